@@ -1,0 +1,40 @@
+package io.shardbridge.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sharded destination: physical shards in order, logical tables and their rules, broadcast tables
+ * (a full copy in every shard) and binding groups (tables sharded alike, so their joins stay on one shard).
+ *
+ * @param sqlDialect the dialect the service's own SQL is written in (parsed as such for routing)
+ */
+public record TargetConfig(
+        Dialect dialect,
+        Dialect sqlDialect,
+        Map<String, DatabaseEndpoint> shards,
+        Map<String, TableRule> tables,
+        List<String> broadcastTables,
+        List<List<String>> bindingGroups,
+        int connectTimeoutSeconds) {
+
+    public TargetConfig {
+        shards = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(shards));
+        tables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tables));
+        broadcastTables = List.copyOf(broadcastTables);
+        bindingGroups = List.copyOf(bindingGroups);
+    }
+
+    public List<String> shardNames() {
+        return List.copyOf(shards.keySet());
+    }
+
+    public Optional<TableRule> table(String logicalName) {
+        return Optional.ofNullable(tables.get(logicalName));
+    }
+
+    public boolean isBroadcast(String logicalName) {
+        return broadcastTables.contains(logicalName);
+    }
+}

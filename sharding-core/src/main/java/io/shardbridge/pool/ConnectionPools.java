@@ -1,0 +1,42 @@
+package io.shardbridge.pool;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.shardbridge.ShardbridgeException;
+import io.shardbridge.config.DatabaseEndpoint;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens one HikariCP pool per physical database and fails fast, naming the database and its URL
+ * (never the password), when it cannot be reached at start-up.
+ */
+public final class ConnectionPools {
+    private ConnectionPools() {
+    }
+
+    /**
+     * @param role what the database is to shardbridge, for messages: "shard ds0", "legacy", "control"
+     */
+    public static HikariDataSource open(String role, DatabaseEndpoint endpoint, int connectTimeoutSeconds) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("shardbridge-" + role.replace(' ', '-'));
+        config.setJdbcUrl(endpoint.url());
+        config.setUsername(endpoint.username());
+        config.setPassword(endpoint.password());
+        config.setMaximumPoolSize(endpoint.maxPoolSize());
+        config.setMinimumIdle(Math.min(2, endpoint.maxPoolSize()));
+        config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(connectTimeoutSeconds));
+        config.setInitializationFailTimeout(TimeUnit.SECONDS.toMillis(connectTimeoutSeconds));
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String state = cause instanceof SQLException sql && sql.getSQLState() != null ? " [SQLState " + sql.getSQLState() + "]" : "";
+            throw new ShardbridgeException("cannot connect to " + role + " at " + endpoint.safeUrl() + " as user '" + endpoint.username()
+                    + "'" + state + ": " + cause.getMessage() + ". Check that the server is running, the database exists and the "
+                    + "credentials are right (the URL comes from your shardbridge YAML).", e);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.shardbridge.schema;
+
+import java.util.Optional;
+
+/**
+ * One column of a logical table as PostgreSQL describes it.
+ *
+ * @param pgType        the type as {@code format_type()} prints it, e.g. {@code numeric(12,2)}
+ * @param defaultExpr   the column default as PostgreSQL prints it, if any (sequence defaults excluded)
+ * @param sequenceFilled true for serial, identity and {@code DEFAULT nextval(...)} columns
+ */
+public record ColumnDefinition(String name, String pgType, boolean notNull, Optional<String> defaultExpr, boolean sequenceFilled) {
+}

@@ -1,0 +1,26 @@
+package io.shardbridge.schema;
+
+import io.shardbridge.config.Dialect;
+import java.util.List;
+
+/** Writes the idempotent DDL that creates one physical copy of a logical table in one dialect. */
+interface PhysicalDdl {
+    /**
+     * @param indexSuffix appended to index names so several physical tables in one database get distinct
+     *                    index names ("" for a table stored under its logical name)
+     */
+    List<String> createTable(TableDefinition table, String physicalName, String indexSuffix);
+
+    static PhysicalDdl forDialect(Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL ? new PostgresPhysicalDdl() : new MysqlPhysicalDdl();
+    }
+
+    static String indexName(String logicalIndex, String suffix, int maxLength) {
+        String name = logicalIndex + suffix;
+        if (name.length() <= maxLength) {
+            return name;
+        }
+        String hash = Integer.toHexString(name.hashCode());
+        return name.substring(0, maxLength - hash.length() - 1) + "_" + hash;
+    }
+}

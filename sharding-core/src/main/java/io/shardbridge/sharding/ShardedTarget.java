@@ -1,0 +1,60 @@
+package io.shardbridge.sharding;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.shardbridge.config.TableRule;
+import io.shardbridge.config.TargetConfig;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * An open sharded target: the routing DataSource the service talks to, and the physical pool of each
+ * shard for work that addresses physical tables directly (provisioning, backfill, verification).
+ */
+public final class ShardedTarget implements AutoCloseable {
+    private final TargetConfig config;
+    private final DataSource routing;
+    private final Map<String, HikariDataSource> shards;
+    private final Map<String, ShardLayout> layouts = new LinkedHashMap<>();
+
+    public ShardedTarget(TargetConfig config, DataSource routing, Map<String, HikariDataSource> shards) {
+        this.config = config;
+        this.routing = routing;
+        this.shards = Collections.unmodifiableMap(new LinkedHashMap<>(shards));
+        for (TableRule rule : config.tables().values()) {
+            layouts.put(rule.name(), new ShardLayout(rule, config.shardNames()));
+        }
+    }
+
+    public TargetConfig config() {
+        return config;
+    }
+
+    /** The DataSource that routes by shard key (ShardingSphere-JDBC underneath). */
+    public DataSource dataSource() {
+        return routing;
+    }
+
+    /** The physical pool of each shard, in configuration order. */
+    public Map<String, ? extends DataSource> shardDataSources() {
+        return shards;
+    }
+
+    public Optional<ShardLayout> layout(String logicalTable) {
+        return Optional.ofNullable(layouts.get(logicalTable));
+    }
+
+    @Override
+    public void close() {
+        if (routing instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // the pools below are closed regardless
+            }
+        }
+        shards.values().forEach(HikariDataSource::close);
+    }
+}

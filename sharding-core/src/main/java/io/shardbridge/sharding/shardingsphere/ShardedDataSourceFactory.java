@@ -1,0 +1,45 @@
+package io.shardbridge.sharding.shardingsphere;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.shardbridge.ShardbridgeException;
+import io.shardbridge.config.DatabaseEndpoint;
+import io.shardbridge.config.TargetConfig;
+import io.shardbridge.pool.ConnectionPools;
+import io.shardbridge.sharding.ShardedTarget;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the ShardingSphere-JDBC DataSource for a target: one HikariCP pool per shard, our rules on top. */
+public final class ShardedDataSourceFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedDataSourceFactory.class);
+
+    private ShardedDataSourceFactory() {
+    }
+
+    public static ShardedTarget open(TargetConfig target) {
+        long started = System.nanoTime();
+        Map<String, HikariDataSource> pools = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, DatabaseEndpoint> shard : target.shards().entrySet()) {
+                pools.put(shard.getKey(), ConnectionPools.open("shard " + shard.getKey(), shard.getValue(), target.connectTimeoutSeconds()));
+            }
+            String yaml = ShardingRuleYaml.render(target);
+            DataSource sharded = YamlShardingSphereDataSourceFactory.createDataSource(new LinkedHashMap<>(pools), yaml.getBytes(StandardCharsets.UTF_8));
+            LOG.info("shardbridge target ready: {} shards, {} sharded tables, {} broadcast tables in {} ms",
+                    pools.size(), target.tables().size(), target.broadcastTables().size(), (System.nanoTime() - started) / 1_000_000);
+            return new ShardedTarget(target, sharded, pools);
+        } catch (SQLException | java.io.IOException | RuntimeException e) {
+            pools.values().forEach(HikariDataSource::close);
+            if (e instanceof ShardbridgeException se) {
+                throw se;
+            }
+            throw new ShardbridgeException("cannot build the sharded target from target: (" + e.getClass().getSimpleName() + "): " + e.getMessage(), e);
+        }
+    }
+}
