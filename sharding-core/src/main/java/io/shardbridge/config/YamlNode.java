@@ -134,6 +134,11 @@ final class YamlNode {
         if (value instanceof Map || value instanceof List) {
             throw new ConfigException(childPath(key), "expected a single value but found " + describe(value));
         }
+        if (value instanceof java.util.Date date) {
+            // SnakeYAML reads an unquoted 2024-01-01 as a timestamp at UTC midnight; give back what was written
+            java.time.OffsetDateTime utc = date.toInstant().atOffset(java.time.ZoneOffset.UTC);
+            return utc.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? utc.toLocalDate().toString() : utc.toString();
+        }
         return String.valueOf(value);
     }
 

@@ -34,6 +34,13 @@ public final class SchemaProvisioner {
         this.shards = shardDataSources;
     }
 
+    /** Provisions with short-lived pools of its own: for tools that run before the service opens the target. */
+    public static int provision(TargetConfig target, List<TableDefinition> tables) {
+        try (io.shardbridge.pool.ShardPools pools = io.shardbridge.pool.ShardPools.open(target)) {
+            return new SchemaProvisioner(target, pools.byShard()).provision(tables);
+        }
+    }
+
     /** The statements {@link #provision} would run, per shard, in order. */
     public Map<String, List<String>> plan(List<TableDefinition> tables) {
         Map<String, List<String>> perShard = new LinkedHashMap<>();

@@ -2,9 +2,8 @@ package io.shardbridge.sharding.shardingsphere;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.shardbridge.ShardbridgeException;
-import io.shardbridge.config.DatabaseEndpoint;
 import io.shardbridge.config.TargetConfig;
-import io.shardbridge.pool.ConnectionPools;
+import io.shardbridge.pool.ShardPools;
 import io.shardbridge.sharding.ShardedTarget;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -24,18 +23,16 @@ public final class ShardedDataSourceFactory {
 
     public static ShardedTarget open(TargetConfig target) {
         long started = System.nanoTime();
-        Map<String, HikariDataSource> pools = new LinkedHashMap<>();
+        ShardPools shardPools = ShardPools.open(target);
+        Map<String, HikariDataSource> pools = shardPools.byShard();
         try {
-            for (Map.Entry<String, DatabaseEndpoint> shard : target.shards().entrySet()) {
-                pools.put(shard.getKey(), ConnectionPools.open("shard " + shard.getKey(), shard.getValue(), target.connectTimeoutSeconds()));
-            }
             String yaml = ShardingRuleYaml.render(target);
             DataSource sharded = YamlShardingSphereDataSourceFactory.createDataSource(new LinkedHashMap<>(pools), yaml.getBytes(StandardCharsets.UTF_8));
             LOG.info("shardbridge target ready: {} shards, {} sharded tables, {} broadcast tables in {} ms",
                     pools.size(), target.tables().size(), target.broadcastTables().size(), (System.nanoTime() - started) / 1_000_000);
             return new ShardedTarget(target, sharded, pools);
         } catch (SQLException | java.io.IOException | RuntimeException e) {
-            pools.values().forEach(HikariDataSource::close);
+            shardPools.close();
             if (e instanceof ShardbridgeException se) {
                 throw se;
             }
