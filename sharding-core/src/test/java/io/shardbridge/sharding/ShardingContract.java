@@ -336,6 +336,22 @@ abstract class ShardingContract {
     }
 
     @Test
+    void aTableInNoRuleResolvesToTheShardThatHoldsIt() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO single_note (note_id, body) VALUES (?, ?)")) {
+                ps.setLong(1, 7);
+                ps.setString(2, "unsharded");
+                ps.executeUpdate();
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT body FROM single_note WHERE note_id = 7")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("unsharded");
+            }
+        }
+        assertThat(physicalCount(new PhysicalTable("ds0", "single_note"), "note_id = 7")).isEqualTo(1);
+    }
+
+    @Test
     void unshardedTableNameGivesAClearErrorAndWritesNothing() throws SQLException {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.executeUpdate("INSERT INTO no_such_table (id) VALUES (1)"))

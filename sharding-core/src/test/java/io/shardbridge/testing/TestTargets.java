@@ -121,6 +121,7 @@ public final class TestTargets {
             try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY)) {
                 // provisioned before the routing layer opens, so it sees the tables when it loads metadata
                 SchemaProvisioner.provision(config.target(), DdlTableReader.read(legacy, TABLES_DDL));
+                createSingleTableOnFirstShard(dialect);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -130,6 +131,15 @@ public final class TestTargets {
             Runtime.getRuntime().addShutdownHook(new Thread(toClose::close));
         }
         return open;
+    }
+
+    /** A table in no rule at all: it lives only in the first shard and resolves through the SINGLE rule. */
+    private static void createSingleTableOnFirstShard(Dialect dialect) throws SQLException {
+        try (Connection c = dialect == Dialect.MYSQL ? TestDatabases.mysqlConnection(TestDatabases.MYSQL_SHARD0)
+                : TestDatabases.postgresConnection(TestDatabases.PG_SHARD0);
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS single_note (note_id BIGINT PRIMARY KEY, body VARCHAR(100) NOT NULL)");
+        }
     }
 
     /** Empties every physical copy of the test tables. */
@@ -142,6 +152,9 @@ public final class TestTargets {
                     }
                 }
                 st.execute("DELETE FROM card_bin");
+                if (shard.getKey().equals("ds0")) {
+                    st.execute("DELETE FROM single_note");
+                }
             }
         }
     }
