@@ -1,0 +1,54 @@
+package io.shardbridge.bridge.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardbridge.config.Dialect;
+import org.junit.jupiter.api.Test;
+
+class StatementClassifierTest {
+    private final StatementClassifier classifier = new StatementClassifier(Dialect.POSTGRESQL, 1000);
+
+    @Test
+    void dmlKindsTablesAndColumns() {
+        StatementShape insert = classifier.classify("INSERT INTO bank_card (card_id, user_id, balance) VALUES (?, ?, ?), (?, ?, ?)");
+        assertThat(insert.kind()).isEqualTo(StatementKind.INSERT);
+        assertThat(insert.tables()).containsExactly("bank_card");
+        assertThat(insert.insertColumns()).containsExactly("card_id", "user_id", "balance");
+
+        StatementShape upsert = classifier.classify(
+                "INSERT INTO bank_card (card_id, balance) VALUES (?, ?) ON CONFLICT (card_id) DO UPDATE SET balance = EXCLUDED.balance RETURNING card_id");
+        assertThat(upsert.kind()).isEqualTo(StatementKind.INSERT);
+        assertThat(upsert.assignedColumns()).containsExactly("balance");
+        assertThat(upsert.hasReturning()).isTrue();
+
+        StatementShape update = classifier.classify("UPDATE public.bank_card SET balance = balance + ?, user_id = ? WHERE card_id = ?");
+        assertThat(update.kind()).isEqualTo(StatementKind.UPDATE);
+        assertThat(update.tables()).containsExactly("bank_card");
+        assertThat(update.assignedColumns()).containsExactlyInAnyOrder("balance", "user_id");
+
+        StatementShape delete = classifier.classify("DELETE FROM bank_card WHERE card_id IN (SELECT card_id FROM card_block WHERE reason = ?)");
+        assertThat(delete.kind()).isEqualTo(StatementKind.DELETE);
+        assertThat(delete.tables()).contains("bank_card", "card_block");
+
+        StatementShape select = classifier.classify("SELECT c.card_no FROM bank_card c JOIN bank_card_event e ON e.card_id = c.card_id WHERE c.user_id = ?");
+        assertThat(select.kind()).isEqualTo(StatementKind.SELECT);
+        assertThat(select.tables()).containsExactlyInAnyOrder("bank_card", "bank_card_event");
+    }
+
+    @Test
+    void ddlOtherAndUnparseable() {
+        assertThat(classifier.classify("ALTER TABLE bank_card ADD COLUMN note text").kind()).isEqualTo(StatementKind.DDL);
+        assertThat(classifier.classify("ALTER TABLE bank_card ADD COLUMN note text").tables()).containsExactly("bank_card");
+        assertThat(classifier.classify("TRUNCATE bank_card").kind()).isEqualTo(StatementKind.DDL);
+        assertThat(classifier.classify("SET search_path TO public").kind()).isEqualTo(StatementKind.OTHER);
+        StatementShape garbage = classifier.classify("UPDAT bank_card SET x = 1");
+        assertThat(garbage.kind()).isEqualTo(StatementKind.UNPARSEABLE);
+        assertThat(garbage.parseError()).isNotBlank();
+    }
+
+    @Test
+    void answersAreCachedBySqlText() {
+        String sql = "SELECT 1 FROM bank_card WHERE card_id = ?";
+        assertThat(classifier.classify(sql)).isSameAs(classifier.classify(sql));
+    }
+}
