@@ -1,0 +1,51 @@
+package io.shardbridge.bridge.mirror;
+
+import io.shardbridge.ShardbridgeException;
+import io.shardbridge.config.Dialect;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.postgresql.util.PGobject;
+
+/**
+ * Binds a value read from PostgreSQL into a statement for the mirror's dialect. MySQL gets JSON and
+ * UUIDs as text and {@code timestamptz} as the UTC wall-clock time its DATETIME column holds; a
+ * non-finite float, which MySQL cannot store, is refused rather than altered.
+ */
+final class MirrorValues {
+    // Temporal values go to MySQL as text: Connector/J takes MariaDB's "5.5.5-" version prefix for a server
+    // without fractional seconds and silently truncates bound java.time values to whole seconds.
+    private static final DateTimeFormatter WALL_CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
+
+    private MirrorValues() {
+    }
+
+    static void bind(PreparedStatement ps, int index, Object value, Dialect dialect, String table, String column) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL || value == null) {
+            ps.setObject(index, value);
+            return;
+        }
+        if (value instanceof PGobject pg) {
+            ps.setString(index, pg.getValue());
+        } else if (value instanceof UUID uuid) {
+            ps.setString(index, uuid.toString());
+        } else if (value instanceof OffsetDateTime t) {
+            ps.setString(index, WALL_CLOCK.format(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()));
+        } else if (value instanceof LocalDateTime t) {
+            ps.setString(index, WALL_CLOCK.format(t));
+        } else if (value instanceof LocalTime t) {
+            ps.setString(index, TIME.format(t));
+        } else if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
+            throw new ShardbridgeException("table " + table + ", column " + column + ": value " + value
+                    + " cannot be stored on MySQL shards (no NaN or Infinity in FLOAT/DOUBLE); change the value on legacy or keep the table off MySQL");
+        } else {
+            ps.setObject(index, value);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.shardbridge.bridge.mirror;
+
+import io.shardbridge.config.Dialect;
+
+class MysqlMirrorIT extends MirrorContract {
+    @Override
+    Dialect dialect() {
+        return Dialect.MYSQL;
+    }
+}
