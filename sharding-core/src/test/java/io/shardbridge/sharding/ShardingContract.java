@@ -86,6 +86,25 @@ abstract class ShardingContract {
     }
 
     @Test
+    void timestampsKeepTheirMicroseconds() throws SQLException {
+        java.time.LocalDateTime at = java.time.LocalDateTime.parse("2026-03-29T01:30:00.123456");
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO orders (order_id, user_id, amount, status, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setLong(1, 1);
+            ps.setLong(2, 1);
+            ps.setBigDecimal(3, BigDecimal.ONE);
+            ps.setString(4, "NEW");
+            ps.setObject(5, at);
+            ps.executeUpdate();
+        }
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT created_at FROM orders WHERE user_id = 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject(1, java.time.LocalDateTime.class)).isEqualTo(at);
+        }
+    }
+
+    @Test
     void inListReadsEveryNamedKeyAndNothingElse() throws SQLException {
         insertOrders(1, 20);
         List<Long> users = new ArrayList<>();

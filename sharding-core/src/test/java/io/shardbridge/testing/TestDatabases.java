@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * SB_PG_HOST=127.0.0.1  SB_PG_PORT=5432  SB_PG_USER=postgres  SB_PG_PASSWORD=
- * SB_MYSQL_HOST=127.0.0.1  SB_MYSQL_PORT=3306  SB_MYSQL_USER=root  SB_MYSQL_PASSWORD=
+ * SB_MYSQL_HOST=127.0.0.1  SB_MYSQL_PORT=3306  SB_MYSQL_USER=root  SB_MYSQL_PASSWORD=  SB_MYSQL_DRIVER=mariadb|mysql
  * </pre>
  */
 public final class TestDatabases {
@@ -65,8 +65,13 @@ public final class TestDatabases {
     public static String mysqlUrl(String database) {
         ensureMysqlDatabase(database);
         Server s = mysql();
-        return "jdbc:mysql://" + s.host() + ":" + s.port() + "/" + database
-                + "?rewriteBatchedStatements=true&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&allowPublicKeyRetrieval=true&useSSL=false";
+        // MariaDB's own driver by default: MySQL Connector/J reads MariaDB's "5.5.5-" version prefix as a server
+        // without fractional seconds and truncates bound timestamps. SB_MYSQL_DRIVER=mysql for a real MySQL server.
+        if ("mysql".equals(env("SB_MYSQL_DRIVER", "mariadb"))) {
+            return "jdbc:mysql://" + s.host() + ":" + s.port() + "/" + database
+                    + "?rewriteBatchedStatements=true&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&allowPublicKeyRetrieval=true&useSSL=false";
+        }
+        return "jdbc:mariadb://" + s.host() + ":" + s.port() + "/" + database;
     }
 
     public static Connection postgresConnection(String database) throws SQLException {
