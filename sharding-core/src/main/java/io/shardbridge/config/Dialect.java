@@ -18,6 +18,13 @@ public enum Dialect {
         return shardingSphereName;
     }
 
+    /** Quotes an identifier the way this engine does: {@code "name"} on PostgreSQL, {@code `name`} on MySQL. */
+    public String quote(String identifier) {
+        return this == POSTGRESQL
+                ? "\"" + identifier.replace("\"", "\"\"") + "\""
+                : "`" + identifier.replace("`", "``") + "`";
+    }
+
     public static Dialect parse(String path, String text) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "postgresql", "postgres", "pg" -> POSTGRESQL;

@@ -1,6 +1,7 @@
 package io.shardbridge.schema;
 
 import io.shardbridge.ShardbridgeException;
+import io.shardbridge.config.Dialect;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -141,7 +142,7 @@ final class MysqlPhysicalDdl implements PhysicalDdl {
     }
 
     private static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
+        return Dialect.MYSQL.quote(identifier);
     }
 
     private static String quoteAll(List<String> identifiers) {

@@ -1,5 +1,6 @@
 package io.shardbridge.schema;
 
+import io.shardbridge.config.Dialect;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +35,7 @@ final class PostgresPhysicalDdl implements PhysicalDdl {
     }
 
     private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return Dialect.POSTGRESQL.quote(identifier);
     }
 
     private static String quoteAll(List<String> identifiers) {

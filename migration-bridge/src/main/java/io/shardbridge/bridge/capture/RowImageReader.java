@@ -1,6 +1,7 @@
 package io.shardbridge.bridge.capture;
 
 import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.config.Dialect;
 import io.shardbridge.schema.TableDefinition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -76,6 +77,6 @@ public final class RowImageReader {
     }
 
     private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return Dialect.POSTGRESQL.quote(identifier);
     }
 }

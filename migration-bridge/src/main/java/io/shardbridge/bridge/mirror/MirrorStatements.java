@@ -19,29 +19,23 @@ final class MirrorStatements {
     }
 
     static String upsert(Dialect dialect, TableDefinition table, String physicalTable, List<String> columns) {
-        String quotedColumns = columns.stream().map(c -> quote(dialect, c)).collect(Collectors.joining(", "));
+        String quotedColumns = columns.stream().map(c -> dialect.quote(c)).collect(Collectors.joining(", "));
         String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
         List<String> nonKey = columns.stream().filter(c -> !table.primaryKey().contains(c)).toList();
-        String insert = "INSERT INTO " + quote(dialect, physicalTable) + " (" + quotedColumns + ") VALUES (" + marks + ")";
+        String insert = "INSERT INTO " + dialect.quote(physicalTable) + " (" + quotedColumns + ") VALUES (" + marks + ")";
         if (dialect == Dialect.POSTGRESQL) {
-            String conflict = " ON CONFLICT (" + table.primaryKey().stream().map(c -> quote(dialect, c)).collect(Collectors.joining(", ")) + ")";
+            String conflict = " ON CONFLICT (" + table.primaryKey().stream().map(c -> dialect.quote(c)).collect(Collectors.joining(", ")) + ")";
             return nonKey.isEmpty() ? insert + conflict + " DO NOTHING"
                     : insert + conflict + " DO UPDATE SET " + nonKey.stream()
-                    .map(c -> quote(dialect, c) + " = EXCLUDED." + quote(dialect, c)).collect(Collectors.joining(", "));
+                    .map(c -> dialect.quote(c) + " = EXCLUDED." + dialect.quote(c)).collect(Collectors.joining(", "));
         }
         List<String> assigned = nonKey.isEmpty() ? List.of(table.primaryKey().get(0)) : nonKey;
         return insert + " ON DUPLICATE KEY UPDATE " + assigned.stream()
-                .map(c -> quote(dialect, c) + " = VALUES(" + quote(dialect, c) + ")").collect(Collectors.joining(", "));
+                .map(c -> dialect.quote(c) + " = VALUES(" + dialect.quote(c) + ")").collect(Collectors.joining(", "));
     }
 
     static String deleteByKey(Dialect dialect, TableDefinition table, String physicalTable) {
-        return "DELETE FROM " + quote(dialect, physicalTable) + " WHERE "
-                + table.primaryKey().stream().map(c -> quote(dialect, c) + " = ?").collect(Collectors.joining(" AND "));
-    }
-
-    static String quote(Dialect dialect, String identifier) {
-        return dialect == Dialect.POSTGRESQL
-                ? "\"" + identifier.replace("\"", "\"\"") + "\""
-                : "`" + identifier.replace("`", "``") + "`";
+        return "DELETE FROM " + dialect.quote(physicalTable) + " WHERE "
+                + table.primaryKey().stream().map(c -> dialect.quote(c) + " = ?").collect(Collectors.joining(" AND "));
     }
 }
