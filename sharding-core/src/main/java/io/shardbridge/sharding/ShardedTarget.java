@@ -16,12 +16,14 @@ import javax.sql.DataSource;
 public final class ShardedTarget implements AutoCloseable {
     private final TargetConfig config;
     private final DataSource routing;
+    private final DataSource shardingSphere;
     private final Map<String, HikariDataSource> shards;
     private final Map<String, ShardLayout> layouts = new LinkedHashMap<>();
 
     public ShardedTarget(TargetConfig config, DataSource routing, Map<String, HikariDataSource> shards) {
         this.config = config;
-        this.routing = routing;
+        this.routing = io.shardbridge.jdbc.RetainedParameters.dataSource(routing);
+        this.shardingSphere = routing;
         this.shards = Collections.unmodifiableMap(new LinkedHashMap<>(shards));
         for (TableRule rule : config.tables().values()) {
             layouts.put(rule.name(), new ShardLayout(rule, config.shardNames()));
@@ -32,7 +34,10 @@ public final class ShardedTarget implements AutoCloseable {
         return config;
     }
 
-    /** The DataSource that routes by shard key (ShardingSphere-JDBC underneath). */
+    /**
+     * The DataSource that routes by shard key (ShardingSphere-JDBC underneath), with JDBC's rule that
+     * parameter values persist across executions restored (see {@link io.shardbridge.jdbc.RetainedParameters}).
+     */
     public DataSource dataSource() {
         return routing;
     }
@@ -48,7 +53,7 @@ public final class ShardedTarget implements AutoCloseable {
 
     @Override
     public void close() {
-        if (routing instanceof AutoCloseable closeable) {
+        if (shardingSphere instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
             } catch (Exception e) {

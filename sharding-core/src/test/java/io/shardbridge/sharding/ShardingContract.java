@@ -104,6 +104,35 @@ abstract class ShardingContract {
         }
     }
 
+    /** JDBC: parameter values persist until cleared or replaced (stock ShardingSphere-JDBC forgets them). */
+    @Test
+    void parametersPersistAcrossExecutionsUntilReplaced() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders (order_id, user_id, amount, status) VALUES (?, ?, ?, ?)")) {
+                ps.setLong(1, 1);
+                ps.setLong(2, 5);
+                ps.setBigDecimal(3, BigDecimal.TEN);
+                ps.setString(4, "NEW");
+                ps.executeUpdate();
+                ps.setLong(1, 2); // only the key changes
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) AS n FROM orders WHERE user_id = ? AND status = ?")) {
+                ps.setLong(1, 5);
+                ps.setString(2, "NEW");
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(2);
+                }
+                ps.setString(2, "PAID");
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isZero();
+                }
+            }
+        }
+    }
+
     @Test
     void inListReadsEveryNamedKeyAndNothingElse() throws SQLException {
         insertOrders(1, 20);

@@ -1,0 +1,170 @@
+package io.shardbridge.jdbc;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Gives ShardingSphere-JDBC's prepared statements the JDBC rule every driver follows: a parameter value
+ * persists until it is replaced or {@code clearParameters()} is called. ShardingSphere 5.5.2 forgets
+ * all values after each execution, so re-executing after re-binding only some of them fails
+ * ("No value specified for parameter 2", or an IndexOutOfBoundsException on INSERT).
+ *
+ * <p>Correctness: every {@code setXxx(index, …)} is recorded (the latest per index) and passed through.
+ * After an execution the delegate may have forgotten them, so before the next {@code execute*} or
+ * {@code addBatch} the recorded calls are replayed in index order; a replayed call sets the value the
+ * caller last set, so replaying can never change what the statement means.
+ *
+ * <p>These are dynamic proxies for now; the migration layer's hand-written {@code Delegating*}
+ * decorators (issue #3) will take this job over.
+ */
+public final class RetainedParameters {
+    private RetainedParameters() {
+    }
+
+    public static DataSource dataSource(DataSource delegate) {
+        return new RetainingDataSource(delegate);
+    }
+
+    static Connection connection(Connection delegate) {
+        return (Connection) Proxy.newProxyInstance(RetainedParameters.class.getClassLoader(), new Class<?>[] {Connection.class},
+                new ConnectionHandler(delegate));
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause(); // the driver's own SQLException, unchanged
+        }
+    }
+
+    private static final class ConnectionHandler implements InvocationHandler {
+        private final Connection delegate;
+
+        ConnectionHandler(Connection delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("unwrap") && ((Class<?>) args[0]).isInstance(proxy)) {
+                return proxy;
+            }
+            Object result = RetainedParameters.invoke(delegate, method, args);
+            if (result instanceof Statement statement) {
+                Class<?> face = statement instanceof CallableStatement ? CallableStatement.class
+                        : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+                return Proxy.newProxyInstance(RetainedParameters.class.getClassLoader(), new Class<?>[] {face},
+                        new StatementHandler(statement, (Connection) proxy));
+            }
+            return result;
+        }
+    }
+
+    private static final class StatementHandler implements InvocationHandler {
+        private final Statement delegate;
+        private final Connection connection;
+        private final Map<Integer, Object[]> parameters = new TreeMap<>();
+        private boolean delegateMayHaveForgotten;
+
+        StatementHandler(Statement delegate, Connection connection) {
+            this.delegate = delegate;
+            this.connection = connection;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            if (name.equals("getConnection")) {
+                return connection;
+            }
+            if (name.equals("unwrap") && ((Class<?>) args[0]).isInstance(proxy)) {
+                return proxy;
+            }
+            if (name.equals("clearParameters")) {
+                parameters.clear();
+            } else if (isParameterSetter(method, args)) {
+                parameters.put((Integer) args[0], new Object[] {method, args});
+            } else if (name.startsWith("execute") || name.equals("addBatch") && (args == null || args.length == 0)) {
+                if (delegateMayHaveForgotten) {
+                    for (Object[] call : parameters.values()) {
+                        RetainedParameters.invoke(delegate, (Method) call[0], (Object[]) call[1]);
+                    }
+                }
+                delegateMayHaveForgotten = true;
+            }
+            return RetainedParameters.invoke(delegate, method, args);
+        }
+
+        private boolean isParameterSetter(Method method, Object[] args) {
+            return delegate instanceof PreparedStatement && method.getName().startsWith("set") && args != null && args.length >= 2
+                    && method.getParameterTypes()[0] == int.class;
+        }
+    }
+
+    private static final class RetainingDataSource implements DataSource {
+        private final DataSource delegate;
+
+        RetainingDataSource(DataSource delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return connection(delegate.getConnection());
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return connection(delegate.getConnection(username, password));
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return delegate.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            delegate.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            delegate.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return delegate.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return delegate.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return iface.isInstance(this) || delegate.isWrapperFor(iface);
+        }
+    }
+}
