@@ -1,9 +1,8 @@
 package io.shardbridge.sharding;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.shardbridge.config.TableRule;
 import io.shardbridge.config.TargetConfig;
-import java.util.Collections;
+import io.shardbridge.pool.ShardPools;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,14 +16,14 @@ public final class ShardedTarget implements AutoCloseable {
     private final TargetConfig config;
     private final DataSource routing;
     private final DataSource shardingSphere;
-    private final Map<String, HikariDataSource> shards;
+    private final ShardPools shards;
     private final Map<String, ShardLayout> layouts = new LinkedHashMap<>();
 
-    public ShardedTarget(TargetConfig config, DataSource routing, Map<String, HikariDataSource> shards) {
+    public ShardedTarget(TargetConfig config, DataSource routing, ShardPools shards) {
         this.config = config;
         this.routing = io.shardbridge.jdbc.RetainedParameters.dataSource(routing);
         this.shardingSphere = routing;
-        this.shards = Collections.unmodifiableMap(new LinkedHashMap<>(shards));
+        this.shards = shards;
         for (TableRule rule : config.tables().values()) {
             layouts.put(rule.name(), new ShardLayout(rule, config.shardNames()));
         }
@@ -44,7 +43,7 @@ public final class ShardedTarget implements AutoCloseable {
 
     /** The physical pool of each shard, in configuration order. */
     public Map<String, ? extends DataSource> shardDataSources() {
-        return shards;
+        return shards.byShard();
     }
 
     public Optional<ShardLayout> layout(String logicalTable) {
@@ -60,6 +59,6 @@ public final class ShardedTarget implements AutoCloseable {
                 // the pools below are closed regardless
             }
         }
-        shards.values().forEach(HikariDataSource::close);
+        shards.close();
     }
 }

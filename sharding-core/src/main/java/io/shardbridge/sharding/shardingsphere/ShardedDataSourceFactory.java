@@ -30,7 +30,7 @@ public final class ShardedDataSourceFactory {
             DataSource sharded = YamlShardingSphereDataSourceFactory.createDataSource(new LinkedHashMap<>(pools), yaml.getBytes(StandardCharsets.UTF_8));
             LOG.info("shardbridge target ready: {} shards, {} sharded tables, {} broadcast tables in {} ms",
                     pools.size(), target.tables().size(), target.broadcastTables().size(), (System.nanoTime() - started) / 1_000_000);
-            return new ShardedTarget(target, sharded, pools);
+            return new ShardedTarget(target, sharded, shardPools);
         } catch (SQLException | java.io.IOException | RuntimeException e) {
             shardPools.close();
             if (e instanceof ShardbridgeException se) {
