@@ -1,6 +1,5 @@
 package io.shardbridge.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -9,11 +8,9 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -23,8 +20,9 @@ import javax.sql.DataSource;
  * ("No value specified for parameter 2", or an IndexOutOfBoundsException on INSERT).
  *
  * <p>Correctness: every {@code setXxx(index, …)} is recorded (the latest per index) and passed through.
- * After an execution the delegate may have forgotten them, so before the next {@code execute*} or
- * {@code addBatch} the recorded calls are replayed in index order; a replayed call sets the value the
+ * After an execution the delegate may have forgotten them, so before the next statement that runs the
+ * bound values ({@code execute()}, {@code executeQuery()}, {@code executeUpdate()}, {@code addBatch()};
+ * not {@code executeBatch}, which runs what was added) the recorded calls are replayed in index order; a replayed call sets the value the
  * caller last set, so replaying can never change what the statement means.
  *
  * <p>These are dynamic proxies for now; the migration layer's hand-written {@code Delegating*}
@@ -98,15 +96,24 @@ public final class RetainedParameters {
                 parameters.clear();
             } else if (isParameterSetter(method, args)) {
                 parameters.put((Integer) args[0], new Object[] {method, args});
-            } else if (name.startsWith("execute") || name.equals("addBatch") && (args == null || args.length == 0)) {
-                if (delegateMayHaveForgotten) {
-                    for (Object[] call : parameters.values()) {
-                        RetainedParameters.invoke(delegate, (Method) call[0], (Object[]) call[1]);
-                    }
+            } else if (name.startsWith("execute") || name.equals("addBatch")) {
+                if (delegateMayHaveForgotten && usesCurrentParameters(name, args)) {
+                    replay();
                 }
                 delegateMayHaveForgotten = true;
             }
             return RetainedParameters.invoke(delegate, method, args);
+        }
+
+        private void replay() throws Throwable {
+            for (Object[] call : parameters.values()) {
+                RetainedParameters.invoke(delegate, (Method) call[0], (Object[]) call[1]);
+            }
+        }
+
+        /** execute()/executeQuery()/executeUpdate()/addBatch() run the bound values; executeBatch runs the batch. */
+        private static boolean usesCurrentParameters(String name, Object[] args) {
+            return (args == null || args.length == 0) && !name.equals("executeBatch") && !name.equals("executeLargeBatch");
         }
 
         private boolean isParameterSetter(Method method, Object[] args) {
@@ -115,56 +122,19 @@ public final class RetainedParameters {
         }
     }
 
-    private static final class RetainingDataSource implements DataSource {
-        private final DataSource delegate;
-
+    private static final class RetainingDataSource extends DelegatingDataSource {
         RetainingDataSource(DataSource delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public Connection getConnection() throws SQLException {
-            return connection(delegate.getConnection());
+            return connection(super.getConnection());
         }
 
         @Override
         public Connection getConnection(String username, String password) throws SQLException {
-            return connection(delegate.getConnection(username, password));
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return delegate.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            delegate.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            delegate.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return delegate.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return delegate.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return iface.isInstance(this) || delegate.isWrapperFor(iface);
+            return connection(super.getConnection(username, password));
         }
     }
 }
