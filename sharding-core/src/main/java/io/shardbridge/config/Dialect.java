@@ -1,5 +1,6 @@
 package io.shardbridge.config;
 
+import java.util.List;
 import java.util.Locale;
 
 /** The SQL engines shardbridge reads from and writes to. MariaDB counts as {@link #MYSQL}. */
@@ -23,6 +24,11 @@ public enum Dialect {
         return this == POSTGRESQL
                 ? "\"" + identifier.replace("\"", "\"\"") + "\""
                 : "`" + identifier.replace("`", "``") + "`";
+    }
+
+    /** Quotes each identifier and joins them with ", ", as in a column list. */
+    public String quoteAll(List<String> identifiers) {
+        return String.join(", ", identifiers.stream().map(this::quote).toList());
     }
 
     public static Dialect parse(String path, String text) {

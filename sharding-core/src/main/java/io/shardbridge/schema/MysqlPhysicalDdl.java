@@ -146,6 +146,6 @@ final class MysqlPhysicalDdl implements PhysicalDdl {
     }
 
     private static String quoteAll(List<String> identifiers) {
-        return String.join(", ", identifiers.stream().map(MysqlPhysicalDdl::quote).toList());
+        return Dialect.MYSQL.quoteAll(identifiers);
     }
 }

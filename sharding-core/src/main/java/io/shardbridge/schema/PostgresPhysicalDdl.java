@@ -39,6 +39,6 @@ final class PostgresPhysicalDdl implements PhysicalDdl {
     }
 
     private static String quoteAll(List<String> identifiers) {
-        return String.join(", ", identifiers.stream().map(PostgresPhysicalDdl::quote).toList());
+        return Dialect.POSTGRESQL.quoteAll(identifiers);
     }
 }

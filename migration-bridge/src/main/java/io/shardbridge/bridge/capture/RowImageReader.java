@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,13 +71,9 @@ public final class RowImageReader {
     }
 
     static String selectByKeys(TableDefinition table, int keyCount) {
-        String key = table.primaryKey().stream().map(RowImageReader::quote).collect(Collectors.joining(", "));
+        String key = Dialect.POSTGRESQL.quoteAll(table.primaryKey());
         String tuple = "(" + table.primaryKey().stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
-        String tuples = String.join(", ", java.util.Collections.nCopies(keyCount, tuple));
-        return "SELECT * FROM " + quote(table.name()) + " WHERE (" + key + ") IN (" + tuples + ")";
-    }
-
-    private static String quote(String identifier) {
-        return Dialect.POSTGRESQL.quote(identifier);
+        String tuples = String.join(", ", Collections.nCopies(keyCount, tuple));
+        return "SELECT * FROM " + Dialect.POSTGRESQL.quote(table.name()) + " WHERE (" + key + ") IN (" + tuples + ")";
     }
 }

@@ -19,12 +19,11 @@ final class MirrorStatements {
     }
 
     static String upsert(Dialect dialect, TableDefinition table, String physicalTable, List<String> columns) {
-        String quotedColumns = columns.stream().map(c -> dialect.quote(c)).collect(Collectors.joining(", "));
         String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
         List<String> nonKey = columns.stream().filter(c -> !table.primaryKey().contains(c)).toList();
-        String insert = "INSERT INTO " + dialect.quote(physicalTable) + " (" + quotedColumns + ") VALUES (" + marks + ")";
+        String insert = "INSERT INTO " + dialect.quote(physicalTable) + " (" + dialect.quoteAll(columns) + ") VALUES (" + marks + ")";
         if (dialect == Dialect.POSTGRESQL) {
-            String conflict = " ON CONFLICT (" + table.primaryKey().stream().map(c -> dialect.quote(c)).collect(Collectors.joining(", ")) + ")";
+            String conflict = " ON CONFLICT (" + dialect.quoteAll(table.primaryKey()) + ")";
             return nonKey.isEmpty() ? insert + conflict + " DO NOTHING"
                     : insert + conflict + " DO UPDATE SET " + nonKey.stream()
                     .map(c -> dialect.quote(c) + " = EXCLUDED." + dialect.quote(c)).collect(Collectors.joining(", "));
