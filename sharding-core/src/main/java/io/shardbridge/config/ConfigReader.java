@@ -211,6 +211,10 @@ final class ConfigReader {
         return groups;
     }
 
+    private static java.time.Duration millis(YamlNode unit, String key, java.time.Duration defaultValue) {
+        return java.time.Duration.ofMillis(unit.optionalInt(key, (int) defaultValue.toMillis(), 1, 3_600_000));
+    }
+
     private static Map<String, MigrationUnitConfig> migrations(YamlNode node, TargetConfig target, boolean hasLegacy) {
         node.consumeAll();
         Map<String, MigrationUnitConfig> units = new LinkedHashMap<>();
@@ -233,8 +237,16 @@ final class ConfigReader {
             }
             MigrationPhase phase = MigrationPhase.parse(unit.childPath("phase"), unit.optionalString("phase").orElse("LEGACY_ONLY"));
             int percent = unit.optionalInt("shadow-read-percent", 0, 0, 100);
+            MigrationUnitConfig.DualWriteSettings defaults = MigrationUnitConfig.DualWriteSettings.DEFAULTS;
+            MigrationUnitConfig.DualWriteSettings dualWrite = new MigrationUnitConfig.DualWriteSettings(
+                    unit.optionalString("mirror-failure").map(p -> MirrorFailurePolicy.parse(unit.childPath("mirror-failure"), p))
+                            .orElse(defaults.failurePolicy()),
+                    millis(unit, "mirror-timeout-ms", defaults.mirrorTimeout()),
+                    unit.optionalInt("circuit-breaker-failures", defaults.circuitFailures(), 1, 1_000_000),
+                    millis(unit, "circuit-breaker-open-ms", defaults.circuitOpenFor()),
+                    millis(unit, "fence-timeout-ms", defaults.fenceTimeout()));
             unit.rejectUnknownKeys();
-            units.put(name, new MigrationUnitConfig(name, tables, phase, percent));
+            units.put(name, new MigrationUnitConfig(name, tables, phase, percent, dualWrite));
         }
         if (!units.isEmpty() && !hasLegacy) {
             throw new ConfigException("legacy", "missing, but migrations: are configured; give the legacy PostgreSQL url the tables move off");

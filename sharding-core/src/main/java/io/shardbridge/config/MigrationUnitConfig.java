@@ -1,5 +1,6 @@
 package io.shardbridge.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -7,9 +8,28 @@ import java.util.List;
  *
  * @param phase             the config flag: the desired phase
  * @param shadowReadPercent share of reads also run on the other side in SHADOW and LIVE
+ * @param dualWrite         how mirror writes fail, time out and trip the circuit breaker
  */
-public record MigrationUnitConfig(String name, List<String> tables, MigrationPhase phase, int shadowReadPercent) {
+public record MigrationUnitConfig(String name, List<String> tables, MigrationPhase phase, int shadowReadPercent,
+                                  DualWriteSettings dualWrite) {
     public MigrationUnitConfig {
         tables = List.copyOf(tables);
+    }
+
+    public MigrationUnitConfig(String name, List<String> tables, MigrationPhase phase, int shadowReadPercent) {
+        this(name, tables, phase, shadowReadPercent, DualWriteSettings.DEFAULTS);
+    }
+
+    /**
+     * @param failurePolicy        what a failed mirror write does to the caller's transaction
+     * @param mirrorTimeout        longest a mirror call may take before it counts as failed
+     * @param circuitFailures      consecutive mirror failures that open the circuit breaker
+     * @param circuitOpenFor       how long an open breaker skips the mirror (writes are recorded for repair)
+     * @param fenceTimeout         longest a phase move waits for in-flight transactions before it gives up
+     */
+    public record DualWriteSettings(MirrorFailurePolicy failurePolicy, Duration mirrorTimeout, int circuitFailures,
+                                    Duration circuitOpenFor, Duration fenceTimeout) {
+        public static final DualWriteSettings DEFAULTS = new DualWriteSettings(MirrorFailurePolicy.RECORD_FOR_REPAIR,
+                Duration.ofSeconds(2), 5, Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 }

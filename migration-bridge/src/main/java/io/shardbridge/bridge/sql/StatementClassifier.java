@@ -5,8 +5,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.shardbridge.config.Dialect;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.shardingsphere.sql.parser.api.CacheOption;
@@ -14,7 +16,15 @@ import org.apache.shardingsphere.sql.parser.api.SQLParserEngine;
 import org.apache.shardingsphere.sql.parser.api.SQLStatementVisitorEngine;
 import org.apache.shardingsphere.sql.parser.statement.core.extractor.TableExtractor;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.ColumnAssignmentSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.SetAssignmentSegment;
+import io.shardbridge.bridge.sql.StatementShape.SqlFragment;
+import io.shardbridge.bridge.sql.StatementShape.ValueSource;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.InsertValuesSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.ExpressionSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.simple.LiteralExpressionSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.simple.ParameterMarkerExpressionSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.predicate.WhereSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.ParameterMarkerSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.statement.AbstractSQLStatement;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.column.ColumnSegment;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.SimpleTableSegment;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.TableSegment;
@@ -55,36 +65,81 @@ public final class StatementClassifier {
         try {
             statement = visitor.visit(parser.parse(sql, false));
         } catch (RuntimeException e) {
-            return new StatementShape(StatementKind.UNPARSEABLE, Set.of(), Set.of(), List.of(), false,
-                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return StatementShape.unparseable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
         TableExtractor extractor = new TableExtractor();
         if (statement instanceof SelectStatement select) {
             extractor.extractTablesFromSelect(select);
-            return shape(StatementKind.SELECT, extractor, Set.of(), List.of(), false);
+            return StatementShape.of(StatementKind.SELECT, tables(extractor));
         }
         if (statement instanceof InsertStatement insert) {
             extractor.extractTablesFromInsert(insert);
-            Set<String> assigned = insert.getOnDuplicateKeyColumns()
-                    .map(s -> columnsOf(s.getColumns())).orElse(Set.of());
+            Map<String, ValueSource> assigned = new LinkedHashMap<>();
+            insert.getOnDuplicateKeyColumns().ifPresent(s -> s.getColumns().forEach(a -> putAssignment(assigned, a, sql)));
             List<String> columns = new ArrayList<>();
             insert.getColumns().forEach(c -> columns.add(name(c)));
-            return shape(StatementKind.INSERT, extractor, assigned, columns, insert.getReturningSegment().isPresent());
+            List<List<ValueSource>> rows = new ArrayList<>();
+            for (InsertValuesSegment row : insert.getValues()) {
+                rows.add(row.getValues().stream().map(v -> valueSource(v, sql)).toList());
+            }
+            return new StatementShape(StatementKind.INSERT, tables(extractor), insert.getTable().map(StatementClassifier::tableName).orElse(null), assigned, columns, rows,
+                    ReturningClause.items(sql), Optional.empty(), insert.getInsertSelect().isPresent(), null);
         }
         if (statement instanceof UpdateStatement update) {
             extractor.extractTablesFromUpdate(update);
-            return shape(StatementKind.UPDATE, extractor, assignedColumns(update.getSetAssignment()), List.of(),
-                    update.getReturningSegment().isPresent());
+            Map<String, ValueSource> assigned = new LinkedHashMap<>();
+            update.getSetAssignment().getAssignments().forEach(a -> putAssignment(assigned, a, sql));
+            return new StatementShape(StatementKind.UPDATE, tables(extractor), simpleName(update.getTable()), assigned, List.of(), List.of(),
+                    ReturningClause.items(sql), update.getWhere().map(w -> fragment(w, statement, sql)),
+                    update.getFrom().isPresent(), null);
         }
         if (statement instanceof DeleteStatement delete) {
             extractor.extractTablesFromDelete(delete);
-            return shape(StatementKind.DELETE, extractor, Set.of(), List.of(), delete.getReturningSegment().isPresent());
+            Set<String> tables = tables(extractor);
+            return new StatementShape(StatementKind.DELETE, tables, simpleName(delete.getTable()), Map.of(), List.of(), List.of(),
+                    ReturningClause.items(sql), delete.getWhere().map(w -> fragment(w, statement, sql)),
+                    !(delete.getTable() instanceof SimpleTableSegment), null);
         }
         if (statement instanceof DDLStatement ddl) {
-            return new StatementShape(StatementKind.DDL, ddlTables(ddl), Set.of(), List.of(), false, null);
+            return StatementShape.of(StatementKind.DDL, ddlTables(ddl));
         }
         extractor.extractTablesFromSQLStatement(statement);
-        return shape(StatementKind.OTHER, extractor, Set.of(), List.of(), false);
+        return StatementShape.of(StatementKind.OTHER, tables(extractor));
+    }
+
+    private static void putAssignment(Map<String, ValueSource> out, ColumnAssignmentSegment assignment, String sql) {
+        ValueSource value = valueSource(assignment.getValue(), sql);
+        assignment.getColumns().forEach(c -> out.put(name(c), value));
+    }
+
+    private static ValueSource valueSource(ExpressionSegment expression, String sql) {
+        if (expression instanceof ParameterMarkerExpressionSegment marker) {
+            return new ValueSource.Parameter(marker.getParameterMarkerIndex());
+        }
+        if (expression instanceof LiteralExpressionSegment literal) {
+            return new ValueSource.Literal(literal.getLiterals());
+        }
+        return new ValueSource.Expression(sql.substring(expression.getStartIndex(), expression.getStopIndex() + 1));
+    }
+
+    /** The WHERE text (from the WHERE keyword on) and the parameters inside it, in order. */
+    private static SqlFragment fragment(WhereSegment where, SQLStatement statement, String sql) {
+        String text = sql.substring(where.getStartIndex(), where.getStopIndex() + 1);
+        List<Integer> parameters = new ArrayList<>();
+        if (statement instanceof AbstractSQLStatement abstractStatement) {
+            abstractStatement.getParameterMarkerSegments().stream()
+                    .filter(p -> p.getStartIndex() >= where.getStartIndex() && p.getStopIndex() <= where.getStopIndex())
+                    .sorted(java.util.Comparator.comparingInt(ParameterMarkerSegment::getStartIndex))
+                    .forEach(p -> parameters.add(p.getParameterIndex()));
+        }
+        if (!text.regionMatches(true, 0, "WHERE", 0, 5)) {
+            text = "WHERE " + text;
+        }
+        return new SqlFragment(text, parameters);
+    }
+
+    private static String simpleName(TableSegment table) {
+        return table instanceof SimpleTableSegment simple ? tableName(simple) : null;
     }
 
     /** The tables a DDL statement changes; DDL on a migrating table is refused, so these must be found. */
@@ -104,8 +159,7 @@ public final class StatementClassifier {
         return out;
     }
 
-    private static StatementShape shape(StatementKind kind, TableExtractor extractor, Set<String> assigned, List<String> insertColumns,
-                                        boolean returning) {
+    private static Set<String> tables(TableExtractor extractor) {
         Set<String> tables = new LinkedHashSet<>();
         extractor.getRewriteTables().forEach(t -> tables.add(tableName(t)));
         for (TableSegment t : extractor.getTableContext()) {
@@ -113,21 +167,7 @@ public final class StatementClassifier {
                 tables.add(tableName(simple));
             }
         }
-        return new StatementShape(kind, tables, assigned, insertColumns, returning, null);
-    }
-
-    private static Set<String> assignedColumns(SetAssignmentSegment set) {
-        Set<String> out = new LinkedHashSet<>();
-        for (ColumnAssignmentSegment assignment : set.getAssignments()) {
-            assignment.getColumns().forEach(c -> out.add(name(c)));
-        }
-        return out;
-    }
-
-    private static Set<String> columnsOf(java.util.Collection<ColumnAssignmentSegment> assignments) {
-        Set<String> out = new LinkedHashSet<>();
-        assignments.forEach(a -> a.getColumns().forEach(c -> out.add(name(c))));
-        return out;
+        return tables;
     }
 
     private static String name(ColumnSegment column) {

@@ -1,25 +1,80 @@
 package io.shardbridge.bridge.sql;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the migration layer needs to know about one SQL text before running it.
+ * What the migration layer needs to know about one SQL text before running it. Column and table
+ * names are lower case and unqualified.
  *
- * @param tables          lower-case, unqualified names of every table the statement reads or writes
- * @param assignedColumns lower-case columns an UPDATE (or an INSERT's ON CONFLICT DO UPDATE) assigns
- * @param insertColumns   lower-case columns an INSERT names, in order (empty when it names none)
- * @param parseError      why the parser gave up, for {@link StatementKind#UNPARSEABLE}
+ * @param tables           every table the statement reads or writes
+ * @param writtenTable     the table an INSERT, UPDATE or DELETE writes (null otherwise)
+ * @param assignments      columns an UPDATE (or an INSERT's ON CONFLICT DO UPDATE) assigns, with where each value comes from
+ * @param insertColumns    columns an INSERT names, in order (empty when it names none)
+ * @param insertRows       the VALUES rows of an INSERT, aligned with {@code insertColumns} (empty for INSERT … SELECT)
+ * @param returning        the RETURNING list ({@code *} for a star; empty when there is none)
+ * @param where            the WHERE clause of an UPDATE or DELETE, with the parameters it uses
+ * @param joinsOtherTables an UPDATE … FROM, DELETE … USING or INSERT … SELECT: rows come from other tables
+ * @param parseError       why the parser gave up, for {@link StatementKind#UNPARSEABLE}
  */
-public record StatementShape(StatementKind kind, Set<String> tables, Set<String> assignedColumns, List<String> insertColumns,
-                             boolean hasReturning, String parseError) {
+public record StatementShape(StatementKind kind, Set<String> tables, String writtenTable, Map<String, ValueSource> assignments,
+                             List<String> insertColumns, List<List<ValueSource>> insertRows, List<String> returning,
+                             Optional<SqlFragment> where, boolean joinsOtherTables, String parseError) {
     public StatementShape {
         tables = Set.copyOf(tables);
-        assignedColumns = Set.copyOf(assignedColumns);
+        assignments = Collections.unmodifiableMap(new LinkedHashMap<>(assignments));
         insertColumns = List.copyOf(insertColumns);
+        insertRows = insertRows.stream().map(List::copyOf).toList();
+        returning = List.copyOf(returning);
+    }
+
+    static StatementShape unparseable(String error) {
+        return new StatementShape(StatementKind.UNPARSEABLE, Set.of(), null, Map.of(), List.of(), List.of(), List.of(),
+                Optional.empty(), false, error);
+    }
+
+    static StatementShape of(StatementKind kind, Set<String> tables) {
+        return new StatementShape(kind, tables, null, Map.of(), List.of(), List.of(), List.of(), Optional.empty(), false, null);
+    }
+
+    public Set<String> assignedColumns() {
+        return assignments.keySet();
+    }
+
+    public boolean hasReturning() {
+        return !returning.isEmpty();
     }
 
     public boolean touches(String table) {
         return tables.contains(table);
+    }
+
+    /** Where a value in the SQL comes from. */
+    public sealed interface ValueSource {
+        /** A {@code ?} marker; {@code index} counts from 0. */
+        record Parameter(int index) implements ValueSource {
+        }
+
+        /** A literal in the SQL text. */
+        record Literal(Object value) implements ValueSource {
+        }
+
+        /** Anything computed (a function call, arithmetic, a column reference, DEFAULT). */
+        record Expression(String text) implements ValueSource {
+        }
+    }
+
+    /**
+     * A piece of the statement's text (it starts with its keyword, e.g. {@code WHERE}) and the
+     * 0-based indexes of the parameters it uses, in order.
+     */
+    public record SqlFragment(String text, List<Integer> parameterIndexes) {
+        public SqlFragment {
+            parameterIndexes = List.copyOf(parameterIndexes);
+        }
     }
 }

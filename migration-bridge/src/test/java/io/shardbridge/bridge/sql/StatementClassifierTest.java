@@ -47,6 +47,31 @@ class StatementClassifierTest {
     }
 
     @Test
+    void whereClauseValuesAndReturningForKeyCapture() {
+        StatementShape update = classifier.classify("UPDATE bank_card SET balance = balance + ?, user_id = ?, status = 'x' WHERE card_id = ? AND note <> '?' RETURNING card_id, *");
+        assertThat(update.writtenTable()).isEqualTo("bank_card");
+        assertThat(update.where()).isPresent();
+        assertThat(update.where().get().text()).isEqualTo("WHERE card_id = ? AND note <> '?'");
+        assertThat(update.where().get().parameterIndexes()).containsExactly(2);
+        assertThat(update.assignments().get("balance")).isInstanceOf(StatementShape.ValueSource.Expression.class);
+        assertThat(update.assignments().get("user_id")).isEqualTo(new StatementShape.ValueSource.Parameter(1));
+        assertThat(update.assignments().get("status")).isEqualTo(new StatementShape.ValueSource.Literal("x"));
+        assertThat(update.returning()).containsExactly("card_id", "*");
+        assertThat(update.joinsOtherTables()).isFalse();
+
+        StatementShape insert = classifier.classify("INSERT INTO bank_card (card_id, user_id, created_at) VALUES (?, 7, now()), (?, ?, now())");
+        assertThat(insert.insertRows()).hasSize(2);
+        assertThat(insert.insertRows().get(0).get(0)).isEqualTo(new StatementShape.ValueSource.Parameter(0));
+        assertThat(insert.insertRows().get(0).get(1)).isInstanceOf(StatementShape.ValueSource.Literal.class);
+        assertThat(insert.insertRows().get(1).get(1)).isEqualTo(new StatementShape.ValueSource.Parameter(2));
+        assertThat(insert.returning()).isEmpty();
+
+        assertThat(classifier.classify("UPDATE bank_card c SET balance = 0 FROM card_block b WHERE b.card_id = c.card_id").joinsOtherTables()).isTrue();
+        assertThat(classifier.classify("INSERT INTO bank_card (card_id) SELECT card_id FROM card_block").joinsOtherTables()).isTrue();
+        assertThat(classifier.classify("DELETE FROM bank_card").where()).isEmpty();
+    }
+
+    @Test
     void answersAreCachedBySqlText() {
         String sql = "SELECT 1 FROM bank_card WHERE card_id = ?";
         assertThat(classifier.classify(sql)).isSameAs(classifier.classify(sql));
