@@ -10,4 +10,11 @@ import java.util.Optional;
  * @param sequenceFilled true for serial, identity and {@code DEFAULT nextval(...)} columns
  */
 public record ColumnDefinition(String name, String pgType, boolean notNull, Optional<String> defaultExpr, boolean sequenceFilled) {
+    /**
+     * The type without modifiers, as {@code format_type()} names it: {@code numeric}, {@code character varying},
+     * {@code timestamptz} (for {@code timestamp with time zone}), {@code timestamp}, {@code jsonb}, …
+     */
+    public String baseType() {
+        return PgType.parse(pgType, "?", name).base();
+    }
 }

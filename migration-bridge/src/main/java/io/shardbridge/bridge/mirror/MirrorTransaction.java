@@ -1,7 +1,7 @@
 package io.shardbridge.bridge.mirror;
 
 import io.shardbridge.ShardbridgeException;
-import io.shardbridge.bridge.mirror.ShardMirror.Target;
+import io.shardbridge.bridge.mirror.MirrorSide.Target;
 import io.shardbridge.schema.TableDefinition;
 import io.shardbridge.sharding.PhysicalTable;
 import java.sql.Connection;
@@ -13,55 +13,95 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One open transaction on the mirror side, spanning whichever shards the images route to. DESIGN §5:
+ * One open transaction on the mirror side, spanning whichever databases the images route to. DESIGN §5:
  * images are applied here while the authoritative transaction still holds its row locks; the caller
  * commits the authoritative side first, then {@link #commit()} this one. A failure between the two
- * leaves intents behind for the repairer, so nothing committed is lost.
+ * leaves intents behind for the repairer, so nothing committed is lost. Every connection carries the
+ * mirror timeout as its network timeout, so a hung mirror costs the caller at most that long.
  */
 public final class MirrorTransaction implements AutoCloseable {
-    private final ShardMirror mirror;
+    private static final java.util.concurrent.Executor DIRECT = Runnable::run;
+    private final MirrorSide mirror;
     private final Map<String, Connection> open = new LinkedHashMap<>();
     private boolean finished;
 
-    MirrorTransaction(ShardMirror mirror) {
+    MirrorTransaction(MirrorSide mirror) {
         this.mirror = mirror;
+    }
+
+    /** Applies the changes in order, batching consecutive changes that use the same statement. */
+    public void apply(List<RowChange> changes) throws SQLException {
+        String currentSql = null;
+        String currentDb = null;
+        PreparedStatement batch = null;
+        try {
+            for (RowChange change : changes) {
+                for (Placed placed : place(change)) {
+                    if (!placed.sql.equals(currentSql) || !placed.database.equals(currentDb)) {
+                        flush(batch);
+                        batch = connection(placed.database).prepareStatement(placed.sql);
+                        currentSql = placed.sql;
+                        currentDb = placed.database;
+                    }
+                    placed.bind(batch, mirror.dialect());
+                    batch.addBatch();
+                }
+            }
+            flush(batch);
+        } finally {
+            if (batch != null) {
+                batch.close();
+            }
+        }
+    }
+
+    private static void flush(PreparedStatement batch) throws SQLException {
+        if (batch != null && !batch.isClosed()) {
+            batch.executeBatch();
+            batch.close();
+        }
     }
 
     /** Inserts the row or overwrites it with this image (by primary key). */
     public void upsert(RowImage image) throws SQLException {
-        Target target = mirror.target(image.table());
-        TableDefinition table = target.definition();
-        List<String> columns = new ArrayList<>(image.values().keySet());
-        for (PhysicalTable physical : target.physicalTablesFor(image, true)) {
-            try (PreparedStatement ps = connection(physical.shard()).prepareStatement(
-                    MirrorStatements.upsert(mirror.dialect(), table, physical.table(), columns))) {
-                for (int i = 0; i < columns.size(); i++) {
-                    MirrorValues.bind(ps, i + 1, image.get(columns.get(i)), mirror.dialect(), table.name(), columns.get(i));
-                }
-                ps.executeUpdate();
-            }
-        }
+        apply(List.of(new RowChange.Upsert(image)));
     }
 
     /** Deletes the row with this image's primary key (routed by its shard key when the image has one). */
     public void delete(RowImage keyImage) throws SQLException {
-        Target target = mirror.target(keyImage.table());
+        apply(List.of(new RowChange.Delete(keyImage)));
+    }
+
+    private record Placed(String database, String sql, TableDefinition table, List<String> columns, RowImage image) {
+        void bind(PreparedStatement ps, io.shardbridge.config.Dialect dialect) throws SQLException {
+            for (int i = 0; i < columns.size(); i++) {
+                MirrorValues.bind(ps, i + 1, image.get(columns.get(i)), dialect, table.name(), columns.get(i));
+            }
+        }
+    }
+
+    private List<Placed> place(RowChange change) {
+        RowImage image = change.image();
+        Target target = mirror.target(image.table());
         TableDefinition table = target.definition();
-        for (String key : table.primaryKey()) {
-            if (!keyImage.has(key)) {
-                throw new ShardbridgeException("table " + table.name() + ": a delete image needs primary-key column " + key);
+        List<Placed> out = new ArrayList<>(1);
+        if (change instanceof RowChange.Upsert) {
+            List<String> columns = new ArrayList<>(image.values().keySet());
+            for (PhysicalTable physical : target.physicalTablesFor(image, true)) {
+                out.add(new Placed(physical.shard(), MirrorStatements.upsert(mirror.dialect(), table, physical.table(), columns), table, columns, image));
             }
-        }
-        for (PhysicalTable physical : target.physicalTablesFor(keyImage, false)) {
-            try (PreparedStatement ps = connection(physical.shard()).prepareStatement(
-                    MirrorStatements.deleteByKey(mirror.dialect(), table, physical.table()))) {
-                for (int i = 0; i < table.primaryKey().size(); i++) {
-                    String column = table.primaryKey().get(i);
-                    MirrorValues.bind(ps, i + 1, keyImage.get(column), mirror.dialect(), table.name(), column);
+        } else {
+            for (String key : table.primaryKey()) {
+                if (!image.has(key)) {
+                    throw new ShardbridgeException("table " + table.name() + ": a delete image needs primary-key column " + key);
                 }
-                ps.executeUpdate();
+            }
+            for (PhysicalTable physical : target.physicalTablesFor(image, false)) {
+                out.add(new Placed(physical.shard(), MirrorStatements.deleteByKey(mirror.dialect(), table, physical.table()), table,
+                        table.primaryKey(), image));
             }
         }
+        return out;
     }
 
     public void commit() throws SQLException {
@@ -80,20 +120,26 @@ public final class MirrorTransaction implements AutoCloseable {
         }
     }
 
-    private Connection connection(String shard) throws SQLException {
+    private Connection connection(String database) throws SQLException {
         if (finished) {
             throw new IllegalStateException("mirror transaction already finished");
         }
-        Connection c = open.get(shard);
+        Connection c = open.get(database);
         if (c == null) {
-            c = mirror.shardDataSource(shard).getConnection();
-            c.setAutoCommit(false);
-            open.put(shard, c);
+            c = mirror.dataSource(database).getConnection();
+            try {
+                c.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, mirror.timeout().toMillis()));
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            open.put(database, c);
         }
         return c;
     }
 
-    /** Commits (or rolls back) every shard; closes every connection even when one of them fails. */
+    /** Commits (or rolls back) every database; closes every connection even when one of them fails. */
     private void finish(boolean commit) throws SQLException {
         finished = true;
         SQLException first = null;
@@ -119,5 +165,4 @@ public final class MirrorTransaction implements AutoCloseable {
             throw first;
         }
     }
-
 }

@@ -17,7 +17,7 @@ import org.postgresql.util.PGobject;
  * UUIDs as text and {@code timestamptz} as the UTC wall-clock time its DATETIME column holds; a
  * non-finite float, which MySQL cannot store, is refused rather than altered.
  */
-final class MirrorValues {
+public final class MirrorValues {
     // Temporal values go to MySQL as text: Connector/J takes MariaDB's "5.5.5-" version prefix for a server
     // without fractional seconds and silently truncates bound java.time values to whole seconds.
     private static final DateTimeFormatter WALL_CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
@@ -26,7 +26,7 @@ final class MirrorValues {
     private MirrorValues() {
     }
 
-    static void bind(PreparedStatement ps, int index, Object value, Dialect dialect, String table, String column) throws SQLException {
+    public static void bind(PreparedStatement ps, int index, Object value, Dialect dialect, String table, String column) throws SQLException {
         if (dialect == Dialect.POSTGRESQL || value == null) {
             ps.setObject(index, value);
             return;

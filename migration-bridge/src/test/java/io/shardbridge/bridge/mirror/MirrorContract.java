@@ -42,7 +42,7 @@ abstract class MirrorContract {
     private TargetConfig target;
     private ShardPools pools;
     private TableDefinition table;
-    private ShardMirror mirror;
+    private MirrorSide mirror;
     private ShardLayout layout;
 
     abstract Dialect dialect();
@@ -64,7 +64,7 @@ abstract class MirrorContract {
             }
         }
         new SchemaProvisioner(target, pools.byShard()).provision(List.of(table));
-        mirror = new ShardMirror(target, pools.byShard(), List.of(table));
+        mirror = MirrorSide.shards(target, pools.byShard(), List.of(table), java.time.Duration.ofSeconds(5));
         layout = new ShardLayout(target.table("mirror_card").orElseThrow(), target.shardNames());
     }
 

@@ -13,13 +13,15 @@ import java.util.stream.Collectors;
  * rule lets tables that are neither sharded nor broadcast resolve to the first shard.
  */
 final class ShardingRuleYaml {
+    static final String DATABASE_NAME = "shardbridge";
+
     private ShardingRuleYaml() {
     }
 
     static String render(TargetConfig target) {
         List<String> shards = target.shardNames();
         StringBuilder y = new StringBuilder();
-        y.append("databaseName: shardbridge\n");
+        y.append("databaseName: ").append(DATABASE_NAME).append("\n");
         y.append("rules:\n");
         if (!target.tables().isEmpty()) {
             y.append("- !SHARDING\n");

@@ -1,0 +1,187 @@
+package io.shardbridge.bridge.capture;
+
+import io.shardbridge.bridge.capture.PendingChanges.Deleted;
+import io.shardbridge.bridge.capture.PendingChanges.KeyOnly;
+import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.sql.StatementKind;
+import io.shardbridge.bridge.sql.StatementShape;
+import io.shardbridge.bridge.sql.StatementShape.ValueSource;
+import io.shardbridge.config.Dialect;
+import io.shardbridge.schema.TableDefinition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Key capture on MySQL shards, which have no RETURNING. UPDATE and DELETE: the statement's own WHERE
+ * clause is first run as {@code SELECT key FROM t WHERE … FOR UPDATE} in the same transaction. Why it is
+ * exact: InnoDB at its default REPEATABLE READ takes next-key locks for a locking read, so no other
+ * transaction can insert, change or delete a row matching the predicate until this one ends; the write
+ * that follows therefore touches exactly the locked rows (or a subset, which re-reading by key at
+ * commit resolves). INSERT: the key values are in the statement (literals or parameters) or come back
+ * as ShardingSphere's generated keys. Images are read by key at commit.
+ */
+final class LockingCapture implements WriteCapture {
+    private final String generatedKeyColumn;
+
+    LockingCapture(String generatedKeyColumn) {
+        this.generatedKeyColumn = generatedKeyColumn;
+    }
+
+    @Override
+    public CaptureResult execute(Connection auth, WriteRequest request, PendingChanges pending) throws SQLException {
+        StatementShape shape = request.shape();
+        TableDefinition table = request.table();
+        if (shape.joinsOtherTables()) {
+            throw refuse(table, "it takes its rows from other tables (UPDATE … FROM, DELETE … USING or INSERT … SELECT)");
+        }
+        List<StatementParameters> sets = request.prepared() ? request.parameterSets() : java.util.Collections.singletonList(null);
+        long[] counts = new long[sets.size()];
+        ResultRows keys = null;
+        for (int i = 0; i < sets.size(); i++) {
+            StatementParameters parameters = sets.get(i);
+            if (shape.kind() == StatementKind.INSERT) {
+                List<RowImage> inserted = insertedKeys(request, parameters);
+                boolean needsGenerated = inserted.isEmpty() || request.keys().any();
+                try (Statement st = parameters == null ? auth.createStatement()
+                        : auth.prepareStatement(request.sql(), needsGenerated ? Statement.RETURN_GENERATED_KEYS : Statement.NO_GENERATED_KEYS)) {
+                    request.settings().applyTo(st);
+                    counts[i] = st instanceof PreparedStatement ps ? bindAndUpdate(ps, parameters)
+                            : st.executeUpdate(request.sql(), needsGenerated ? Statement.RETURN_GENERATED_KEYS : Statement.NO_GENERATED_KEYS);
+                    if (needsGenerated) {
+                        try (ResultSet generated = st.getGeneratedKeys()) {
+                            if (request.keys().any() && keys == null) {
+                                keys = ResultRows.columnsOf(generated.getMetaData(), null);
+                            }
+                            List<Object> values = new ArrayList<>();
+                            while (generated.next()) {
+                                values.add(generated.getObject(1));
+                                if (keys != null) {
+                                    keys.addCurrentRow(generated);
+                                }
+                            }
+                            if (inserted.isEmpty()) {
+                                inserted = withGeneratedKeys(request, parameters, values);
+                            }
+                        }
+                    }
+                }
+                inserted.forEach(k -> pending.record(table.primaryKey(), new KeyOnly(k)));
+            } else {
+                List<RowImage> locked = lockMatchingRows(auth, request, parameters);
+                try (Statement st = parameters == null ? auth.createStatement() : auth.prepareStatement(request.sql())) {
+                    request.settings().applyTo(st);
+                    counts[i] = st instanceof PreparedStatement ps ? bindAndUpdate(ps, parameters) : st.executeUpdate(request.sql());
+                }
+                for (RowImage key : locked) {
+                    pending.record(table.primaryKey(), shape.kind() == StatementKind.DELETE ? new Deleted(key) : new KeyOnly(key));
+                }
+            }
+        }
+        return new CaptureResult(null, counts, keys == null ? null : keys.toResultSet());
+    }
+
+    private static long bindAndUpdate(PreparedStatement ps, StatementParameters parameters) throws SQLException {
+        parameters.bindAll(ps);
+        return ps.executeLargeUpdate();
+    }
+
+    private static List<RowImage> lockMatchingRows(Connection auth, WriteRequest request, StatementParameters parameters) throws SQLException {
+        TableDefinition table = request.table();
+        List<String> columns = keyColumns(request);
+        StringBuilder sql = new StringBuilder("SELECT ").append(Dialect.MYSQL.quoteAll(columns)).append(" FROM ").append(Dialect.MYSQL.quote(table.name()));
+        request.shape().where().ifPresent(w -> sql.append(' ').append(w.text()));
+        sql.append(" FOR UPDATE");
+        List<RowImage> out = new ArrayList<>();
+        try (PreparedStatement ps = auth.prepareStatement(sql.toString())) {
+            if (request.shape().where().isPresent() && parameters != null) {
+                List<Integer> used = request.shape().where().get().parameterIndexes();
+                for (int p = 0; p < used.size(); p++) {
+                    parameters.bind(ps, used.get(p), p + 1);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(RowImageReader.keyImage(rs, table, columns, Dialect.MYSQL));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Key images of the VALUES rows; empty when the primary key is left to the key generator. */
+    private List<RowImage> insertedKeys(WriteRequest request, StatementParameters parameters) throws SQLException {
+        StatementShape shape = request.shape();
+        TableDefinition table = request.table();
+        if (shape.insertColumns().isEmpty()) {
+            throw refuse(table, "the INSERT does not name its columns; write INSERT INTO " + table.name() + " (columns…) VALUES (…)");
+        }
+        List<String> columns = keyColumns(request);
+        if (generatedKeyColumn != null && !shape.insertColumns().contains(generatedKeyColumn) && columns.contains(generatedKeyColumn)) {
+            return List.of();
+        }
+        List<RowImage> out = new ArrayList<>();
+        for (List<ValueSource> row : shape.insertRows()) {
+            out.add(keyOf(request, row, parameters, columns, null));
+        }
+        return out;
+    }
+
+    private List<RowImage> withGeneratedKeys(WriteRequest request, StatementParameters parameters, List<Object> generated) throws SQLException {
+        List<RowImage> out = new ArrayList<>();
+        List<List<ValueSource>> rows = request.shape().insertRows();
+        if (generated.size() != rows.size()) {
+            throw refuse(request.table(), "the key generator returned " + generated.size() + " keys for " + rows.size() + " rows");
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            out.add(keyOf(request, rows.get(r), parameters, keyColumns(request), generated.get(r)));
+        }
+        return out;
+    }
+
+    private RowImage keyOf(WriteRequest request, List<ValueSource> row, StatementParameters parameters, List<String> columns,
+                           Object generated) throws SQLException {
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (String column : columns) {
+            int at = request.shape().insertColumns().indexOf(column);
+            if (at < 0) {
+                if (column.equals(generatedKeyColumn) && generated != null) {
+                    key.put(column, generated);
+                    continue;
+                }
+                throw refuse(request.table(), "the INSERT gives no value for key column " + column + "; on MySQL shards the statement must "
+                        + "name every primary-key and shard-key column");
+            }
+            ValueSource source = row.get(at);
+            if (source instanceof ValueSource.Parameter p) {
+                key.put(column, parameters == null ? null : parameters.value(p.index()));
+            } else if (source instanceof ValueSource.Literal l) {
+                key.put(column, l.value());
+            } else {
+                throw refuse(request.table(), "key column " + column + " is given as an expression (" + ((ValueSource.Expression) source).text()
+                        + "); give it as a value or a ? parameter");
+            }
+        }
+        return new RowImage(request.table().name(), key);
+    }
+
+    private static List<String> keyColumns(WriteRequest request) {
+        List<String> columns = new ArrayList<>(request.table().primaryKey());
+        if (request.shardKey() != null && !columns.contains(request.shardKey())) {
+            columns.add(request.shardKey());
+        }
+        return columns;
+    }
+
+    private static SQLFeatureNotSupportedException refuse(TableDefinition table, String why) {
+        return new SQLFeatureNotSupportedException("cannot mirror this write on migrating table " + table.name() + " (MySQL shards are "
+                + "authoritative, so its keys are found from the statement): " + why, "0A000");
+    }
+}

@@ -1,0 +1,90 @@
+package io.shardbridge.bridge.capture;
+
+import io.shardbridge.bridge.mirror.RowChange;
+import io.shardbridge.bridge.mirror.RowImage;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows one transaction has touched on one unit, by table and primary key, in first-touch order.
+ * A later statement on the same row replaces what an earlier one recorded, so at commit each row is
+ * mirrored once, in the state the transaction leaves it in. A row recorded by key only (its statement
+ * could not return the image) is re-read by key on the authoritative side before the mirror write.
+ */
+public final class PendingChanges {
+    /** What is known about one touched row. */
+    public sealed interface Pending {
+        RowImage image();
+    }
+
+    /** The full post-image. */
+    public record Known(RowImage image) implements Pending {
+    }
+
+    /** The row was deleted; {@code image} holds its key (and shard key when known). */
+    public record Deleted(RowImage image) implements Pending {
+    }
+
+    /** Only the key is known: read the image at commit. */
+    public record KeyOnly(RowImage image) implements Pending {
+    }
+
+    private record RowKey(String table, List<Object> key) {
+    }
+
+    private final Map<RowKey, Pending> rows = new LinkedHashMap<>();
+
+    public void record(List<String> primaryKey, Pending pending) {
+        List<Object> key = new ArrayList<>(primaryKey.size());
+        for (String column : primaryKey) {
+            key.add(normalize(pending.image().get(column)));
+        }
+        rows.put(new RowKey(pending.image().table(), key), pending);
+    }
+
+    public boolean isEmpty() {
+        return rows.isEmpty();
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    public List<Pending> all() {
+        return new ArrayList<>(rows.values());
+    }
+
+    /** The changes to mirror once every key-only row has been resolved. */
+    public static List<RowChange> changes(List<Pending> resolved) {
+        List<RowChange> out = new ArrayList<>(resolved.size());
+        for (Pending p : resolved) {
+            if (p instanceof Known known) {
+                out.add(new RowChange.Upsert(known.image()));
+            } else if (p instanceof Deleted deleted) {
+                out.add(new RowChange.Delete(deleted.image()));
+            } else {
+                throw new IllegalStateException("unresolved key-only row " + p.image());
+            }
+        }
+        return out;
+    }
+
+    /** One key for equal numbers of different Java types (Integer 1, Long 1, BigDecimal 1.0). */
+    public static Object normalize(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger big) {
+            return new BigDecimal(big);
+        }
+        if (value instanceof BigDecimal decimal) {
+            BigDecimal stripped = decimal.stripTrailingZeros();
+            return stripped.scale() <= 0 && stripped.precision() - stripped.scale() < 19 ? (Object) stripped.longValueExact() : stripped;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,159 @@
+package io.shardbridge.bridge.capture;
+
+import io.shardbridge.bridge.capture.PendingChanges.Deleted;
+import io.shardbridge.bridge.capture.PendingChanges.KeyOnly;
+import io.shardbridge.bridge.capture.PendingChanges.Known;
+import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.sql.StatementKind;
+import io.shardbridge.config.Dialect;
+import io.shardbridge.schema.TableDefinition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Key capture on PostgreSQL by {@code RETURNING}. Why it is exact: the server reports the rows the
+ * statement itself changed, in the state it left them, within the statement — serial ids, defaults,
+ * {@code now()} and BEFORE triggers already applied, and no moment in which another transaction could
+ * change which rows match. So every row the statement touched is recorded, and nothing else.
+ *
+ * <p>When the caller wrote no RETURNING, {@code RETURNING *} is appended and the full post-images
+ * come back with the statement (no second read). When the caller wrote one, it must name the primary
+ * key (or {@code *}); those rows are kept in memory for the caller and the images are read by key at
+ * commit.
+ */
+final class ReturningCapture implements WriteCapture {
+    private final boolean nativeBatchKeys;
+
+    ReturningCapture(boolean nativeBatchKeys) {
+        this.nativeBatchKeys = nativeBatchKeys;
+    }
+
+    @Override
+    public CaptureResult execute(Connection auth, WriteRequest request, PendingChanges pending) throws SQLException {
+        if (request.shape().hasReturning()) {
+            return withCallersReturning(auth, request, pending);
+        }
+        if (request.batch() && nativeBatchKeys) {
+            return nativeBatch(auth, request, pending);
+        }
+        String sql = appendReturningAll(request.sql());
+        List<StatementParameters> sets = request.prepared() ? request.parameterSets() : java.util.Collections.singletonList(null);
+        long[] counts = new long[sets.size()];
+        ResultRows keys = null;
+        for (int i = 0; i < sets.size(); i++) {
+            try (Statement st = sets.get(i) == null ? auth.createStatement() : auth.prepareStatement(sql)) {
+                request.settings().applyTo(st);
+                ResultSet rs;
+                if (st instanceof PreparedStatement ps) {
+                    sets.get(i).bindAll(ps);
+                    rs = ps.executeQuery();
+                } else {
+                    rs = st.executeQuery(sql);
+                }
+                try (rs) {
+                    if (keys == null && request.keys().any()) {
+                        keys = ResultRows.columnsOf(rs.getMetaData(), request.keys().all() ? null : request.keys().columns());
+                    }
+                    counts[i] = recordAll(rs, request, pending, true, keys);
+                }
+            }
+        }
+        return new CaptureResult(null, counts, keys == null ? null : keys.toResultSet());
+    }
+
+    /** pgjdbc runs a batch with RETURNING * itself when asked for generated keys and hands all rows back. */
+    private CaptureResult nativeBatch(Connection auth, WriteRequest request, PendingChanges pending) throws SQLException {
+        try (PreparedStatement ps = auth.prepareStatement(request.sql(), Statement.RETURN_GENERATED_KEYS)) {
+            request.settings().applyTo(ps);
+            for (StatementParameters parameters : request.parameterSets()) {
+                parameters.bindAll(ps);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            ResultRows keys = null;
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                if (request.keys().any()) {
+                    keys = ResultRows.columnsOf(rs.getMetaData(), request.keys().all() ? null : request.keys().columns());
+                }
+                recordAll(rs, request, pending, true, keys);
+            }
+            long[] out = new long[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+                out[i] = counts[i];
+            }
+            return new CaptureResult(null, out, keys == null ? null : keys.toResultSet());
+        }
+    }
+
+    private CaptureResult withCallersReturning(Connection auth, WriteRequest request, PendingChanges pending) throws SQLException {
+        List<String> returning = request.shape().returning();
+        TableDefinition table = request.table();
+        boolean full = returning.contains("*");
+        if (!full && !returning.containsAll(table.primaryKey())) {
+            throw new SQLFeatureNotSupportedException("table " + table.name() + " is migrating and its writes are mirrored by primary key, but this "
+                    + "statement's RETURNING list does not include the primary key " + table.primaryKey() + "; add "
+                    + String.join(", ", table.primaryKey()) + " to RETURNING", "0A000");
+        }
+        if (request.batch()) {
+            throw new SQLFeatureNotSupportedException("a batch of statements with RETURNING on migrating table " + table.name()
+                    + " is not supported; execute them one by one", "0A000");
+        }
+        try (Statement st = request.prepared() ? auth.prepareStatement(request.sql()) : auth.createStatement()) {
+            request.settings().applyTo(st);
+            ResultSet rs;
+            if (st instanceof PreparedStatement ps) {
+                request.parameterSets().get(0).bindAll(ps);
+                rs = ps.executeQuery();
+            } else {
+                rs = st.executeQuery(request.sql());
+            }
+            try (rs) {
+                ResultSet copy = ResultRows.copyOf(rs);
+                List<String> keyColumns = new ArrayList<>(table.primaryKey());
+                if (request.shardKey() != null && !keyColumns.contains(request.shardKey()) && returning.contains(request.shardKey())) {
+                    keyColumns.add(request.shardKey());
+                }
+                long count = 0;
+                while (copy.next()) {
+                    RowImage image = full ? RowImageReader.image(copy, table, Dialect.POSTGRESQL) : RowImageReader.keyImage(copy, table, keyColumns, Dialect.POSTGRESQL);
+                    record(request.shape().kind(), image, full, pending, table);
+                    count++;
+                }
+                copy.beforeFirst();
+                return new CaptureResult(copy, new long[] {count}, null);
+            }
+        }
+    }
+
+    private static long recordAll(ResultSet rs, WriteRequest request, PendingChanges pending, boolean full, ResultRows keys) throws SQLException {
+        long count = 0;
+        while (rs.next()) {
+            record(request.shape().kind(), RowImageReader.image(rs, request.table(), Dialect.POSTGRESQL), full, pending, request.table());
+            if (keys != null) {
+                keys.addCurrentRow(rs);
+            }
+            count++;
+        }
+        return count;
+    }
+
+    private static void record(StatementKind kind, RowImage image, boolean full, PendingChanges pending, TableDefinition table) {
+        PendingChanges.Pending p = kind == StatementKind.DELETE ? new Deleted(image) : full ? new Known(image) : new KeyOnly(image);
+        pending.record(table.primaryKey(), p);
+    }
+
+    /** The statement with {@code RETURNING *} after it (on a new line, so a trailing line comment cannot swallow it). */
+    static String appendReturningAll(String sql) {
+        String trimmed = sql.strip();
+        while (trimmed.endsWith(";")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+        }
+        return trimmed + "\nRETURNING *";
+    }
+}

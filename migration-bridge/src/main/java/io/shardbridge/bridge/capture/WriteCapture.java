@@ -1,0 +1,22 @@
+package io.shardbridge.bridge.capture;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Runs a write on the authoritative side and records which rows it touched (DESIGN §5): the rows a
+ * statement changed must all be known, or the mirror silently misses them.
+ */
+public interface WriteCapture {
+    CaptureResult execute(Connection authoritative, WriteRequest request, PendingChanges pending) throws SQLException;
+
+    /** RETURNING on PostgreSQL; {@code nativeBatchKeys} when the connection is pgjdbc's own (batches return keys). */
+    static WriteCapture returning(boolean nativeBatchKeys) {
+        return new ReturningCapture(nativeBatchKeys);
+    }
+
+    /** A locking read of the statement's predicate before the write, for engines without RETURNING (MySQL). */
+    static WriteCapture locking(String generatedKeyColumn) {
+        return new LockingCapture(generatedKeyColumn);
+    }
+}

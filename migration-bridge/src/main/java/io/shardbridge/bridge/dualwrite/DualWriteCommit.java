@@ -1,0 +1,211 @@
+package io.shardbridge.bridge.dualwrite;
+
+import io.shardbridge.bridge.capture.PendingChanges;
+import io.shardbridge.bridge.capture.PendingChanges.Deleted;
+import io.shardbridge.bridge.capture.PendingChanges.KeyOnly;
+import io.shardbridge.bridge.capture.PendingChanges.Known;
+import io.shardbridge.bridge.capture.RowImageReader;
+import io.shardbridge.bridge.mirror.MirrorSide;
+import io.shardbridge.bridge.mirror.MirrorTransaction;
+import io.shardbridge.bridge.mirror.RowChange;
+import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.config.Dialect;
+import io.shardbridge.config.MigrationPhase.Side;
+import io.shardbridge.config.MirrorFailurePolicy;
+import io.shardbridge.schema.TableDefinition;
+import io.shardbridge.sharding.shardingsphere.TransactionConnections;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The commit of a transaction that wrote migrating tables in a mirroring phase, in DESIGN §5 order:
+ * <ol>
+ * <li>rows known only by key are read by key on the authoritative side, inside the transaction;</li>
+ * <li>the touched keys are written to the intent table on the authoritative side, in the transaction;</li>
+ * <li>the images are applied in an open mirror transaction while the authoritative row locks are held;</li>
+ * <li>the authoritative side commits; then the mirror commits; then the intents are cleared, later.</li>
+ * </ol>
+ * Why nothing committed is lost: the intents commit atomically with the rows (step 2), and they are
+ * cleared only after the mirror committed (step 4); every failure in between leaves them for the
+ * {@link Repairer}. Why two writers of one row reach the mirror in commit order: the second writer's
+ * mirror write cannot start before it holds the authoritative row lock, i.e. before the first writer
+ * committed there, and it then waits for the first writer's mirror row lock until that mirror commits.
+ */
+public final class DualWriteCommit {
+    private static final Logger LOG = LoggerFactory.getLogger(DualWriteCommit.class);
+
+    private final IntentJanitor janitor;
+    private final Dialect targetDialect;
+    private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
+
+    public DualWriteCommit(IntentJanitor janitor, Dialect targetDialect) {
+        this.janitor = janitor;
+        this.targetDialect = targetDialect;
+    }
+
+    /** One unit's share of a transaction. */
+    public record UnitWork(DualWriteUnit unit, PendingChanges pending) {
+    }
+
+    /**
+     * Commits {@code authoritative} (a connection in a transaction) with the mirror protocol. Errors of
+     * the authoritative side are thrown unchanged; mirror errors follow each unit's failure policy.
+     */
+    public void commit(Side side, Connection authoritative, List<UnitWork> work) throws SQLException {
+        Dialect authDialect = side == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect;
+        List<List<RowChange>> changes = new ArrayList<>(work.size());
+        List<IntentLog.Ref> intents = new ArrayList<>();
+        for (UnitWork w : work) {
+            List<RowChange> unitChanges = resolve(authoritative, authDialect, w);
+            changes.add(unitChanges);
+            intents.addAll(recordIntents(side, authoritative, w.unit(), unitChanges));
+        }
+        List<MirrorTransaction> open = new ArrayList<>(work.size());
+        List<Long> started = new ArrayList<>(work.size());
+        try {
+            for (int i = 0; i < work.size(); i++) {
+                DualWriteUnit unit = work.get(i).unit();
+                MirrorTransaction tx = apply(side, authoritative, unit, changes.get(i));
+                open.add(tx);
+                started.add(System.nanoTime());
+            }
+            authoritative.commit();
+        } catch (SQLException | RuntimeException e) {
+            for (MirrorTransaction tx : open) {
+                closeQuietly(tx);
+            }
+            throw e;
+        }
+        boolean allMirrored = true;
+        for (int i = 0; i < work.size(); i++) {
+            MirrorTransaction tx = open.get(i);
+            DualWriteUnit unit = work.get(i).unit();
+            if (tx == null) {
+                allMirrored = false;
+                continue;
+            }
+            try {
+                tx.commit();
+                unit.circuit().success();
+                unit.meters().mirrored(changes.get(i).size(), System.nanoTime() - started.get(i));
+                recovered(unit);
+            } catch (SQLException | RuntimeException e) {
+                allMirrored = false;
+                unit.circuit().failure();
+                unit.meters().commitFailed();
+                failed(unit, "commit", e);
+            }
+        }
+        if (allMirrored) {
+            janitor.clearLater(intents);
+        }
+    }
+
+    /** Applies the images in a new mirror transaction; null when the mirror is skipped or failed (left for repair). */
+    private MirrorTransaction apply(Side side, Connection authoritative, DualWriteUnit unit, List<RowChange> changes) throws SQLException {
+        if (!unit.circuit().allow()) {
+            unit.meters().skipped();
+            return null;
+        }
+        MirrorTransaction tx = unit.mirrorFor(side).begin();
+        try {
+            tx.apply(changes);
+            return tx;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(tx);
+            unit.circuit().failure();
+            unit.meters().applyFailed();
+            if (unit.state().config().dualWrite().failurePolicy() == MirrorFailurePolicy.FAIL) {
+                authoritative.rollback();
+                String state = e instanceof SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "08006";
+                throw new SQLException("migration unit " + unit.state().name() + ": the mirror write failed and mirror-failure is 'fail', "
+                        + "so the transaction was rolled back: " + e.getMessage(), state, e);
+            }
+            failed(unit, "apply", e);
+            return null;
+        }
+    }
+
+    private List<RowChange> resolve(Connection authoritative, Dialect dialect, UnitWork work) throws SQLException {
+        List<PendingChanges.Pending> all = work.pending().all();
+        Map<String, List<RowImage>> keyOnly = new LinkedHashMap<>();
+        for (PendingChanges.Pending p : all) {
+            if (p instanceof KeyOnly k) {
+                keyOnly.computeIfAbsent(k.image().table(), t -> new ArrayList<>()).add(k.image());
+            }
+        }
+        if (keyOnly.isEmpty()) {
+            return PendingChanges.changes(all);
+        }
+        PendingChanges resolved = new PendingChanges();
+        for (PendingChanges.Pending p : all) {
+            TableDefinition table = work.unit().table(p.image().table());
+            if (!(p instanceof KeyOnly)) {
+                resolved.record(table.primaryKey(), p);
+            }
+        }
+        for (Map.Entry<String, List<RowImage>> e : keyOnly.entrySet()) {
+            TableDefinition table = work.unit().table(e.getKey());
+            List<RowImage> images = RowImageReader.read(authoritative, dialect, table, e.getValue(), work.unit().shardKey(e.getKey()), false);
+            for (RowImage key : e.getValue()) {
+                resolved.record(table.primaryKey(), new Deleted(key)); // absent unless its image was read
+            }
+            for (RowImage image : images) {
+                resolved.record(table.primaryKey(), new Known(image));
+            }
+        }
+        return PendingChanges.changes(resolved.all());
+    }
+
+    private List<IntentLog.Ref> recordIntents(Side side, Connection authoritative, DualWriteUnit unit, List<RowChange> changes) throws SQLException {
+        List<RowImage> keys = changes.stream().map(c -> unit.keyOf(c.image())).toList();
+        if (side == Side.LEGACY) {
+            return IntentLog.record(authoritative, MirrorSide.LEGACY, Dialect.POSTGRESQL, unit.state().name(), keys);
+        }
+        Map<String, List<RowImage>> byShard = new LinkedHashMap<>();
+        for (RowImage key : keys) {
+            String shard = unit.shardOf(key);
+            if (shard == null) {
+                throw new SQLException("table " + key.table() + ": a written row has no shard-key value; cannot record its intent", "22023");
+            }
+            byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(key);
+        }
+        List<IntentLog.Ref> refs = new ArrayList<>();
+        for (Map.Entry<String, List<RowImage>> e : byShard.entrySet()) {
+            Connection physical = TransactionConnections.physical(authoritative, e.getKey());
+            refs.addAll(IntentLog.record(physical, e.getKey(), targetDialect, unit.state().name(), e.getValue()));
+        }
+        return refs;
+    }
+
+    private void failed(DualWriteUnit unit, String stage, Exception e) {
+        if (failing.put(unit.state().name(), Boolean.TRUE) == null) {
+            LOG.warn("migration unit {}: mirror {} failed; the caller's work is committed and its keys are kept in the intent table for the "
+                    + "repairer (logged once until the mirror recovers): {}", unit.state().name(), stage, e.toString());
+        }
+    }
+
+    private void recovered(DualWriteUnit unit) {
+        if (failing.remove(unit.state().name()) != null) {
+            LOG.info("migration unit {}: mirror writes succeed again; the repairer drains what was left", unit.state().name());
+        }
+    }
+
+    private static void closeQuietly(MirrorTransaction tx) {
+        if (tx == null) {
+            return;
+        }
+        try {
+            tx.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // the connection may be the broken one; the intents stay for the repairer
+        }
+    }
+}

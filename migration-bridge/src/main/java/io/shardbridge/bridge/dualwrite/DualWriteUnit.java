@@ -1,0 +1,83 @@
+package io.shardbridge.bridge.dualwrite;
+
+import io.shardbridge.bridge.metrics.BridgeMetrics;
+import io.shardbridge.bridge.mirror.MirrorSide;
+import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.routing.UnitState;
+import io.shardbridge.config.MigrationPhase.Side;
+import io.shardbridge.config.TargetConfig;
+import io.shardbridge.schema.TableDefinition;
+import io.shardbridge.sharding.ShardLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything the dual write needs about one unit: its state, mirrors, breaker, meters and table definitions. */
+public final class DualWriteUnit {
+    private final UnitState state;
+    private final MirrorCircuit circuit;
+    private final BridgeMetrics.UnitMeters meters;
+    private final MirrorSide toTarget;
+    private final MirrorSide toLegacy;
+    private final Map<String, TableDefinition> tables;
+    private final TargetConfig target;
+
+    public DualWriteUnit(UnitState state, MirrorCircuit circuit, BridgeMetrics metrics, MirrorSide toTarget, MirrorSide toLegacy,
+                         Map<String, TableDefinition> tables, TargetConfig target) {
+        this.state = state;
+        this.circuit = circuit;
+        this.meters = metrics.unit(state, circuit);
+        this.toTarget = toTarget;
+        this.toLegacy = toLegacy;
+        this.tables = Map.copyOf(tables);
+        this.target = target;
+    }
+
+    public UnitState state() {
+        return state;
+    }
+
+    public MirrorCircuit circuit() {
+        return circuit;
+    }
+
+    public BridgeMetrics.UnitMeters meters() {
+        return meters;
+    }
+
+    /** The side that receives the images when {@code authoritative} is written. */
+    public MirrorSide mirrorFor(Side authoritative) {
+        return authoritative == Side.LEGACY ? toTarget : toLegacy;
+    }
+
+    public TableDefinition table(String name) {
+        return tables.get(name);
+    }
+
+    /** The target shard-key column of a table, or null for a broadcast table. */
+    public String shardKey(String table) {
+        return target.table(table).map(r -> r.shardKey()).orElse(null);
+    }
+
+    /** The shard database that holds the row with this key image on the target. */
+    String shardOf(RowImage key) {
+        return target.table(key.table()).map(rule -> {
+            Object value = key.get(rule.shardKey());
+            return value == null ? null : new ShardLayout(rule, target.shardNames()).locate(value).shard();
+        }).orElse(target.shardNames().get(0));
+    }
+
+    /** The key columns (primary key, then the shard key when it is not part of it) of an image. */
+    RowImage keyOf(RowImage image) {
+        TableDefinition table = tables.get(image.table());
+        List<String> columns = new ArrayList<>(table.primaryKey());
+        String shardKey = shardKey(image.table());
+        if (shardKey != null && !columns.contains(shardKey) && image.has(shardKey)) {
+            columns.add(shardKey);
+        }
+        Map<String, Object> key = new LinkedHashMap<>();
+        columns.forEach(c -> key.put(c, image.get(c)));
+        return new RowImage(image.table(), key);
+    }
+}

@@ -1,0 +1,92 @@
+package io.shardbridge.bridge.dualwrite;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Clears intents whose mirror transaction committed, in batches on a background thread (DESIGN §5.2:
+ * "cleared (batched, asynchronously)"), so the caller's commit does not pay for it. A clear that fails
+ * only leaves an intent behind, which the repairer re-applies harmlessly (repair is idempotent).
+ */
+public final class IntentJanitor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IntentJanitor.class);
+    private static final int MAX_BATCH = 2000;
+
+    private final Map<String, ? extends DataSource> databases;
+    private final LinkedBlockingQueue<IntentLog.Ref> queue = new LinkedBlockingQueue<>();
+    private final Thread worker;
+    private volatile boolean running = true;
+
+    /** @param databases every database that holds an intent table, by the name intents carry */
+    public IntentJanitor(Map<String, ? extends DataSource> databases) {
+        this.databases = databases;
+        this.worker = new Thread(this::run, "shardbridge-intent-janitor");
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    void clearLater(List<IntentLog.Ref> refs) {
+        queue.addAll(refs);
+    }
+
+    /** Clears everything queued so far, on the caller's thread. */
+    public synchronized void flush() {
+        List<IntentLog.Ref> batch = new ArrayList<>();
+        queue.drainTo(batch);
+        clear(batch);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                IntentLog.Ref first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                synchronized (this) {
+                    List<IntentLog.Ref> batch = new ArrayList<>();
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                    clear(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void clear(List<IntentLog.Ref> batch) {
+        Map<String, List<Long>> byDatabase = new LinkedHashMap<>();
+        batch.forEach(r -> byDatabase.computeIfAbsent(r.database(), d -> new ArrayList<>()).add(r.id()));
+        for (Map.Entry<String, List<Long>> e : byDatabase.entrySet()) {
+            try (Connection c = databases.get(e.getKey()).getConnection()) {
+                c.setAutoCommit(true);
+                IntentLog.delete(c, e.getValue());
+            } catch (SQLException | RuntimeException ex) {
+                LOG.debug("could not clear {} intents on {} (the repairer will re-apply them): {}", e.getValue().size(), e.getKey(), ex.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        worker.interrupt();
+        try {
+            worker.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush();
+    }
+}

@@ -1,0 +1,129 @@
+package io.shardbridge.bridge.dualwrite;
+
+import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.config.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The intent table (DESIGN §5.2): the keys a transaction touched, written in that transaction on the
+ * authoritative database, so they commit or vanish with the rows they describe. A committed intent
+ * means "this row may not be on the mirror yet"; it is cleared once the mirror has committed, and the
+ * {@link Repairer} re-applies whatever is left. When the sharded target is authoritative the intent is
+ * written on the shard database that holds the row, through the same physical connection.
+ */
+public final class IntentLog {
+    static final String TABLE = "shardbridge_intent";
+    private static final int ROWS_PER_INSERT = 500;
+
+    /** An intent row: where it lives and its id there. */
+    public record Ref(String database, long id) {
+    }
+
+    /** A pending intent as read back for repair. */
+    public record Intent(long id, String table, String rowKey) {
+    }
+
+    private IntentLog() {
+    }
+
+    /** Creates the intent table if it does not exist (idempotent). */
+    public static void createTable(DataSource database, Dialect dialect) throws SQLException {
+        String ddl = dialect == Dialect.POSTGRESQL
+                ? "CREATE TABLE IF NOT EXISTS " + TABLE + " (id bigserial PRIMARY KEY, unit_name varchar(200) NOT NULL, "
+                  + "table_name varchar(200) NOT NULL, row_key text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
+                : "CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, unit_name VARCHAR(200) NOT NULL, "
+                  + "table_name VARCHAR(200) NOT NULL, row_key TEXT NOT NULL, created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), "
+                  + "KEY shardbridge_intent_unit (unit_name, id)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+        try (Connection c = database.getConnection(); Statement st = c.createStatement()) {
+            st.execute(ddl);
+            if (dialect == Dialect.POSTGRESQL) {
+                st.execute("CREATE INDEX IF NOT EXISTS shardbridge_intent_unit ON " + TABLE + " (unit_name, id)");
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+    }
+
+    /** Records the keys in {@code transaction} (not committed here) and returns the new intents. */
+    static List<Ref> record(Connection transaction, String database, Dialect dialect, String unit, List<RowImage> keys) throws SQLException {
+        List<Ref> refs = new ArrayList<>(keys.size());
+        for (int from = 0; from < keys.size(); from += ROWS_PER_INSERT) {
+            List<RowImage> batch = keys.subList(from, Math.min(keys.size(), from + ROWS_PER_INSERT));
+            String sql = "INSERT INTO " + TABLE + " (unit_name, table_name, row_key) VALUES "
+                    + String.join(", ", Collections.nCopies(batch.size(), "(?, ?, ?)"))
+                    + (dialect == Dialect.POSTGRESQL ? " RETURNING id" : "");
+            try (PreparedStatement ps = dialect == Dialect.POSTGRESQL ? transaction.prepareStatement(sql)
+                    : transaction.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+                int i = 1;
+                for (RowImage key : batch) {
+                    ps.setString(i++, unit);
+                    ps.setString(i++, key.table());
+                    ps.setString(i++, KeyCodec.encode(key));
+                }
+                ResultSet ids;
+                if (dialect == Dialect.POSTGRESQL) {
+                    ids = ps.executeQuery();
+                } else {
+                    ps.executeUpdate();
+                    ids = ps.getGeneratedKeys();
+                }
+                try (ids) {
+                    while (ids.next()) {
+                        refs.add(new Ref(database, ids.getLong(1)));
+                    }
+                }
+            }
+        }
+        return refs;
+    }
+
+    /** Intents of {@code unit} at least {@code age} old, oldest first. */
+    static List<Intent> pending(Connection c, Dialect dialect, String unit, Duration age, int limit) throws SQLException {
+        String cutoff = dialect == Dialect.POSTGRESQL ? "clock_timestamp() - (? * interval '1 microsecond')" : "NOW(6) - INTERVAL ? MICROSECOND";
+        String sql = "SELECT id, table_name, row_key FROM " + TABLE + " WHERE unit_name = ? AND created_at <= " + cutoff + " ORDER BY id LIMIT " + limit;
+        List<Intent> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, unit);
+            ps.setLong(2, age.toNanos() / 1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Intent(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    static long count(Connection c, String unit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + TABLE + " WHERE unit_name = ?")) {
+            ps.setString(1, unit);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static void delete(Connection c, List<Long> ids) throws SQLException {
+        for (int from = 0; from < ids.size(); from += ROWS_PER_INSERT) {
+            List<Long> batch = ids.subList(from, Math.min(ids.size(), from + ROWS_PER_INSERT));
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE id IN ("
+                    + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")")) {
+                for (int i = 0; i < batch.size(); i++) {
+                    ps.setLong(i + 1, batch.get(i));
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.shardbridge.bridge.dualwrite;
+
+import io.shardbridge.bridge.capture.RowImageReader;
+import io.shardbridge.bridge.mirror.MirrorSide;
+import io.shardbridge.bridge.mirror.MirrorTransaction;
+import io.shardbridge.bridge.mirror.RowChange;
+import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.config.Dialect;
+import io.shardbridge.config.MigrationPhase;
+import io.shardbridge.config.MigrationPhase.Side;
+import io.shardbridge.schema.TableDefinition;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * Drains leftover intents (DESIGN §5.2): for each, re-reads the current authoritative row under lock
+ * and rewrites the mirror with it, then deletes the intent. Why this is safe against concurrent
+ * writers: the row lock makes a writer of the same row wait until the repair has committed on both
+ * sides, and a writer that committed earlier still holds its mirror row lock until its own mirror
+ * commit, so the repair's image, read later, lands later. Why a deleted row stays deleted only when it
+ * should: a row absent on the authoritative side cannot be locked, so after deleting it on the mirror
+ * the repairer reads it again; a writer that inserted it meanwhile committed on the authoritative side
+ * before its mirror commit, so the second read sees it and the image is re-applied. Repair is
+ * idempotent: running it twice, or on an intent whose mirror write did succeed, changes nothing.
+ */
+public final class Repairer {
+    private static final int BATCH = 200;
+    private static final int RECHECKS = 5;
+
+    private final DataSource legacy;
+    private final DataSource targetRouting;
+    private final Map<String, ? extends DataSource> shards;
+    private final Dialect targetDialect;
+    private final IntentJanitor janitor;
+
+    public Repairer(DataSource legacy, DataSource targetRouting, Map<String, ? extends DataSource> shards, Dialect targetDialect,
+                    IntentJanitor janitor) {
+        this.legacy = legacy;
+        this.targetRouting = targetRouting;
+        this.shards = shards;
+        this.targetDialect = targetDialect;
+        this.janitor = janitor;
+    }
+
+    /**
+     * Re-applies every intent of the unit at least {@code minAge} old, for the unit's current
+     * authoritative side. Returns the number of rows repaired.
+     */
+    public int drain(DualWriteUnit unit, Duration minAge) throws SQLException {
+        MigrationPhase phase = unit.state().phase();
+        return drain(unit, phase.authoritative(), minAge);
+    }
+
+    /** As {@link #drain(DualWriteUnit, Duration)}, for intents written while {@code side} was authoritative. */
+    public int drain(DualWriteUnit unit, Side side, Duration minAge) throws SQLException {
+        janitor.flush();
+        int repaired = 0;
+        for (Map.Entry<String, ? extends DataSource> db : intentDatabases(side).entrySet()) {
+            Dialect dialect = side == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect;
+            while (true) {
+                List<IntentLog.Intent> intents;
+                try (Connection c = db.getValue().getConnection()) {
+                    c.setAutoCommit(true);
+                    intents = IntentLog.pending(c, dialect, unit.state().name(), minAge, BATCH);
+                }
+                if (intents.isEmpty()) {
+                    break;
+                }
+                repaired += repair(unit, side, intents);
+                try (Connection c = db.getValue().getConnection()) {
+                    c.setAutoCommit(true);
+                    IntentLog.delete(c, intents.stream().map(IntentLog.Intent::id).toList());
+                }
+            }
+        }
+        unit.meters().repaired(repaired);
+        unit.meters().pendingIntents(pending(unit, side));
+        return repaired;
+    }
+
+    /** Intents of the unit on {@code side} (any age). */
+    public long pending(DualWriteUnit unit, Side side) throws SQLException {
+        long total = 0;
+        for (DataSource db : intentDatabases(side).values()) {
+            try (Connection c = db.getConnection()) {
+                c.setAutoCommit(true);
+                total += IntentLog.count(c, unit.state().name());
+            }
+        }
+        return total;
+    }
+
+    private Map<String, ? extends DataSource> intentDatabases(Side side) {
+        return side == Side.LEGACY ? Map.of(MirrorSide.LEGACY, legacy) : shards;
+    }
+
+    private int repair(DualWriteUnit unit, Side side, List<IntentLog.Intent> intents) throws SQLException {
+        Map<String, Set<String>> keysByTable = new LinkedHashMap<>();
+        intents.forEach(i -> keysByTable.computeIfAbsent(i.table(), t -> new LinkedHashSet<>()).add(i.rowKey()));
+        int count = 0;
+        for (Map.Entry<String, Set<String>> e : keysByTable.entrySet()) {
+            TableDefinition table = unit.table(e.getKey());
+            if (table == null) {
+                continue; // the table left the unit; its intents are moot
+            }
+            List<RowImage> keys = e.getValue().stream().map(k -> KeyCodec.decode(table, k)).collect(Collectors.toList());
+            count += keys.size();
+            for (int round = 0; round < RECHECKS && !keys.isEmpty(); round++) {
+                keys = repairOnce(unit, side, table, keys);
+            }
+        }
+        return count;
+    }
+
+    /** Re-applies the current images of {@code keys}; returns the keys deleted on the mirror, to be checked again. */
+    private List<RowImage> repairOnce(DualWriteUnit unit, Side side, TableDefinition table, List<RowImage> keys) throws SQLException {
+        Dialect dialect = side == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect;
+        List<RowImage> deleted = new ArrayList<>();
+        try (Connection auth = (side == Side.LEGACY ? legacy : targetRouting).getConnection()) {
+            auth.setAutoCommit(false);
+            try {
+                List<RowImage> images = RowImageReader.read(auth, dialect, table, keys, unit.shardKey(table.name()), true);
+                Set<List<Object>> found = new java.util.HashSet<>();
+                List<RowChange> changes = new ArrayList<>();
+                for (RowImage image : images) {
+                    found.add(primaryKey(table, image));
+                    changes.add(new RowChange.Upsert(image));
+                }
+                for (RowImage key : keys) {
+                    if (!found.contains(primaryKey(table, key))) {
+                        changes.add(new RowChange.Delete(key));
+                        deleted.add(key);
+                    }
+                }
+                try (MirrorTransaction tx = unit.mirrorFor(side).begin()) {
+                    tx.apply(changes);
+                    tx.commit();
+                }
+                auth.commit();
+            } catch (SQLException | RuntimeException e) {
+                auth.rollback();
+                throw e;
+            }
+        }
+        if (deleted.isEmpty()) {
+            return deleted;
+        }
+        // a row absent on the authoritative side was not locked: read again, and keep going for the ones that reappeared
+        try (Connection auth = (side == Side.LEGACY ? legacy : targetRouting).getConnection()) {
+            auth.setAutoCommit(true);
+            Set<List<Object>> reappeared = new java.util.HashSet<>();
+            for (RowImage image : RowImageReader.read(auth, dialect, table, deleted, unit.shardKey(table.name()), false)) {
+                reappeared.add(primaryKey(table, image));
+            }
+            return deleted.stream().filter(k -> reappeared.contains(primaryKey(table, k))).toList();
+        }
+    }
+
+    private static List<Object> primaryKey(TableDefinition table, RowImage image) {
+        List<Object> key = new ArrayList<>();
+        for (String column : table.primaryKey()) {
+            key.add(io.shardbridge.bridge.capture.PendingChanges.normalize(image.get(column)));
+        }
+        return key;
+    }
+}

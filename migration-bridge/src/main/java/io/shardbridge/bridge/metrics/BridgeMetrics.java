@@ -1,0 +1,120 @@
+package io.shardbridge.bridge.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.shardbridge.bridge.dualwrite.MirrorCircuit;
+import io.shardbridge.bridge.routing.UnitState;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The dual-write meters of one unit, tagged {@code unit=<name>}:
+ * <ul>
+ * <li>{@code shardbridge.mirror.rows} — row images applied to the mirror</li>
+ * <li>{@code shardbridge.mirror.transactions} — mirrored transactions committed</li>
+ * <li>{@code shardbridge.mirror.latency} — time spent on the mirror per transaction (apply + commit)</li>
+ * <li>{@code shardbridge.mirror.failures} — by {@code stage}: apply, commit, skipped (circuit open)</li>
+ * <li>{@code shardbridge.mirror.circuit} — 0 closed, 1 open, 2 half-open</li>
+ * <li>{@code shardbridge.intents.pending} — intents left for the repairer, as last counted</li>
+ * <li>{@code shardbridge.intents.repaired} — rows the repairer re-applied</li>
+ * <li>{@code shardbridge.shadow.reads} — by {@code result}: match, mismatch, error</li>
+ * <li>{@code shardbridge.phase} — the unit's phase, 0 (LEGACY_ONLY) … 5 (TARGET_ONLY)</li>
+ * </ul>
+ */
+public final class BridgeMetrics {
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<String, UnitMeters> units = new ConcurrentHashMap<>();
+
+    public BridgeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public UnitMeters unit(UnitState unit, MirrorCircuit circuit) {
+        return units.computeIfAbsent(unit.name(), name -> new UnitMeters(registry, unit, circuit));
+    }
+
+    /** The meters of one unit. */
+    public static final class UnitMeters {
+        private final Counter rows;
+        private final Counter transactions;
+        private final Timer latency;
+        private final Counter applyFailures;
+        private final Counter commitFailures;
+        private final Counter skipped;
+        private final Counter repaired;
+        private final Counter shadowMatch;
+        private final Counter shadowMismatch;
+        private final Counter shadowError;
+        private final AtomicLong pendingIntents = new AtomicLong();
+
+        UnitMeters(MeterRegistry registry, UnitState unit, MirrorCircuit circuit) {
+            String name = unit.name();
+            rows = Counter.builder("shardbridge.mirror.rows").tag("unit", name).description("row images applied to the mirror").register(registry);
+            transactions = Counter.builder("shardbridge.mirror.transactions").tag("unit", name).register(registry);
+            latency = Timer.builder("shardbridge.mirror.latency").tag("unit", name).publishPercentiles(0.5, 0.99).register(registry);
+            applyFailures = failures(registry, name, "apply");
+            commitFailures = failures(registry, name, "commit");
+            skipped = failures(registry, name, "skipped");
+            repaired = Counter.builder("shardbridge.intents.repaired").tag("unit", name).register(registry);
+            shadowMatch = shadow(registry, name, "match");
+            shadowMismatch = shadow(registry, name, "mismatch");
+            shadowError = shadow(registry, name, "error");
+            Gauge.builder("shardbridge.mirror.circuit", circuit, c -> c.state().ordinal()).tag("unit", name).register(registry);
+            Gauge.builder("shardbridge.intents.pending", pendingIntents, AtomicLong::get).tag("unit", name).register(registry);
+            Gauge.builder("shardbridge.phase", unit, u -> u.phase().ordinal()).tag("unit", name).register(registry);
+        }
+
+        private static Counter failures(MeterRegistry registry, String unit, String stage) {
+            return Counter.builder("shardbridge.mirror.failures").tag("unit", unit).tag("stage", stage).register(registry);
+        }
+
+        private static Counter shadow(MeterRegistry registry, String unit, String result) {
+            return Counter.builder("shardbridge.shadow.reads").tag("unit", unit).tag("result", result).register(registry);
+        }
+
+        public void mirrored(int rowCount, long nanos) {
+            rows.increment(rowCount);
+            transactions.increment();
+            latency.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        public void applyFailed() {
+            applyFailures.increment();
+        }
+
+        public void commitFailed() {
+            commitFailures.increment();
+        }
+
+        public void skipped() {
+            skipped.increment();
+        }
+
+        public void repaired(int rowCount) {
+            repaired.increment(rowCount);
+        }
+
+        public void pendingIntents(long count) {
+            pendingIntents.set(count);
+        }
+
+        public void shadowMatch() {
+            shadowMatch.increment();
+        }
+
+        public void shadowMismatch() {
+            shadowMismatch.increment();
+        }
+
+        public void shadowError() {
+            shadowError.increment();
+        }
+    }
+}
