@@ -46,6 +46,14 @@ public final class PendingChanges {
         rows.put(new RowKey(pending.image().table(), key), pending);
     }
 
+    /**
+     * Turns every recorded row into a key-only one, to be read again at commit: after a rollback to a
+     * savepoint the recorded images may describe writes that no longer exist.
+     */
+    public void forgetImages() {
+        rows.replaceAll((key, p) -> new KeyOnly(p.image()));
+    }
+
     public boolean isEmpty() {
         return rows.isEmpty();
     }

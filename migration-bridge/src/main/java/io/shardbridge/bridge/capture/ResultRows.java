@@ -84,16 +84,17 @@ public final class ResultRows {
     }
 
     /** The whole of {@code source} as an in-memory result set (for a caller's own RETURNING rows). */
-    static CachedRowSet copyOf(ResultSet source) throws SQLException {
+    public static CachedRowSet copyOf(ResultSet source) throws SQLException {
         CachedRowSet out = RowSetProvider.newFactory().createCachedRowSet();
         out.populate(source);
         out.beforeFirst();
         return out;
     }
 
-    static ResultSet empty(List<String> labels) throws SQLException {
-        ResultRows rows = new ResultRows(labels, labels.stream().mapToInt(l -> java.sql.Types.OTHER).toArray(), labels.toArray(String[]::new));
-        rows.positions = new int[labels.size()];
+    /** A result set with no rows and no columns (generated keys of a statement that generated none). */
+    public static ResultSet emptyResultSet() throws SQLException {
+        ResultRows rows = new ResultRows(List.of(), new int[0], new String[0]);
+        rows.positions = new int[0];
         return rows.toResultSet();
     }
 }

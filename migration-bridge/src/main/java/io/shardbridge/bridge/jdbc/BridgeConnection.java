@@ -1,0 +1,588 @@
+package io.shardbridge.bridge.jdbc;
+
+import io.shardbridge.bridge.capture.CaptureResult;
+import io.shardbridge.bridge.capture.KeyChangeGuard;
+import io.shardbridge.bridge.capture.PendingChanges;
+import io.shardbridge.bridge.capture.WriteRequest;
+import io.shardbridge.bridge.dualwrite.DualWriteCommit;
+import io.shardbridge.bridge.dualwrite.DualWriteUnit;
+import io.shardbridge.bridge.routing.UnitState;
+import io.shardbridge.bridge.sql.StatementKind;
+import io.shardbridge.bridge.sql.StatementShape;
+import io.shardbridge.config.MigrationPhase;
+import io.shardbridge.config.MigrationPhase.Side;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * A connection of the migration layer: a legacy connection (always open: tables outside every unit
+ * live there) and a connection to the sharded target (opened on first use). Each statement runs on
+ * the authoritative side of the units it touches, in the phase its transaction pinned when it first
+ * touched each unit; writes in a mirroring phase are captured and mirrored at commit.
+ */
+final class BridgeConnection extends DelegatingConnection {
+    private final BridgeRuntime runtime;
+    private Connection target;
+    private boolean autoCommit = true;
+    private boolean readOnly;
+    private int isolation = -1;
+    private boolean closed;
+
+    // the current transaction (or, in autocommit, the current statement)
+    private final Map<UnitState, MigrationPhase> pinned = new LinkedHashMap<>();
+    private final Map<DualWriteUnit, PendingChanges> pending = new LinkedHashMap<>();
+    private Side writeSide;
+    private String writeSideCause;
+    private boolean targetInTransaction;
+
+    BridgeConnection(BridgeRuntime runtime, Connection legacy) throws SQLException {
+        super(legacy);
+        this.runtime = runtime;
+        this.autoCommit = legacy.getAutoCommit();
+    }
+
+    BridgeRuntime runtime() {
+        return runtime;
+    }
+
+    StatementPlan plan(String sql) {
+        return runtime.plan(sql);
+    }
+
+    Connection legacy() {
+        return delegate;
+    }
+
+    // ---- routing
+
+    /** Decides where a statement runs, pinning the phases of the units it touches. */
+    Route route(StatementPlan plan) throws SQLException {
+        checkOpen();
+        try {
+            return decide(plan);
+        } catch (SQLException | RuntimeException e) {
+            if (autoCommit) {
+                releasePins();
+            }
+            throw e;
+        }
+    }
+
+    private Route decide(StatementPlan plan) throws SQLException {
+        StatementShape shape = plan.shape();
+        if (plan.unclassifiable() != null) {
+            UnitState unit = runtime.units.ofTable(plan.unclassifiable());
+            MigrationPhase phase = pin(unit);
+            if (phase != MigrationPhase.LEGACY_ONLY) {
+                throw new SQLSyntaxErrorException("shardbridge cannot classify a statement that names migrating table " + plan.unclassifiable()
+                        + " (unit " + unit.name() + ", phase " + phase + "), so it cannot route or mirror it safely; nothing was run. "
+                        + "Parser: " + shape.parseError() + ". Rewrite it as plain INSERT/UPDATE/DELETE/SELECT. SQL: " + abbreviate(plan.sql()), "42601");
+            }
+            return new Route(Side.LEGACY, delegate, null, null, null, false);
+        }
+        Side side = null;
+        String cause = null;
+        for (UnitState unit : plan.units()) {
+            MigrationPhase phase = pin(unit);
+            if (side != null && side != phase.authoritative()) {
+                throw crossSide(plan, cause, "unit " + unit.name() + " (" + phase + ")");
+            }
+            side = phase.authoritative();
+            cause = "unit " + unit.name() + " (" + phase + ")";
+        }
+        if (plan.touchesLegacyOnly()) {
+            if (side == Side.TARGET) {
+                throw crossSide(plan, cause, "a table that is in no migration unit (it stays on legacy)");
+            }
+            side = Side.LEGACY;
+            cause = cause == null ? "tables outside every migration unit" : cause;
+        }
+        side = side == null ? Side.LEGACY : side;
+        boolean write = shape.kind().writesRows() || shape.kind() == StatementKind.DDL;
+        DualWriteUnit capture = null;
+        if (write) {
+            capture = checkWrite(plan);
+            if (!autoCommit) {
+                if (writeSide != null && writeSide != side) {
+                    throw new SQLFeatureNotSupportedException("this transaction already wrote on the " + writeSide.name().toLowerCase() + " side ("
+                            + writeSideCause + ") and this statement writes on the " + side.name().toLowerCase() + " side (" + cause
+                            + "); one transaction cannot commit atomically on both. Put the tables written together in one migration unit. "
+                            + "SQL: " + abbreviate(plan.sql()), "0A000");
+                }
+                writeSide = side;
+                writeSideCause = cause;
+            }
+        }
+        Connection physical = side == Side.LEGACY ? delegate : target();
+        if (side == Side.TARGET) {
+            targetInTransaction = true;
+        }
+        boolean internal = capture != null && autoCommit;
+        if (internal) {
+            physical.setAutoCommit(false);
+        }
+        DualWriteUnit shadow = null;
+        MigrationPhase shadowPhase = null;
+        if (shape.kind() == StatementKind.SELECT && runtime.shadow != null) {
+            for (UnitState unit : plan.units()) {
+                DualWriteUnit candidate = runtime.dualWrite.get(unit);
+                if (runtime.shadow.sample(candidate, pinned.get(unit))) {
+                    shadow = candidate;
+                    shadowPhase = pinned.get(unit);
+                    break;
+                }
+            }
+        }
+        return new Route(side, physical, capture, shadow, shadowPhase, internal);
+    }
+
+    /** Refuses what cannot be mirrored safely; returns the unit to capture for, or null. */
+    private DualWriteUnit checkWrite(StatementPlan plan) throws SQLException {
+        StatementShape shape = plan.shape();
+        if (shape.kind() == StatementKind.DDL) {
+            for (UnitState unit : plan.units()) {
+                if (pinned.get(unit).mirrorsWrites()) {
+                    throw new SQLFeatureNotSupportedException("DDL on migrating table(s) " + shape.tables() + " is refused while unit " + unit.name()
+                            + " is in " + pinned.get(unit) + ": both sides must keep the same schema. Move the unit back to LEGACY_ONLY "
+                            + "(or on to TARGET_ONLY), change the schema on both sides, then move it again. Nothing was run.", "0A000");
+                }
+            }
+            return null;
+        }
+        UnitState unit = plan.writtenUnit();
+        if (unit == null) {
+            return null;
+        }
+        MigrationPhase phase = pinned.get(unit);
+        if (!phase.mirrorsWrites()) {
+            return null;
+        }
+        String reason = unit.unmirrorableReason(shape.writtenTable());
+        if (reason != null) {
+            throw new SQLFeatureNotSupportedException("cannot write migrating table " + shape.writtenTable() + " in " + phase + ": " + reason
+                    + " Nothing was written.", "0A000");
+        }
+        return runtime.dualWrite.get(unit);
+    }
+
+    private SQLException crossSide(StatementPlan plan, String first, String second) {
+        return new SQLFeatureNotSupportedException("this statement touches " + first + " and " + second + ", which are authoritative on "
+                + "different sides (legacy and the sharded target), so no single database can run it. Put the tables used together in one "
+                + "migration unit, or split the statement. SQL: " + abbreviate(plan.sql()), "0A000");
+    }
+
+    private MigrationPhase pin(UnitState unit) throws SQLException {
+        MigrationPhase phase = pinned.get(unit);
+        if (phase == null) {
+            phase = unit.enter();
+            pinned.put(unit, phase);
+        }
+        return phase;
+    }
+
+    private void releasePins() {
+        for (UnitState unit : pinned.keySet()) {
+            unit.exit();
+        }
+        pinned.clear();
+    }
+
+    /** Runs a captured write of {@code route.capture()} on the authoritative side and records its rows. */
+    CaptureResult capture(Route route, WriteRequest request) throws SQLException {
+        KeyChangeGuard.check(route.physical(), runtime.dialect(route.side()), request);
+        PendingChanges changes = pending.computeIfAbsent(route.capture(), u -> new PendingChanges());
+        return runtime.captureFor(route.side(), request.table().name()).execute(route.physical(), request, changes);
+    }
+
+    /** Ends the statement: in autocommit, commits (with the mirror protocol) or rolls back, and releases the pins. */
+    void afterStatement(Route route, boolean succeeded) throws SQLException {
+        if (!autoCommit) {
+            return;
+        }
+        try {
+            if (route.internalTxn()) {
+                if (succeeded) {
+                    commitPending(route.side(), route.physical());
+                } else {
+                    pending.clear();
+                    route.physical().rollback();
+                }
+            }
+        } finally {
+            pending.clear();
+            releasePins();
+            if (route.internalTxn()) {
+                route.physical().setAutoCommit(true);
+            }
+        }
+    }
+
+    private void commitPending(Side side, Connection physical) throws SQLException {
+        List<DualWriteCommit.UnitWork> work = new ArrayList<>();
+        pending.forEach((unit, changes) -> {
+            if (!changes.isEmpty()) {
+                work.add(new DualWriteCommit.UnitWork(unit, changes));
+            }
+        });
+        pending.clear();
+        if (work.isEmpty()) {
+            physical.commit();
+        } else {
+            runtime.commit.commit(side, physical, work);
+        }
+    }
+
+    // ---- transactions
+
+    @Override
+    public void setAutoCommit(boolean wanted) throws SQLException {
+        checkOpen();
+        if (wanted == autoCommit) {
+            return;
+        }
+        if (wanted) {
+            commit(); // JDBC: switching autocommit on commits the current transaction
+        }
+        delegate.setAutoCommit(wanted);
+        if (target != null) {
+            target.setAutoCommit(wanted);
+        }
+        autoCommit = wanted;
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        checkOpen();
+        return autoCommit;
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        checkOpen();
+        if (autoCommit) {
+            delegate.commit(); // the driver's own "cannot commit in autocommit" error
+            return;
+        }
+        try {
+            Side side = writeSide == null ? Side.LEGACY : writeSide;
+            Connection authoritative = side == Side.LEGACY ? delegate : target();
+            commitPending(side, authoritative);
+            if (side == Side.LEGACY && target != null && targetInTransaction) {
+                target.commit();
+            } else if (side == Side.TARGET) {
+                delegate.commit();
+            }
+        } finally {
+            endTransaction();
+        }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        checkOpen();
+        if (autoCommit) {
+            delegate.rollback();
+            return;
+        }
+        try {
+            delegate.rollback();
+            if (target != null && targetInTransaction) {
+                target.rollback();
+            }
+        } finally {
+            endTransaction();
+        }
+    }
+
+    private void endTransaction() {
+        pending.clear();
+        writeSide = null;
+        writeSideCause = null;
+        targetInTransaction = false;
+        releasePins();
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        return setSavepoint(null);
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        checkOpen();
+        Savepoint legacySavepoint = name == null ? delegate.setSavepoint() : delegate.setSavepoint(name);
+        Savepoint targetSavepoint = null;
+        if (target != null && targetInTransaction) {
+            targetSavepoint = name == null ? target.setSavepoint() : target.setSavepoint(name);
+        }
+        return new BridgeSavepoint(legacySavepoint, targetSavepoint);
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        checkOpen();
+        BridgeSavepoint bridge = BridgeSavepoint.of(savepoint);
+        delegate.rollback(bridge.legacy());
+        if (bridge.target() != null) {
+            target.rollback(bridge.target());
+        }
+        // rows written after the savepoint are back as they were: read every touched row again at commit
+        pending.values().forEach(PendingChanges::forgetImages);
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        checkOpen();
+        BridgeSavepoint bridge = BridgeSavepoint.of(savepoint);
+        delegate.releaseSavepoint(bridge.legacy());
+        if (bridge.target() != null) {
+            target.releaseSavepoint(bridge.target());
+        }
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        checkOpen();
+        delegate.setTransactionIsolation(level);
+        if (target != null) {
+            target.setTransactionIsolation(level);
+        }
+        isolation = level;
+    }
+
+    @Override
+    public void setReadOnly(boolean value) throws SQLException {
+        checkOpen();
+        delegate.setReadOnly(value);
+        if (target != null) {
+            target.setReadOnly(value);
+        }
+        readOnly = value;
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        checkOpen();
+        return readOnly;
+    }
+
+    /** The target connection, opened on first use with this connection's settings. */
+    Connection target() throws SQLException {
+        if (target == null) {
+            Connection c = runtime.target.getConnection();
+            try {
+                c.setAutoCommit(autoCommit);
+                if (readOnly) {
+                    c.setReadOnly(true);
+                }
+                if (isolation >= 0) {
+                    c.setTransactionIsolation(isolation);
+                }
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            target = c;
+        }
+        return target;
+    }
+
+    // ---- statements
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        return createStatement(java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY);
+    }
+
+    @Override
+    public Statement createStatement(int type, int concurrency) throws SQLException {
+        return createStatement(type, concurrency, delegate.getHoldability());
+    }
+
+    @Override
+    public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
+        checkOpen();
+        return new RoutedStatement(this, type, concurrency, holdability);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return prepare(sql, io.shardbridge.bridge.capture.KeysRequest.NONE, java.sql.ResultSet.TYPE_FORWARD_ONLY,
+                java.sql.ResultSet.CONCUR_READ_ONLY, -1);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency) throws SQLException {
+        return prepare(sql, io.shardbridge.bridge.capture.KeysRequest.NONE, type, concurrency, -1);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability) throws SQLException {
+        return prepare(sql, io.shardbridge.bridge.capture.KeysRequest.NONE, type, concurrency, holdability);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        return prepare(sql, autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS ? io.shardbridge.bridge.capture.KeysRequest.ALL
+                : io.shardbridge.bridge.capture.KeysRequest.NONE, java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY, -1);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        checkOpen();
+        StatementPlan plan = runtime.plan(sql);
+        if (plan.legacyOnly()) {
+            return new PassThroughPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes));
+        }
+        throw new SQLFeatureNotSupportedException("generated keys by column index are not supported on migrating tables; "
+                + "ask for them by column name or with Statement.RETURN_GENERATED_KEYS", "0A000");
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        List<String> names = new ArrayList<>();
+        for (String name : columnNames) {
+            names.add(name.toLowerCase(java.util.Locale.ROOT));
+        }
+        return prepare(sql, new io.shardbridge.bridge.capture.KeysRequest(false, names), java.sql.ResultSet.TYPE_FORWARD_ONLY,
+                java.sql.ResultSet.CONCUR_READ_ONLY, -1);
+    }
+
+    private PreparedStatement prepare(String sql, io.shardbridge.bridge.capture.KeysRequest keys, int type, int concurrency, int holdability)
+            throws SQLException {
+        checkOpen();
+        StatementPlan plan = runtime.plan(sql);
+        if (plan.legacyOnly() && plan.unclassifiable() == null) {
+            return new PassThroughPreparedStatement(this, PhysicalStatements.prepare(delegate, sql, keys, type, concurrency, holdability));
+        }
+        return new RoutedPreparedStatement(this, plan, keys, type, concurrency, holdability);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        return prepareCall(sql, java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
+        return prepareCall(sql, type, concurrency, delegate.getHoldability());
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability) throws SQLException {
+        checkOpen();
+        if (!runtime.units.isEmpty()) {
+            for (UnitState unit : runtime.units.all()) {
+                for (String table : unit.tables()) {
+                    if (sql.toLowerCase(java.util.Locale.ROOT).contains(table)) {
+                        throw new SQLFeatureNotSupportedException("stored procedure calls that name migrating table " + table
+                                + " cannot be routed or mirrored; call it with a plain statement on tables outside the unit", "0A000");
+                    }
+                }
+            }
+        }
+        return delegate.prepareCall(sql, type, concurrency, holdability);
+    }
+
+    // ---- lifecycle
+
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        SQLException first = null;
+        try {
+            if (!autoCommit && (!pinned.isEmpty() || writeSide != null)) {
+                delegate.rollback();
+                if (target != null && targetInTransaction) {
+                    target.rollback();
+                }
+            }
+        } catch (SQLException e) {
+            first = e;
+        } finally {
+            endTransaction();
+        }
+        if (target != null) {
+            try {
+                target.close();
+            } catch (SQLException e) {
+                first = first == null ? e : first;
+            }
+        }
+        try {
+            delegate.close();
+        } catch (SQLException e) {
+            first = first == null ? e : first;
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return closed || delegate.isClosed();
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        return !closed && delegate.isValid(timeout) && (target == null || target.isValid(timeout));
+    }
+
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        closed = true;
+        endTransaction();
+        if (target != null) {
+            target.abort(executor);
+        }
+        delegate.abort(executor);
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        delegate.setNetworkTimeout(executor, milliseconds);
+        if (target != null) {
+            target.setNetworkTimeout(executor, milliseconds);
+        }
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+    }
+
+    boolean autoCommitOn() {
+        return autoCommit;
+    }
+
+    void checkOpen() throws SQLException {
+        if (closed) {
+            throw new SQLException("this shardbridge connection is closed", "08003");
+        }
+    }
+
+    static String abbreviate(String sql) {
+        String flat = sql.replaceAll("\\s+", " ").trim();
+        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "…";
+    }
+}

@@ -1,0 +1,384 @@
+package io.shardbridge.bridge.jdbc;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.shardbridge.ShardbridgeException;
+import io.shardbridge.bridge.dualwrite.DualWriteCommit;
+import io.shardbridge.bridge.dualwrite.DualWriteUnit;
+import io.shardbridge.bridge.dualwrite.IntentJanitor;
+import io.shardbridge.bridge.dualwrite.IntentLog;
+import io.shardbridge.bridge.dualwrite.MirrorCircuit;
+import io.shardbridge.bridge.dualwrite.Repairer;
+import io.shardbridge.bridge.metrics.BridgeMetrics;
+import io.shardbridge.bridge.mirror.MirrorSide;
+import io.shardbridge.bridge.routing.MigrationUnits;
+import io.shardbridge.bridge.routing.UnitState;
+import io.shardbridge.bridge.shadow.ShadowReads;
+import io.shardbridge.config.MigrationPhase;
+import io.shardbridge.config.MigrationPhase.Side;
+import io.shardbridge.config.MigrationUnitConfig;
+import io.shardbridge.config.ShardbridgeConfig;
+import io.shardbridge.pool.ConnectionPools;
+import io.shardbridge.schema.PostgresCatalogReader;
+import io.shardbridge.schema.TableDefinition;
+import io.shardbridge.sharding.ShardedTarget;
+import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DataSource a service uses during a migration (DESIGN §4, §5): legacy PostgreSQL and the sharded
+ * target behind one JDBC surface. Statements on tables outside every migration unit go to legacy
+ * untouched; statements on a unit's tables go to its authoritative side, and writes in a mirroring
+ * phase are mirrored as row images with durable intents. Open it with {@link #builder(ShardbridgeConfig)}
+ * or through {@code jdbc:shardbridge:} URLs.
+ */
+public final class BridgeDataSource implements DataSource, AutoCloseable {
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(BridgeDataSource.class);
+
+    private final BridgeRuntime runtime;
+    private final Repairer repairer;
+    private final IntentJanitor janitor;
+    private final BridgeMetrics metrics;
+    private final ScheduledExecutorService background;
+    private final List<AutoCloseable> owned;
+
+    private BridgeDataSource(BridgeRuntime runtime, Repairer repairer, IntentJanitor janitor, BridgeMetrics metrics,
+                             ScheduledExecutorService background, List<AutoCloseable> owned) {
+        this.runtime = runtime;
+        this.repairer = repairer;
+        this.janitor = janitor;
+        this.metrics = metrics;
+        this.background = background;
+        this.owned = owned;
+    }
+
+    public static Builder builder(ShardbridgeConfig config) {
+        return new Builder(config);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return new BridgeConnection(runtime, runtime.legacy.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("shardbridge connects with the credentials in its configuration; call getConnection()", "0A000");
+    }
+
+    // ---- phases
+
+    /** The unit's current phase on this instance. */
+    public MigrationPhase phase(String unit) {
+        return state(unit).phase();
+    }
+
+    /**
+     * Moves a unit one phase forward or back (DESIGN §4). New transactions of the unit wait while those
+     * in flight finish (at most {@code fence-timeout-ms}); at an authority flip (SHADOW ↔ LIVE) every
+     * intent of the old authoritative side is drained first, and the move is abandoned, with nothing
+     * changed, if that fails.
+     */
+    public void moveTo(String unit, MigrationPhase wanted) throws SQLException {
+        DualWriteUnit dualWrite = runtime.dualWrite.get(state(unit));
+        runtime.units.move(unit, wanted, (from, to) -> {
+            if (from.authoritative() != to.authoritative() && from.mirrorsWrites()) {
+                repairer.drain(dualWrite, from.authoritative(), Duration.ZERO);
+                long left = repairer.pending(dualWrite, from.authoritative());
+                if (left > 0) {
+                    throw new SQLException("migration unit " + unit + ": " + left + " intent(s) could not be drained before the authority flip "
+                            + from + " -> " + to + "; the unit stays at " + from + ". Check that the mirror is reachable and retry.", "55000");
+                }
+            }
+            LOG.info("migration unit {}: {} -> {}", unit, from, to);
+        });
+    }
+
+    /** Moves every unit toward the phase its configuration asks for (one step per call, as DESIGN §4 requires). */
+    public void applyDesiredPhases(ShardbridgeConfig desired) throws SQLException {
+        for (MigrationUnitConfig unit : desired.migrations().values()) {
+            if (runtime.units.named(unit.name()).isPresent() && phase(unit.name()) != unit.phase()) {
+                moveTo(unit.name(), unit.phase());
+            }
+        }
+    }
+
+    // ---- repair
+
+    /** Re-applies every leftover intent of the unit now, whatever its age; returns the rows repaired. */
+    public int drainIntents(String unit) throws SQLException {
+        return repairer.drain(runtime.dualWrite.get(state(unit)), Duration.ZERO);
+    }
+
+    /** Intents of the unit waiting on its current authoritative side. */
+    public long pendingIntents(String unit) throws SQLException {
+        UnitState state = state(unit);
+        return repairer.pending(runtime.dualWrite.get(state), state.phase().authoritative());
+    }
+
+    /** Clears the intents of mirror transactions that already committed (normally done in the background). */
+    public void flushIntentClearing() {
+        janitor.flush();
+    }
+
+    public BridgeMetrics metrics() {
+        return metrics;
+    }
+
+    /** The sharded target's routing DataSource (for tools and tests that read the target directly). */
+    public DataSource targetDataSource() {
+        return runtime.target;
+    }
+
+    public DataSource legacyDataSource() {
+        return runtime.legacy;
+    }
+
+    private UnitState state(String unit) {
+        return runtime.units.named(unit).orElseThrow(() -> new ShardbridgeException("no migration unit named '" + unit
+                + "'; configured units: " + runtime.units.all().stream().map(UnitState::name).toList()));
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        runtime.shadow.close();
+        janitor.close();
+        for (AutoCloseable closeable : owned) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("closing {}: {}", closeable, e.toString());
+            }
+        }
+    }
+
+    // ---- DataSource boilerplate
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    /** Opens a {@link BridgeDataSource}; every setting has a production default. */
+    public static final class Builder {
+        private final ShardbridgeConfig config;
+        private MeterRegistry registry = Metrics.globalRegistry;
+        private UnaryOperator<DataSource> mirrorWrapper = UnaryOperator.identity();
+        private DataSource legacy;
+        private ShardedTarget target;
+        private Duration repairInterval = Duration.ofSeconds(5);
+        private Duration repairMinAge = Duration.ofSeconds(10);
+        private IntSupplier shadowSampler = ShadowReads.randomPercentile();
+
+        private Builder(ShardbridgeConfig config) {
+            if (config.legacy().isEmpty()) {
+                throw new ShardbridgeException("legacy: is missing; the migration layer needs the legacy PostgreSQL database the tables move off");
+            }
+            this.config = config;
+        }
+
+        public Builder meterRegistry(MeterRegistry value) {
+            this.registry = value;
+            return this;
+        }
+
+        /** Wraps every DataSource the mirror writes through (fault injection in tests, extra instrumentation). */
+        public Builder mirrorDataSourceWrapper(UnaryOperator<DataSource> value) {
+            this.mirrorWrapper = value;
+            return this;
+        }
+
+        /** Uses this legacy DataSource instead of opening a pool from {@code legacy:} (the caller closes it). */
+        public Builder legacyDataSource(DataSource value) {
+            this.legacy = value;
+            return this;
+        }
+
+        /** Uses an already open target instead of opening one from {@code target:} (the caller closes it). */
+        public Builder target(ShardedTarget value) {
+            this.target = value;
+            return this;
+        }
+
+        /** How often leftover intents are re-applied in the background, and how old they must be; zero interval turns it off. */
+        public Builder repair(Duration interval, Duration minAge) {
+            if (interval.isNegative() || minAge.isNegative()) {
+                throw new IllegalArgumentException("repair interval and minimum age must not be negative");
+            }
+            this.repairInterval = interval;
+            this.repairMinAge = minAge;
+            return this;
+        }
+
+        /** Picks a number 0..99 per read to decide shadow sampling (tests pass a fixed one). */
+        public Builder shadowSampler(IntSupplier value) {
+            this.shadowSampler = value;
+            return this;
+        }
+
+        public BridgeDataSource open() {
+            List<AutoCloseable> owned = new ArrayList<>();
+            try {
+                return open(owned);
+            } catch (SQLException | RuntimeException e) {
+                for (AutoCloseable closeable : owned) {
+                    try {
+                        closeable.close();
+                    } catch (Exception ignored) {
+                        // already failing
+                    }
+                }
+                if (e instanceof ShardbridgeException se) {
+                    throw se;
+                }
+                throw new ShardbridgeException("cannot open the shardbridge DataSource: " + e.getMessage(), e);
+            }
+        }
+
+        private BridgeDataSource open(List<AutoCloseable> owned) throws SQLException {
+            DataSource legacyPool = legacy;
+            if (legacyPool == null) {
+                var pool = ConnectionPools.open("legacy", config.legacy().orElseThrow(), config.target().connectTimeoutSeconds());
+                owned.add(pool);
+                legacyPool = pool;
+            }
+            Map<String, TableDefinition> definitions = new HashMap<>();
+            Map<String, String> unmirrorable = new HashMap<>();
+            readDefinitions(legacyPool, definitions, unmirrorable);
+            IntentLog.createTable(legacyPool, io.shardbridge.config.Dialect.POSTGRESQL);
+            ShardedTarget sharded = target;
+            if (sharded == null) {
+                sharded = ShardedDataSourceFactory.open(config.target());
+                owned.add(sharded);
+            }
+            for (DataSource shard : sharded.shardDataSources().values()) {
+                IntentLog.createTable(shard, config.target().dialect());
+            }
+            MigrationUnits units = new MigrationUnits(config.migrations().values(), unmirrorable);
+            Map<String, DataSource> intentDatabases = new LinkedHashMap<>();
+            intentDatabases.put(MirrorSide.LEGACY, legacyPool);
+            intentDatabases.putAll(sharded.shardDataSources());
+            IntentJanitor janitor = new IntentJanitor(intentDatabases);
+            owned.add(0, janitor);
+            BridgeMetrics metrics = new BridgeMetrics(registry);
+            Map<String, DataSource> mirrorShards = new LinkedHashMap<>();
+            sharded.shardDataSources().forEach((name, ds) -> mirrorShards.put(name, mirrorWrapper.apply(ds)));
+            DataSource mirrorLegacy = mirrorWrapper.apply(legacyPool);
+            Map<UnitState, DualWriteUnit> dualWrite = new LinkedHashMap<>();
+            for (UnitState unit : units.all()) {
+                MigrationUnitConfig.DualWriteSettings settings = unit.config().dualWrite();
+                Map<String, TableDefinition> tables = new LinkedHashMap<>();
+                unit.tables().stream().filter(definitions::containsKey).forEach(t -> tables.put(t, definitions.get(t)));
+                List<TableDefinition> list = List.copyOf(tables.values());
+                dualWrite.put(unit, new DualWriteUnit(unit, new MirrorCircuit(settings.circuitFailures(), settings.circuitOpenFor(), System::nanoTime),
+                        metrics, MirrorSide.shards(config.target(), mirrorShards, list, settings.mirrorTimeout()),
+                        MirrorSide.legacy(mirrorLegacy, list, settings.mirrorTimeout()), tables, config.target()));
+            }
+            ThreadPoolExecutor shadowExecutor = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
+                    daemon("shardbridge-shadow-read"));
+            ShadowReads shadow = new ShadowReads(Map.of(Side.LEGACY, legacyPool, Side.TARGET, sharded.dataSource()), shadowExecutor, shadowSampler);
+            BridgeRuntime runtime = new BridgeRuntime(config, legacyPool, sharded.dataSource(), units, dualWrite,
+                    new DualWriteCommit(janitor, config.target().dialect()), shadow);
+            Repairer repairer = new Repairer(legacyPool, sharded.dataSource(), sharded.shardDataSources(), config.target().dialect(), janitor);
+            ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("shardbridge-repairer"));
+            if (!repairInterval.isZero()) {
+                background.scheduleWithFixedDelay(() -> repairAll(repairer, dualWrite), repairInterval.toMillis(), repairInterval.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+            LOG.info("shardbridge bridge ready: {} migration unit(s) {}", units.all().size(),
+                    units.all().stream().map(u -> u.name() + "=" + u.phase()).toList());
+            return new BridgeDataSource(runtime, repairer, janitor, metrics, background, owned);
+        }
+
+        private void repairAll(Repairer repairer, Map<UnitState, DualWriteUnit> dualWrite) {
+            for (DualWriteUnit unit : dualWrite.values()) {
+                if (!unit.state().phase().mirrorsWrites() || !unit.circuit().allow()) {
+                    continue;
+                }
+                try {
+                    repairer.drain(unit, repairMinAge);
+                } catch (SQLException | RuntimeException e) {
+                    LOG.debug("migration unit {}: background repair failed, retrying later: {}", unit.state().name(), e.toString());
+                }
+            }
+        }
+
+        private void readDefinitions(DataSource legacyPool, Map<String, TableDefinition> definitions, Map<String, String> unmirrorable)
+                throws SQLException {
+            try (Connection c = legacyPool.getConnection()) {
+                String schema = c.getSchema() == null ? "public" : c.getSchema();
+                for (MigrationUnitConfig unit : config.migrations().values()) {
+                    for (String table : unit.tables()) {
+                        try {
+                            definitions.put(table, PostgresCatalogReader.read(c, schema, table));
+                        } catch (ShardbridgeException e) {
+                            if (e.getMessage().contains("does not exist")) {
+                                throw new ShardbridgeException("migrations." + unit.name() + ".tables: " + e.getMessage(), e);
+                            }
+                            unmirrorable.put(table, e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+
+        private static java.util.concurrent.ThreadFactory daemon(String name) {
+            return r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            };
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.shardbridge.bridge.jdbc;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.shardbridge.bridge.capture.WriteCapture;
+import io.shardbridge.bridge.dualwrite.DualWriteCommit;
+import io.shardbridge.bridge.dualwrite.DualWriteUnit;
+import io.shardbridge.bridge.routing.MigrationUnits;
+import io.shardbridge.bridge.routing.UnitState;
+import io.shardbridge.bridge.shadow.ShadowReads;
+import io.shardbridge.bridge.sql.StatementClassifier;
+import io.shardbridge.bridge.sql.StatementKind;
+import io.shardbridge.bridge.sql.StatementShape;
+import io.shardbridge.config.Dialect;
+import io.shardbridge.config.MigrationPhase.Side;
+import io.shardbridge.config.ShardbridgeConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * What every connection of one {@link BridgeDataSource} shares: both sides, the units, the statement
+ * plans (cached by SQL text: a service sends a few hundred distinct texts, each millions of times),
+ * the commit protocol and the shadow reader.
+ */
+final class BridgeRuntime {
+    final ShardbridgeConfig config;
+    final DataSource legacy;
+    final DataSource target;
+    final MigrationUnits units;
+    final Map<UnitState, DualWriteUnit> dualWrite;
+    final DualWriteCommit commit;
+    final ShadowReads shadow;
+    private final StatementClassifier classifier;
+    private final Cache<String, StatementPlan> plans;
+    private final Map<String, Pattern> tableMentions;
+
+    BridgeRuntime(ShardbridgeConfig config, DataSource legacy, DataSource target, MigrationUnits units,
+                  Map<UnitState, DualWriteUnit> dualWrite, DualWriteCommit commit, ShadowReads shadow) {
+        this.config = config;
+        this.legacy = legacy;
+        this.target = target;
+        this.units = units;
+        this.dualWrite = dualWrite;
+        this.commit = commit;
+        this.shadow = shadow;
+        this.classifier = new StatementClassifier(Dialect.POSTGRESQL, 20_000);
+        this.plans = Caffeine.newBuilder().maximumSize(20_000).build();
+        this.tableMentions = new java.util.HashMap<>();
+        for (UnitState unit : units.all()) {
+            for (String table : unit.tables()) {
+                tableMentions.put(table, Pattern.compile("(?i)(?<![A-Za-z0-9_$])\"?" + Pattern.quote(table) + "\"?(?![A-Za-z0-9_$])"));
+            }
+        }
+    }
+
+    StatementPlan plan(String sql) {
+        return plans.get(sql, this::newPlan);
+    }
+
+    private StatementPlan newPlan(String sql) {
+        if (units.isEmpty()) {
+            return new StatementPlan(sql, null, List.of(), true, null);
+        }
+        StatementShape shape = classifier.classify(sql);
+        if (shape.kind() == StatementKind.UNPARSEABLE) {
+            String mentioned = tableMentions.entrySet().stream().filter(e -> e.getValue().matcher(sql).find())
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            return new StatementPlan(sql, shape, List.of(), true, mentioned);
+        }
+        List<UnitState> touched = new ArrayList<>();
+        boolean legacyOnlyTables = false;
+        for (String table : shape.tables()) {
+            UnitState unit = units.ofTable(table.toLowerCase(Locale.ROOT));
+            if (unit == null) {
+                legacyOnlyTables = true;
+            } else if (!touched.contains(unit)) {
+                touched.add(unit);
+            }
+        }
+        return new StatementPlan(sql, shape, touched, legacyOnlyTables, null);
+    }
+
+    /** How writes are captured on {@code side} for {@code table}. */
+    WriteCapture captureFor(Side side, String table) {
+        if (side == Side.LEGACY) {
+            return WriteCapture.returning(true);
+        }
+        if (config.target().dialect() == Dialect.POSTGRESQL) {
+            return WriteCapture.returning(false);
+        }
+        return WriteCapture.locking(config.target().table(table).flatMap(r -> r.generatedKey()).orElse(null));
+    }
+
+    Dialect dialect(Side side) {
+        return side == Side.LEGACY ? Dialect.POSTGRESQL : config.target().dialect();
+    }
+}

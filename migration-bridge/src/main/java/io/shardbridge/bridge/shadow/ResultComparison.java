@@ -1,0 +1,116 @@
+package io.shardbridge.bridge.shadow;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Compares two answers to the same read from different engines. Values are compared by what they
+ * mean, not by Java type: numbers by exact value ({@code 1.50} = {@code 1.5}, Long 1 = Integer 1),
+ * instants by instant, bytes by content, JSON and other objects by their text.
+ */
+public final class ResultComparison {
+    private static final Pattern ORDER_BY = Pattern.compile("(?is).*\\border\\s+by\\b[^)]*$");
+
+    private ResultComparison() {
+    }
+
+    /** Every row of {@code rs}, each value canonical. */
+    public static List<List<Object>> rows(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        int n = meta.getColumnCount();
+        List<List<Object>> out = new ArrayList<>();
+        while (rs.next()) {
+            List<Object> row = new ArrayList<>(n);
+            for (int c = 1; c <= n; c++) {
+                row.add(canonical(rs.getObject(c)));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    /** True when the statement orders its rows at the outermost level (so order must match too). */
+    static boolean ordered(String sql) {
+        return ORDER_BY.matcher(sql).matches();
+    }
+
+    /** Null when equal; otherwise a short description of the first difference. */
+    static String difference(List<List<Object>> expected, List<List<Object>> actual, boolean ordered) {
+        if (expected.size() != actual.size()) {
+            return "authoritative side returned " + expected.size() + " rows, the other side " + actual.size();
+        }
+        if (ordered) {
+            for (int i = 0; i < expected.size(); i++) {
+                if (!expected.get(i).equals(actual.get(i))) {
+                    return "row " + (i + 1) + ": " + expected.get(i) + " vs " + actual.get(i);
+                }
+            }
+            return null;
+        }
+        Map<List<Object>, Integer> counts = new HashMap<>();
+        expected.forEach(r -> counts.merge(r, 1, Integer::sum));
+        for (List<Object> row : actual) {
+            Integer left = counts.get(row);
+            if (left == null) {
+                return "row " + row + " is only on the other side";
+            }
+            if (left == 1) {
+                counts.remove(row);
+            } else {
+                counts.put(row, left - 1);
+            }
+        }
+        return counts.isEmpty() ? null : "row " + counts.keySet().iterator().next() + " is only on the authoritative side";
+    }
+
+    static Object canonical(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof BigDecimal d) {
+            return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+                || value instanceof java.math.BigInteger) {
+            return new BigDecimal(value.toString());
+        }
+        if (value instanceof Float || value instanceof Double) {
+            double d = ((Number) value).doubleValue();
+            return Double.isFinite(d) ? new BigDecimal(d).stripTrailingZeros() : Double.toString(d);
+        }
+        if (value instanceof Boolean b) {
+            return b ? BigDecimal.ONE : BigDecimal.ZERO;
+        }
+        if (value instanceof byte[] bytes) {
+            return HexFormat.of().formatHex(bytes);
+        }
+        if (value instanceof Timestamp t) {
+            return t.toLocalDateTime();
+        }
+        if (value instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.sql.Date d) {
+            return d.toLocalDate();
+        }
+        if (value instanceof String || value instanceof java.time.temporal.Temporal) {
+            return value;
+        }
+        return value.toString();
+    }
+
+    static List<Object> row(Object... values) {
+        return Arrays.stream(values).map(ResultComparison::canonical).toList();
+    }
+}

@@ -1,0 +1,226 @@
+package io.shardbridge.bridge.testing;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.config.Dialect;
+import io.shardbridge.config.MigrationPhase;
+import io.shardbridge.config.ShardbridgeConfig;
+import io.shardbridge.config.ShardbridgeConfigLoader;
+import io.shardbridge.schema.PostgresCatalogReader;
+import io.shardbridge.schema.SchemaProvisioner;
+import io.shardbridge.schema.TableDefinition;
+import io.shardbridge.sharding.ShardLayout;
+import io.shardbridge.sharding.PhysicalTable;
+import io.shardbridge.testing.TestDatabases;
+import io.shardbridge.testing.TestTargets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * One migration-layer DataSource per target dialect, opened once per JVM (opening takes seconds), over
+ * test tables created afresh on legacy and provisioned on the shards. Units: {@code jdbc} (bw_account,
+ * bw_entry), {@code chaos} (chaos_row), {@code fault} (fault_row), {@code nokey} (bw_nokey, no primary
+ * key); {@code bw_audit} is in no unit. Each test resets the unit it uses with {@link #reset}.
+ */
+public final class BridgeFixture {
+    public static final String LEGACY_DDL = """
+            DROP TABLE IF EXISTS bw_account, bw_entry, bw_audit, bw_nokey, chaos_row, fault_row;
+            CREATE TABLE bw_account (account_id bigserial PRIMARY KEY, user_id bigint NOT NULL, balance numeric(14,2) NOT NULL,
+                                     status varchar(16) NOT NULL DEFAULT 'OPEN', opened_at timestamptz NOT NULL DEFAULT now(),
+                                     meta jsonb, token uuid);
+            CREATE TABLE bw_entry (entry_id bigserial PRIMARY KEY, account_id bigint NOT NULL, user_id bigint NOT NULL,
+                                   amount numeric(14,2) NOT NULL, created_at timestamp NOT NULL DEFAULT now());
+            CREATE TABLE bw_audit (audit_id bigserial PRIMARY KEY, note text NOT NULL);
+            CREATE TABLE bw_nokey (user_id bigint NOT NULL, note text);
+            CREATE TABLE chaos_row (id bigint PRIMARY KEY, grp integer NOT NULL, val bigint NOT NULL, note text,
+                                    updated_at timestamptz NOT NULL DEFAULT now());
+            CREATE TABLE fault_row (id bigserial PRIMARY KEY, user_id bigint NOT NULL, val bigint NOT NULL);
+            """;
+    public static final List<String> MIRRORED_TABLES = List.of("bw_account", "bw_entry", "chaos_row", "fault_row");
+
+    private static final Map<Dialect, BridgeFixture> OPEN = new EnumMap<>(Dialect.class);
+
+    private final Dialect dialect;
+    private final ShardbridgeConfig config;
+    private final BridgeDataSource dataSource;
+    private final FaultInjection faults = new FaultInjection();
+    private final Map<String, TableDefinition> tables = new java.util.HashMap<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private BridgeFixture(Dialect dialect) throws SQLException {
+        this.dialect = dialect;
+        this.config = ShardbridgeConfigLoader.parse(yaml(dialect), "bridge-test.yaml");
+        try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
+            st.execute(LEGACY_DDL);
+            for (String table : MIRRORED_TABLES) {
+                tables.put(table, PostgresCatalogReader.read(legacy, "public", table));
+            }
+        }
+        try (var pools = io.shardbridge.pool.ShardPools.open(config.target())) {
+            for (var shard : pools.byShard().values()) {
+                try (Connection c = shard.getConnection(); Statement st = c.createStatement()) {
+                    for (String table : MIRRORED_TABLES) {
+                        for (int i = 0; i < 2; i++) {
+                            st.execute("DROP TABLE IF EXISTS " + table + "_" + i);
+                        }
+                    }
+                    st.execute("DROP TABLE IF EXISTS shardbridge_intent");
+                }
+            }
+            new SchemaProvisioner(config.target(), pools.byShard()).provision(List.copyOf(tables.values()));
+        }
+        try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS shardbridge_intent");
+        }
+        this.dataSource = BridgeDataSource.builder(config)
+                .meterRegistry(registry)
+                .mirrorDataSourceWrapper(faults::wrap)
+                .repair(Duration.ZERO, Duration.ZERO)
+                .shadowSampler(() -> 0)
+                .open();
+        Runtime.getRuntime().addShutdownHook(new Thread(dataSource::close));
+    }
+
+    public static synchronized BridgeFixture get(Dialect dialect) {
+        return OPEN.computeIfAbsent(dialect, d -> {
+            try {
+                return new BridgeFixture(d);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    static String yaml(Dialect dialect) {
+        String base = TestTargets.yamlText(dialect);
+        String target = base.substring(base.indexOf("target:"), base.indexOf("  tables:\n"));
+        String legacy = base.substring(0, base.indexOf("target:"));
+        return legacy + target + """
+                  tables:
+                    bw_account: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
+                    bw_entry: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
+                    bw_nokey: { shard-key: user_id, tables-per-shard: 2, algorithm: mod }
+                    chaos_row: { shard-key: id, tables-per-shard: 2, algorithm: mod }
+                    fault_row: { shard-key: user_id, tables-per-shard: 2, algorithm: mod }
+                migrations:
+                  jdbc: { tables: [bw_account, bw_entry], phase: LEGACY_ONLY, shadow-read-percent: 100 }
+                  chaos: { tables: [chaos_row], phase: LEGACY_ONLY, mirror-timeout-ms: 5000 }
+                  fault: { tables: [fault_row], phase: LEGACY_ONLY, mirror-timeout-ms: 1000, circuit-breaker-failures: 3, circuit-breaker-open-ms: 300 }
+                  nokey: { tables: [bw_nokey], phase: LEGACY_ONLY }
+                """;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public BridgeDataSource dataSource() {
+        return dataSource;
+    }
+
+    public FaultInjection faults() {
+        return faults;
+    }
+
+    public SimpleMeterRegistry registry() {
+        return registry;
+    }
+
+    public ShardbridgeConfig config() {
+        return config;
+    }
+
+    public TableDefinition table(String name) {
+        return tables.get(name);
+    }
+
+    /** Walks the unit to {@code phase} one step at a time, then empties its tables and intents on both sides. */
+    public void reset(String unit, MigrationPhase phase, String... tablesToEmpty) throws SQLException {
+        faults.reset();
+        walk(unit, phase);
+        dataSource.flushIntentClearing();
+        try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
+            for (String table : tablesToEmpty) {
+                st.execute("TRUNCATE " + table);
+            }
+            st.execute("DELETE FROM shardbridge_intent WHERE unit_name = '" + unit + "'");
+        }
+        for (String shard : config.target().shardNames()) {
+            try (Connection c = shardConnection(shard); Statement st = c.createStatement()) {
+                for (String table : tablesToEmpty) {
+                    if (config.target().table(table).isEmpty()) {
+                        continue;
+                    }
+                    for (PhysicalTable physical : layout(table).physicalTables()) {
+                        if (physical.shard().equals(shard)) {
+                            st.execute("DELETE FROM " + physical.table());
+                        }
+                    }
+                }
+                st.execute("DELETE FROM shardbridge_intent WHERE unit_name = '" + unit + "'");
+            }
+        }
+    }
+
+    public void walk(String unit, MigrationPhase phase) throws SQLException {
+        while (dataSource.phase(unit) != phase) {
+            MigrationPhase current = dataSource.phase(unit);
+            dataSource.moveTo(unit, phase.ordinal() > current.ordinal() ? current.next().orElseThrow() : current.previous().orElseThrow());
+        }
+    }
+
+    public ShardLayout layout(String table) {
+        return new ShardLayout(config.target().table(table).orElseThrow(), config.target().shardNames());
+    }
+
+    public Connection shardConnection(String shard) throws SQLException {
+        int index = config.target().shardNames().indexOf(shard);
+        return dialect == Dialect.MYSQL
+                ? TestDatabases.mysqlConnection(index == 0 ? TestDatabases.MYSQL_SHARD0 : TestDatabases.MYSQL_SHARD1)
+                : TestDatabases.postgresConnection(index == 0 ? TestDatabases.PG_SHARD0 : TestDatabases.PG_SHARD1);
+    }
+
+    /** Every row of a table on legacy, as canonical text ordered by primary key. */
+    public List<String> legacyRows(String table) throws SQLException {
+        try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY)) {
+            return TableSnapshot.rows(c, Dialect.POSTGRESQL, table, tables.get(table));
+        }
+    }
+
+    /** Every row of a table across the target's physical tables, as canonical text ordered by primary key. */
+    public List<String> targetRows(String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (PhysicalTable physical : layout(table).physicalTables()) {
+            try (Connection c = shardConnection(physical.shard())) {
+                out.addAll(TableSnapshot.rows(c, dialect, physical.table(), tables.get(table)));
+            }
+        }
+        out.sort(TableSnapshot.BY_KEY);
+        return out;
+    }
+
+    /** Where each row of a table lives on the target: "shard.table:key". */
+    public List<String> placements(String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (PhysicalTable physical : layout(table).physicalTables()) {
+            try (Connection c = shardConnection(physical.shard()); Statement st = c.createStatement();
+                 var rs = st.executeQuery("SELECT " + tables.get(table).primaryKey().get(0) + " FROM " + physical.table())) {
+                while (rs.next()) {
+                    out.add(physical + ":" + rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    public DataSource legacy() {
+        return dataSource.legacyDataSource();
+    }
+}

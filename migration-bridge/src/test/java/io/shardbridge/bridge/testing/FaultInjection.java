@@ -1,0 +1,73 @@
+package io.shardbridge.bridge.testing;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * Breaks the mirror on demand (STYLE: fault injection through a wrapping DataSource): an outage makes
+ * every new mirror connection fail; a lost commit makes the next mirror commits fail, as if the
+ * connection dropped between the authoritative commit and the mirror commit.
+ */
+public final class FaultInjection {
+    private final AtomicBoolean outage = new AtomicBoolean();
+    private final AtomicInteger failCommits = new AtomicInteger();
+    private final AtomicInteger commitsFailed = new AtomicInteger();
+
+    public void outage(boolean on) {
+        outage.set(on);
+    }
+
+    public void failNextCommits(int count) {
+        failCommits.set(count);
+    }
+
+    public int commitsFailed() {
+        return commitsFailed.get();
+    }
+
+    public void reset() {
+        outage.set(false);
+        failCommits.set(0);
+        commitsFailed.set(0);
+    }
+
+    public DataSource wrap(DataSource real) {
+        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+            if (method.getName().equals("getConnection")) {
+                if (outage.get()) {
+                    throw new SQLTransientConnectionException("injected mirror outage", "08001");
+                }
+                return connection((Connection) invoke(real, method, args));
+            }
+            return invoke(real, method, args);
+        });
+    }
+
+    private Connection connection(Connection real) {
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+            if (method.getName().equals("commit") && failCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                commitsFailed.incrementAndGet();
+                real.rollback();
+                throw new SQLException("injected: mirror connection lost before commit", "08006");
+            }
+            if (outage.get() && !method.getName().equals("close") && !method.getName().equals("rollback")) {
+                throw new SQLException("injected mirror outage", "08006");
+            }
+            return invoke(real, method, args);
+        });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
