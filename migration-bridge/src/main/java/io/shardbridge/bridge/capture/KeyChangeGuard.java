@@ -58,7 +58,8 @@ public final class KeyChangeGuard {
     private static void checkRows(Connection auth, Dialect dialect, WriteRequest request, Map<String, ValueSource> assigned,
                                   StatementParameters parameters) throws SQLException {
         List<String> columns = new ArrayList<>(assigned.keySet());
-        StringBuilder sql = new StringBuilder("SELECT ").append(dialect.quoteAll(columns)).append(" FROM ").append(dialect.quote(request.table().name()));
+        StringBuilder sql = new StringBuilder("SELECT ").append(RoutedNames.names(dialect, columns)).append(" FROM ")
+                .append(RoutedNames.name(dialect, request.table().name()));
         request.shape().where().ifPresent(w -> sql.append(' ').append(w.text()));
         sql.append(" FOR UPDATE");
         try (PreparedStatement ps = auth.prepareStatement(sql.toString())) {

@@ -90,13 +90,14 @@ final class LockingCapture implements WriteCapture {
 
     private static long bindAndUpdate(PreparedStatement ps, StatementParameters parameters) throws SQLException {
         parameters.bindAll(ps);
-        return ps.executeLargeUpdate();
+        return ps.executeUpdate(); // ShardingSphere has no executeLargeUpdate
     }
 
     private static List<RowImage> lockMatchingRows(Connection auth, WriteRequest request, StatementParameters parameters) throws SQLException {
         TableDefinition table = request.table();
         List<String> columns = keyColumns(request);
-        StringBuilder sql = new StringBuilder("SELECT ").append(Dialect.MYSQL.quoteAll(columns)).append(" FROM ").append(Dialect.MYSQL.quote(table.name()));
+        StringBuilder sql = new StringBuilder("SELECT ").append(RoutedNames.names(Dialect.MYSQL, columns)).append(" FROM ")
+                .append(RoutedNames.name(Dialect.MYSQL, table.name()));
         request.shape().where().ifPresent(w -> sql.append(' ').append(w.text()));
         sql.append(" FOR UPDATE");
         List<RowImage> out = new ArrayList<>();

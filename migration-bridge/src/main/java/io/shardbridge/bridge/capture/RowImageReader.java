@@ -91,8 +91,8 @@ public final class RowImageReader {
     }
 
     static String selectByKeys(Dialect dialect, TableDefinition table, List<String> columns, int keyCount, boolean lock) {
-        String one = columns.stream().map(c -> dialect.quote(c) + " = ?").collect(Collectors.joining(" AND ", "(", ")"));
+        String one = columns.stream().map(c -> RoutedNames.name(dialect, c) + " = ?").collect(Collectors.joining(" AND ", "(", ")"));
         String where = String.join(" OR ", java.util.Collections.nCopies(keyCount, one));
-        return "SELECT * FROM " + dialect.quote(table.name()) + " WHERE " + where + (lock ? " FOR UPDATE" : "");
+        return "SELECT * FROM " + RoutedNames.name(dialect, table.name()) + " WHERE " + where + (lock ? " FOR UPDATE" : "");
     }
 }

@@ -73,7 +73,7 @@ final class RoutedPreparedStatement extends RoutedStatement implements PreparedS
                 parameters.bindAll(ps);
                 return switch (mode) {
                     case QUERY -> ps.executeQuery();
-                    case UPDATE -> ps.executeLargeUpdate();
+                    case UPDATE -> (long) ps.executeUpdate(); // ShardingSphere has no executeLargeUpdate
                     case EXECUTE -> ps.execute();
                 };
             }
@@ -143,7 +143,7 @@ final class RoutedPreparedStatement extends RoutedStatement implements PreparedS
                     set.bindAll(ps);
                     ps.addBatch();
                 }
-                return ps.executeLargeBatch();
+                return toLongs(ps.executeBatch());
             }
         });
     }

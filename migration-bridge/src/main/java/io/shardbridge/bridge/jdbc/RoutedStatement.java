@@ -165,10 +165,11 @@ class RoutedStatement implements Statement {
             public Object run(Statement st, Route route) throws SQLException {
                 return switch (mode) {
                     case QUERY -> resultSet = st.executeQuery(sql);
-                    case UPDATE -> columnIndexes != null ? (Object) st.executeLargeUpdate(sql, columnIndexes)
-                            : keys.all() ? (Object) st.executeLargeUpdate(sql, RETURN_GENERATED_KEYS)
-                            : !keys.columns().isEmpty() ? (Object) st.executeLargeUpdate(sql, keys.columns().toArray(String[]::new))
-                            : (Object) st.executeLargeUpdate(sql);
+                    // the int forms: ShardingSphere does not implement the executeLarge* methods
+                    case UPDATE -> (long) (columnIndexes != null ? st.executeUpdate(sql, columnIndexes)
+                            : keys.all() ? st.executeUpdate(sql, RETURN_GENERATED_KEYS)
+                            : !keys.columns().isEmpty() ? st.executeUpdate(sql, keys.columns().toArray(String[]::new))
+                            : st.executeUpdate(sql));
                     case EXECUTE -> columnIndexes != null ? st.execute(sql, columnIndexes)
                             : keys.all() ? st.execute(sql, RETURN_GENERATED_KEYS)
                             : !keys.columns().isEmpty() ? st.execute(sql, keys.columns().toArray(String[]::new))
@@ -286,7 +287,7 @@ class RoutedStatement implements Statement {
                 for (String sql : sqls) {
                     st.addBatch(sql);
                 }
-                return st.executeLargeBatch();
+                return toLongs(st.executeBatch());
             }
         }
         long[] counts = new long[sqls.size()];
@@ -593,6 +594,14 @@ class RoutedStatement implements Statement {
             throw new SQLException("this statement is closed", "HY010");
         }
         connection.checkOpen();
+    }
+
+    static long[] toLongs(int[] counts) {
+        long[] out = new long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            out[i] = counts[i];
+        }
+        return out;
     }
 
     static int toInt(long count) {
