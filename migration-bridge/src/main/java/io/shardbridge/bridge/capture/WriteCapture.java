@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.capture;
 
+import io.shardbridge.config.TargetConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -15,8 +16,8 @@ public interface WriteCapture {
         return new ReturningCapture(nativeBatchKeys);
     }
 
-    /** A locking read of the statement's predicate before the write, for engines without RETURNING (MySQL). */
-    static WriteCapture locking(String generatedKeyColumn) {
-        return new LockingCapture(generatedKeyColumn);
+    /** Capture on the sharded target (see {@link TargetCapture}). */
+    static WriteCapture target(TargetConfig target, String generatedKeyColumn) {
+        return new TargetCapture(target, generatedKeyColumn);
     }
 }

@@ -186,6 +186,7 @@ public final class DualWriteCommit {
     }
 
     private void failed(DualWriteUnit unit, String stage, Exception e) {
+        LOG.debug("migration unit {}: mirror {} failed", unit.state().name(), stage, e);
         if (failing.put(unit.state().name(), Boolean.TRUE) == null) {
             LOG.warn("migration unit {}: mirror {} failed; the caller's work is committed and its keys are kept in the intent table for the "
                     + "repairer (logged once until the mirror recovers): {}", unit.state().name(), stage, e.toString());

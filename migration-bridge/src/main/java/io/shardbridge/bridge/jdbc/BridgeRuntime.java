@@ -89,10 +89,7 @@ final class BridgeRuntime {
         if (side == Side.LEGACY) {
             return WriteCapture.returning(true);
         }
-        if (config.target().dialect() == Dialect.POSTGRESQL) {
-            return WriteCapture.returning(false);
-        }
-        return WriteCapture.locking(config.target().table(table).flatMap(r -> r.generatedKey()).orElse(null));
+        return WriteCapture.target(config.target(), config.target().table(table).flatMap(r -> r.generatedKey()).orElse(null));
     }
 
     Dialect dialect(Side side) {

@@ -19,6 +19,7 @@ import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignmen
 import io.shardbridge.bridge.sql.StatementShape.SqlFragment;
 import io.shardbridge.bridge.sql.StatementShape.ValueSource;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.InsertValuesSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.BinaryOperationExpression;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.ExpressionSegment;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.simple.LiteralExpressionSegment;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.simple.ParameterMarkerExpressionSegment;
@@ -83,7 +84,8 @@ public final class StatementClassifier {
                 rows.add(row.getValues().stream().map(v -> valueSource(v, sql)).toList());
             }
             return new StatementShape(StatementKind.INSERT, tables(extractor), insert.getTable().map(StatementClassifier::tableName).orElse(null), assigned, columns, rows,
-                    ReturningClause.items(sql), Optional.empty(), insert.getInsertSelect().isPresent(), null);
+                    ReturningClause.items(sql), Optional.empty(), insert.getInsertSelect().isPresent(), null,
+                    insert.getTable().map(StatementClassifier::span).orElse(null), Map.of());
         }
         if (statement instanceof UpdateStatement update) {
             extractor.extractTablesFromUpdate(update);
@@ -91,14 +93,14 @@ public final class StatementClassifier {
             update.getSetAssignment().getAssignments().forEach(a -> putAssignment(assigned, a, sql));
             return new StatementShape(StatementKind.UPDATE, tables(extractor), simpleName(update.getTable()), assigned, List.of(), List.of(),
                     ReturningClause.items(sql), update.getWhere().map(w -> fragment(w, statement, sql)),
-                    update.getFrom().isPresent(), null);
+                    update.getFrom().isPresent(), null, spanOf(update.getTable()), equalities(update.getWhere(), sql));
         }
         if (statement instanceof DeleteStatement delete) {
             extractor.extractTablesFromDelete(delete);
             Set<String> tables = tables(extractor);
             return new StatementShape(StatementKind.DELETE, tables, simpleName(delete.getTable()), Map.of(), List.of(), List.of(),
                     ReturningClause.items(sql), delete.getWhere().map(w -> fragment(w, statement, sql)),
-                    !(delete.getTable() instanceof SimpleTableSegment), null);
+                    !(delete.getTable() instanceof SimpleTableSegment), null, spanOf(delete.getTable()), equalities(delete.getWhere(), sql));
         }
         if (statement instanceof DDLStatement ddl) {
             return StatementShape.of(StatementKind.DDL, ddlTables(ddl));
@@ -136,6 +138,36 @@ public final class StatementClassifier {
             text = "WHERE " + text;
         }
         return new SqlFragment(text, parameters);
+    }
+
+    private static StatementShape.Span spanOf(TableSegment table) {
+        return table instanceof SimpleTableSegment simple ? span(simple) : null;
+    }
+
+    private static StatementShape.Span span(SimpleTableSegment table) {
+        return new StatementShape.Span(table.getTableName().getStartIndex(), table.getTableName().getStopIndex());
+    }
+
+    /** {@code column = value} conditions ANDed at the top of a WHERE clause (what pins a statement to one shard). */
+    private static Map<String, ValueSource> equalities(Optional<WhereSegment> where, String sql) {
+        Map<String, ValueSource> out = new LinkedHashMap<>();
+        where.ifPresent(w -> collectEqualities(w.getExpr(), sql, out));
+        return out;
+    }
+
+    private static void collectEqualities(ExpressionSegment expression, String sql, Map<String, ValueSource> out) {
+        if (expression instanceof BinaryOperationExpression binary) {
+            String operator = binary.getOperator().trim().toUpperCase(Locale.ROOT);
+            if (operator.equals("AND") || operator.equals("&&")) {
+                collectEqualities(binary.getLeft(), sql, out);
+                collectEqualities(binary.getRight(), sql, out);
+            } else if (operator.equals("=") && binary.getLeft() instanceof ColumnSegment column) {
+                ValueSource value = valueSource(binary.getRight(), sql);
+                if (!(value instanceof ValueSource.Expression)) {
+                    out.put(name(column), value);
+                }
+            }
+        }
     }
 
     private static String simpleName(TableSegment table) {

@@ -20,11 +20,15 @@ import java.util.Set;
  * @param where            the WHERE clause of an UPDATE or DELETE, with the parameters it uses
  * @param joinsOtherTables an UPDATE … FROM, DELETE … USING or INSERT … SELECT: rows come from other tables
  * @param parseError       why the parser gave up, for {@link StatementKind#UNPARSEABLE}
+ * @param writtenTableSpan where the written table's name sits in the SQL text (null when unknown)
+ * @param equalities       {@code column = value} conditions joined by AND at the top of the WHERE clause
  */
 public record StatementShape(StatementKind kind, Set<String> tables, String writtenTable, Map<String, ValueSource> assignments,
                              List<String> insertColumns, List<List<ValueSource>> insertRows, List<String> returning,
-                             Optional<SqlFragment> where, boolean joinsOtherTables, String parseError) {
+                             Optional<SqlFragment> where, boolean joinsOtherTables, String parseError, Span writtenTableSpan,
+                             Map<String, ValueSource> equalities) {
     public StatementShape {
+        equalities = Collections.unmodifiableMap(new LinkedHashMap<>(equalities));
         tables = Set.copyOf(tables);
         assignments = Collections.unmodifiableMap(new LinkedHashMap<>(assignments));
         insertColumns = List.copyOf(insertColumns);
@@ -34,11 +38,11 @@ public record StatementShape(StatementKind kind, Set<String> tables, String writ
 
     static StatementShape unparseable(String error) {
         return new StatementShape(StatementKind.UNPARSEABLE, Set.of(), null, Map.of(), List.of(), List.of(), List.of(),
-                Optional.empty(), false, error);
+                Optional.empty(), false, error, null, Map.of());
     }
 
     static StatementShape of(StatementKind kind, Set<String> tables) {
-        return new StatementShape(kind, tables, null, Map.of(), List.of(), List.of(), List.of(), Optional.empty(), false, null);
+        return new StatementShape(kind, tables, null, Map.of(), List.of(), List.of(), List.of(), Optional.empty(), false, null, null, Map.of());
     }
 
     public Set<String> assignedColumns() {
@@ -51,6 +55,14 @@ public record StatementShape(StatementKind kind, Set<String> tables, String writ
 
     public boolean touches(String table) {
         return tables.contains(table);
+    }
+
+    /** Character positions {@code start..stop} (inclusive) in the SQL text. */
+    public record Span(int start, int stop) {
+        /** The SQL with this span replaced. */
+        public String replaceIn(String sql, String replacement) {
+            return sql.substring(0, start) + replacement + sql.substring(stop + 1);
+        }
     }
 
     /** Where a value in the SQL comes from. */

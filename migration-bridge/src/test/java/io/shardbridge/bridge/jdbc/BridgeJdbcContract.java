@@ -274,22 +274,28 @@ abstract class BridgeJdbcContract {
                 ps.setLong(1, 83);
                 assertThat(ps.executeUpdate()).isEqualTo(1);
             }
+            // no shard key in the WHERE clause: every physical table is reached, and every changed row is mirrored
+            // (ShardingSphere alone would return the RETURNING rows of the first physical table only)
+            try (Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("UPDATE bw_account SET status = 'RICH' WHERE balance > 2")).isEqualTo(5);
+                assertThat(st.executeUpdate("DELETE FROM bw_account WHERE account_id IN (900000, 900005)")).isEqualTo(2);
+            }
             c.commit();
         }
         try (Connection c = ds.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) AS n FROM bw_account")) {
             rs.next();
-            assertThat(rs.getLong("n")).isEqualTo(6);
+            assertThat(rs.getLong("n")).isEqualTo(4);
         }
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.executeQuery("SELECT * FROM bw_account a JOIN bw_audit x ON x.audit_id = a.account_id"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("different sides");
         }
-        assertBothSidesEqual("bw_account", 6);
+        assertBothSidesEqual("bw_account", 4);
         assertPlacedByShardKey();
         fixture.walk("jdbc", MigrationPhase.DUAL_WRITE);
         insertAccount(90, "9");
-        assertBothSidesEqual("bw_account", 7);
+        assertBothSidesEqual("bw_account", 5);
     }
 
     @Test

@@ -26,12 +26,12 @@ import javax.sql.DataSource;
 /**
  * One migration-layer DataSource per target dialect, opened once per JVM (opening takes seconds), over
  * test tables created afresh on legacy and provisioned on the shards. Units: {@code jdbc} (bw_account,
- * bw_entry), {@code chaos} (chaos_row), {@code fault} (fault_row), {@code nokey} (bw_nokey, no primary
+ * bw_entry), {@code chaos} (chaos_row), {@code fault} (fault_row), {@code strict} (strict_row, policy fail), {@code nokey} (bw_nokey, no primary
  * key); {@code bw_audit} is in no unit. Each test resets the unit it uses with {@link #reset}.
  */
 public final class BridgeFixture {
     public static final String LEGACY_DDL = """
-            DROP TABLE IF EXISTS bw_account, bw_entry, bw_audit, bw_nokey, chaos_row, fault_row;
+            DROP TABLE IF EXISTS bw_account, bw_entry, bw_audit, bw_nokey, chaos_row, fault_row, strict_row;
             CREATE TABLE bw_account (account_id bigserial PRIMARY KEY, user_id bigint NOT NULL, balance numeric(14,2) NOT NULL,
                                      status varchar(16) NOT NULL DEFAULT 'OPEN', opened_at timestamptz NOT NULL DEFAULT now(),
                                      meta jsonb, token uuid);
@@ -41,9 +41,10 @@ public final class BridgeFixture {
             CREATE TABLE bw_nokey (user_id bigint NOT NULL, note text);
             CREATE TABLE chaos_row (id bigint PRIMARY KEY, grp integer NOT NULL, val bigint NOT NULL, note text,
                                     updated_at timestamptz NOT NULL DEFAULT now());
-            CREATE TABLE fault_row (id bigserial PRIMARY KEY, user_id bigint NOT NULL, val bigint NOT NULL);
+            CREATE TABLE fault_row (id bigint PRIMARY KEY, user_id bigint NOT NULL, val bigint NOT NULL);
+            CREATE TABLE strict_row (id bigint PRIMARY KEY, user_id bigint NOT NULL, val bigint NOT NULL);
             """;
-    public static final List<String> MIRRORED_TABLES = List.of("bw_account", "bw_entry", "chaos_row", "fault_row");
+    public static final List<String> MIRRORED_TABLES = List.of("bw_account", "bw_entry", "chaos_row", "fault_row", "strict_row");
 
     private static final Map<Dialect, BridgeFixture> OPEN = new EnumMap<>(Dialect.class);
 
@@ -102,6 +103,10 @@ public final class BridgeFixture {
         String base = TestTargets.yamlText(dialect);
         String target = base.substring(base.indexOf("target:"), base.indexOf("  tables:\n"));
         String legacy = base.substring(0, base.indexOf("target:"));
+        // a cross-shard lock cycle is invisible to each shard's deadlock detector: bound lock waits instead
+        target = target.replaceAll("(sb_pg_shard\\d)\"", "$1?options=-c%20lock_timeout%3D3000\"")
+                .replaceAll("(sb_my_shard\\d)\"", "$1?sessionVariables=innodb_lock_wait_timeout=3\"")
+                .replaceAll("(sb_my_shard\\d)\\?(rewrite[^\"]*)\"", "$1?$2&sessionVariables=innodb_lock_wait_timeout=3\"");
         return legacy + target + """
                   tables:
                     bw_account: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
@@ -109,11 +114,13 @@ public final class BridgeFixture {
                     bw_nokey: { shard-key: user_id, tables-per-shard: 2, algorithm: mod }
                     chaos_row: { shard-key: id, tables-per-shard: 2, algorithm: mod }
                     fault_row: { shard-key: user_id, tables-per-shard: 2, algorithm: mod }
+                    strict_row: { shard-key: user_id, tables-per-shard: 2, algorithm: mod }
                 migrations:
                   jdbc: { tables: [bw_account, bw_entry], phase: LEGACY_ONLY, shadow-read-percent: 100 }
                   chaos: { tables: [chaos_row], phase: LEGACY_ONLY, mirror-timeout-ms: 5000 }
                   fault: { tables: [fault_row], phase: LEGACY_ONLY, mirror-timeout-ms: 1000, circuit-breaker-failures: 3, circuit-breaker-open-ms: 300 }
                   nokey: { tables: [bw_nokey], phase: LEGACY_ONLY }
+                  strict: { tables: [strict_row], phase: LEGACY_ONLY, mirror-failure: fail, mirror-timeout-ms: 1000 }
                 """;
     }
 

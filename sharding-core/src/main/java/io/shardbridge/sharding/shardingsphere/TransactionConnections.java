@@ -18,8 +18,16 @@ public final class TransactionConnections {
     /** The shard's connection in {@code routing}'s transaction (opened in it if the transaction has not touched the shard yet). */
     public static Connection physical(Connection routing, String shard) throws SQLException {
         ShardingSphereConnection connection = routing.unwrap(ShardingSphereConnection.class);
+        boolean inTransaction = !connection.getAutoCommit();
+        if (inTransaction) {
+            connection.beginTransactionIfNeededWhenAutoCommitFalse();
+        }
         List<Connection> connections = connection.getDatabaseConnectionManager()
                 .getConnections(ShardingRuleYaml.DATABASE_NAME, shard, 0, 1, ConnectionMode.MEMORY_STRICTLY);
-        return connections.get(0);
+        Connection physical = connections.get(0);
+        if (inTransaction && physical.getAutoCommit()) {
+            physical.setAutoCommit(false); // the router commits it with the rest of the transaction
+        }
+        return physical;
     }
 }

@@ -7,6 +7,10 @@ import io.shardbridge.bridge.sql.StatementKind;
 import io.shardbridge.bridge.sql.StatementShape;
 import io.shardbridge.bridge.sql.StatementShape.ValueSource;
 import io.shardbridge.config.Dialect;
+import io.shardbridge.config.TargetConfig;
+import io.shardbridge.sharding.PhysicalTable;
+import io.shardbridge.sharding.ShardLayout;
+import io.shardbridge.sharding.shardingsphere.TransactionConnections;
 import io.shardbridge.schema.TableDefinition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,18 +24,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Key capture on MySQL shards, which have no RETURNING. UPDATE and DELETE: the statement's own WHERE
- * clause is first run as {@code SELECT key FROM t WHERE … FOR UPDATE} in the same transaction. Why it is
- * exact: InnoDB at its default REPEATABLE READ takes next-key locks for a locking read, so no other
- * transaction can insert, change or delete a row matching the predicate until this one ends; the write
- * that follows therefore touches exactly the locked rows (or a subset, which re-reading by key at
- * commit resolves). INSERT: the key values are in the statement (literals or parameters) or come back
- * as ShardingSphere's generated keys. Images are read by key at commit.
+ * Key capture when the sharded target is authoritative (LIVE, RAMP_DOWN). ShardingSphere returns the
+ * RETURNING rows of only the first physical table a statement reaches, so RETURNING through the router
+ * is not exact; instead:
+ * <ul>
+ * <li>INSERT: the key values are in the statement (literals or parameters) or come back as
+ * ShardingSphere's generated keys; the images are read by key at commit.</li>
+ * <li>UPDATE and DELETE on PostgreSQL shards: the statement runs with {@code RETURNING *} on each
+ * physical table it can reach (one, when the WHERE clause pins the shard key), on the very connection
+ * the router uses for that shard in this transaction. Exact for the reason RETURNING is exact on
+ * legacy: the server reports the rows the statement changed, within the statement.</li>
+ * <li>UPDATE and DELETE on MySQL shards (no RETURNING): the statement's WHERE clause first runs as
+ * {@code SELECT key … FOR UPDATE}. Exact because InnoDB, at its default REPEATABLE READ, takes next-key
+ * locks for a locking read: no other transaction can insert, change or delete a matching row until this
+ * one ends, so the write touches exactly the locked rows (or a subset, which the re-read resolves).</li>
+ * </ul>
  */
-final class LockingCapture implements WriteCapture {
+final class TargetCapture implements WriteCapture {
     private final String generatedKeyColumn;
+    private final TargetConfig target;
 
-    LockingCapture(String generatedKeyColumn) {
+    TargetCapture(TargetConfig target, String generatedKeyColumn) {
+        this.target = target;
         this.generatedKeyColumn = generatedKeyColumn;
     }
 
@@ -45,16 +59,33 @@ final class LockingCapture implements WriteCapture {
         List<StatementParameters> sets = request.prepared() ? request.parameterSets() : java.util.Collections.singletonList(null);
         long[] counts = new long[sets.size()];
         ResultRows keys = null;
+        ResultRows[] callerRows = new ResultRows[1];
+        if (shape.hasReturning() && request.batch()) {
+            throw refuse(table, "a batch of statements with RETURNING is not supported; execute them one by one");
+        }
         for (int i = 0; i < sets.size(); i++) {
             StatementParameters parameters = sets.get(i);
             if (shape.kind() == StatementKind.INSERT) {
                 List<RowImage> inserted = insertedKeys(request, parameters);
-                boolean needsGenerated = inserted.isEmpty() || request.keys().any();
+                boolean needsGenerated = !shape.hasReturning() && (inserted.isEmpty() || request.keys().any());
                 try (Statement st = parameters == null ? auth.createStatement()
                         : auth.prepareStatement(request.sql(), needsGenerated ? Statement.RETURN_GENERATED_KEYS : Statement.NO_GENERATED_KEYS)) {
                     request.settings().applyTo(st);
-                    counts[i] = st instanceof PreparedStatement ps ? bindAndUpdate(ps, parameters)
-                            : st.executeUpdate(request.sql(), needsGenerated ? Statement.RETURN_GENERATED_KEYS : Statement.NO_GENERATED_KEYS);
+                    if (shape.hasReturning()) {
+                        // the caller's RETURNING rows, through the router (complete when the rows reach one physical table)
+                        try (ResultSet rs = st instanceof PreparedStatement ps ? bindAndQuery(ps, parameters) : st.executeQuery(request.sql())) {
+                            if (callerRows[0] == null) {
+                                callerRows[0] = ResultRows.columnsOf(rs.getMetaData(), null);
+                            }
+                            while (rs.next()) {
+                                callerRows[0].addCurrentRow(rs);
+                                counts[i]++;
+                            }
+                        }
+                    } else {
+                        counts[i] = st instanceof PreparedStatement ps ? bindAndUpdate(ps, parameters)
+                                : st.executeUpdate(request.sql(), needsGenerated ? Statement.RETURN_GENERATED_KEYS : Statement.NO_GENERATED_KEYS);
+                    }
                     if (needsGenerated) {
                         try (ResultSet generated = st.getGeneratedKeys()) {
                             if (request.keys().any() && keys == null) {
@@ -74,6 +105,8 @@ final class LockingCapture implements WriteCapture {
                     }
                 }
                 inserted.forEach(k -> pending.record(table.primaryKey(), new KeyOnly(k)));
+            } else if (target.dialect() == Dialect.POSTGRESQL) {
+                counts[i] = returningOnEachPhysicalTable(auth, request, parameters, pending, callerRows);
             } else {
                 List<RowImage> locked = lockMatchingRows(auth, request, parameters);
                 try (Statement st = parameters == null ? auth.createStatement() : auth.prepareStatement(request.sql())) {
@@ -85,7 +118,75 @@ final class LockingCapture implements WriteCapture {
                 }
             }
         }
-        return new CaptureResult(null, counts, keys == null ? null : keys.toResultSet());
+        return new CaptureResult(callerRows[0] == null ? null : callerRows[0].toResultSet(), counts, keys == null ? null : keys.toResultSet());
+    }
+
+    /** PostgreSQL shards: the statement with RETURNING on each physical table it can reach, in the router's transaction. */
+    private long returningOnEachPhysicalTable(Connection routing, WriteRequest request, StatementParameters parameters, PendingChanges pending,
+                                              ResultRows[] callerRows) throws SQLException {
+        StatementShape shape = request.shape();
+        TableDefinition table = request.table();
+        if (shape.writtenTableSpan() == null) {
+            throw refuse(table, "the written table could not be located in the statement text");
+        }
+        List<String> returning = shape.returning();
+        boolean callers = shape.hasReturning();
+        boolean full = !callers || returning.contains("*");
+        if (callers && !full && !returning.containsAll(table.primaryKey())) {
+            throw refuse(table, "its RETURNING list does not include the primary key " + table.primaryKey());
+        }
+        String sql = callers ? request.sql() : ReturningCapture.appendReturningAll(request.sql());
+        List<String> keyColumns = keyColumns(request).stream().filter(c -> full || returning.contains(c)).toList();
+        long count = 0;
+        for (PhysicalTable physical : reachable(request, parameters)) {
+            Connection connection = TransactionConnections.physical(routing, physical.shard());
+            String physicalSql = shape.writtenTableSpan().replaceIn(sql, physical.table());
+            try (PreparedStatement ps = connection.prepareStatement(physicalSql)) {
+                request.settings().applyTo(ps);
+                if (parameters != null) {
+                    parameters.bindAll(ps);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (callers && callerRows[0] == null) {
+                        callerRows[0] = ResultRows.columnsOf(rs.getMetaData(), null);
+                    }
+                    while (rs.next()) {
+                        RowImage image = full ? RowImageReader.image(rs, table, Dialect.POSTGRESQL)
+                                : RowImageReader.keyImage(rs, table, keyColumns, Dialect.POSTGRESQL);
+                        pending.record(table.primaryKey(), shape.kind() == StatementKind.DELETE ? new Deleted(image)
+                                : full ? new PendingChanges.Known(image) : new KeyOnly(image));
+                        if (callers) {
+                            callerRows[0].addCurrentRow(rs);
+                        }
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
+    /** The physical tables a statement can touch: the one its shard-key equality names, or all of them. */
+    private List<PhysicalTable> reachable(WriteRequest request, StatementParameters parameters) throws SQLException {
+        String name = request.table().name();
+        java.util.Optional<io.shardbridge.config.TableRule> rule = target.table(name);
+        if (rule.isEmpty()) {
+            return target.shardNames().stream().map(s -> new PhysicalTable(s, name)).toList(); // broadcast: every shard
+        }
+        ShardLayout layout = new ShardLayout(rule.get(), target.shardNames());
+        ValueSource pinned = request.shape().equalities().get(rule.get().shardKey());
+        if (pinned instanceof ValueSource.Parameter p && parameters != null && parameters.value(p.index()) != null) {
+            return List.of(layout.locate(parameters.value(p.index())));
+        }
+        if (pinned instanceof ValueSource.Literal l && l.value() != null) {
+            return List.of(layout.locate(l.value()));
+        }
+        return layout.physicalTables();
+    }
+
+    private static ResultSet bindAndQuery(PreparedStatement ps, StatementParameters parameters) throws SQLException {
+        parameters.bindAll(ps);
+        return ps.executeQuery();
     }
 
     private static long bindAndUpdate(PreparedStatement ps, StatementParameters parameters) throws SQLException {
@@ -182,7 +283,7 @@ final class LockingCapture implements WriteCapture {
     }
 
     private static SQLFeatureNotSupportedException refuse(TableDefinition table, String why) {
-        return new SQLFeatureNotSupportedException("cannot mirror this write on migrating table " + table.name() + " (MySQL shards are "
-                + "authoritative, so its keys are found from the statement): " + why, "0A000");
+        return new SQLFeatureNotSupportedException("cannot mirror this write on migrating table " + table.name() + " (the sharded target is "
+                + "authoritative, so the rows it touches are found from the statement): " + why, "0A000");
     }
 }
