@@ -41,6 +41,7 @@ public final class BridgeFixture {
             CREATE TABLE bw_nokey (user_id bigint NOT NULL, note text);
             CREATE TABLE chaos_row (id bigint PRIMARY KEY, grp integer NOT NULL, val bigint NOT NULL, note text,
                                     updated_at timestamptz NOT NULL DEFAULT now());
+            CREATE INDEX chaos_row_grp ON chaos_row (grp);
             CREATE TABLE fault_row (id bigint PRIMARY KEY, user_id bigint NOT NULL, val bigint NOT NULL);
             CREATE TABLE strict_row (id bigint PRIMARY KEY, user_id bigint NOT NULL, val bigint NOT NULL);
             """;
@@ -104,9 +105,9 @@ public final class BridgeFixture {
         String target = base.substring(base.indexOf("target:"), base.indexOf("  tables:\n"));
         String legacy = base.substring(0, base.indexOf("target:"));
         // a cross-shard lock cycle is invisible to each shard's deadlock detector: bound lock waits instead
-        target = target.replaceAll("(sb_pg_shard\\d)\"", "$1?options=-c%20lock_timeout%3D3000\"")
-                .replaceAll("(sb_my_shard\\d)\"", "$1?sessionVariables=innodb_lock_wait_timeout=3\"")
-                .replaceAll("(sb_my_shard\\d)\\?(rewrite[^\"]*)\"", "$1?$2&sessionVariables=innodb_lock_wait_timeout=3\"");
+        target = target.replaceAll("(sb_pg_shard\\d)\"", "$1?options=-c%20lock_timeout%3D1000\"")
+                .replaceAll("(sb_my_shard\\d)\"", "$1?sessionVariables=innodb_lock_wait_timeout=1\"")
+                .replaceAll("(sb_my_shard\\d)\\?(rewrite[^\"]*)\"", "$1?$2&sessionVariables=innodb_lock_wait_timeout=1\"");
         return legacy + target + """
                   tables:
                     bw_account: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
