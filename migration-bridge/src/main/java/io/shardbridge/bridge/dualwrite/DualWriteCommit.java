@@ -5,6 +5,7 @@ import io.shardbridge.bridge.capture.PendingChanges.Deleted;
 import io.shardbridge.bridge.capture.PendingChanges.KeyOnly;
 import io.shardbridge.bridge.capture.PendingChanges.Known;
 import io.shardbridge.bridge.capture.RowImageReader;
+import io.shardbridge.bridge.metrics.BridgeMetrics;
 import io.shardbridge.bridge.mirror.MirrorSide;
 import io.shardbridge.bridge.mirror.MirrorTransaction;
 import io.shardbridge.bridge.mirror.RowChange;
@@ -62,20 +63,22 @@ public final class DualWriteCommit {
         Dialect authDialect = side == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect;
         List<List<RowChange>> changes = new ArrayList<>(work.size());
         List<IntentLog.Ref> intents = new ArrayList<>();
+        long t0 = System.nanoTime();
         for (UnitWork w : work) {
-            List<RowChange> unitChanges = resolve(authoritative, authDialect, w);
-            changes.add(unitChanges);
-            intents.addAll(recordIntents(side, authoritative, w.unit(), unitChanges));
+            changes.add(resolve(authoritative, authDialect, w));
         }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < work.size(); i++) {
+            intents.addAll(recordIntents(side, authoritative, work.get(i).unit(), changes.get(i)));
+        }
+        long t2 = System.nanoTime();
         List<MirrorTransaction> open = new ArrayList<>(work.size());
-        List<Long> started = new ArrayList<>(work.size());
+        long t3;
         try {
             for (int i = 0; i < work.size(); i++) {
-                DualWriteUnit unit = work.get(i).unit();
-                MirrorTransaction tx = apply(side, authoritative, unit, changes.get(i));
-                open.add(tx);
-                started.add(System.nanoTime());
+                open.add(apply(side, authoritative, work.get(i).unit(), changes.get(i)));
             }
+            t3 = System.nanoTime();
             authoritative.commit();
         } catch (SQLException | RuntimeException e) {
             for (MirrorTransaction tx : open) {
@@ -83,6 +86,7 @@ public final class DualWriteCommit {
             }
             throw e;
         }
+        long t4 = System.nanoTime();
         boolean allMirrored = true;
         for (int i = 0; i < work.size(); i++) {
             MirrorTransaction tx = open.get(i);
@@ -94,13 +98,24 @@ public final class DualWriteCommit {
             try {
                 tx.commit();
                 unit.circuit().success();
-                unit.meters().mirrored(changes.get(i).size(), System.nanoTime() - started.get(i));
                 recovered(unit);
             } catch (SQLException | RuntimeException e) {
                 allMirrored = false;
                 unit.circuit().failure();
                 unit.meters().commitFailed();
                 failed(unit, "commit", e);
+            }
+        }
+        long t5 = System.nanoTime();
+        for (int i = 0; i < work.size(); i++) {
+            BridgeMetrics.UnitMeters meters = work.get(i).unit().meters();
+            meters.stage("images", t1 - t0);
+            meters.stage("intents", t2 - t1);
+            meters.stage("mirror-apply", t3 - t2);
+            meters.stage("authoritative-commit", t4 - t3);
+            meters.stage("mirror-commit", t5 - t4);
+            if (open.get(i) != null) {
+                meters.mirrored(changes.get(i).size(), (t3 - t2) + (t5 - t4));
             }
         }
         if (allMirrored) {

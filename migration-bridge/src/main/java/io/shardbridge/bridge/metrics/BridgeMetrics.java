@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code shardbridge.mirror.rows} — row images applied to the mirror</li>
  * <li>{@code shardbridge.mirror.transactions} — mirrored transactions committed</li>
  * <li>{@code shardbridge.mirror.latency} — time spent on the mirror per transaction (apply + commit)</li>
+ * <li>{@code shardbridge.dualwrite.stage} — by {@code stage}: where a mirrored commit spends its time
+ * (images = reading key-only rows, intents, mirror-apply, authoritative-commit, mirror-commit)</li>
  * <li>{@code shardbridge.mirror.failures} — by {@code stage}: apply, commit, skipped (circuit open)</li>
  * <li>{@code shardbridge.mirror.circuit} — 0 closed, 1 open, 2 half-open</li>
  * <li>{@code shardbridge.intents.pending} — intents left for the repairer, as last counted</li>
@@ -53,9 +55,14 @@ public final class BridgeMetrics {
         private final Counter shadowMismatch;
         private final Counter shadowError;
         private final AtomicLong pendingIntents = new AtomicLong();
+        private final java.util.Map<String, Timer> stages = new java.util.concurrent.ConcurrentHashMap<>();
+        private final MeterRegistry registry;
+        private final String name;
 
         UnitMeters(MeterRegistry registry, UnitState unit, MirrorCircuit circuit) {
             String name = unit.name();
+            this.registry = registry;
+            this.name = name;
             rows = Counter.builder("shardbridge.mirror.rows").tag("unit", name).description("row images applied to the mirror").register(registry);
             transactions = Counter.builder("shardbridge.mirror.transactions").tag("unit", name).register(registry);
             latency = Timer.builder("shardbridge.mirror.latency").tag("unit", name).publishPercentiles(0.5, 0.99).register(registry);
@@ -83,6 +90,12 @@ public final class BridgeMetrics {
             rows.increment(rowCount);
             transactions.increment();
             latency.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        /** Time spent in one stage of a mirrored commit. */
+        public void stage(String stage, long nanos) {
+            stages.computeIfAbsent(stage, s -> Timer.builder("shardbridge.dualwrite.stage").tag("unit", name).tag("stage", s)
+                    .publishPercentiles(0.5, 0.99).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
         }
 
         public void applyFailed() {
