@@ -7,7 +7,6 @@ import io.shardbridge.bridge.capture.PendingChanges.Known;
 import io.shardbridge.bridge.capture.RowImageReader;
 import io.shardbridge.bridge.metrics.BridgeMetrics;
 import io.shardbridge.bridge.mirror.MirrorSide;
-import io.shardbridge.bridge.mirror.MirrorTransaction;
 import io.shardbridge.bridge.mirror.RowChange;
 import io.shardbridge.bridge.mirror.RowImage;
 import io.shardbridge.config.Dialect;
@@ -33,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * <li>the images are applied in an open mirror transaction while the authoritative row locks are held;</li>
  * <li>the authoritative side commits; then the mirror commits; then the intents are cleared, later.</li>
  * </ol>
+ * The mirror transaction runs on a {@link MirrorWorkers} thread (see {@link MirrorWork}): its apply
+ * overlaps step 2 and its commit happens after the caller has returned.
  * Why nothing committed is lost: the intents commit atomically with the rows (step 2), and they are
  * cleared only after the mirror committed (step 4); every failure in between leaves them for the
  * {@link Repairer}. Why two writers of one row reach the mirror in commit order: the second writer's
@@ -43,11 +44,13 @@ public final class DualWriteCommit {
     private static final Logger LOG = LoggerFactory.getLogger(DualWriteCommit.class);
 
     private final IntentJanitor janitor;
+    private final MirrorWorkers workers;
     private final Dialect targetDialect;
     private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
 
-    public DualWriteCommit(IntentJanitor janitor, Dialect targetDialect) {
+    public DualWriteCommit(IntentJanitor janitor, MirrorWorkers workers, Dialect targetDialect) {
         this.janitor = janitor;
+        this.workers = workers;
         this.targetDialect = targetDialect;
     }
 
@@ -61,80 +64,79 @@ public final class DualWriteCommit {
      */
     public void commit(Side side, Connection authoritative, List<UnitWork> work) throws SQLException {
         Dialect authDialect = side == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect;
-        List<List<RowChange>> changes = new ArrayList<>(work.size());
-        List<IntentLog.Ref> intents = new ArrayList<>();
         long t0 = System.nanoTime();
+        List<List<RowChange>> changes = new ArrayList<>(work.size());
         for (UnitWork w : work) {
             changes.add(resolve(authoritative, authDialect, w));
         }
         long t1 = System.nanoTime();
+        // the mirror writes start on workers and overlap the intent write below
+        List<MirrorWork> mirrors = new ArrayList<>(work.size());
+        List<MirrorWork> inline = new ArrayList<>();
         for (int i = 0; i < work.size(); i++) {
-            intents.addAll(recordIntents(side, authoritative, work.get(i).unit(), changes.get(i)));
-        }
-        long t2 = System.nanoTime();
-        List<MirrorTransaction> open = new ArrayList<>(work.size());
-        long t3;
-        try {
-            for (int i = 0; i < work.size(); i++) {
-                open.add(apply(side, authoritative, work.get(i).unit(), changes.get(i)));
-            }
-            t3 = System.nanoTime();
-            authoritative.commit();
-        } catch (SQLException | RuntimeException e) {
-            for (MirrorTransaction tx : open) {
-                closeQuietly(tx);
-            }
-            throw e;
-        }
-        long t4 = System.nanoTime();
-        boolean allMirrored = true;
-        for (int i = 0; i < work.size(); i++) {
-            MirrorTransaction tx = open.get(i);
             DualWriteUnit unit = work.get(i).unit();
-            if (tx == null) {
-                allMirrored = false;
+            if (changes.get(i).isEmpty()) {
                 continue;
             }
-            try {
-                tx.commit();
-                unit.circuit().success();
-                recovered(unit);
-            } catch (SQLException | RuntimeException e) {
-                allMirrored = false;
-                unit.circuit().failure();
-                unit.meters().commitFailed();
-                failed(unit, "commit", e);
+            if (!unit.circuit().allow()) {
+                unit.meters().skipped();
+                continue;
+            }
+            MirrorWork mirror = new MirrorWork(unit, side, changes.get(i), outcome);
+            mirrors.add(mirror);
+            if (!workers.trySubmit(mirror)) {
+                inline.add(mirror);
             }
         }
-        long t5 = System.nanoTime();
-        for (int i = 0; i < work.size(); i++) {
-            BridgeMetrics.UnitMeters meters = work.get(i).unit().meters();
-            meters.stage("images", t1 - t0);
-            meters.stage("intents", t2 - t1);
-            meters.stage("mirror-apply", t3 - t2);
-            meters.stage("authoritative-commit", t4 - t3);
-            meters.stage("mirror-commit", t5 - t4);
-            if (open.get(i) != null) {
-                meters.mirrored(changes.get(i).size(), (t3 - t2) + (t5 - t4));
+        boolean committed = false;
+        List<MirrorWork> applied = new ArrayList<>(mirrors.size());
+        try {
+            for (int i = 0; i < work.size(); i++) {
+                List<IntentLog.Ref> refs = recordIntents(side, authoritative, work.get(i).unit(), changes.get(i));
+                for (MirrorWork mirror : mirrors) {
+                    if (mirror.unit == work.get(i).unit()) {
+                        mirror.intents = refs;
+                    }
+                }
             }
-        }
-        if (allMirrored) {
-            janitor.clearLater(intents);
+            long t2 = System.nanoTime();
+            for (MirrorWork mirror : inline) {
+                mirror.apply();
+            }
+            for (MirrorWork mirror : mirrors) {
+                if (awaitApplied(authoritative, mirror)) {
+                    applied.add(mirror);
+                }
+            }
+            long t3 = System.nanoTime();
+            authoritative.commit();
+            committed = true;
+            long t4 = System.nanoTime();
+            for (UnitWork w : work) {
+                BridgeMetrics.UnitMeters meters = w.unit().meters();
+                meters.stage("images", t1 - t0);
+                meters.stage("intents", t2 - t1);
+                meters.stage("mirror-apply-wait", t3 - t2);
+                meters.stage("authoritative-commit", t4 - t3);
+            }
+        } finally {
+            for (MirrorWork mirror : mirrors) {
+                if (inline.contains(mirror)) {
+                    mirror.finish(committed && applied.contains(mirror));
+                } else {
+                    mirror.authoritativeOutcome(committed && applied.contains(mirror));
+                }
+            }
         }
     }
 
-    /** Applies the images in a new mirror transaction; null when the mirror is skipped or failed (left for repair). */
-    private MirrorTransaction apply(Side side, Connection authoritative, DualWriteUnit unit, List<RowChange> changes) throws SQLException {
-        if (!unit.circuit().allow()) {
-            unit.meters().skipped();
-            return null;
-        }
-        MirrorTransaction tx = unit.mirrorFor(side).begin();
+    /** Waits for one unit's mirror write; on failure applies the unit's policy. True when applied. */
+    private boolean awaitApplied(Connection authoritative, MirrorWork mirror) throws SQLException {
+        DualWriteUnit unit = mirror.unit;
         try {
-            tx.apply(changes);
-            return tx;
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(tx);
+            mirror.awaitApplied(unit.state().config().dualWrite().mirrorTimeout().toNanos());
+            return true;
+        } catch (Exception e) {
             unit.circuit().failure();
             unit.meters().applyFailed();
             if (unit.state().config().dualWrite().failurePolicy() == MirrorFailurePolicy.FAIL) {
@@ -144,9 +146,29 @@ public final class DualWriteCommit {
                         + "so the transaction was rolled back: " + e.getMessage(), state, e);
             }
             failed(unit, "apply", e);
-            return null;
+            return false;
         }
     }
+
+    /** Mirror transactions end on the workers: count them, clear their intents, feed the breaker. */
+    private final MirrorWork.Outcome outcome = new MirrorWork.Outcome() {
+        @Override
+        public void committed(MirrorWork work, long commitNanos) {
+            work.unit.circuit().success();
+            work.unit.meters().stage("mirror-apply", work.applyNanos);
+            work.unit.meters().stage("mirror-commit", commitNanos);
+            work.unit.meters().mirrored(work.changes.size(), work.applyNanos + commitNanos);
+            janitor.clearLater(work.intents);
+            recovered(work.unit);
+        }
+
+        @Override
+        public void commitFailed(MirrorWork work, Exception e) {
+            work.unit.circuit().failure();
+            work.unit.meters().commitFailed();
+            failed(work.unit, "commit", e);
+        }
+    };
 
     private List<RowChange> resolve(Connection authoritative, Dialect dialect, UnitWork work) throws SQLException {
         List<PendingChanges.Pending> all = work.pending().all();
@@ -211,17 +233,6 @@ public final class DualWriteCommit {
     private void recovered(DualWriteUnit unit) {
         if (failing.remove(unit.state().name()) != null) {
             LOG.info("migration unit {}: mirror writes succeed again; the repairer drains what was left", unit.state().name());
-        }
-    }
-
-    private static void closeQuietly(MirrorTransaction tx) {
-        if (tx == null) {
-            return;
-        }
-        try {
-            tx.close();
-        } catch (SQLException | RuntimeException ignored) {
-            // the connection may be the broken one; the intents stay for the repairer
         }
     }
 }

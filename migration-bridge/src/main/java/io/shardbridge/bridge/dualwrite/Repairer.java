@@ -41,9 +41,11 @@ public final class Repairer {
     private final Map<String, ? extends DataSource> shards;
     private final Dialect targetDialect;
     private final IntentJanitor janitor;
+    private final MirrorWorkers workers;
 
     public Repairer(DataSource legacy, DataSource targetRouting, Map<String, ? extends DataSource> shards, Dialect targetDialect,
-                    IntentJanitor janitor) {
+                    IntentJanitor janitor, MirrorWorkers workers) {
+        this.workers = workers;
         this.legacy = legacy;
         this.targetRouting = targetRouting;
         this.shards = shards;
@@ -62,6 +64,14 @@ public final class Repairer {
 
     /** As {@link #drain(DualWriteUnit, Duration)}, for intents written while {@code side} was authoritative. */
     public int drain(DualWriteUnit unit, Side side, Duration minAge) throws SQLException {
+        if (minAge.isZero()) {
+            // drain everything now: let in-flight mirror transactions finish first, so their intents are not repaired needlessly
+            try {
+                workers.awaitIdle(unit.state().config().dualWrite().mirrorTimeout().toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         janitor.flush();
         int repaired = 0;
         for (Map.Entry<String, ? extends DataSource> db : intentDatabases(side).entrySet()) {

@@ -8,6 +8,7 @@ import io.shardbridge.bridge.dualwrite.DualWriteUnit;
 import io.shardbridge.bridge.dualwrite.IntentJanitor;
 import io.shardbridge.bridge.dualwrite.IntentLog;
 import io.shardbridge.bridge.dualwrite.MirrorCircuit;
+import io.shardbridge.bridge.dualwrite.MirrorWorkers;
 import io.shardbridge.bridge.dualwrite.Repairer;
 import io.shardbridge.bridge.metrics.BridgeMetrics;
 import io.shardbridge.bridge.mirror.MirrorSide;
@@ -57,15 +58,17 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     private final BridgeRuntime runtime;
     private final Repairer repairer;
     private final IntentJanitor janitor;
+    private final MirrorWorkers workers;
     private final BridgeMetrics metrics;
     private final ScheduledExecutorService background;
     private final List<AutoCloseable> owned;
 
-    private BridgeDataSource(BridgeRuntime runtime, Repairer repairer, IntentJanitor janitor, BridgeMetrics metrics,
+    private BridgeDataSource(BridgeRuntime runtime, Repairer repairer, IntentJanitor janitor, MirrorWorkers workers, BridgeMetrics metrics,
                              ScheduledExecutorService background, List<AutoCloseable> owned) {
         this.runtime = runtime;
         this.repairer = repairer;
         this.janitor = janitor;
+        this.workers = workers;
         this.metrics = metrics;
         this.background = background;
         this.owned = owned;
@@ -135,8 +138,17 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         return repairer.pending(runtime.dualWrite.get(state), state.phase().authoritative());
     }
 
-    /** Clears the intents of mirror transactions that already committed (normally done in the background). */
-    public void flushIntentClearing() {
+    /**
+     * Waits for the mirror transactions already started to end (their commits run after the callers
+     * return), then clears their intents at once instead of in the background. For tests and tools
+     * that compare both sides right after writing.
+     */
+    public void awaitMirrored() {
+        try {
+            workers.awaitIdle(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         janitor.flush();
     }
 
@@ -220,6 +232,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         private Duration repairInterval = Duration.ofSeconds(5);
         private Duration repairMinAge = Duration.ofSeconds(10);
         private IntSupplier shadowSampler = ShadowReads.randomPercentile();
+        private int mirrorThreads = 64;
 
         private Builder(ShardbridgeConfig config) {
             if (config.legacy().isEmpty()) {
@@ -258,6 +271,15 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             }
             this.repairInterval = interval;
             this.repairMinAge = minAge;
+            return this;
+        }
+
+        /** The most mirror transactions in flight at once on worker threads; beyond that a caller runs its own, synchronously. */
+        public Builder mirrorThreads(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("mirrorThreads must be at least 1, was " + value);
+            }
+            this.mirrorThreads = value;
             return this;
         }
 
@@ -311,6 +333,8 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             intentDatabases.putAll(sharded.shardDataSources());
             IntentJanitor janitor = new IntentJanitor(intentDatabases);
             owned.add(0, janitor);
+            MirrorWorkers workers = new MirrorWorkers(mirrorThreads);
+            owned.add(0, workers);
             BridgeMetrics metrics = new BridgeMetrics(registry);
             Map<String, DataSource> mirrorShards = new LinkedHashMap<>();
             sharded.shardDataSources().forEach((name, ds) -> mirrorShards.put(name, mirrorWrapper.apply(ds)));
@@ -329,8 +353,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                     daemon("shardbridge-shadow-read"));
             ShadowReads shadow = new ShadowReads(Map.of(Side.LEGACY, legacyPool, Side.TARGET, sharded.dataSource()), shadowExecutor, shadowSampler);
             BridgeRuntime runtime = new BridgeRuntime(config, legacyPool, sharded.dataSource(), units, dualWrite,
-                    new DualWriteCommit(janitor, config.target().dialect()), shadow);
-            Repairer repairer = new Repairer(legacyPool, sharded.dataSource(), sharded.shardDataSources(), config.target().dialect(), janitor);
+                    new DualWriteCommit(janitor, workers, config.target().dialect()), shadow);
+            Repairer repairer = new Repairer(legacyPool, sharded.dataSource(), sharded.shardDataSources(), config.target().dialect(), janitor,
+                    workers);
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("shardbridge-repairer"));
             if (!repairInterval.isZero()) {
                 background.scheduleWithFixedDelay(() -> repairAll(repairer, dualWrite), repairInterval.toMillis(), repairInterval.toMillis(),
@@ -338,7 +363,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             }
             LOG.info("shardbridge bridge ready: {} migration unit(s) {}", units.all().size(),
                     units.all().stream().map(u -> u.name() + "=" + u.phase()).toList());
-            return new BridgeDataSource(runtime, repairer, janitor, metrics, background, owned);
+            return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned);
         }
 
         private void repairAll(Repairer repairer, Map<UnitState, DualWriteUnit> dualWrite) {

@@ -68,8 +68,8 @@ abstract class MirrorFaultContract {
         write("UPDATE fault_row SET val = val + 100 WHERE id = ?", idBase + 1);
         write("DELETE FROM fault_row WHERE id = ?", idBase + 2);
         write("INSERT INTO fault_row (id, user_id, val) VALUES (?, ?, ?)", idBase + 7, 7, 7);
+        ds.awaitMirrored();
         assertThat(fixture.faults().commitsFailed()).isEqualTo(2);
-        ds.flushIntentClearing();
         assertThat(fixture.targetRows("fault_row")).isNotEqualTo(fixture.legacyRows("fault_row"));
         assertThat(ds.pendingIntents("fault")).isEqualTo(2);
         assertThat(ds.drainIntents("fault")).isEqualTo(2);
@@ -130,6 +130,7 @@ abstract class MirrorFaultContract {
     void policyFailRollsTheCallersTransactionBackWhenTheMirrorFails() throws SQLException {
         setUp("strict", MigrationPhase.DUAL_WRITE, "strict_row");
         write("INSERT INTO strict_row (id, user_id, val) VALUES (?, ?, ?)", 1, 1, 1);
+        ds.awaitMirrored(); // its mirror commit runs after the caller returns
         fixture.faults().outage(true);
         assertThatThrownBy(() -> write("INSERT INTO strict_row (id, user_id, val) VALUES (?, ?, ?)", 2, 2, 2))
                 .isInstanceOf(SQLException.class).hasMessageContaining("mirror-failure is 'fail'")

@@ -303,6 +303,7 @@ abstract class BridgeJdbcContract {
         fixture.walk("jdbc", MigrationPhase.DUAL_WRITE);
         insertAccount(100, "10");
         insertAccount(101, "11");
+        ds.awaitMirrored();
         fixture.walk("jdbc", MigrationPhase.SHADOW);
         double matchesBefore = counter("match");
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT user_id, balance FROM bw_account WHERE user_id >= ?")) {
@@ -363,7 +364,7 @@ abstract class BridgeJdbcContract {
     }
 
     void assertBothSidesEqual(String table, int expectedRows) throws SQLException {
-        ds.flushIntentClearing();
+        ds.awaitMirrored();
         List<String> legacy = fixture.legacyRows(table);
         assertThat(legacy).hasSize(expectedRows);
         assertThat(fixture.targetRows(table)).containsExactlyElementsOf(legacy);

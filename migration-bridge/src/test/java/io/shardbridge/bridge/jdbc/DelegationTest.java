@@ -58,8 +58,14 @@ class DelegationTest {
         if (type == boolean.class) {
             return false;
         }
-        if (type == int.class || type == short.class || type == byte.class) {
+        if (type == int.class) {
             return 0;
+        }
+        if (type == short.class) {
+            return (short) 0;
+        }
+        if (type == byte.class) {
+            return (byte) 0;
         }
         if (type == long.class) {
             return 0L;

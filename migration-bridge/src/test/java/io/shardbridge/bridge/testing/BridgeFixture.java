@@ -153,7 +153,7 @@ public final class BridgeFixture {
     public void reset(String unit, MigrationPhase phase, String... tablesToEmpty) throws SQLException {
         faults.reset();
         walk(unit, phase);
-        dataSource.flushIntentClearing();
+        dataSource.awaitMirrored();
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
             for (String table : tablesToEmpty) {
                 st.execute("TRUNCATE " + table);

@@ -1,0 +1,79 @@
+package io.shardbridge.bridge.dualwrite;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads that run mirror transactions next to the callers' commits. Bounded: when every worker
+ * is busy, {@link #trySubmit} refuses and the caller runs the mirror transaction itself (the
+ * synchronous order), so a slow mirror slows writers down rather than queueing without limit.
+ */
+public final class MirrorWorkers implements AutoCloseable {
+    private final ThreadPoolExecutor executor;
+    private final Object idle = new Object();
+    private int inFlight;
+
+    public MirrorWorkers(int maxThreads) {
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(0, maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "shardbridge-mirror-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    boolean trySubmit(MirrorWork work) {
+        synchronized (idle) {
+            inFlight++;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    work.run();
+                } finally {
+                    done();
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            done();
+            return false;
+        }
+    }
+
+    private void done() {
+        synchronized (idle) {
+            inFlight--;
+            if (inFlight == 0) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until every mirror transaction started so far has ended (for phase moves, repair and tests). */
+    public void awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (idle) {
+            while (inFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            awaitIdle(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdownNow();
+    }
+}
