@@ -37,6 +37,23 @@ public final class PendingChanges {
     }
 
     private final Map<RowKey, Pending> rows = new LinkedHashMap<>();
+    private final long txn = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    private boolean intentsWritten = true;
+
+    /** The token that tags this transaction's intents (so they are cleared together). */
+    public long txn() {
+        return txn;
+    }
+
+    /** True when every capture so far also wrote its intents, inside its own statement. */
+    public boolean intentsWritten() {
+        return intentsWritten && !rows.isEmpty();
+    }
+
+    /** A capture that did not write intents: they are written at commit. */
+    public void intentsMissing() {
+        intentsWritten = false;
+    }
 
     public void record(List<String> primaryKey, Pending pending) {
         List<Object> key = new ArrayList<>(primaryKey.size());

@@ -37,12 +37,18 @@ final class ReturningCapture implements WriteCapture {
     @Override
     public CaptureResult execute(Connection auth, WriteRequest request, PendingChanges pending) throws SQLException {
         if (request.shape().hasReturning()) {
+            pending.intentsMissing();
             return withCallersReturning(auth, request, pending);
         }
         if (request.batch() && nativeBatchKeys) {
+            pending.intentsMissing();
             return nativeBatch(auth, request, pending);
         }
-        String sql = appendReturningAll(request.sql());
+        String sql = nativeBatchKeys && !request.batch() ? IntentWritingSql.wrap(request, pending.txn()) : null;
+        if (sql == null) {
+            pending.intentsMissing();
+            sql = appendReturningAll(request.sql());
+        }
         List<StatementParameters> sets = request.prepared() ? request.parameterSets() : java.util.Collections.singletonList(null);
         long[] counts = new long[sets.size()];
         ResultRows keys = null;

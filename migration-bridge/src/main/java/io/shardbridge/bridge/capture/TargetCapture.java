@@ -60,6 +60,7 @@ final class TargetCapture implements WriteCapture {
         long[] counts = new long[sets.size()];
         ResultRows keys = null;
         ResultRows[] callerRows = new ResultRows[1];
+        pending.intentsMissing(); // on the target they are written at commit, on the shard that holds each row
         if (shape.hasReturning() && request.batch()) {
             throw refuse(table, "a batch of statements with RETURNING is not supported; execute them one by one");
         }

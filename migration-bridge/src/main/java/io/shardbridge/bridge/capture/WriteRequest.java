@@ -12,9 +12,10 @@ import java.util.List;
  * @param parameterSets one entry per execution (several for a batch); empty for a plain {@link Statement}
  * @param shardKey      the table's shard-key column on the target, or null (a broadcast table)
  * @param settings      applies the caller's statement settings (timeout, …) to a physical statement
+ * @param unit          the migration unit the table belongs to (its intents carry the name)
  */
 public record WriteRequest(String sql, StatementShape shape, TableDefinition table, String shardKey,
-                           List<StatementParameters> parameterSets, boolean batch, KeysRequest keys, Settings settings) {
+                           List<StatementParameters> parameterSets, boolean batch, KeysRequest keys, Settings settings, String unit) {
     public WriteRequest {
         parameterSets = List.copyOf(parameterSets);
     }

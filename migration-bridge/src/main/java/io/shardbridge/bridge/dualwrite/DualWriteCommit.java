@@ -70,6 +70,12 @@ public final class DualWriteCommit {
             changes.add(resolve(authoritative, authDialect, w));
         }
         long t1 = System.nanoTime();
+        if (LOG.isTraceEnabled()) {
+            for (int i = 0; i < work.size(); i++) {
+                LOG.trace("txn {} unit {} authoritative {} mirrors {}", work.get(i).pending().txn(), work.get(i).unit().state().name(), side,
+                        changes.get(i));
+            }
+        }
         // the mirror writes start on workers and overlap the intent write below
         List<MirrorWork> mirrors = new ArrayList<>(work.size());
         List<MirrorWork> inline = new ArrayList<>();
@@ -92,7 +98,7 @@ public final class DualWriteCommit {
         List<MirrorWork> applied = new ArrayList<>(mirrors.size());
         try {
             for (int i = 0; i < work.size(); i++) {
-                List<IntentLog.Ref> refs = recordIntents(side, authoritative, work.get(i).unit(), changes.get(i));
+                List<IntentLog.Ref> refs = recordIntents(side, authoritative, work.get(i), changes.get(i));
                 for (MirrorWork mirror : mirrors) {
                     if (mirror.unit == work.get(i).unit()) {
                         mirror.intents = refs;
@@ -201,10 +207,18 @@ public final class DualWriteCommit {
         return PendingChanges.changes(resolved.all());
     }
 
-    private List<IntentLog.Ref> recordIntents(Side side, Connection authoritative, DualWriteUnit unit, List<RowChange> changes) throws SQLException {
+    private List<IntentLog.Ref> recordIntents(Side side, Connection authoritative, UnitWork work, List<RowChange> changes) throws SQLException {
+        DualWriteUnit unit = work.unit();
+        long txn = work.pending().txn();
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        if (side == Side.LEGACY && work.pending().intentsWritten()) {
+            return List.of(new IntentLog.Ref(MirrorSide.LEGACY, txn)); // written by the statements themselves
+        }
         List<RowImage> keys = changes.stream().map(c -> unit.keyOf(c.image())).toList();
         if (side == Side.LEGACY) {
-            return IntentLog.record(authoritative, MirrorSide.LEGACY, Dialect.POSTGRESQL, unit.state().name(), keys);
+            return List.of(IntentLog.record(authoritative, MirrorSide.LEGACY, unit.state().name(), txn, keys));
         }
         Map<String, List<RowImage>> byShard = new LinkedHashMap<>();
         for (RowImage key : keys) {
@@ -217,7 +231,7 @@ public final class DualWriteCommit {
         List<IntentLog.Ref> refs = new ArrayList<>();
         for (Map.Entry<String, List<RowImage>> e : byShard.entrySet()) {
             Connection physical = TransactionConnections.physical(authoritative, e.getKey());
-            refs.addAll(IntentLog.record(physical, e.getKey(), targetDialect, unit.state().name(), e.getValue()));
+            refs.add(IntentLog.record(physical, e.getKey(), unit.state().name(), txn, e.getValue()));
         }
         return refs;
     }

@@ -67,11 +67,11 @@ public final class IntentJanitor implements AutoCloseable {
 
     private void clear(List<IntentLog.Ref> batch) {
         Map<String, List<Long>> byDatabase = new LinkedHashMap<>();
-        batch.forEach(r -> byDatabase.computeIfAbsent(r.database(), d -> new ArrayList<>()).add(r.id()));
+        batch.forEach(r -> byDatabase.computeIfAbsent(r.database(), d -> new ArrayList<>()).add(r.txn()));
         for (Map.Entry<String, List<Long>> e : byDatabase.entrySet()) {
             try (Connection c = databases.get(e.getKey()).getConnection()) {
                 c.setAutoCommit(true);
-                IntentLog.delete(c, e.getValue());
+                IntentLog.deleteTransactions(c, e.getValue());
             } catch (SQLException | RuntimeException ex) {
                 LOG.debug("could not clear {} intents on {} (the repairer will re-apply them): {}", e.getValue().size(), e.getKey(), ex.toString());
             }

@@ -24,8 +24,8 @@ public final class IntentLog {
     static final String TABLE = "shardbridge_intent";
     private static final int ROWS_PER_INSERT = 500;
 
-    /** An intent row: where it lives and its id there. */
-    public record Ref(String database, long id) {
+    /** The intents one transaction wrote in one database: they share the transaction's token. */
+    public record Ref(String database, long txn) {
     }
 
     /** A pending intent as read back for repair. */
@@ -39,14 +39,16 @@ public final class IntentLog {
     public static void createTable(DataSource database, Dialect dialect) throws SQLException {
         String ddl = dialect == Dialect.POSTGRESQL
                 ? "CREATE TABLE IF NOT EXISTS " + TABLE + " (id bigserial PRIMARY KEY, unit_name varchar(200) NOT NULL, "
-                  + "table_name varchar(200) NOT NULL, row_key text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
+                  + "table_name varchar(200) NOT NULL, row_key text NOT NULL, txn bigint NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
                 : "CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, unit_name VARCHAR(200) NOT NULL, "
-                  + "table_name VARCHAR(200) NOT NULL, row_key TEXT NOT NULL, created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), "
-                  + "KEY shardbridge_intent_unit (unit_name, id)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+                  + "table_name VARCHAR(200) NOT NULL, row_key TEXT NOT NULL, txn BIGINT NOT NULL, "
+                  + "created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), "
+                  + "KEY shardbridge_intent_unit (unit_name, id), KEY shardbridge_intent_txn (txn)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
         try (Connection c = database.getConnection(); Statement st = c.createStatement()) {
             st.execute(ddl);
             if (dialect == Dialect.POSTGRESQL) {
                 st.execute("CREATE INDEX IF NOT EXISTS shardbridge_intent_unit ON " + TABLE + " (unit_name, id)");
+                st.execute("CREATE INDEX IF NOT EXISTS shardbridge_intent_txn ON " + TABLE + " (txn)");
             }
             if (!c.getAutoCommit()) {
                 c.commit();
@@ -54,37 +56,24 @@ public final class IntentLog {
         }
     }
 
-    /** Records the keys in {@code transaction} (not committed here) and returns the new intents. */
-    static List<Ref> record(Connection transaction, String database, Dialect dialect, String unit, List<RowImage> keys) throws SQLException {
-        List<Ref> refs = new ArrayList<>(keys.size());
+    /** Records the keys in {@code transaction} (not committed here), tagged with the transaction's token. */
+    static Ref record(Connection transaction, String database, String unit, long txn, List<RowImage> keys) throws SQLException {
         for (int from = 0; from < keys.size(); from += ROWS_PER_INSERT) {
             List<RowImage> batch = keys.subList(from, Math.min(keys.size(), from + ROWS_PER_INSERT));
-            String sql = "INSERT INTO " + TABLE + " (unit_name, table_name, row_key) VALUES "
-                    + String.join(", ", Collections.nCopies(batch.size(), "(?, ?, ?)"))
-                    + (dialect == Dialect.POSTGRESQL ? " RETURNING id" : "");
-            try (PreparedStatement ps = dialect == Dialect.POSTGRESQL ? transaction.prepareStatement(sql)
-                    : transaction.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            String sql = "INSERT INTO " + TABLE + " (unit_name, table_name, row_key, txn) VALUES "
+                    + String.join(", ", Collections.nCopies(batch.size(), "(?, ?, ?, ?)"));
+            try (PreparedStatement ps = transaction.prepareStatement(sql)) {
                 int i = 1;
                 for (RowImage key : batch) {
                     ps.setString(i++, unit);
                     ps.setString(i++, key.table());
                     ps.setString(i++, KeyCodec.encode(key));
+                    ps.setLong(i++, txn);
                 }
-                ResultSet ids;
-                if (dialect == Dialect.POSTGRESQL) {
-                    ids = ps.executeQuery();
-                } else {
-                    ps.executeUpdate();
-                    ids = ps.getGeneratedKeys();
-                }
-                try (ids) {
-                    while (ids.next()) {
-                        refs.add(new Ref(database, ids.getLong(1)));
-                    }
-                }
+                ps.executeUpdate();
             }
         }
-        return refs;
+        return new Ref(database, txn);
     }
 
     /** Intents of {@code unit} at least {@code age} old, oldest first. */
@@ -114,10 +103,20 @@ public final class IntentLog {
         }
     }
 
+    /** Deletes intents by id (after repair). */
     static void delete(Connection c, List<Long> ids) throws SQLException {
+        deleteWhere(c, "id", ids);
+    }
+
+    /** Deletes the intents of transactions whose mirror committed. */
+    static void deleteTransactions(Connection c, List<Long> txns) throws SQLException {
+        deleteWhere(c, "txn", txns);
+    }
+
+    private static void deleteWhere(Connection c, String column, List<Long> ids) throws SQLException {
         for (int from = 0; from < ids.size(); from += ROWS_PER_INSERT) {
             List<Long> batch = ids.subList(from, Math.min(ids.size(), from + ROWS_PER_INSERT));
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE id IN ("
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE " + column + " IN ("
                     + String.join(", ", Collections.nCopies(batch.size(), "?")) + ")")) {
                 for (int i = 0; i < batch.size(); i++) {
                     ps.setLong(i + 1, batch.get(i));

@@ -33,6 +33,7 @@ import javax.sql.DataSource;
  * idempotent: running it twice, or on an intent whose mirror write did succeed, changes nothing.
  */
 public final class Repairer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Repairer.class);
     private static final int BATCH = 200;
     private static final int RECHECKS = 5;
 
@@ -152,6 +153,7 @@ public final class Repairer {
                     }
                 }
                 try (MirrorTransaction tx = unit.mirrorFor(side).begin()) {
+                    LOG.trace("repair unit {} authoritative {} applies {}", unit.state().name(), side, changes);
                     tx.apply(changes);
                     tx.commit();
                 }

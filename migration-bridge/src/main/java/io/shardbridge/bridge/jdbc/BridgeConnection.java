@@ -338,7 +338,10 @@ final class BridgeConnection extends DelegatingConnection {
             target.rollback(bridge.target());
         }
         // rows written after the savepoint are back as they were: read every touched row again at commit
-        pending.values().forEach(PendingChanges::forgetImages);
+        pending.values().forEach(p -> {
+            p.forgetImages();
+            p.intentsMissing(); // intents written after the savepoint are rolled back too
+        });
     }
 
     @Override

@@ -94,7 +94,7 @@ class RoutedStatement implements Statement {
         String table = plan.shape().writtenTable();
         TableDefinition definition = route.capture().table(table);
         WriteRequest request = new WriteRequest(plan.sql(), plan.shape(), definition, route.capture().shardKey(table), parameterSets,
-                isBatch, keys, this::applySettings);
+                isBatch, keys, this::applySettings, route.capture().state().name());
         CaptureResult result = connection.capture(route, request);
         lastPhysical = null;
         generatedKeys = result.generatedKeys();

@@ -8,6 +8,14 @@ import java.util.stream.Collectors;
 /**
  * Dialect-correct upsert and delete-by-key SQL for one physical table.
  *
+ * <p>Mirror transactions on one row must take effect in the authoritative commit order. An upsert waits
+ * for any uncommitted write of its key (the unique index makes it), but on PostgreSQL a DELETE does not
+ * wait for an uncommitted INSERT of the row it is deleting: it does not see the row, deletes nothing, and
+ * the insert commits after it — a row the authoritative side no longer has. So on PostgreSQL every mirror
+ * write first takes a transaction-scoped advisory lock on its key ({@link #lockKey}): the upsert inside
+ * its own statement, the delete in a statement before it (so the DELETE's snapshot is taken after the
+ * wait). InnoDB needs none of this: a DELETE by key waits on the uncommitted record like any locking read.
+ *
  * <p>PostgreSQL: {@code ON CONFLICT (primary key) DO UPDATE}: only a primary-key conflict updates; a
  * clash on another unique index is an error (counted and left for repair), never a silent overwrite of
  * a different row. MySQL: {@code ON DUPLICATE KEY UPDATE}, which fires on any unique key; mirror writes
@@ -18,11 +26,22 @@ final class MirrorStatements {
     private MirrorStatements() {
     }
 
+    /** Takes the advisory locks of the keys given as one bigint[] parameter, in ascending order (PostgreSQL). */
+    static final String LOCK_KEYS = "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest(CAST(? AS bigint[])) AS k ORDER BY 1) keys";
+
+    /**
+     * PostgreSQL: {@code INSERT … SELECT CAST(? AS type), … FROM (SELECT pg_advisory_xact_lock(?)) … ON CONFLICT};
+     * the lock key is the last parameter. The casts give every parameter its column's type (a NULL too).
+     */
     static String upsert(Dialect dialect, TableDefinition table, String physicalTable, List<String> columns) {
         String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
         List<String> nonKey = columns.stream().filter(c -> !table.primaryKey().contains(c)).toList();
         String insert = "INSERT INTO " + dialect.quote(physicalTable) + " (" + dialect.quoteAll(columns) + ") VALUES (" + marks + ")";
         if (dialect == Dialect.POSTGRESQL) {
+            insert = "INSERT INTO " + dialect.quote(physicalTable) + " (" + dialect.quoteAll(columns) + ") SELECT "
+                    + columns.stream().map(c -> "CAST(? AS " + table.column(c).map(d -> d.pgType()).orElse("text") + ")")
+                    .collect(Collectors.joining(", "))
+                    + " FROM (SELECT pg_advisory_xact_lock(?)) sb_lock";
             String conflict = " ON CONFLICT (" + dialect.quoteAll(table.primaryKey()) + ")";
             return nonKey.isEmpty() ? insert + conflict + " DO NOTHING"
                     : insert + conflict + " DO UPDATE SET " + nonKey.stream()
@@ -31,6 +50,24 @@ final class MirrorStatements {
         List<String> assigned = nonKey.isEmpty() ? List.of(table.primaryKey().get(0)) : nonKey;
         return insert + " ON DUPLICATE KEY UPDATE " + assigned.stream()
                 .map(c -> dialect.quote(c) + " = VALUES(" + dialect.quote(c) + ")").collect(Collectors.joining(", "));
+    }
+
+    /**
+     * A 64-bit lock key for one row: FNV-1a over the logical table name and the key values' text.
+     * Two rows that share a key only wait for each other needlessly; they are never mixed up.
+     */
+    static long lockKey(TableDefinition table, RowImage image) {
+        long hash = 0xcbf29ce484222325L;
+        StringBuilder text = new StringBuilder(table.name());
+        for (String column : table.primaryKey()) {
+            Object value = io.shardbridge.bridge.capture.PendingChanges.normalize(image.get(column));
+            text.append('\u0000').append(value instanceof java.math.BigDecimal d ? d.toPlainString() : String.valueOf(value));
+        }
+        for (byte b : text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
     }
 
     static String deleteByKey(Dialect dialect, TableDefinition table, String physicalTable) {

@@ -31,6 +31,9 @@ public final class MirrorTransaction implements AutoCloseable {
 
     /** Applies the changes in order, batching consecutive changes that use the same statement. */
     public void apply(List<RowChange> changes) throws SQLException {
+        if (mirror.dialect() == io.shardbridge.config.Dialect.POSTGRESQL) {
+            lockDeletedKeys(changes);
+        }
         String currentSql = null;
         String currentDb = null;
         PreparedStatement batch = null;
@@ -55,6 +58,30 @@ public final class MirrorTransaction implements AutoCloseable {
         }
     }
 
+    /** PostgreSQL: advisory locks on the keys about to be deleted, in a statement of their own (see {@link MirrorStatements}). */
+    private void lockDeletedKeys(List<RowChange> changes) throws SQLException {
+        Map<String, List<Long>> byDatabase = new LinkedHashMap<>();
+        for (RowChange change : changes) {
+            if (change instanceof RowChange.Delete) {
+                TableDefinition table = mirror.target(change.image().table()).definition();
+                long key = MirrorStatements.lockKey(table, change.image());
+                for (PhysicalTable physical : mirror.target(change.image().table()).physicalTablesFor(change.image(), false)) {
+                    List<Long> keys = byDatabase.computeIfAbsent(physical.shard(), d -> new ArrayList<>());
+                    if (!keys.contains(key)) {
+                        keys.add(key);
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, List<Long>> e : byDatabase.entrySet()) {
+            Connection c = connection(e.getKey());
+            try (PreparedStatement ps = c.prepareStatement(MirrorStatements.LOCK_KEYS)) {
+                ps.setArray(1, c.createArrayOf("bigint", e.getValue().toArray()));
+                ps.executeQuery().close();
+            }
+        }
+    }
+
     private static void flush(PreparedStatement batch) throws SQLException {
         if (batch != null && !batch.isClosed()) {
             batch.executeBatch();
@@ -72,10 +99,14 @@ public final class MirrorTransaction implements AutoCloseable {
         apply(List.of(new RowChange.Delete(keyImage)));
     }
 
-    private record Placed(String database, String sql, TableDefinition table, List<String> columns, RowImage image) {
+    /** @param lockKey the advisory lock key bound after the columns (PostgreSQL upserts), or null */
+    private record Placed(String database, String sql, TableDefinition table, List<String> columns, RowImage image, Long lockKey) {
         void bind(PreparedStatement ps, io.shardbridge.config.Dialect dialect) throws SQLException {
             for (int i = 0; i < columns.size(); i++) {
                 MirrorValues.bind(ps, i + 1, image.get(columns.get(i)), dialect, table.name(), columns.get(i));
+            }
+            if (lockKey != null) {
+                ps.setLong(columns.size() + 1, lockKey);
             }
         }
     }
@@ -87,8 +118,10 @@ public final class MirrorTransaction implements AutoCloseable {
         List<Placed> out = new ArrayList<>(1);
         if (change instanceof RowChange.Upsert) {
             List<String> columns = new ArrayList<>(image.values().keySet());
+            Long lockKey = mirror.dialect() == io.shardbridge.config.Dialect.POSTGRESQL ? MirrorStatements.lockKey(table, image) : null;
             for (PhysicalTable physical : target.physicalTablesFor(image, true)) {
-                out.add(new Placed(physical.shard(), MirrorStatements.upsert(mirror.dialect(), table, physical.table(), columns), table, columns, image));
+                out.add(new Placed(physical.shard(), MirrorStatements.upsert(mirror.dialect(), table, physical.table(), columns), table, columns,
+                        image, lockKey));
             }
         } else {
             for (String key : table.primaryKey()) {
@@ -98,7 +131,7 @@ public final class MirrorTransaction implements AutoCloseable {
             }
             for (PhysicalTable physical : target.physicalTablesFor(image, false)) {
                 out.add(new Placed(physical.shard(), MirrorStatements.deleteByKey(mirror.dialect(), table, physical.table()), table,
-                        table.primaryKey(), image));
+                        table.primaryKey(), image, null));
             }
         }
         return out;

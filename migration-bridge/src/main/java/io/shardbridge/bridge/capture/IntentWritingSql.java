@@ -1,0 +1,57 @@
+package io.shardbridge.bridge.capture;
+
+import io.shardbridge.config.Dialect;
+import io.shardbridge.schema.ColumnDefinition;
+import io.shardbridge.schema.TableDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The caller's write on legacy PostgreSQL with its intents written by the same statement, in one round
+ * trip instead of two:
+ * <pre>
+ * WITH sb_w AS (&lt;the caller's statement&gt; RETURNING *),
+ *      sb_i AS (INSERT INTO shardbridge_intent (…) SELECT 'unit', 'table', 'id=' || sb_w.id::text, txn FROM sb_w)
+ * SELECT * FROM sb_w
+ * </pre>
+ * The intents are part of the caller's statement, so they commit exactly when its rows do (DESIGN
+ * §5.2). Used when every key column has a type whose text form needs no escaping in the intent's key
+ * encoding (integers, numeric, uuid, date); otherwise the intents are written by a separate statement.
+ */
+final class IntentWritingSql {
+    private static final Set<String> PLAIN_TEXT_TYPES = Set.of("smallint", "integer", "bigint", "numeric", "uuid", "date");
+
+    private IntentWritingSql() {
+    }
+
+    /** The wrapped statement, or null when the key columns need the general encoding. */
+    static String wrap(WriteRequest request, long txn) {
+        if (request.unit() == null) {
+            return null;
+        }
+        TableDefinition table = request.table();
+        List<String> keyColumns = new ArrayList<>(table.primaryKey());
+        if (request.shardKey() != null && !keyColumns.contains(request.shardKey())) {
+            keyColumns.add(request.shardKey());
+        }
+        StringBuilder key = new StringBuilder();
+        for (String name : keyColumns) {
+            ColumnDefinition column = table.column(name).orElse(null);
+            if (column == null || !PLAIN_TEXT_TYPES.contains(column.baseType()) || !name.matches("[a-z_][a-z0-9_]*")) {
+                return null;
+            }
+            String ref = "sb_w." + Dialect.POSTGRESQL.quote(name);
+            key.append(key.length() == 0 ? "" : " || '&' || ")
+                    .append("CASE WHEN ").append(ref).append(" IS NULL THEN '").append(name).append("' ELSE '")
+                    .append(name).append("=' || ").append(ref).append("::text END");
+        }
+        return "WITH sb_w AS (" + ReturningCapture.appendReturningAll(request.sql()) + "\n), sb_i AS (INSERT INTO shardbridge_intent "
+                + "(unit_name, table_name, row_key, txn) SELECT " + literal(request.unit()) + ", " + literal(table.name()) + ", " + key
+                + ", " + txn + " FROM sb_w) SELECT * FROM sb_w";
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}
