@@ -32,7 +32,8 @@ import javax.sql.DataSource;
  * variants run interleaved, one operation each in turn, so drift on the machine hits all of them alike.
  *
  * <pre>mvn -q -DskipTests install &amp;&amp; mvn -q -pl benchmarks exec:java -Dexec.args="postgresql 20000"</pre>
- * Arguments: target dialect ({@code postgresql} or {@code mysql}), operations per variant (default 20000).
+ * Arguments: target dialect ({@code postgresql} or {@code mysql}), operations per variant (default 20000), mirror worker
+ * threads (default 64; 1 makes every mirror transaction run on the caller's thread, since the one worker is busy).
  */
 public final class DualWriteLatencyBenchmark {
     private static final String LEGACY_DDL = """
@@ -49,10 +50,12 @@ public final class DualWriteLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         Dialect dialect = args.length > 0 && args[0].equalsIgnoreCase("mysql") ? Dialect.MYSQL : Dialect.POSTGRESQL;
         int operations = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        int mirrorThreads = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         ShardbridgeConfig config = ShardbridgeConfigLoader.parse(yaml(dialect), "dual-write-benchmark.yaml");
         prepareTables(config);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (BridgeDataSource bridge = BridgeDataSource.builder(config).meterRegistry(registry).repair(Duration.ZERO, Duration.ZERO).open()) {
+        try (BridgeDataSource bridge = BridgeDataSource.builder(config).meterRegistry(registry)
+                .repair(Duration.ZERO, Duration.ZERO).mirrorThreads(mirrorThreads).open()) {
             DataSource direct = bridge.legacyDataSource();
             List<Variant> variants = List.of(
                     new Variant("pgjdbc + HikariCP, no shardbridge", direct, "bench_plain"),
@@ -76,9 +79,9 @@ public final class DualWriteLatencyBenchmark {
                 report(kind, dialect, operations, variants);
             }
             System.out.println();
-            System.out.println("Where a DUAL_WRITE commit spends its time (unit 'dual', p50 µs; the first four are on the caller's path,");
+            System.out.println("Where a DUAL_WRITE transaction spends its time (unit 'dual', p50 µs; capture is the caller's statement, the next four its commit;");
             System.out.println("mirror-apply and mirror-commit run on a mirror worker: the apply overlaps 'intents', the commit follows the caller's return):");
-            for (String stage : List.of("images", "intents", "mirror-apply-wait", "authoritative-commit", "mirror-apply", "mirror-commit")) {
+            for (String stage : List.of("capture", "images", "intents", "mirror-apply-wait", "authoritative-commit", "mirror-apply", "mirror-commit")) {
                 Timer timer = registry.find("shardbridge.dualwrite.stage").tag("unit", "dual").tag("stage", stage).timer();
                 if (timer != null) {
                     System.out.printf(Locale.ROOT, "  %-22s %8.1f%n", stage, p50Micros(timer));
@@ -173,6 +176,14 @@ public final class DualWriteLatencyBenchmark {
         List<TableDefinition> tables = new ArrayList<>();
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
             st.execute(LEGACY_DDL);
+            // start every run from an empty, vacuumed intent table (leftovers of an interrupted run would skew it)
+            try (var rs = st.executeQuery("SELECT to_regclass('shardbridge_intent') IS NOT NULL")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    st.execute("DELETE FROM shardbridge_intent WHERE unit_name IN ('plain', 'dual')");
+                    st.execute("VACUUM ANALYZE shardbridge_intent");
+                }
+            }
             tables.add(PostgresCatalogReader.read(legacy, "public", "bench_plain"));
             tables.add(PostgresCatalogReader.read(legacy, "public", "bench_dual"));
         }

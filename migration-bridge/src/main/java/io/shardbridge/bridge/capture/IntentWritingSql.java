@@ -25,7 +25,11 @@ final class IntentWritingSql {
     private IntentWritingSql() {
     }
 
-    /** The wrapped statement, or null when the key columns need the general encoding. */
+    /**
+     * The wrapped statement, or null when the key columns need the general encoding. For a prepared
+     * statement the transaction token is one more parameter, after the caller's (bound by
+     * {@link #bindToken}), so the text is the same for every transaction and stays prepared on the server.
+     */
     static String wrap(WriteRequest request, long txn) {
         if (request.unit() == null) {
             return null;
@@ -48,7 +52,12 @@ final class IntentWritingSql {
         }
         return "WITH sb_w AS (" + ReturningCapture.appendReturningAll(request.sql()) + "\n), sb_i AS (INSERT INTO shardbridge_intent "
                 + "(unit_name, table_name, row_key, txn) SELECT " + literal(request.unit()) + ", " + literal(table.name()) + ", " + key
-                + ", " + txn + " FROM sb_w) SELECT * FROM sb_w";
+                + ", " + (request.prepared() ? "CAST(? AS bigint)" : Long.toString(txn)) + " FROM sb_w) SELECT * FROM sb_w";
+    }
+
+    /** Binds the transaction token after the caller's parameters (prepared statements only). */
+    static void bindToken(java.sql.PreparedStatement ps, WriteRequest request, long txn) throws java.sql.SQLException {
+        ps.setLong(request.shape().parameterCount() + 1, txn);
     }
 
     private static String literal(String text) {

@@ -45,6 +45,7 @@ final class ReturningCapture implements WriteCapture {
             return nativeBatch(auth, request, pending);
         }
         String sql = nativeBatchKeys && !request.batch() ? IntentWritingSql.wrap(request, pending.txn()) : null;
+        boolean bindToken = sql != null && request.prepared();
         if (sql == null) {
             pending.intentsMissing();
             sql = appendReturningAll(request.sql());
@@ -58,6 +59,9 @@ final class ReturningCapture implements WriteCapture {
                 ResultSet rs;
                 if (st instanceof PreparedStatement ps) {
                     sets.get(i).bindAll(ps);
+                    if (bindToken) {
+                        IntentWritingSql.bindToken(ps, request, pending.txn());
+                    }
                     rs = ps.executeQuery();
                 } else {
                     rs = st.executeQuery(sql);

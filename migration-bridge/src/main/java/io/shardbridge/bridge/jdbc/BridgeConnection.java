@@ -200,9 +200,12 @@ final class BridgeConnection extends DelegatingConnection {
 
     /** Runs a captured write of {@code route.capture()} on the authoritative side and records its rows. */
     CaptureResult capture(Route route, WriteRequest request) throws SQLException {
+        long started = System.nanoTime();
         KeyChangeGuard.check(route.physical(), runtime.dialect(route.side()), request);
         PendingChanges changes = pending.computeIfAbsent(route.capture(), u -> new PendingChanges());
-        return runtime.captureFor(route.side(), request.table().name()).execute(route.physical(), request, changes);
+        CaptureResult result = runtime.captureFor(route.side(), request.table().name()).execute(route.physical(), request, changes);
+        route.capture().meters().stage("capture", System.nanoTime() - started);
+        return result;
     }
 
     /** Ends the statement: in autocommit, commits (with the mirror protocol) or rolls back, and releases the pins. */

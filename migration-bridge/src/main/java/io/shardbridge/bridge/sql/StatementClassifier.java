@@ -85,7 +85,7 @@ public final class StatementClassifier {
             }
             return new StatementShape(StatementKind.INSERT, tables(extractor), insert.getTable().map(StatementClassifier::tableName).orElse(null), assigned, columns, rows,
                     ReturningClause.items(sql), Optional.empty(), insert.getInsertSelect().isPresent(), null,
-                    insert.getTable().map(StatementClassifier::span).orElse(null), Map.of());
+                    insert.getTable().map(StatementClassifier::span).orElse(null), Map.of(), statement.getParameterCount());
         }
         if (statement instanceof UpdateStatement update) {
             extractor.extractTablesFromUpdate(update);
@@ -93,14 +93,16 @@ public final class StatementClassifier {
             update.getSetAssignment().getAssignments().forEach(a -> putAssignment(assigned, a, sql));
             return new StatementShape(StatementKind.UPDATE, tables(extractor), simpleName(update.getTable()), assigned, List.of(), List.of(),
                     ReturningClause.items(sql), update.getWhere().map(w -> fragment(w, statement, sql)),
-                    update.getFrom().isPresent(), null, spanOf(update.getTable()), equalities(update.getWhere(), sql));
+                    update.getFrom().isPresent(), null, spanOf(update.getTable()), equalities(update.getWhere(), sql),
+                    statement.getParameterCount());
         }
         if (statement instanceof DeleteStatement delete) {
             extractor.extractTablesFromDelete(delete);
             Set<String> tables = tables(extractor);
             return new StatementShape(StatementKind.DELETE, tables, simpleName(delete.getTable()), Map.of(), List.of(), List.of(),
                     ReturningClause.items(sql), delete.getWhere().map(w -> fragment(w, statement, sql)),
-                    !(delete.getTable() instanceof SimpleTableSegment), null, spanOf(delete.getTable()), equalities(delete.getWhere(), sql));
+                    !(delete.getTable() instanceof SimpleTableSegment), null, spanOf(delete.getTable()), equalities(delete.getWhere(), sql),
+                    statement.getParameterCount());
         }
         if (statement instanceof DDLStatement ddl) {
             return StatementShape.of(StatementKind.DDL, ddlTables(ddl));

@@ -22,11 +22,12 @@ import java.util.Set;
  * @param parseError       why the parser gave up, for {@link StatementKind#UNPARSEABLE}
  * @param writtenTableSpan where the written table's name sits in the SQL text (null when unknown)
  * @param equalities       {@code column = value} conditions joined by AND at the top of the WHERE clause
+ * @param parameterCount   how many {@code ?} parameters the statement has
  */
 public record StatementShape(StatementKind kind, Set<String> tables, String writtenTable, Map<String, ValueSource> assignments,
                              List<String> insertColumns, List<List<ValueSource>> insertRows, List<String> returning,
                              Optional<SqlFragment> where, boolean joinsOtherTables, String parseError, Span writtenTableSpan,
-                             Map<String, ValueSource> equalities) {
+                             Map<String, ValueSource> equalities, int parameterCount) {
     public StatementShape {
         equalities = Collections.unmodifiableMap(new LinkedHashMap<>(equalities));
         tables = Set.copyOf(tables);
@@ -38,11 +39,11 @@ public record StatementShape(StatementKind kind, Set<String> tables, String writ
 
     static StatementShape unparseable(String error) {
         return new StatementShape(StatementKind.UNPARSEABLE, Set.of(), null, Map.of(), List.of(), List.of(), List.of(),
-                Optional.empty(), false, error, null, Map.of());
+                Optional.empty(), false, error, null, Map.of(), 0);
     }
 
     static StatementShape of(StatementKind kind, Set<String> tables) {
-        return new StatementShape(kind, tables, null, Map.of(), List.of(), List.of(), List.of(), Optional.empty(), false, null, null, Map.of());
+        return new StatementShape(kind, tables, null, Map.of(), List.of(), List.of(), List.of(), Optional.empty(), false, null, null, Map.of(), 0);
     }
 
     public Set<String> assignedColumns() {
