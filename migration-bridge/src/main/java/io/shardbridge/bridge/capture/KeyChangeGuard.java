@@ -5,8 +5,6 @@ import io.shardbridge.bridge.sql.StatementShape.ValueSource;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.schema.TableDefinition;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
@@ -58,28 +56,21 @@ public final class KeyChangeGuard {
     private static void checkRows(Connection auth, Dialect dialect, WriteRequest request, Map<String, ValueSource> assigned,
                                   StatementParameters parameters) throws SQLException {
         List<String> columns = new ArrayList<>(assigned.keySet());
-        StringBuilder sql = new StringBuilder("SELECT ").append(RoutedNames.names(dialect, columns)).append(" FROM ")
-                .append(RoutedNames.name(dialect, request.table().name()));
-        request.shape().where().ifPresent(w -> sql.append(' ').append(w.text()));
-        sql.append(" FOR UPDATE");
-        try (PreparedStatement ps = auth.prepareStatement(sql.toString())) {
-            if (request.shape().where().isPresent() && parameters != null) {
-                List<Integer> used = request.shape().where().get().parameterIndexes();
-                for (int p = 0; p < used.size(); p++) {
-                    parameters.bind(ps, used.get(p), p + 1);
-                }
+        List<List<Object>> rows = LockingRead.rows(auth, dialect, request, columns, parameters, rs -> {
+            List<Object> row = new ArrayList<>(columns.size());
+            for (int c = 1; c <= columns.size(); c++) {
+                row.add(rs.getObject(c));
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    for (int c = 0; c < columns.size(); c++) {
-                        ValueSource source = assigned.get(columns.get(c));
-                        Object wanted = source instanceof ValueSource.Parameter p ? parameters.value(p.index()) : ((ValueSource.Literal) source).value();
-                        Object current = rs.getObject(c + 1);
-                        if (!Objects.equals(PendingChanges.normalize(current), PendingChanges.normalize(wanted))
-                                && !Objects.equals(String.valueOf(current), String.valueOf(wanted))) {
-                            throw refuse(request.table(), columns.get(c), "a matching row holds " + current + " and would get " + wanted);
-                        }
-                    }
+            return row;
+        });
+        for (List<Object> row : rows) {
+            for (int c = 0; c < columns.size(); c++) {
+                ValueSource source = assigned.get(columns.get(c));
+                Object wanted = source instanceof ValueSource.Parameter p ? parameters.value(p.index()) : ((ValueSource.Literal) source).value();
+                Object current = row.get(c);
+                if (!Objects.equals(PendingChanges.normalize(current), PendingChanges.normalize(wanted))
+                        && !Objects.equals(String.valueOf(current), String.valueOf(wanted))) {
+                    throw refuse(request.table(), columns.get(c), "a matching row holds " + current + " and would get " + wanted);
                 }
             }
         }

@@ -196,27 +196,9 @@ final class TargetCapture implements WriteCapture {
     }
 
     private static List<RowImage> lockMatchingRows(Connection auth, WriteRequest request, StatementParameters parameters) throws SQLException {
-        TableDefinition table = request.table();
         List<String> columns = keyColumns(request);
-        StringBuilder sql = new StringBuilder("SELECT ").append(RoutedNames.names(Dialect.MYSQL, columns)).append(" FROM ")
-                .append(RoutedNames.name(Dialect.MYSQL, table.name()));
-        request.shape().where().ifPresent(w -> sql.append(' ').append(w.text()));
-        sql.append(" FOR UPDATE");
-        List<RowImage> out = new ArrayList<>();
-        try (PreparedStatement ps = auth.prepareStatement(sql.toString())) {
-            if (request.shape().where().isPresent() && parameters != null) {
-                List<Integer> used = request.shape().where().get().parameterIndexes();
-                for (int p = 0; p < used.size(); p++) {
-                    parameters.bind(ps, used.get(p), p + 1);
-                }
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(RowImageReader.keyImage(rs, table, columns, Dialect.MYSQL));
-                }
-            }
-        }
-        return out;
+        return LockingRead.rows(auth, Dialect.MYSQL, request, columns, parameters,
+                rs -> RowImageReader.keyImage(rs, request.table(), columns, Dialect.MYSQL));
     }
 
     /** Key images of the VALUES rows; empty when the primary key is left to the key generator. */

@@ -114,12 +114,7 @@ final class RoutedPreparedStatement extends RoutedStatement implements PreparedS
 
     @Override
     public int[] executeBatch() throws SQLException {
-        long[] counts = executeLargeBatch();
-        int[] out = new int[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            out[i] = toInt(counts[i]);
-        }
-        return out;
+        return toInts(executeLargeBatch());
     }
 
     @Override

@@ -266,12 +266,7 @@ class RoutedStatement implements Statement {
 
     @Override
     public int[] executeBatch() throws SQLException {
-        long[] counts = executeLargeBatch();
-        int[] out = new int[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            out[i] = toInt(counts[i]);
-        }
-        return out;
+        return toInts(executeLargeBatch());
     }
 
     /** Each SQL of a plain batch is routed on its own (they may touch different units); all on legacy runs as one batch. */
@@ -594,6 +589,14 @@ class RoutedStatement implements Statement {
             throw new SQLException("this statement is closed", "HY010");
         }
         connection.checkOpen();
+    }
+
+    static int[] toInts(long[] counts) {
+        int[] out = new int[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            out[i] = toInt(counts[i]);
+        }
+        return out;
     }
 
     static long[] toLongs(int[] counts) {

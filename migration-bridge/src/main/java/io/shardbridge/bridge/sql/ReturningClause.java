@@ -27,10 +27,15 @@ final class ReturningClause {
         return items;
     }
 
-    /** Index of the top-level RETURNING keyword, or -1. */
-    static int find(String sql) {
+    /** Sees each character of the text that is outside literals, quoted names, comments and parentheses. */
+    @FunctionalInterface
+    private interface TopLevelVisitor {
+        /** False to stop the scan. */
+        boolean visit(int index, char c);
+    }
+
+    private static void scanTopLevel(String sql, TopLevelVisitor visitor) {
         int depth = 0;
-        int found = -1;
         for (int i = 0; i < sql.length(); i++) {
             char c = sql.charAt(i);
             int skip = skipQuotedOrComment(sql, i);
@@ -40,37 +45,41 @@ final class ReturningClause {
                 depth++;
             } else if (c == ')') {
                 depth--;
-            } else if (depth == 0 && (c == 'r' || c == 'R') && sql.regionMatches(true, i, "RETURNING", 0, 9)
-                    && (i == 0 || !isWordChar(sql.charAt(i - 1)))
-                    && (i + 9 == sql.length() || !isWordChar(sql.charAt(i + 9)))) {
-                found = i;
+            } else if (depth == 0 && !visitor.visit(i, c)) {
+                return;
             }
         }
-        return found;
+    }
+
+    /** Index of the top-level RETURNING keyword, or -1. */
+    static int find(String sql) {
+        int[] found = {-1};
+        scanTopLevel(sql, (i, c) -> {
+            if ((c == 'r' || c == 'R') && sql.regionMatches(true, i, "RETURNING", 0, 9)
+                    && (i == 0 || !isWordChar(sql.charAt(i - 1))) && (i + 9 == sql.length() || !isWordChar(sql.charAt(i + 9)))) {
+                found[0] = i;
+            }
+            return true;
+        });
+        return found[0];
     }
 
     private static List<String> splitTopLevel(String list) {
         List<String> out = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < list.length(); i++) {
-            char c = list.charAt(i);
-            int skip = skipQuotedOrComment(list, i);
-            if (skip > i) {
-                i = skip - 1;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                out.add(list.substring(start, i));
-                start = i + 1;
-            } else if (c == ';' && depth == 0) {
-                out.add(list.substring(start, i));
-                return out;
+        int[] start = {0};
+        boolean[] ended = {false};
+        scanTopLevel(list, (i, c) -> {
+            if (c == ',' || c == ';') {
+                out.add(list.substring(start[0], i));
+                start[0] = i + 1;
+                ended[0] = c == ';';
+                return !ended[0];
             }
+            return true;
+        });
+        if (!ended[0]) {
+            out.add(list.substring(start[0]));
         }
-        out.add(list.substring(start));
         return out;
     }
 

@@ -98,6 +98,13 @@ abstract class BridgeJdbcContract {
             assertThat(st.executeUpdate("INSERT INTO bw_account (account_id, user_id, balance) VALUES (" + id + ", 10, 99) "
                     + "ON CONFLICT (account_id) DO UPDATE SET balance = EXCLUDED.balance + bw_account.balance")).isEqualTo(1);
         }
+        // a plain Statement batch: each SQL is routed (and mirrored) on its own
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.addBatch("INSERT INTO bw_account (user_id, balance) VALUES (31, 31)");
+            st.addBatch("INSERT INTO bw_account (user_id, balance) VALUES (32, 32)");
+            st.addBatch("UPDATE bw_account SET status = 'BATCH' WHERE user_id IN (31, 32)");
+            assertThat(st.executeBatch()).containsExactly(1, 1, 2);
+        }
         // a rolled-back transaction leaves nothing on either side
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -107,7 +114,7 @@ abstract class BridgeJdbcContract {
             }
             c.rollback();
         }
-        assertBothSidesEqual("bw_account", 20);
+        assertBothSidesEqual("bw_account", 22);
         assertPlacedByShardKey();
     }
 

@@ -69,6 +69,17 @@ class StatementClassifierTest {
         assertThat(classifier.classify("UPDATE bank_card c SET balance = 0 FROM card_block b WHERE b.card_id = c.card_id").joinsOtherTables()).isTrue();
         assertThat(classifier.classify("INSERT INTO bank_card (card_id) SELECT card_id FROM card_block").joinsOtherTables()).isTrue();
         assertThat(classifier.classify("DELETE FROM bank_card").where()).isEmpty();
+
+        // RETURNING found by scanning the text (outside literals, comments and parentheses)
+        assertThat(classifier.classify("DELETE FROM bank_card WHERE note = 'returning x' RETURNING card_id AS id, \"User_Id\", balance * 2;").returning())
+                .containsExactly("card_id", "User_Id", "?balance * 2");
+        assertThat(classifier.classify("UPDATE bank_card SET note = (SELECT 'a' RETURNING) WHERE card_id = ? -- returning\n").returning()).isEmpty();
+        StatementShape pinned = classifier.classify("UPDATE bank_card SET balance = ? WHERE user_id = ? AND card_id = 5 AND status <> 'x'");
+        assertThat(pinned.equalities()).containsEntry("user_id", new StatementShape.ValueSource.Parameter(1))
+                .containsEntry("card_id", new StatementShape.ValueSource.Literal(5)).doesNotContainKey("status");
+        assertThat(pinned.parameterCount()).isEqualTo(2);
+        assertThat(pinned.writtenTableSpan().replaceIn("UPDATE bank_card SET balance = ? WHERE user_id = ? AND card_id = 5 AND status <> 'x'", "bank_card_1"))
+                .startsWith("UPDATE bank_card_1 SET");
     }
 
     @Test
