@@ -113,11 +113,6 @@ final class RoutedPreparedStatement extends RoutedStatement implements PreparedS
     }
 
     @Override
-    public int[] executeBatch() throws SQLException {
-        return toInts(executeLargeBatch());
-    }
-
-    @Override
     public long[] executeLargeBatch() throws SQLException {
         checkOpen();
         List<StatementParameters> sets = new ArrayList<>(batch);
