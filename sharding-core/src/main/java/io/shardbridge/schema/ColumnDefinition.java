@@ -15,6 +15,9 @@ public record ColumnDefinition(String name, String pgType, boolean notNull, Opti
      * {@code timestamptz} (for {@code timestamp with time zone}), {@code timestamp}, {@code jsonb}, …
      */
     public String baseType() {
-        return PgType.parse(pgType, "?", name).base();
+        return BASE_TYPES.computeIfAbsent(pgType, t -> PgType.parse(t, "?", name).base());
     }
+
+    /** Parsed once per type text: row images ask for every column of every row they read. */
+    private static final java.util.Map<String, String> BASE_TYPES = new java.util.concurrent.ConcurrentHashMap<>();
 }
