@@ -63,6 +63,24 @@ public final class DualWriteCommit {
      * the authoritative side are thrown unchanged; mirror errors follow each unit's failure policy.
      */
     public void commit(Side side, Connection authoritative, List<UnitWork> work) throws SQLException {
+        boolean[] reachedCommit = {false};
+        try {
+            commit(side, authoritative, work, reachedCommit);
+        } catch (SQLException | RuntimeException e) {
+            if (!reachedCommit[0]) {
+                // never leave the caller's transaction open behind a failed commit: a later setAutoCommit(true)
+                // would commit it without its intents or mirror writes
+                try {
+                    authoritative.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void commit(Side side, Connection authoritative, List<UnitWork> work, boolean[] reachedCommit) throws SQLException {
         Dialect authDialect = side == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect;
         long t0 = System.nanoTime();
         List<List<RowChange>> changes = new ArrayList<>(work.size());
@@ -115,6 +133,7 @@ public final class DualWriteCommit {
                 }
             }
             long t3 = System.nanoTime();
+            reachedCommit[0] = true;
             authoritative.commit();
             committed = true;
             long t4 = System.nanoTime();

@@ -174,7 +174,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     public void close() {
         background.shutdownNow();
         runtime.shadow.close();
-        janitor.close();
+        // in order: mirror workers finish their commits, the janitor clears their intents, then the pools close
         for (AutoCloseable closeable : owned) {
             try {
                 closeable.close();
