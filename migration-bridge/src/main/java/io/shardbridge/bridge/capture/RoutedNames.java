@@ -11,17 +11,17 @@ import java.util.stream.Collectors;
  * read the same in both: plain lower-case names are left unquoted; any other name is quoted for the
  * dialect (and must then be one both grammars accept).
  */
-final class RoutedNames {
+public final class RoutedNames {
     private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_]*");
 
     private RoutedNames() {
     }
 
-    static String name(Dialect dialect, String identifier) {
+    public static String name(Dialect dialect, String identifier) {
         return dialect == Dialect.MYSQL && PLAIN.matcher(identifier).matches() ? identifier : dialect.quote(identifier);
     }
 
-    static String names(Dialect dialect, List<String> identifiers) {
+    public static String names(Dialect dialect, List<String> identifiers) {
         return identifiers.stream().map(i -> name(dialect, i)).collect(Collectors.joining(", "));
     }
 }

@@ -20,11 +20,11 @@ import java.util.UUID;
  * the intent table, and reads them back typed by the legacy column types: {@code card_id=42&user_id=7}.
  * Names and values are URL-encoded, so no value can break the framing; a column without {@code =} is NULL.
  */
-final class KeyCodec {
+public final class KeyCodec {
     private KeyCodec() {
     }
 
-    static String encode(RowImage keyImage) {
+    public static String encode(RowImage keyImage) {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, Object> e : keyImage.values().entrySet()) {
             if (out.length() > 0) {
@@ -38,7 +38,7 @@ final class KeyCodec {
         return out.toString();
     }
 
-    static RowImage decode(TableDefinition table, String encoded) {
+    public static RowImage decode(TableDefinition table, String encoded) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String pair : encoded.split("&")) {
             int eq = pair.indexOf('=');

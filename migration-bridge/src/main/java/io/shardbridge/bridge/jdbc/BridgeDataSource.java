@@ -3,6 +3,7 @@ package io.shardbridge.bridge.jdbc;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.shardbridge.ShardbridgeException;
+import io.shardbridge.bridge.backfill.Backfill;
 import io.shardbridge.bridge.dualwrite.DualWriteCommit;
 import io.shardbridge.bridge.dualwrite.DualWriteUnit;
 import io.shardbridge.bridge.dualwrite.IntentJanitor;
@@ -62,9 +63,11 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     private final BridgeMetrics metrics;
     private final ScheduledExecutorService background;
     private final List<AutoCloseable> owned;
+    private final DataSource control;
 
     private BridgeDataSource(BridgeRuntime runtime, Repairer repairer, IntentJanitor janitor, MirrorWorkers workers, BridgeMetrics metrics,
-                             ScheduledExecutorService background, List<AutoCloseable> owned) {
+                             ScheduledExecutorService background, List<AutoCloseable> owned, DataSource control) {
+        this.control = control;
         this.runtime = runtime;
         this.repairer = repairer;
         this.janitor = janitor;
@@ -150,6 +153,14 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         janitor.flush();
+    }
+
+    /**
+     * A backfill of the unit's existing rows into the side that receives its mirrored writes (DESIGN §6);
+     * configure it, then {@link Backfill#run}. Its checkpoints live in the control store.
+     */
+    public Backfill backfill(String unit) {
+        return new Backfill(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.target, runtime.config.target().dialect(), control);
     }
 
     public BridgeMetrics metrics() {
@@ -363,7 +374,13 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             }
             LOG.info("shardbridge bridge ready: {} migration unit(s) {}", units.all().size(),
                     units.all().stream().map(u -> u.name() + "=" + u.phase()).toList());
-            return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned);
+            DataSource controlPool = legacyPool;
+            if (config.control().isPresent() && !config.control().get().url().equals(config.legacy().orElseThrow().url())) {
+                var pool = ConnectionPools.open("control", config.control().get(), config.target().connectTimeoutSeconds());
+                owned.add(pool);
+                controlPool = pool;
+            }
+            return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned, controlPool);
         }
 
         private void repairAll(Repairer repairer, Map<UnitState, DualWriteUnit> dualWrite) {

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code shardbridge.intents.repaired} — rows the repairer re-applied</li>
  * <li>{@code shardbridge.shadow.reads} — by {@code result}: match, mismatch, error</li>
  * <li>{@code shardbridge.phase} — the unit's phase, 0 (LEGACY_ONLY) … 5 (TARGET_ONLY)</li>
+ * <li>{@code shardbridge.backfill.rows} and {@code shardbridge.backfill.rate} — by {@code table}: rows copied, rows/s</li>
  * </ul>
  */
 public final class BridgeMetrics {
@@ -90,6 +91,20 @@ public final class BridgeMetrics {
             rows.increment(rowCount);
             transactions.increment();
             latency.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong[]> backfill = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** A backfill's progress on one table: rows copied so far and the current rate. */
+        public void backfillProgress(String table, long rows, double rowsPerSecond) {
+            java.util.concurrent.atomic.AtomicLong[] values = backfill.computeIfAbsent(table, t -> {
+                java.util.concurrent.atomic.AtomicLong[] v = {new java.util.concurrent.atomic.AtomicLong(), new java.util.concurrent.atomic.AtomicLong()};
+                Gauge.builder("shardbridge.backfill.rows", v[0], AtomicLong::get).tag("unit", name).tag("table", t).register(registry);
+                Gauge.builder("shardbridge.backfill.rate", v[1], AtomicLong::get).tag("unit", name).tag("table", t).register(registry);
+                return v;
+            });
+            values[0].set(rows);
+            values[1].set(Math.round(rowsPerSecond));
         }
 
         /** Time spent in one stage of a mirrored commit. */

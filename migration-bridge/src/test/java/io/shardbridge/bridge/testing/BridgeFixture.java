@@ -31,7 +31,7 @@ import javax.sql.DataSource;
  */
 public final class BridgeFixture {
     public static final String LEGACY_DDL = """
-            DROP TABLE IF EXISTS bw_account, bw_entry, bw_audit, bw_nokey, chaos_row, fault_row, strict_row;
+            DROP TABLE IF EXISTS bw_account, bw_entry, bw_audit, bw_nokey, chaos_row, fault_row, strict_row, fill_row;
             CREATE TABLE bw_account (account_id bigserial PRIMARY KEY, user_id bigint NOT NULL, balance numeric(14,2) NOT NULL,
                                      status varchar(16) NOT NULL DEFAULT 'OPEN', opened_at timestamptz NOT NULL DEFAULT now(),
                                      meta jsonb, token uuid);
@@ -44,8 +44,10 @@ public final class BridgeFixture {
             CREATE INDEX chaos_row_grp ON chaos_row (grp);
             CREATE TABLE fault_row (id bigint PRIMARY KEY, user_id bigint NOT NULL, val bigint NOT NULL);
             CREATE TABLE strict_row (id bigint PRIMARY KEY, user_id bigint NOT NULL, val bigint NOT NULL);
+            CREATE TABLE fill_row (acct_id bigint NOT NULL, seq integer NOT NULL, amount numeric(14,2) NOT NULL, memo text,
+                                   booked_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (acct_id, seq));
             """;
-    public static final List<String> MIRRORED_TABLES = List.of("bw_account", "bw_entry", "chaos_row", "fault_row", "strict_row");
+    public static final List<String> MIRRORED_TABLES = List.of("bw_account", "bw_entry", "chaos_row", "fault_row", "strict_row", "fill_row");
 
     private static final Map<Dialect, BridgeFixture> OPEN = new EnumMap<>(Dialect.class);
 
@@ -116,12 +118,14 @@ public final class BridgeFixture {
                     chaos_row: { shard-key: id, tables-per-shard: 2, algorithm: mod }
                     fault_row: { shard-key: user_id, tables-per-shard: 2, algorithm: mod }
                     strict_row: { shard-key: user_id, tables-per-shard: 2, algorithm: mod }
+                    fill_row: { shard-key: acct_id, tables-per-shard: 2, algorithm: hash-mod }
                 migrations:
                   jdbc: { tables: [bw_account, bw_entry], phase: LEGACY_ONLY, shadow-read-percent: 100 }
                   chaos: { tables: [chaos_row], phase: LEGACY_ONLY, mirror-timeout-ms: 5000 }
                   fault: { tables: [fault_row], phase: LEGACY_ONLY, mirror-timeout-ms: 1000, circuit-breaker-failures: 3, circuit-breaker-open-ms: 300 }
                   nokey: { tables: [bw_nokey], phase: LEGACY_ONLY }
                   strict: { tables: [strict_row], phase: LEGACY_ONLY, mirror-failure: fail, mirror-timeout-ms: 1000 }
+                  fill: { tables: [fill_row], phase: LEGACY_ONLY }
                 """;
     }
 

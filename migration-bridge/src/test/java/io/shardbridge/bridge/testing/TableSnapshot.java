@@ -21,7 +21,18 @@ import java.util.List;
  * numerics without scale padding, JSON and UUID as text).
  */
 final class TableSnapshot {
-    static final Comparator<String> BY_KEY = Comparator.comparing((String row) -> new BigDecimal(row.substring(0, row.indexOf('|'))));
+    /** By the numeric key parts before the first '|' ("12:3|…" for a two-column key), then by the whole text. */
+    static final Comparator<String> BY_KEY = (a, b) -> {
+        String[] x = a.substring(0, a.indexOf('|')).split(":");
+        String[] y = b.substring(0, b.indexOf('|')).split(":");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = new BigDecimal(x[i]).compareTo(new BigDecimal(y[i]));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return a.compareTo(b);
+    };
 
     private TableSnapshot() {
     }
@@ -31,7 +42,9 @@ final class TableSnapshot {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + physicalTable)) {
             while (rs.next()) {
                 StringBuilder row = new StringBuilder();
-                row.append(rs.getString(table.primaryKey().get(0)));
+                for (int k = 0; k < table.primaryKey().size(); k++) {
+                    row.append(k == 0 ? "" : ":").append(rs.getString(table.primaryKey().get(k)));
+                }
                 for (ColumnDefinition column : table.columns()) {
                     row.append('|').append(column.name()).append('=').append(value(rs, column, dialect));
                 }

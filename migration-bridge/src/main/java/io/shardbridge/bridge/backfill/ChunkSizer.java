@@ -1,0 +1,36 @@
+package io.shardbridge.bridge.backfill;
+
+import java.time.Duration;
+
+/**
+ * Keeps each chunk near a time target (DESIGN §6), as pt-table-checksum does: the next chunk's size is
+ * this one's scaled by target/elapsed, changing at most by half or double at a time, within bounds.
+ * Short chunks keep the share locks on the source brief; the bounds keep a stall from shrinking the
+ * chunk to nothing or an idle moment from growing it without limit.
+ */
+final class ChunkSizer {
+    private final long targetNanos;
+    private final int min;
+    private final int max;
+    private int size;
+
+    ChunkSizer(Duration target, int initial, int min, int max) {
+        this.targetNanos = target.toNanos();
+        this.min = min;
+        this.max = max;
+        this.size = Math.max(min, Math.min(max, initial));
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Feeds the time the last chunk of {@code rows} took. */
+    void observed(int rows, long nanos) {
+        if (rows < size || nanos <= 0) {
+            return; // a short last chunk says nothing about speed
+        }
+        double factor = Math.max(0.5, Math.min(2.0, (double) targetNanos / nanos));
+        size = (int) Math.max(min, Math.min(max, Math.round(size * factor)));
+    }
+}
