@@ -172,6 +172,22 @@ public final class Backfill {
     /** One chunk: read under lock after {@code lastKey}, write to the mirror, commit the mirror, then release the source. */
     private List<RowImage> copyChunk(DataSource source, Dialect dialect, TableDefinition table, Side from, RowImage lastKey, int limit)
             throws SQLException {
+        // a chunk is a transaction of the unit: a phase move waits for it, and it never runs across an authority flip
+        MigrationPhase phase = unit.state().enter();
+        try {
+            if (!phase.mirrorsWrites() || phase.authoritative() != from) {
+                throw new SQLException("migration unit " + unit.state().name() + " moved to " + phase + " during the backfill of " + table.name()
+                        + " from " + from.name().toLowerCase() + "; its progress is saved. Run the backfill again in a phase that mirrors writes: "
+                        + "it copies from the side that is authoritative then.", "55000");
+            }
+            return copyChunkPinned(source, dialect, table, from, lastKey, limit);
+        } finally {
+            unit.state().exit();
+        }
+    }
+
+    private List<RowImage> copyChunkPinned(DataSource source, Dialect dialect, TableDefinition table, Side from, RowImage lastKey, int limit)
+            throws SQLException {
         try (Connection c = source.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -92,6 +92,21 @@ abstract class BackfillContract {
     }
 
     @Test
+    void aBackfillStopsCleanlyWhenThePhaseMovesUnderIt() throws SQLException {
+        seedLegacy(100, 10);
+        fixture.walk("fill", MigrationPhase.DUAL_WRITE);
+        AtomicInteger chunks = new AtomicInteger();
+        assertThatThrownBy(() -> ds.backfill("fill").initialChunk(100).chunkTarget(java.time.Duration.ofMillis(1)).run(p -> {
+            if (chunks.incrementAndGet() == 2) {
+                ds.moveTo("fill", MigrationPhase.LEGACY_ONLY); // between two chunks: the move does not wait for the backfill
+            }
+        })).isInstanceOf(SQLException.class).hasMessageContaining("moved to LEGACY_ONLY").hasMessageContaining("progress is saved");
+        fixture.walk("fill", MigrationPhase.DUAL_WRITE);
+        ds.backfill("fill").run(p -> { });
+        assertThat(fixture.targetRows("fill_row")).containsExactlyElementsOf(fixture.legacyRows("fill_row"));
+    }
+
+    @Test
     void aBackfillUnderDualWriteLoadEndsWithBothSidesEqual() throws Exception {
         seedLegacy(200, 15); // 3,000 rows
         fixture.walk("fill", MigrationPhase.DUAL_WRITE);
