@@ -11,10 +11,11 @@ import java.util.stream.Collectors;
  * <p>Mirror transactions on one row must take effect in the authoritative commit order. An upsert waits
  * for any uncommitted write of its key (the unique index makes it), but on PostgreSQL a DELETE does not
  * wait for an uncommitted INSERT of the row it is deleting: it does not see the row, deletes nothing, and
- * the insert commits after it — a row the authoritative side no longer has. So on PostgreSQL every mirror
- * write first takes a transaction-scoped advisory lock on its key ({@link #lockKey}): the upsert inside
- * its own statement, the delete in a statement before it (so the DELETE's snapshot is taken after the
- * wait). InnoDB needs none of this: a DELETE by key waits on the uncommitted record like any locking read.
+ * the insert commits after it — a row the authoritative side no longer has. So on PostgreSQL a mirror
+ * transaction first takes a transaction-scoped advisory lock on every key it writes ({@link #lockKey}),
+ * in ascending order (two mirror transactions cannot deadlock on them), in a statement of its own (so
+ * the DELETE's snapshot is taken after the wait). InnoDB needs none of this: a DELETE by key waits on
+ * the uncommitted record like any locking read.
  *
  * <p>PostgreSQL: {@code ON CONFLICT (primary key) DO UPDATE}: only a primary-key conflict updates; a
  * clash on another unique index is an error (counted and left for repair), never a silent overwrite of
@@ -29,19 +30,13 @@ final class MirrorStatements {
     /** Takes the advisory locks of the keys given as one bigint[] parameter, in ascending order (PostgreSQL). */
     static final String LOCK_KEYS = "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest(CAST(? AS bigint[])) AS k ORDER BY 1) keys";
 
-    /**
-     * PostgreSQL: {@code INSERT … SELECT CAST(? AS type), … FROM (SELECT pg_advisory_xact_lock(?)) … ON CONFLICT};
-     * the lock key is the last parameter. The casts give every parameter its column's type (a NULL too).
-     */
-    static String upsert(Dialect dialect, TableDefinition table, String physicalTable, List<String> columns) {
-        String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+    /** An upsert of {@code rows} rows by primary key (all with the same columns). */
+    static String upsert(Dialect dialect, TableDefinition table, String physicalTable, List<String> columns, int rows) {
+        String tuple = "(" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         List<String> nonKey = columns.stream().filter(c -> !table.primaryKey().contains(c)).toList();
-        String insert = "INSERT INTO " + dialect.quote(physicalTable) + " (" + dialect.quoteAll(columns) + ") VALUES (" + marks + ")";
+        String insert = "INSERT INTO " + dialect.quote(physicalTable) + " (" + dialect.quoteAll(columns) + ") VALUES "
+                + String.join(", ", java.util.Collections.nCopies(rows, tuple));
         if (dialect == Dialect.POSTGRESQL) {
-            insert = "INSERT INTO " + dialect.quote(physicalTable) + " (" + dialect.quoteAll(columns) + ") SELECT "
-                    + columns.stream().map(c -> "CAST(? AS " + table.column(c).map(d -> d.pgType()).orElse("text") + ")")
-                    .collect(Collectors.joining(", "))
-                    + " FROM (SELECT pg_advisory_xact_lock(?)) sb_lock";
             String conflict = " ON CONFLICT (" + dialect.quoteAll(table.primaryKey()) + ")";
             return nonKey.isEmpty() ? insert + conflict + " DO NOTHING"
                     : insert + conflict + " DO UPDATE SET " + nonKey.stream()
@@ -70,8 +65,12 @@ final class MirrorStatements {
         return hash;
     }
 
-    static String deleteByKey(Dialect dialect, TableDefinition table, String physicalTable) {
-        return "DELETE FROM " + dialect.quote(physicalTable) + " WHERE "
-                + table.primaryKey().stream().map(c -> dialect.quote(c) + " = ?").collect(Collectors.joining(" AND "));
+    /** A delete of {@code rows} rows by primary key. */
+    static String deleteByKeys(Dialect dialect, TableDefinition table, String physicalTable, int rows) {
+        List<String> key = table.primaryKey();
+        String tuple = key.size() == 1 ? "?" : "(" + key.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+        String column = key.size() == 1 ? dialect.quote(key.get(0)) : "(" + dialect.quoteAll(key) + ")";
+        return "DELETE FROM " + dialect.quote(physicalTable) + " WHERE " + column + " IN ("
+                + String.join(", ", java.util.Collections.nCopies(rows, tuple)) + ")";
     }
 }

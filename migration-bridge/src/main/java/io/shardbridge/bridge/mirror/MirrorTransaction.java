@@ -1,7 +1,9 @@
 package io.shardbridge.bridge.mirror;
 
 import io.shardbridge.ShardbridgeException;
+import io.shardbridge.bridge.capture.PendingChanges;
 import io.shardbridge.bridge.mirror.MirrorSide.Target;
+import io.shardbridge.config.Dialect;
 import io.shardbridge.schema.TableDefinition;
 import io.shardbridge.sharding.PhysicalTable;
 import java.sql.Connection;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * One open transaction on the mirror side, spanning whichever databases the images route to. DESIGN §5:
@@ -18,9 +21,15 @@ import java.util.Map;
  * commits the authoritative side first, then {@link #commit()} this one. A failure between the two
  * leaves intents behind for the repairer, so nothing committed is lost. Every connection carries the
  * mirror timeout as its network timeout, so a hung mirror costs the caller at most that long.
+ *
+ * <p>Changes are written as multi-row statements, one per physical table and kind: changes to distinct
+ * rows commute, and {@link #apply} keeps only the last change of each row it is given.
  */
 public final class MirrorTransaction implements AutoCloseable {
     private static final java.util.concurrent.Executor DIRECT = Runnable::run;
+    /** Bind parameters per statement, well under both engines' limits (65,535). */
+    private static final int MAX_PARAMETERS = 20_000;
+
     private final MirrorSide mirror;
     private final Map<String, Connection> open = new LinkedHashMap<>();
     private boolean finished;
@@ -29,63 +38,41 @@ public final class MirrorTransaction implements AutoCloseable {
         this.mirror = mirror;
     }
 
-    /** Applies the changes in order, batching consecutive changes that use the same statement. */
+    /** Where one change lands, and with which columns. */
+    private record Placed(String database, PhysicalTable physical, boolean upsert, List<String> columns, TableDefinition table, RowImage image) {
+        String group() {
+            return database + "|" + physical.table() + "|" + upsert + "|" + columns;
+        }
+    }
+
+    /** Applies the changes: the last change of each row counts. */
     public void apply(List<RowChange> changes) throws SQLException {
-        if (mirror.dialect() == io.shardbridge.config.Dialect.POSTGRESQL) {
-            lockDeletedKeys(changes);
-        }
-        String currentSql = null;
-        String currentDb = null;
-        PreparedStatement batch = null;
-        try {
-            for (RowChange change : changes) {
-                for (Placed placed : place(change)) {
-                    if (!placed.sql.equals(currentSql) || !placed.database.equals(currentDb)) {
-                        flush(batch);
-                        batch = connection(placed.database).prepareStatement(placed.sql);
-                        currentSql = placed.sql;
-                        currentDb = placed.database;
-                    }
-                    placed.bind(batch, mirror.dialect());
-                    batch.addBatch();
-                }
-            }
-            flush(batch);
-        } finally {
-            if (batch != null) {
-                batch.close();
-            }
-        }
-    }
-
-    /** PostgreSQL: advisory locks on the keys about to be deleted, in a statement of their own (see {@link MirrorStatements}). */
-    private void lockDeletedKeys(List<RowChange> changes) throws SQLException {
-        Map<String, List<Long>> byDatabase = new LinkedHashMap<>();
+        Map<List<Object>, RowChange> last = new LinkedHashMap<>();
         for (RowChange change : changes) {
-            if (change instanceof RowChange.Delete) {
-                TableDefinition table = mirror.target(change.image().table()).definition();
-                long key = MirrorStatements.lockKey(table, change.image());
-                for (PhysicalTable physical : mirror.target(change.image().table()).physicalTablesFor(change.image(), false)) {
-                    List<Long> keys = byDatabase.computeIfAbsent(physical.shard(), d -> new ArrayList<>());
-                    if (!keys.contains(key)) {
-                        keys.add(key);
-                    }
-                }
+            TableDefinition table = mirror.target(change.image().table()).definition();
+            List<Object> key = new ArrayList<>();
+            key.add(table.name());
+            for (String column : table.primaryKey()) {
+                key.add(PendingChanges.normalize(change.image().get(column)));
+            }
+            last.remove(key);
+            last.put(key, change);
+        }
+        Map<String, List<Placed>> groups = new LinkedHashMap<>();
+        Map<String, TreeSet<Long>> locks = new LinkedHashMap<>();
+        for (RowChange change : last.values()) {
+            for (Placed placed : place(change)) {
+                groups.computeIfAbsent(placed.group(), g -> new ArrayList<>()).add(placed);
+                locks.computeIfAbsent(placed.database(), d -> new TreeSet<>()).add(MirrorStatements.lockKey(placed.table(), placed.image()));
             }
         }
-        for (Map.Entry<String, List<Long>> e : byDatabase.entrySet()) {
-            Connection c = connection(e.getKey());
-            try (PreparedStatement ps = c.prepareStatement(MirrorStatements.LOCK_KEYS)) {
-                ps.setArray(1, c.createArrayOf("bigint", e.getValue().toArray()));
-                ps.executeQuery().close();
+        if (mirror.dialect() == Dialect.POSTGRESQL) {
+            for (Map.Entry<String, TreeSet<Long>> e : locks.entrySet()) {
+                lock(e.getKey(), e.getValue());
             }
         }
-    }
-
-    private static void flush(PreparedStatement batch) throws SQLException {
-        if (batch != null && !batch.isClosed()) {
-            batch.executeBatch();
-            batch.close();
+        for (List<Placed> group : groups.values()) {
+            write(group);
         }
     }
 
@@ -99,14 +86,34 @@ public final class MirrorTransaction implements AutoCloseable {
         apply(List.of(new RowChange.Delete(keyImage)));
     }
 
-    /** @param lockKey the advisory lock key bound after the columns (PostgreSQL upserts), or null */
-    private record Placed(String database, String sql, TableDefinition table, List<String> columns, RowImage image, Long lockKey) {
-        void bind(PreparedStatement ps, io.shardbridge.config.Dialect dialect) throws SQLException {
-            for (int i = 0; i < columns.size(); i++) {
-                MirrorValues.bind(ps, i + 1, image.get(columns.get(i)), dialect, table.name(), columns.get(i));
-            }
-            if (lockKey != null) {
-                ps.setLong(columns.size() + 1, lockKey);
+    /** PostgreSQL: the advisory locks of every key this transaction writes, ascending (see {@link MirrorStatements}). */
+    private void lock(String database, TreeSet<Long> keys) throws SQLException {
+        Connection c = connection(database);
+        try (PreparedStatement ps = c.prepareStatement(MirrorStatements.LOCK_KEYS)) {
+            ps.setArray(1, c.createArrayOf("bigint", keys.toArray()));
+            ps.executeQuery().close();
+        }
+    }
+
+    /** One group's rows as multi-row statements. */
+    private void write(List<Placed> group) throws SQLException {
+        Placed first = group.get(0);
+        Dialect dialect = mirror.dialect();
+        int perStatement = Math.max(1, MAX_PARAMETERS / first.columns().size());
+        Connection c = connection(first.database());
+        for (int from = 0; from < group.size(); from += perStatement) {
+            List<Placed> part = group.subList(from, Math.min(group.size(), from + perStatement));
+            String sql = first.upsert()
+                    ? MirrorStatements.upsert(dialect, first.table(), first.physical().table(), first.columns(), part.size())
+                    : MirrorStatements.deleteByKeys(dialect, first.table(), first.physical().table(), part.size());
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int position = 1;
+                for (Placed placed : part) {
+                    for (String column : placed.columns()) {
+                        MirrorValues.bind(ps, position++, placed.image().get(column), dialect, placed.table().name(), column);
+                    }
+                }
+                ps.executeUpdate();
             }
         }
     }
@@ -118,10 +125,8 @@ public final class MirrorTransaction implements AutoCloseable {
         List<Placed> out = new ArrayList<>(1);
         if (change instanceof RowChange.Upsert) {
             List<String> columns = new ArrayList<>(image.values().keySet());
-            Long lockKey = mirror.dialect() == io.shardbridge.config.Dialect.POSTGRESQL ? MirrorStatements.lockKey(table, image) : null;
             for (PhysicalTable physical : target.physicalTablesFor(image, true)) {
-                out.add(new Placed(physical.shard(), MirrorStatements.upsert(mirror.dialect(), table, physical.table(), columns), table, columns,
-                        image, lockKey));
+                out.add(new Placed(physical.shard(), physical, true, columns, table, image));
             }
         } else {
             for (String key : table.primaryKey()) {
@@ -130,8 +135,7 @@ public final class MirrorTransaction implements AutoCloseable {
                 }
             }
             for (PhysicalTable physical : target.physicalTablesFor(image, false)) {
-                out.add(new Placed(physical.shard(), MirrorStatements.deleteByKey(mirror.dialect(), table, physical.table()), table,
-                        table.primaryKey(), image, null));
+                out.add(new Placed(physical.shard(), physical, false, table.primaryKey(), table, image));
             }
         }
         return out;
