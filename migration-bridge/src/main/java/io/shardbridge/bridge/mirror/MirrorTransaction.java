@@ -66,13 +66,11 @@ public final class MirrorTransaction implements AutoCloseable {
                 locks.computeIfAbsent(placed.database(), d -> new TreeSet<>()).add(MirrorStatements.lockKey(placed.table(), placed.image()));
             }
         }
-        if (mirror.dialect() == Dialect.POSTGRESQL) {
-            for (Map.Entry<String, TreeSet<Long>> e : locks.entrySet()) {
-                lock(e.getKey(), e.getValue());
-            }
+        if (mirror.dialect() != Dialect.POSTGRESQL) {
+            locks.clear();
         }
         for (List<Placed> group : groups.values()) {
-            write(group);
+            write(group, locks.remove(group.get(0).database()));
         }
     }
 
@@ -86,17 +84,12 @@ public final class MirrorTransaction implements AutoCloseable {
         apply(List.of(new RowChange.Delete(keyImage)));
     }
 
-    /** PostgreSQL: the advisory locks of every key this transaction writes, ascending (see {@link MirrorStatements}). */
-    private void lock(String database, TreeSet<Long> keys) throws SQLException {
-        Connection c = connection(database);
-        try (PreparedStatement ps = c.prepareStatement(MirrorStatements.LOCK_KEYS)) {
-            ps.setArray(1, c.createArrayOf("bigint", keys.toArray()));
-            ps.executeQuery().close();
-        }
-    }
-
-    /** One group's rows as multi-row statements. */
-    private void write(List<Placed> group) throws SQLException {
+    /**
+     * One group's rows as multi-row statements. {@code locks}, for the first statement on a PostgreSQL
+     * database, are the advisory locks of every key the transaction writes there: taken by a statement
+     * sent in the same round trip, just before (see {@link MirrorStatements}).
+     */
+    private void write(List<Placed> group, TreeSet<Long> locks) throws SQLException {
         Placed first = group.get(0);
         Dialect dialect = mirror.dialect();
         int perStatement = Math.max(1, MAX_PARAMETERS / first.columns().size());
@@ -106,14 +99,18 @@ public final class MirrorTransaction implements AutoCloseable {
             String sql = first.upsert()
                     ? MirrorStatements.upsert(dialect, first.table(), first.physical().table(), first.columns(), part.size())
                     : MirrorStatements.deleteByKeys(dialect, first.table(), first.physical().table(), part.size());
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            boolean locking = locks != null && from == 0;
+            try (PreparedStatement ps = c.prepareStatement(locking ? MirrorStatements.LOCK_KEYS + ";\n" + sql : sql)) {
                 int position = 1;
+                if (locking) {
+                    ps.setArray(position++, c.createArrayOf("bigint", locks.toArray()));
+                }
                 for (Placed placed : part) {
                     for (String column : placed.columns()) {
                         MirrorValues.bind(ps, position++, placed.image().get(column), dialect, placed.table().name(), column);
                     }
                 }
-                ps.executeUpdate();
+                ps.execute();
             }
         }
     }
