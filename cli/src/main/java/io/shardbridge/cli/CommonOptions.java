@@ -1,0 +1,30 @@
+package io.shardbridge.cli;
+
+import io.shardbridge.config.ShardbridgeConfig;
+import io.shardbridge.config.ShardbridgeConfigLoader;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every command takes. */
+final class CommonOptions {
+    @Option(names = "--config", required = true, paramLabel = "app.yaml", description = "the shardbridge YAML (DESIGN §3)")
+    Path config;
+
+    @Option(names = "--unit", paramLabel = "NAME", description = "the migration unit (a key under migrations:)")
+    String unit;
+
+    ShardbridgeConfig load() {
+        return ShardbridgeConfigLoader.load(config);
+    }
+
+    /** The unit's name, checked against the configuration. */
+    String requireUnit(ShardbridgeConfig loaded) {
+        if (unit == null) {
+            throw new IllegalArgumentException("--unit is required; configured units: " + loaded.migrations().keySet());
+        }
+        if (!loaded.migrations().containsKey(unit)) {
+            throw new IllegalArgumentException("no migration unit '" + unit + "' in " + config + "; configured units: " + loaded.migrations().keySet());
+        }
+        return unit;
+    }
+}

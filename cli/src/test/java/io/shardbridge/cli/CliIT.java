@@ -1,0 +1,112 @@
+package io.shardbridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardbridge.config.Dialect;
+import io.shardbridge.testing.TestDatabases;
+import io.shardbridge.testing.TestTargets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The command line against real databases: schema from the legacy catalog, a backfill, and the exit codes. */
+class CliIT {
+    static Path config;
+    static Path legacyOnlyConfig;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS cli_row");
+            st.execute("CREATE TABLE cli_row (id bigint PRIMARY KEY, owner bigint NOT NULL, note varchar(40))");
+            st.execute("INSERT INTO cli_row SELECT g, g % 13, 'row ' || g FROM generate_series(1, 2500) g");
+        }
+        for (String db : new String[] {TestDatabases.PG_SHARD0, TestDatabases.PG_SHARD1}) {
+            try (Connection c = TestDatabases.postgresConnection(db); Statement st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS cli_row_0");
+            }
+        }
+        String base = TestTargets.yamlText(Dialect.POSTGRESQL);
+        String yaml = base.substring(0, base.indexOf("  tables:\n")) + """
+                  tables:
+                    cli_row: { shard-key: owner, tables-per-shard: 1, algorithm: mod }
+                migrations:
+                  cli: { tables: [cli_row], phase: %s }
+                """;
+        config = Files.createTempFile("shardbridge-cli-", ".yaml");
+        Files.writeString(config, yaml.formatted("DUAL_WRITE"));
+        legacyOnlyConfig = Files.createTempFile("shardbridge-cli-", ".yaml");
+        Files.writeString(legacyOnlyConfig, yaml.formatted("LEGACY_ONLY"));
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = ShardbridgeCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void schemaThenBackfillThenTheExitCodes() throws SQLException {
+        Run plan = run("schema", "--config", config.toString(), "--unit", "cli", "--dry-run");
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("-- shard ds0").contains("CREATE TABLE IF NOT EXISTS").contains("cli_row_0");
+        assertThat(shardRows()).as("a dry run creates nothing").isEqualTo(-1);
+
+        Run schema = run("schema", "--config", config.toString(), "--unit", "cli");
+        assertThat(schema.exit()).as(schema.err()).isZero();
+        assertThat(schema.out()).contains("provisioned 1 table(s)");
+
+        Run backfill = run("backfill", "--config", config.toString(), "--unit", "cli");
+        assertThat(backfill.exit()).as(backfill.err()).isZero();
+        assertThat(backfill.out()).contains("2,500 rows copied");
+        assertThat(backfill.err()).contains("cli_row").contains("100%");
+        assertThat(shardRows()).isEqualTo(2500);
+
+        Run again = run("backfill", "--config", config.toString(), "--unit", "cli");
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).as("finished: nothing to copy").contains(" 0 rows copied");
+
+        Run unknown = run("backfill", "--config", config.toString(), "--unit", "nope");
+        assertThat(unknown.exit()).isEqualTo(ShardbridgeCli.ERROR);
+        assertThat(unknown.err()).contains("no migration unit 'nope'").contains("[cli]");
+
+        Run tooEarly = run("backfill", "--config", legacyOnlyConfig.toString(), "--unit", "cli");
+        assertThat(tooEarly.exit()).isEqualTo(ShardbridgeCli.ERROR);
+        assertThat(tooEarly.err()).contains("LEGACY_ONLY").contains("DUAL_WRITE");
+
+        Run typo = run("backfill", "--config", config.toString());
+        assertThat(typo.exit()).isEqualTo(ShardbridgeCli.ERROR);
+        assertThat(typo.err()).contains("--unit is required");
+    }
+
+    /** Rows in both shards' physical tables, or -1 when the tables do not exist. */
+    private static long shardRows() throws SQLException {
+        long total = 0;
+        for (String db : new String[] {TestDatabases.PG_SHARD0, TestDatabases.PG_SHARD1}) {
+            try (Connection c = TestDatabases.postgresConnection(db); Statement st = c.createStatement();
+                 ResultSet exists = st.executeQuery("SELECT to_regclass('cli_row_0') IS NOT NULL")) {
+                exists.next();
+                if (!exists.getBoolean(1)) {
+                    return -1;
+                }
+            }
+            try (Connection c = TestDatabases.postgresConnection(db); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM cli_row_0")) {
+                rs.next();
+                total += rs.getLong(1);
+            }
+        }
+        return total;
+    }
+}
