@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Key capture on PostgreSQL by {@code RETURNING}. Why it is exact: the server reports the rows the
+ * Key capture on legacy PostgreSQL by {@code RETURNING}. Why it is exact: the server reports the rows the
  * statement itself changed, in the state it left them, within the statement — serial ids, defaults,
  * {@code now()} and BEFORE triggers already applied, and no moment in which another transaction could
  * change which rows match. So every row the statement touched is recorded, and nothing else.
@@ -28,10 +28,7 @@ import java.util.List;
  * commit.
  */
 final class ReturningCapture implements WriteCapture {
-    private final boolean nativeBatchKeys;
-
-    ReturningCapture(boolean nativeBatchKeys) {
-        this.nativeBatchKeys = nativeBatchKeys;
+    ReturningCapture() {
     }
 
     @Override
@@ -40,40 +37,39 @@ final class ReturningCapture implements WriteCapture {
             pending.intentsMissing();
             return withCallersReturning(auth, request, pending);
         }
-        if (request.batch() && nativeBatchKeys) {
+        if (request.batch()) {
             pending.intentsMissing();
             return nativeBatch(auth, request, pending);
         }
-        String sql = nativeBatchKeys && !request.batch() ? IntentWritingSql.wrap(request, pending.txn()) : null;
+        String sql = IntentWritingSql.wrap(request, pending.txn());
         boolean bindToken = sql != null && request.prepared();
         if (sql == null) {
             pending.intentsMissing();
             sql = appendReturningAll(request.sql());
         }
-        List<StatementParameters> sets = request.prepared() ? request.parameterSets() : java.util.Collections.singletonList(null);
-        long[] counts = new long[sets.size()];
+        StatementParameters parameters = request.prepared() ? request.parameterSets().get(0) : null;
         ResultRows keys = null;
-        for (int i = 0; i < sets.size(); i++) {
-            try (Statement st = sets.get(i) == null ? auth.createStatement() : auth.prepareStatement(sql)) {
-                request.settings().applyTo(st);
-                ResultSet rs;
-                if (st instanceof PreparedStatement ps) {
-                    sets.get(i).bindAll(ps);
-                    if (bindToken) {
-                        IntentWritingSql.bindToken(ps, request, pending.txn());
-                    }
-                    rs = ps.executeQuery();
-                } else {
-                    rs = st.executeQuery(sql);
+        long count;
+        try (Statement st = parameters == null ? auth.createStatement() : auth.prepareStatement(sql)) {
+            request.settings().applyTo(st);
+            ResultSet rs;
+            if (st instanceof PreparedStatement ps) {
+                parameters.bindAll(ps);
+                if (bindToken) {
+                    IntentWritingSql.bindToken(ps, request, pending.txn());
                 }
-                try (rs) {
-                    if (keys == null && request.keys().any()) {
-                        keys = ResultRows.columnsOf(rs.getMetaData(), request.keys().all() ? null : request.keys().columns());
-                    }
-                    counts[i] = recordAll(rs, request, pending, true, keys);
+                rs = ps.executeQuery();
+            } else {
+                rs = st.executeQuery(sql);
+            }
+            try (rs) {
+                if (request.keys().any()) {
+                    keys = ResultRows.columnsOf(rs.getMetaData(), request.keys().all() ? null : request.keys().columns());
                 }
+                count = recordAll(rs, request, pending, true, keys);
             }
         }
+        long[] counts = {count};
         return new CaptureResult(null, counts, keys == null ? null : keys.toResultSet());
     }
 

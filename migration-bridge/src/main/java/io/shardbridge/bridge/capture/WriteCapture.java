@@ -11,9 +11,9 @@ import java.sql.SQLException;
 public interface WriteCapture {
     CaptureResult execute(Connection authoritative, WriteRequest request, PendingChanges pending) throws SQLException;
 
-    /** RETURNING on PostgreSQL; {@code nativeBatchKeys} when the connection is pgjdbc's own (batches return keys). */
-    static WriteCapture returning(boolean nativeBatchKeys) {
-        return new ReturningCapture(nativeBatchKeys);
+    /** Capture on legacy PostgreSQL, by RETURNING (see {@link ReturningCapture}). */
+    static WriteCapture legacy() {
+        return new ReturningCapture();
     }
 
     /** Capture on the sharded target (see {@link TargetCapture}). */

@@ -87,7 +87,7 @@ final class BridgeRuntime {
     /** How writes are captured on {@code side} for {@code table}. */
     WriteCapture captureFor(Side side, String table) {
         if (side == Side.LEGACY) {
-            return WriteCapture.returning(true);
+            return WriteCapture.legacy();
         }
         return WriteCapture.target(config.target(), config.target().table(table).flatMap(r -> r.generatedKey()).orElse(null));
     }
