@@ -98,6 +98,20 @@ public final class Repairer {
         return repaired;
     }
 
+    /**
+     * Rewrites the mirror's copy of these rows (key images) with the authoritative side's current rows,
+     * or deletes it where the authoritative side has none: the repair of verified differences.
+     * Idempotent; safe while the service writes (the same locking as for intents).
+     */
+    public void repairRows(DualWriteUnit unit, TableDefinition table, List<RowImage> keys) throws SQLException {
+        Side side = unit.state().phase().authoritative();
+        List<RowImage> left = keys;
+        for (int round = 0; round < RECHECKS && !left.isEmpty(); round++) {
+            left = repairOnce(unit, side, table, left);
+        }
+        unit.meters().repaired(keys.size());
+    }
+
     /** Intents of the unit on {@code side} (any age). */
     public long pending(DualWriteUnit unit, Side side) throws SQLException {
         long total = 0;

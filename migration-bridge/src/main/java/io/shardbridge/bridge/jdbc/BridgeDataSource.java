@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.shardbridge.ShardbridgeException;
 import io.shardbridge.bridge.backfill.Backfill;
+import io.shardbridge.bridge.verify.Verifier;
+import io.shardbridge.bridge.verify.VerifyReport;
 import io.shardbridge.bridge.dualwrite.DualWriteCommit;
 import io.shardbridge.bridge.dualwrite.DualWriteUnit;
 import io.shardbridge.bridge.dualwrite.IntentJanitor;
@@ -161,6 +163,24 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
      */
     public Backfill backfill(String unit) {
         return new Backfill(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.target, runtime.config.target().dialect(), control);
+    }
+
+    /** A row-by-row comparison of the unit's tables on both sides (DESIGN §7); configure it, then {@link Verifier#run}. */
+    public Verifier verifier(String unit) {
+        return new Verifier(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.target, runtime.config.target().dialect());
+    }
+
+    /** Rewrites the mirror's copy of the rows a verification found different, from the authoritative side (idempotent). */
+    public int repair(String unit, VerifyReport report) throws SQLException {
+        DualWriteUnit dualWrite = runtime.dualWrite.get(state(unit));
+        Map<String, List<io.shardbridge.bridge.mirror.RowImage>> byTable = new LinkedHashMap<>();
+        for (VerifyReport.Difference d : report.differences()) {
+            byTable.computeIfAbsent(d.table(), t -> new ArrayList<>()).add(new io.shardbridge.bridge.mirror.RowImage(d.table(), d.key()));
+        }
+        for (Map.Entry<String, List<io.shardbridge.bridge.mirror.RowImage>> e : byTable.entrySet()) {
+            repairer.repairRows(dualWrite, dualWrite.table(e.getKey()), e.getValue());
+        }
+        return report.differences().size();
     }
 
     public BridgeMetrics metrics() {
