@@ -80,6 +80,23 @@ class CliIT {
         assertThat(again.exit()).isZero();
         assertThat(again.out()).as("finished: nothing to copy").contains(" 0 rows copied");
 
+        Run equal = run("verify", "--config", config.toString(), "--unit", "cli", "--recheck-ms", "0");
+        assertThat(equal.exit()).as(equal.err()).isZero();
+        assertThat(equal.out()).contains("2,500 rows compared").contains("both sides equal");
+
+        try (Connection c = TestDatabases.postgresConnection(TestDatabases.PG_SHARD1); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE cli_row_0 SET note = 'drifted' WHERE id = 1"); // owner 1 lives on ds1
+        }
+        Run differs = run("verify", "--config", config.toString(), "--unit", "cli", "--recheck-ms", "0");
+        assertThat(differs.exit()).isEqualTo(ShardbridgeCli.DIFFERENCES);
+        assertThat(differs.out()).contains("1 difference(s)").contains("DIFFERENT cli_row {id=1} columns [note]");
+        Run dryRun = run("repair", "--config", config.toString(), "--unit", "cli", "--dry-run", "--recheck-ms", "0");
+        assertThat(dryRun.exit()).isEqualTo(ShardbridgeCli.DIFFERENCES);
+        assertThat(dryRun.out()).contains("dry run");
+        Run repair = run("repair", "--config", config.toString(), "--unit", "cli", "--recheck-ms", "0");
+        assertThat(repair.exit()).as(repair.err() + repair.out()).isZero();
+        assertThat(repair.out()).contains("rewrote 1 row(s) from the legacy side").contains("both sides equal");
+
         Run unknown = run("backfill", "--config", config.toString(), "--unit", "nope");
         assertThat(unknown.exit()).isEqualTo(ShardbridgeCli.ERROR);
         assertThat(unknown.err()).contains("no migration unit 'nope'").contains("[cli]");
