@@ -26,10 +26,10 @@ final class ColumnValues {
     static Object read(ResultSet rs, String label, ColumnDefinition column, Dialect source) throws SQLException {
         String type = column.baseType();
         return switch (type) {
-            case "timestamptz" -> source == Dialect.POSTGRESQL ? rs.getObject(label, OffsetDateTime.class) : utc(rs.getObject(label, LocalDateTime.class));
-            case "timestamp" -> rs.getObject(label, LocalDateTime.class);
-            case "date" -> rs.getObject(label, LocalDate.class);
-            case "time" -> rs.getObject(label, LocalTime.class);
+            case "timestamptz" -> source == Dialect.POSTGRESQL ? offsetDateTime(rs, label) : utc(localDateTime(rs, label));
+            case "timestamp" -> localDateTime(rs, label);
+            case "date" -> temporal(rs, label, LocalDate.class);
+            case "time" -> temporal(rs, label, LocalTime.class);
             case "json", "jsonb" -> source == Dialect.POSTGRESQL ? rs.getObject(label) : json(type, rs.getString(label));
             case "uuid" -> source == Dialect.POSTGRESQL ? rs.getObject(label) : uuid(rs.getString(label));
             case "boolean" -> {
@@ -41,6 +41,48 @@ final class ColumnValues {
             case "numeric" -> rs.getBigDecimal(label);
             default -> rs.getObject(label);
         };
+    }
+
+    /**
+     * Result sets that cannot convert to {@code java.time} (ShardingSphere's merged ones) are remembered
+     * by class, and read through their JDBC types instead; drivers' own result sets convert exactly.
+     */
+    private static final java.util.Set<Class<?>> NO_JAVA_TIME = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static <T> T temporal(ResultSet rs, String label, Class<T> type) throws SQLException {
+        if (!NO_JAVA_TIME.contains(rs.getClass())) {
+            try {
+                return rs.getObject(label, type);
+            } catch (SQLException | RuntimeException e) {
+                NO_JAVA_TIME.add(rs.getClass());
+            }
+        }
+        if (type == LocalTime.class) {
+            String text = rs.getString(label); // java.sql.Time would drop the microseconds
+            return text == null ? null : type.cast(LocalTime.parse(text));
+        }
+        Object value = rs.getObject(label);
+        if (value == null || type.isInstance(value)) {
+            return type.cast(value);
+        }
+        if (type == LocalDate.class && value instanceof java.sql.Date d) {
+            return type.cast(d.toLocalDate());
+        }
+        if (type == LocalDateTime.class && value instanceof java.sql.Timestamp t) {
+            return type.cast(t.toLocalDateTime());
+        }
+        if (type == OffsetDateTime.class && value instanceof java.sql.Timestamp t) {
+            return type.cast(t.toInstant().atOffset(ZoneOffset.UTC));
+        }
+        throw new SQLException("column " + label + ": cannot read " + value.getClass().getName() + " as " + type.getSimpleName(), "22000");
+    }
+
+    private static LocalDateTime localDateTime(ResultSet rs, String label) throws SQLException {
+        return temporal(rs, label, LocalDateTime.class);
+    }
+
+    private static OffsetDateTime offsetDateTime(ResultSet rs, String label) throws SQLException {
+        return temporal(rs, label, OffsetDateTime.class);
     }
 
     private static OffsetDateTime utc(LocalDateTime wallClock) {

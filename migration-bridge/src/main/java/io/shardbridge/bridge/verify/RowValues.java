@@ -23,6 +23,10 @@ final class RowValues {
         if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
             return x.compareTo(y) == 0;
         }
+        if ((a instanceof Double || a instanceof Float) && (b instanceof Double || b instanceof Float)
+                && !(Double.isFinite(((Number) a).doubleValue()) && Double.isFinite(((Number) b).doubleValue()))) {
+            return Double.compare(((Number) a).doubleValue(), ((Number) b).doubleValue()) == 0; // NaN and the infinities
+        }
         if (a instanceof Number x && b instanceof Number y) {
             return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
         }
