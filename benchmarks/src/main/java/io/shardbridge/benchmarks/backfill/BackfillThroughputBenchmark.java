@@ -32,7 +32,8 @@ import org.postgresql.PGConnection;
 /**
  * Backfill throughput against its baseline, in one run (issue #4's figures): the same rows (~200 bytes
  * each) copied into the same physical tables by the plain bulk path of the target — {@code COPY} for
- * PostgreSQL shards, batched multi-row INSERT for MariaDB shards — and then by the shardbridge backfill.
+ * PostgreSQL shards, batched multi-row INSERT for MariaDB shards — and then by the shardbridge backfill;
+ * then the verification of the result, in rows/s.
  *
  * <pre>mvn -q -DskipTests install &amp;&amp; mvn -q -pl benchmarks exec:java \
  *   -Dexec.mainClass=io.shardbridge.benchmarks.backfill.BackfillThroughputBenchmark -Dexec.args="postgresql 200000"</pre>
@@ -79,6 +80,10 @@ public final class BackfillThroughputBenchmark {
                 double rate = result.rowsCopied() / (result.took().toNanos() / 1e9);
                 System.out.printf(Locale.ROOT, "shardbridge backfill: %,d rows in %.1f s = %,.0f rows/s = %.0f%% of the baseline%n",
                         result.rowsCopied(), result.took().toNanos() / 1e9, rate, 100 * rate / baseline);
+                var report = ds.verifier("bench-fill").chunkRows(5000).run();
+                long compared = report.rowsCompared().values().stream().mapToLong(Long::longValue).sum();
+                System.out.printf(Locale.ROOT, "shardbridge verify (streaming, both sides equal: %s): %,d rows in %.1f s = %,.0f rows/s%n",
+                        report.equal(), compared, report.took().toNanos() / 1e9, compared / (report.took().toNanos() / 1e9));
             }
         }
     }

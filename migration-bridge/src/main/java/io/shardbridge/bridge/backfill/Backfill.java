@@ -205,7 +205,8 @@ public final class Backfill {
                 if (!rows.isEmpty()) {
                     List<RowChange> changes = new ArrayList<>(rows.size());
                     rows.forEach(r -> changes.add(new RowChange.Upsert(r)));
-                    try (MirrorTransaction tx = unit.mirrorFor(from).begin()) {
+                    // no key locks: the source rows stay share-locked until this mirror commit, which orders it against dual writes
+                    try (MirrorTransaction tx = unit.mirrorFor(from).beginWithoutKeyLocks()) {
                         tx.apply(changes);
                         tx.commit();
                     }

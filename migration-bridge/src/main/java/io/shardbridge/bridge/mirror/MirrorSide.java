@@ -59,7 +59,16 @@ public final class MirrorSide {
     }
 
     public MirrorTransaction begin() {
-        return new MirrorTransaction(this);
+        return new MirrorTransaction(this, true);
+    }
+
+    /**
+     * A mirror transaction that takes no key locks on PostgreSQL. Only for writers whose order against
+     * the dual writes is already fixed by locks on the authoritative side — the backfill, whose source
+     * rows stay share-locked until its mirror commit — and whose chunks would otherwise fill the lock table.
+     */
+    public MirrorTransaction beginWithoutKeyLocks() {
+        return new MirrorTransaction(this, false);
     }
 
     Dialect dialect() {

@@ -47,9 +47,13 @@ final class MirrorStatements {
                 .map(c -> dialect.quote(c) + " = VALUES(" + dialect.quote(c) + ")").collect(Collectors.joining(", "));
     }
 
+    /** Lock slots: a transaction holds at most this many advisory locks, however many rows it writes. */
+    static final int LOCK_SLOTS = 4096;
+
     /**
-     * A 64-bit lock key for one row: FNV-1a over the logical table name and the key values' text.
-     * Two rows that share a key only wait for each other needlessly; they are never mixed up.
+     * The lock slot of one row: FNV-1a over the logical table name and the key values' text, folded
+     * into {@link #LOCK_SLOTS} slots (PostgreSQL's lock table is small: 64 locks per connection by
+     * default). Two rows that share a slot only wait for each other needlessly; they are never mixed up.
      */
     static long lockKey(TableDefinition table, RowImage image) {
         long hash = 0xcbf29ce484222325L;
@@ -62,7 +66,7 @@ final class MirrorStatements {
             hash ^= b & 0xff;
             hash *= 0x100000001b3L;
         }
-        return hash;
+        return Math.floorMod(hash, LOCK_SLOTS) + 0x5b5b_0000L; // an id range of our own, apart from small application lock ids
     }
 
     /** A delete of {@code rows} rows by primary key. */

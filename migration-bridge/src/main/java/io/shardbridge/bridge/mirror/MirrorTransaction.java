@@ -31,11 +31,13 @@ public final class MirrorTransaction implements AutoCloseable {
     private static final int MAX_PARAMETERS = 20_000;
 
     private final MirrorSide mirror;
+    private final boolean keyLocks;
     private final Map<String, Connection> open = new LinkedHashMap<>();
     private boolean finished;
 
-    MirrorTransaction(MirrorSide mirror) {
+    MirrorTransaction(MirrorSide mirror, boolean keyLocks) {
         this.mirror = mirror;
+        this.keyLocks = keyLocks;
     }
 
     /** Where one change lands, and with which columns. */
@@ -66,7 +68,7 @@ public final class MirrorTransaction implements AutoCloseable {
                 locks.computeIfAbsent(placed.database(), d -> new TreeSet<>()).add(MirrorStatements.lockKey(placed.table(), placed.image()));
             }
         }
-        if (mirror.dialect() != Dialect.POSTGRESQL) {
+        if (mirror.dialect() != Dialect.POSTGRESQL || !keyLocks) {
             locks.clear();
         }
         for (List<Placed> group : groups.values()) {
