@@ -3,14 +3,13 @@ package io.shardbridge.cli;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.bridge.verify.VerifyReport;
 import io.shardbridge.config.ShardbridgeConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Verifies, rewrites what differs from the authoritative side, and verifies again. */
 @Command(name = "repair", description = "Verify, rewrite the differing rows from the authoritative side, verify again (exit 1 if differences remain).")
@@ -18,14 +17,11 @@ final class RepairCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
+    @Mixin
+    VerifyOptions verify;
+
     @Option(names = "--dry-run", description = "only print what would be rewritten")
     boolean dryRun;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "write the report of the last verification here")
-    Path json;
-
-    @Option(names = "--recheck-ms", defaultValue = "2000", description = "wait before reading a difference again (default: ${DEFAULT-VALUE})")
-    long recheckMillis;
 
     @Spec
     CommandSpec spec;
@@ -35,20 +31,17 @@ final class RepairCommand implements Callable<Integer> {
         ShardbridgeConfig config = options.load();
         String unit = options.requireUnit(config);
         try (BridgeDataSource ds = BridgeDataSource.builder(config).repair(Duration.ZERO, Duration.ZERO).open()) {
-            VerifyReport before = ds.verifier(unit).recheckAfter(Duration.ofMillis(recheckMillis)).run();
+            VerifyReport before = verify.verify(ds, unit);
             if (before.equal() || dryRun) {
-                if (dryRun && !before.equal()) {
-                    spec.commandLine().getOut().println("dry run: these rows would be rewritten from the " + before.authoritative().name().toLowerCase()
-                            + " side");
+                if (!before.equal()) {
+                    spec.commandLine().getOut().println("dry run: these rows would be rewritten from the "
+                            + before.authoritative().name().toLowerCase() + " side");
                 }
-                VerifyCommand.report(spec, before, json);
-                return before.equal() ? ShardbridgeCli.DONE : ShardbridgeCli.DIFFERENCES;
+                return verify.report(spec, before);
             }
             int repaired = ds.repair(unit, before);
             spec.commandLine().getOut().println("rewrote " + repaired + " row(s) from the " + before.authoritative().name().toLowerCase() + " side");
-            VerifyReport after = ds.verifier(unit).recheckAfter(Duration.ofMillis(recheckMillis)).run();
-            VerifyCommand.report(spec, after, json);
-            return after.equal() ? ShardbridgeCli.DONE : ShardbridgeCli.DIFFERENCES;
+            return verify.report(spec, verify.verify(ds, unit));
         }
     }
 }

@@ -1,0 +1,34 @@
+package io.shardbridge.cli;
+
+import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.bridge.verify.VerifyReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/** What {@code verify} and {@code repair} share: how to verify and where the report goes. */
+final class VerifyOptions {
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the (last) verification report here, as JSON")
+    Path json;
+
+    @Option(names = "--recheck-ms", defaultValue = "2000", description = "wait before reading a difference again (default: ${DEFAULT-VALUE})")
+    long recheckMillis;
+
+    VerifyReport verify(BridgeDataSource ds, String unit) throws SQLException {
+        return ds.verifier(unit).recheckAfter(Duration.ofMillis(recheckMillis)).run();
+    }
+
+    /** Prints the summary (and writes the JSON); returns the exit code the report calls for. */
+    int report(CommandSpec spec, VerifyReport report) throws IOException {
+        spec.commandLine().getOut().print(report.summary());
+        spec.commandLine().getOut().flush();
+        if (json != null) {
+            Files.writeString(json, report.toJson());
+        }
+        return report.equal() ? ShardbridgeCli.DONE : ShardbridgeCli.DIFFERENCES;
+    }
+}
