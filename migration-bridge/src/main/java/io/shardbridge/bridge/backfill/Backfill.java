@@ -7,7 +7,6 @@ import io.shardbridge.bridge.dualwrite.DualWriteUnit;
 import io.shardbridge.bridge.dualwrite.KeyCodec;
 import io.shardbridge.bridge.mirror.MirrorTransaction;
 import io.shardbridge.bridge.mirror.MirrorValues;
-import io.shardbridge.bridge.mirror.RowChange;
 import io.shardbridge.bridge.mirror.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase;
@@ -203,11 +202,9 @@ public final class Backfill {
                     }
                 }
                 if (!rows.isEmpty()) {
-                    List<RowChange> changes = new ArrayList<>(rows.size());
-                    rows.forEach(r -> changes.add(new RowChange.Upsert(r)));
                     // no key locks: the source rows stay share-locked until this mirror commit, which orders it against dual writes
                     try (MirrorTransaction tx = unit.mirrorFor(from).beginWithoutKeyLocks()) {
-                        tx.apply(changes);
+                        tx.copyUpserts(rows);
                         tx.commit();
                     }
                 }

@@ -76,6 +76,65 @@ public final class MirrorTransaction implements AutoCloseable {
         }
     }
 
+    /**
+     * PostgreSQL's bulk path for many upserts (the backfill's): per physical table, the rows go by COPY
+     * into a temporary staging table, then one {@code INSERT … SELECT … ON CONFLICT} moves them. The
+     * staging table is created once per connection and emptied at every commit. Other dialects, and
+     * deletes, take {@link #apply}.
+     */
+    public void copyUpserts(List<RowImage> images) throws SQLException {
+        if (mirror.dialect() != Dialect.POSTGRESQL) {
+            List<RowChange> changes = new ArrayList<>(images.size());
+            images.forEach(i -> changes.add(new RowChange.Upsert(i)));
+            apply(changes);
+            return;
+        }
+        Map<String, List<Placed>> groups = new LinkedHashMap<>();
+        for (RowImage image : images) {
+            for (Placed placed : place(new RowChange.Upsert(image))) {
+                groups.computeIfAbsent(placed.group(), g -> new ArrayList<>()).add(placed);
+            }
+        }
+        for (List<Placed> group : groups.values()) {
+            copyGroup(group);
+        }
+    }
+
+    private void copyGroup(List<Placed> group) throws SQLException {
+        Placed first = group.get(0);
+        Dialect dialect = Dialect.POSTGRESQL;
+        Connection c = connection(first.database());
+        String stage = "sb_stage_" + first.physical().table();
+        String columns = dialect.quoteAll(first.columns());
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE IF NOT EXISTS " + dialect.quote(stage) + " (LIKE " + dialect.quote(first.physical().table())
+                    + ") ON COMMIT DELETE ROWS");
+        }
+        StringBuilder text = new StringBuilder(group.size() * 128);
+        for (Placed placed : group) {
+            for (int i = 0; i < placed.columns().size(); i++) {
+                if (i > 0) {
+                    text.append('\t');
+                }
+                CopyText.append(text, placed.image().get(placed.columns().get(i)));
+            }
+            text.append('\n');
+        }
+        try {
+            c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY " + dialect.quote(stage) + " (" + columns + ") FROM STDIN",
+                    new java.io.StringReader(text.toString()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("COPY into " + stage + " failed: " + e.getMessage(), "08006", e);
+        }
+        List<String> nonKey = first.columns().stream().filter(col -> !first.table().primaryKey().contains(col)).toList();
+        String conflict = " ON CONFLICT (" + dialect.quoteAll(first.table().primaryKey()) + ") " + (nonKey.isEmpty() ? "DO NOTHING"
+                : "DO UPDATE SET " + String.join(", ", nonKey.stream().map(col -> dialect.quote(col) + " = EXCLUDED." + dialect.quote(col)).toList()));
+        try (java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO " + dialect.quote(first.physical().table()) + " (" + columns + ") SELECT " + columns + " FROM "
+                    + dialect.quote(stage) + conflict);
+        }
+    }
+
     /** Inserts the row or overwrites it with this image (by primary key). */
     public void upsert(RowImage image) throws SQLException {
         apply(List.of(new RowChange.Upsert(image)));
