@@ -1,12 +1,12 @@
 package io.shardbridge.bridge.backfill;
 
 import io.shardbridge.bridge.backfill.BackfillCheckpoints.Checkpoint;
+import io.shardbridge.bridge.capture.KeyBound;
 import io.shardbridge.bridge.capture.RoutedNames;
 import io.shardbridge.bridge.capture.RowImageReader;
 import io.shardbridge.bridge.dualwrite.DualWriteUnit;
 import io.shardbridge.bridge.dualwrite.KeyCodec;
 import io.shardbridge.bridge.mirror.MirrorTransaction;
-import io.shardbridge.bridge.mirror.MirrorValues;
 import io.shardbridge.bridge.mirror.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase;
@@ -143,7 +143,7 @@ public final class Backfill {
             if (rows.isEmpty()) {
                 break;
             }
-            lastKey = keyOf(table, rows.get(rows.size() - 1));
+            lastKey = rows.get(rows.size() - 1).project(table.primaryKey());
             total += rows.size();
             copiedThisRun += rows.size();
             checkpoints.save(name, table.name(), into, new Checkpoint(KeyCodec.encode(lastKey), total, false));
@@ -191,9 +191,10 @@ public final class Backfill {
             c.setAutoCommit(false);
             try {
                 List<RowImage> rows = new ArrayList<>(limit);
-                try (PreparedStatement ps = c.prepareStatement(chunkSql(dialect, table, lastKey != null, limit))) {
-                    if (lastKey != null) {
-                        bindAfter(ps, dialect, table, lastKey);
+                KeyBound after = lastKey == null ? null : KeyBound.of(dialect, table.primaryKey(), lastKey, true);
+                try (PreparedStatement ps = c.prepareStatement(chunkSql(dialect, table, after, limit))) {
+                    if (after != null) {
+                        after.bind(ps, 1, dialect, table.name());
                     }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -217,42 +218,15 @@ public final class Backfill {
         }
     }
 
-    /**
-     * {@code SELECT * … WHERE key > last ORDER BY key LIMIT n FOR SHARE}; a composite key as
-     * {@code (a > ?) OR (a = ? AND b > ?)}, which both engines and the router read the same way.
-     */
-    static String chunkSql(Dialect dialect, TableDefinition table, boolean after, int limit) {
-        List<String> key = table.primaryKey();
+    /** {@code SELECT * … [WHERE key > last] ORDER BY key LIMIT n FOR SHARE} (FOR UPDATE on MySQL). */
+    static String chunkSql(Dialect dialect, TableDefinition table, KeyBound after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM ").append(RoutedNames.name(dialect, table.name()));
-        if (after) {
-            sql.append(" WHERE ");
-            for (int i = 0; i < key.size(); i++) {
-                sql.append(i == 0 ? "(" : " OR (");
-                for (int j = 0; j < i; j++) {
-                    sql.append(RoutedNames.name(dialect, key.get(j))).append(" = ? AND ");
-                }
-                sql.append(RoutedNames.name(dialect, key.get(i))).append(" > ?)");
-            }
+        if (after != null) {
+            sql.append(" WHERE ").append(after.sql());
         }
-        sql.append(" ORDER BY ").append(RoutedNames.names(dialect, key)).append(" LIMIT ").append(limit);
+        sql.append(" ORDER BY ").append(RoutedNames.names(dialect, table.primaryKey())).append(" LIMIT ").append(limit);
         sql.append(dialect == Dialect.POSTGRESQL ? " FOR SHARE" : " FOR UPDATE");
         return sql.toString();
-    }
-
-    private static void bindAfter(PreparedStatement ps, Dialect dialect, TableDefinition table, RowImage lastKey) throws SQLException {
-        List<String> key = table.primaryKey();
-        int position = 1;
-        for (int i = 0; i < key.size(); i++) {
-            for (int j = 0; j <= i; j++) {
-                MirrorValues.bind(ps, position++, lastKey.get(key.get(j)), dialect, table.name(), key.get(j));
-            }
-        }
-    }
-
-    private static RowImage keyOf(TableDefinition table, RowImage row) {
-        Map<String, Object> key = new LinkedHashMap<>();
-        table.primaryKey().forEach(c -> key.put(c, row.get(c)));
-        return new RowImage(table.name(), key);
     }
 
     /** The planner's estimate on PostgreSQL (instant even on huge tables), a count elsewhere. */

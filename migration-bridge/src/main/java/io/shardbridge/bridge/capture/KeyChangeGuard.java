@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.capture;
 
+import io.shardbridge.bridge.mirror.RowImage;
 import io.shardbridge.bridge.sql.StatementKind;
 import io.shardbridge.bridge.sql.StatementShape.ValueSource;
 import io.shardbridge.config.Dialect;
@@ -68,7 +69,7 @@ public final class KeyChangeGuard {
                 ValueSource source = assigned.get(columns.get(c));
                 Object wanted = source instanceof ValueSource.Parameter p ? parameters.value(p.index()) : ((ValueSource.Literal) source).value();
                 Object current = row.get(c);
-                if (!Objects.equals(PendingChanges.normalize(current), PendingChanges.normalize(wanted))
+                if (!Objects.equals(RowImage.normalize(current), RowImage.normalize(wanted))
                         && !Objects.equals(String.valueOf(current), String.valueOf(wanted))) {
                     throw refuse(request.table(), columns.get(c), "a matching row holds " + current + " and would get " + wanted);
                 }

@@ -2,8 +2,6 @@ package io.shardbridge.bridge.capture;
 
 import io.shardbridge.bridge.mirror.RowChange;
 import io.shardbridge.bridge.mirror.RowImage;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,11 +54,7 @@ public final class PendingChanges {
     }
 
     public void record(List<String> primaryKey, Pending pending) {
-        List<Object> key = new ArrayList<>(primaryKey.size());
-        for (String column : primaryKey) {
-            key.add(normalize(pending.image().get(column)));
-        }
-        rows.put(new RowKey(pending.image().table(), key), pending);
+        rows.put(new RowKey(pending.image().table(), pending.image().keyValues(primaryKey)), pending);
     }
 
     /**
@@ -96,20 +90,5 @@ public final class PendingChanges {
             }
         }
         return out;
-    }
-
-    /** One key for equal numbers of different Java types (Integer 1, Long 1, BigDecimal 1.0). */
-    public static Object normalize(Object value) {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof BigInteger big) {
-            return new BigDecimal(big);
-        }
-        if (value instanceof BigDecimal decimal) {
-            BigDecimal stripped = decimal.stripTrailingZeros();
-            return stripped.scale() <= 0 && stripped.precision() - stripped.scale() < 19 ? (Object) stripped.longValueExact() : stripped;
-        }
-        return value;
     }
 }

@@ -9,7 +9,6 @@ import io.shardbridge.config.TargetConfig;
 import io.shardbridge.schema.TableDefinition;
 import io.shardbridge.sharding.ShardLayout;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -76,8 +75,6 @@ public final class DualWriteUnit {
         if (shardKey != null && !columns.contains(shardKey) && image.has(shardKey)) {
             columns.add(shardKey);
         }
-        Map<String, Object> key = new LinkedHashMap<>();
-        columns.forEach(c -> key.put(c, image.get(c)));
-        return new RowImage(image.table(), key);
+        return image.project(columns);
     }
 }

@@ -157,11 +157,11 @@ public final class Repairer {
                 Set<List<Object>> found = new java.util.HashSet<>();
                 List<RowChange> changes = new ArrayList<>();
                 for (RowImage image : images) {
-                    found.add(primaryKey(table, image));
+                    found.add(image.keyValues(table.primaryKey()));
                     changes.add(new RowChange.Upsert(image));
                 }
                 for (RowImage key : keys) {
-                    if (!found.contains(primaryKey(table, key))) {
+                    if (!found.contains(key.keyValues(table.primaryKey()))) {
                         changes.add(new RowChange.Delete(key));
                         deleted.add(key);
                     }
@@ -185,17 +185,9 @@ public final class Repairer {
             auth.setAutoCommit(true);
             Set<List<Object>> reappeared = new java.util.HashSet<>();
             for (RowImage image : RowImageReader.read(auth, dialect, table, deleted, unit.shardKey(table.name()), false)) {
-                reappeared.add(primaryKey(table, image));
+                reappeared.add(image.keyValues(table.primaryKey()));
             }
-            return deleted.stream().filter(k -> reappeared.contains(primaryKey(table, k))).toList();
+            return deleted.stream().filter(k -> reappeared.contains(k.keyValues(table.primaryKey()))).toList();
         }
-    }
-
-    private static List<Object> primaryKey(TableDefinition table, RowImage image) {
-        List<Object> key = new ArrayList<>();
-        for (String column : table.primaryKey()) {
-            key.add(io.shardbridge.bridge.capture.PendingChanges.normalize(image.get(column)));
-        }
-        return key;
     }
 }

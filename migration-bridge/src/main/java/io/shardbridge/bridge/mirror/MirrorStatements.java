@@ -59,7 +59,7 @@ final class MirrorStatements {
         long hash = 0xcbf29ce484222325L;
         StringBuilder text = new StringBuilder(table.name());
         for (String column : table.primaryKey()) {
-            Object value = io.shardbridge.bridge.capture.PendingChanges.normalize(image.get(column));
+            Object value = RowImage.normalize(image.get(column));
             text.append('\u0000').append(value instanceof java.math.BigDecimal d ? d.toPlainString() : String.valueOf(value));
         }
         for (byte b : text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)) {

@@ -1,7 +1,6 @@
 package io.shardbridge.bridge.mirror;
 
 import io.shardbridge.ShardbridgeException;
-import io.shardbridge.bridge.capture.PendingChanges;
 import io.shardbridge.bridge.mirror.MirrorSide.Target;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.schema.TableDefinition;
@@ -52,11 +51,8 @@ public final class MirrorTransaction implements AutoCloseable {
         Map<List<Object>, RowChange> last = new LinkedHashMap<>();
         for (RowChange change : changes) {
             TableDefinition table = mirror.target(change.image().table()).definition();
-            List<Object> key = new ArrayList<>();
-            key.add(table.name());
-            for (String column : table.primaryKey()) {
-                key.add(PendingChanges.normalize(change.image().get(column)));
-            }
+            List<Object> key = new ArrayList<>(change.image().keyValues(table.primaryKey()));
+            key.add(0, table.name());
             last.remove(key);
             last.put(key, change);
         }

@@ -1,9 +1,9 @@
 package io.shardbridge.bridge.verify;
 
+import io.shardbridge.bridge.capture.KeyBound;
 import io.shardbridge.bridge.capture.RoutedNames;
 import io.shardbridge.bridge.capture.RowImageReader;
 import io.shardbridge.bridge.dualwrite.DualWriteUnit;
-import io.shardbridge.bridge.mirror.MirrorValues;
 import io.shardbridge.bridge.mirror.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase;
@@ -90,7 +90,7 @@ public final class Verifier {
         long rows = 0;
         while (true) {
             List<RowImage> auth = read(authoritative, table, lower, null, chunkRows);
-            RowImage upper = auth.size() < chunkRows ? null : key(table, auth.get(auth.size() - 1));
+            RowImage upper = auth.size() < chunkRows ? null : auth.get(auth.size() - 1).project(table.primaryKey());
             List<RowImage> other = read(mirror, table, lower, upper, 0);
             diff(table, auth, other, suspects);
             rows += auth.size();
@@ -108,12 +108,12 @@ public final class Verifier {
         while (i < auth.size() || j < mirror.size()) {
             int order = i == auth.size() ? 1 : j == mirror.size() ? -1 : compareKeys(table, auth.get(i), mirror.get(j));
             if (order < 0) {
-                suspects.add(key(table, auth.get(i++)));
+                suspects.add(auth.get(i++).project(table.primaryKey()));
             } else if (order > 0) {
-                suspects.add(key(table, mirror.get(j++)));
+                suspects.add(mirror.get(j++).project(table.primaryKey()));
             } else {
                 if (!differingColumns(table, auth.get(i), mirror.get(j)).isEmpty()) {
-                    suspects.add(key(table, auth.get(i)));
+                    suspects.add(auth.get(i).project(table.primaryKey()));
                 }
                 i++;
                 j++;
@@ -138,7 +138,7 @@ public final class Verifier {
         Map<List<Object>, RowImage> other = byKey(table, readKeys(mirror, table, suspects));
         List<VerifyReport.Difference> out = new ArrayList<>();
         for (RowImage suspect : suspects) {
-            List<Object> k = keyValues(table, suspect);
+            List<Object> k = suspect.keyValues(table.primaryKey());
             RowImage a = auth.get(k);
             RowImage m = other.get(k);
             Map<String, Object> key = new LinkedHashMap<>();
@@ -169,14 +169,14 @@ public final class Verifier {
         Dialect dialect = dialect(side);
         List<String> key = table.primaryKey();
         StringBuilder sql = new StringBuilder("SELECT * FROM ").append(RoutedNames.name(dialect, table.name()));
-        List<Object> values = new ArrayList<>();
-        List<String> conditions = new ArrayList<>();
+        List<KeyBound> bounds = new ArrayList<>();
         if (lower != null) {
-            conditions.add(bound(dialect, key, lower, ">", values));
+            bounds.add(KeyBound.of(dialect, key, lower, true));
         }
         if (upper != null) {
-            conditions.add(bound(dialect, key, upper, "<=", values));
+            bounds.add(KeyBound.of(dialect, key, upper, false));
         }
+        List<String> conditions = bounds.stream().map(KeyBound::sql).toList();
         if (!conditions.isEmpty()) {
             sql.append(" WHERE ").append(String.join(" AND ", conditions));
         }
@@ -188,8 +188,9 @@ public final class Verifier {
         try (Connection c = dataSource(side).getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             c.setAutoCommit(true);
             ps.setFetchSize(1000);
-            for (int i = 0; i < values.size(); i++) {
-                MirrorValues.bind(ps, i + 1, values.get(i), dialect, table.name(), "key");
+            int position = 1;
+            for (KeyBound bound : bounds) {
+                position = bound.bind(ps, position, dialect, table.name());
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -199,23 +200,6 @@ public final class Verifier {
         }
         out.sort((x, y) -> compareKeys(table, x, y)); // the engines' own orders may differ; ours decides
         return out;
-    }
-
-    /** {@code key > row} as {@code (a > ?) OR (a = ? AND b > ?)}; {@code <=} as {@code (a < ?) OR (a = ? AND b <= ?)}. */
-    private static String bound(Dialect dialect, List<String> key, RowImage row, String op, List<Object> values) {
-        List<String> alternatives = new ArrayList<>();
-        for (int i = 0; i < key.size(); i++) {
-            StringBuilder part = new StringBuilder("(");
-            for (int j = 0; j < i; j++) {
-                part.append(RoutedNames.name(dialect, key.get(j))).append(" = ? AND ");
-                values.add(row.get(key.get(j)));
-            }
-            String last = i == key.size() - 1 ? op : op.equals(">") ? ">" : "<";
-            part.append(RoutedNames.name(dialect, key.get(i))).append(' ').append(last).append(" ?)");
-            values.add(row.get(key.get(i)));
-            alternatives.add(part.toString());
-        }
-        return "(" + String.join(" OR ", alternatives) + ")";
     }
 
     private static List<String> differingColumns(TableDefinition table, RowImage a, RowImage b) {
@@ -238,21 +222,9 @@ public final class Verifier {
         return 0;
     }
 
-    private static RowImage key(TableDefinition table, RowImage row) {
-        Map<String, Object> key = new LinkedHashMap<>();
-        table.primaryKey().forEach(c -> key.put(c, row.get(c)));
-        return new RowImage(table.name(), key);
-    }
-
-    private static List<Object> keyValues(TableDefinition table, RowImage row) {
-        List<Object> out = new ArrayList<>();
-        table.primaryKey().forEach(c -> out.add(io.shardbridge.bridge.capture.PendingChanges.normalize(row.get(c))));
-        return out;
-    }
-
     private static Map<List<Object>, RowImage> byKey(TableDefinition table, List<RowImage> rows) {
         Map<List<Object>, RowImage> out = new LinkedHashMap<>();
-        rows.forEach(r -> out.put(keyValues(table, r), r));
+        rows.forEach(r -> out.put(r.keyValues(table.primaryKey()), r));
         return out;
     }
 
