@@ -33,7 +33,7 @@ final class BackfillCommand implements Callable<Integer> {
         ShardbridgeConfig config = options.load();
         String unit = options.requireUnit(config);
         PrintWriter err = spec.commandLine().getErr();
-        try (BridgeDataSource ds = BridgeDataSource.builder(config).repair(Duration.ZERO, Duration.ZERO).open()) {
+        try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
             Backfill.Result result = ds.backfill(unit).restart(restart).chunkTarget(Duration.ofMillis(chunkTargetMillis))
                     .run(p -> {
                         err.print("\r" + bar(p));

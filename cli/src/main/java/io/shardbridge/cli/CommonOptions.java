@@ -13,6 +13,14 @@ final class CommonOptions {
     @Option(names = "--unit", paramLabel = "NAME", description = "the migration unit (a key under migrations:)")
     String unit;
 
+    /**
+     * The migration layer for a one-off command: no background repair (the service's own instances do
+     * that), closed when the command ends.
+     */
+    static io.shardbridge.bridge.jdbc.BridgeDataSource openBridge(ShardbridgeConfig config) {
+        return io.shardbridge.bridge.jdbc.BridgeDataSource.builder(config).repair(java.time.Duration.ZERO, java.time.Duration.ZERO).open();
+    }
+
     ShardbridgeConfig load() {
         return ShardbridgeConfigLoader.load(config);
     }

@@ -3,7 +3,6 @@ package io.shardbridge.cli;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.bridge.verify.VerifyReport;
 import io.shardbridge.config.ShardbridgeConfig;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +29,7 @@ final class RepairCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ShardbridgeConfig config = options.load();
         String unit = options.requireUnit(config);
-        try (BridgeDataSource ds = BridgeDataSource.builder(config).repair(Duration.ZERO, Duration.ZERO).open()) {
+        try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
             VerifyReport before = verify.verify(ds, unit);
             if (before.equal() || dryRun) {
                 if (!before.equal()) {

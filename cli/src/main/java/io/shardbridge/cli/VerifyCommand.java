@@ -2,7 +2,6 @@ package io.shardbridge.cli;
 
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.config.ShardbridgeConfig;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +24,7 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ShardbridgeConfig config = options.load();
         String unit = options.requireUnit(config);
-        try (BridgeDataSource ds = BridgeDataSource.builder(config).repair(Duration.ZERO, Duration.ZERO).open()) {
+        try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
             return verify.report(spec, verify.verify(ds, unit));
         }
     }
