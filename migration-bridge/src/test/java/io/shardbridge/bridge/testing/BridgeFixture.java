@@ -158,7 +158,7 @@ public final class BridgeFixture {
         return tables.get(name);
     }
 
-    /** Walks the unit to {@code phase} one step at a time, then empties its tables and intents on both sides. */
+    /** Walks the unit to {@code phase} one step at a time, then empties its tables, intents and backfill checkpoints. */
     public void reset(String unit, MigrationPhase phase, String... tablesToEmpty) throws SQLException {
         faults.reset();
         walk(unit, phase);
@@ -168,6 +168,9 @@ public final class BridgeFixture {
                 st.execute("TRUNCATE " + table);
             }
             st.execute("DELETE FROM shardbridge_intent WHERE unit_name = '" + unit + "'");
+            // the unit's backfill checkpoints, once a backfill has created their table
+            st.execute("DO $$ BEGIN IF to_regclass('shardbridge_backfill') IS NOT NULL THEN "
+                    + "DELETE FROM shardbridge_backfill WHERE unit_name = '" + unit + "'; END IF; END $$");
         }
         for (String shard : config.target().shardNames()) {
             try (Connection c = shardConnection(shard); Statement st = c.createStatement()) {
