@@ -8,25 +8,25 @@ import java.time.Duration;
  * Short chunks keep the share locks on the source brief; the bounds keep a stall from shrinking the
  * chunk to nothing or an idle moment from growing it without limit.
  */
-final class ChunkSizer {
+public final class ChunkSizer {
     private final long targetNanos;
     private final int min;
     private final int max;
     private int size;
 
-    ChunkSizer(Duration target, int initial, int min, int max) {
+    public ChunkSizer(Duration target, int initial, int min, int max) {
         this.targetNanos = target.toNanos();
         this.min = min;
         this.max = max;
         this.size = Math.max(min, Math.min(max, initial));
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** Feeds the time the last chunk of {@code rows} took. */
-    void observed(int rows, long nanos) {
+    public void observed(int rows, long nanos) {
         if (rows < size || nanos <= 0) {
             return; // a short last chunk says nothing about speed
         }

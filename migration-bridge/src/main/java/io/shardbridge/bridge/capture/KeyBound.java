@@ -21,18 +21,26 @@ public record KeyBound(String sql, List<Object> values) {
         values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
     }
 
-    /** {@code key > row} ({@code after} true) or {@code key <= row}. */
+    /** {@code key > row} ({@code after} true) or {@code key <= row}, in SQL sent through the router. */
     public static KeyBound of(Dialect dialect, List<String> key, RowImage row, boolean after) {
+        return of(key.stream().map(c -> RoutedNames.name(dialect, c)).toList(), key, row, after);
+    }
+
+    /**
+     * {@code key > row} ({@code after} true) or {@code key <= row}, where {@code expressions} are how each
+     * key column is written in the condition (a quoted name, or one with a collation).
+     */
+    public static KeyBound of(List<String> expressions, List<String> key, RowImage row, boolean after) {
         List<String> alternatives = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < key.size(); i++) {
             StringBuilder part = new StringBuilder("(");
             for (int j = 0; j < i; j++) {
-                part.append(RoutedNames.name(dialect, key.get(j))).append(" = ? AND ");
+                part.append(expressions.get(j)).append(" = ? AND ");
                 values.add(row.get(key.get(j)));
             }
             String op = after ? ">" : i == key.size() - 1 ? "<=" : "<";
-            part.append(RoutedNames.name(dialect, key.get(i))).append(' ').append(op).append(" ?)");
+            part.append(expressions.get(i)).append(' ').append(op).append(" ?)");
             values.add(row.get(key.get(i)));
             alternatives.add(part.toString());
         }

@@ -165,9 +165,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         return new Backfill(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.target, runtime.config.target().dialect(), control);
     }
 
-    /** A row-by-row comparison of the unit's tables on both sides (DESIGN §7); configure it, then {@link Verifier#run}. */
+    /** A chunk-checksum comparison of the unit's tables on both sides (DESIGN §7); configure it, then {@link Verifier#run}. */
     public Verifier verifier(String unit) {
-        return new Verifier(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.target, runtime.config.target().dialect());
+        return new Verifier(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.shards, runtime.config.target());
     }
 
     /** Rewrites the mirror's copy of the rows a verification found different, from the authoritative side (idempotent). */
@@ -383,7 +383,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             ThreadPoolExecutor shadowExecutor = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
                     daemon("shardbridge-shadow-read"));
             ShadowReads shadow = new ShadowReads(Map.of(Side.LEGACY, legacyPool, Side.TARGET, sharded.dataSource()), shadowExecutor, shadowSampler);
-            BridgeRuntime runtime = new BridgeRuntime(config, legacyPool, sharded.dataSource(), units, dualWrite,
+            BridgeRuntime runtime = new BridgeRuntime(config, legacyPool, sharded.dataSource(), sharded.shardDataSources(), units, dualWrite,
                     new DualWriteCommit(janitor, workers, config.target().dialect()), shadow);
             Repairer repairer = new Repairer(legacyPool, sharded.dataSource(), sharded.shardDataSources(), config.target().dialect(), janitor,
                     workers);

@@ -30,6 +30,8 @@ final class BridgeRuntime {
     final ShardbridgeConfig config;
     final DataSource legacy;
     final DataSource target;
+    /** The target's physical databases by shard name (for tools that read physical tables: verification). */
+    final Map<String, ? extends DataSource> shards;
     final MigrationUnits units;
     final Map<UnitState, DualWriteUnit> dualWrite;
     final DualWriteCommit commit;
@@ -38,11 +40,12 @@ final class BridgeRuntime {
     private final Cache<String, StatementPlan> plans;
     private final Map<String, Pattern> tableMentions;
 
-    BridgeRuntime(ShardbridgeConfig config, DataSource legacy, DataSource target, MigrationUnits units,
+    BridgeRuntime(ShardbridgeConfig config, DataSource legacy, DataSource target, Map<String, ? extends DataSource> shards, MigrationUnits units,
                   Map<UnitState, DualWriteUnit> dualWrite, DualWriteCommit commit, ShadowReads shadow) {
         this.config = config;
         this.legacy = legacy;
         this.target = target;
+        this.shards = Map.copyOf(shards);
         this.units = units;
         this.dualWrite = dualWrite;
         this.commit = commit;

@@ -44,6 +44,8 @@ public final class MirrorValues {
         } else if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
             throw new ShardbridgeException("table " + table + ", column " + column + ": value " + value
                     + " cannot be stored on MySQL shards (no NaN or Infinity in FLOAT/DOUBLE); change the value on legacy or keep the table off MySQL");
+        } else if (value instanceof Float f) {
+            ps.setDouble(index, f.doubleValue()); // as text "3.4028235E38" the largest float is out of FLOAT's range; its exact double is not
         } else {
             ps.setObject(index, value);
         }

@@ -1,64 +1,101 @@
 package io.shardbridge.bridge.verify;
 
-import io.shardbridge.bridge.capture.KeyBound;
-import io.shardbridge.bridge.capture.RoutedNames;
-import io.shardbridge.bridge.capture.RowImageReader;
+import io.shardbridge.bridge.backfill.ChunkSizer;
 import io.shardbridge.bridge.dualwrite.DualWriteUnit;
 import io.shardbridge.bridge.mirror.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
+import io.shardbridge.config.TargetConfig;
 import io.shardbridge.schema.ColumnDefinition;
 import io.shardbridge.schema.TableDefinition;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.shardbridge.sharding.ShardLayout;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * Compares a unit's tables on both sides, row by row, in primary-key chunks (DESIGN §7). The chunk
- * boundaries are key values taken from the authoritative side; the mirror is read for exactly that key
- * range, and the two sorted lists are merged by key: a key on one side only is MISSING or EXTRA, a key
- * on both with any column unequal (by {@link RowValues}) is DIFFERENT. A difference may be a write in
- * flight, so every difference is read again by key after {@code recheckAfter} and reported only if it
- * persists.
+ * Proves a unit's tables equal on both sides, or says which rows differ (DESIGN §7).
  *
- * <p>This first verifier streams both sides into the JVM and compares decoded values; it is the oracle
- * the pushed-down chunk checksums of DESIGN §7 will be tested against. Keys are ordered by value
- * (numbers, dates) — text keys whose collations differ between the engines are not supported yet.
+ * <p>Each table is walked in key ranges whose boundaries come from the authoritative side. For every
+ * range both sides compute, in their own SQL, the row count and the sum of canonical row hashes
+ * ({@link ChecksumSql}, {@link CanonicalEncoding}) — the two sides in parallel, each physical table of
+ * the target in parallel — so a matching range costs two small results, whatever its size. A range
+ * whose checksums differ is bisected at the authoritative side's middle key (the right half's checksum
+ * is the whole's minus the left's, so each step costs one query per side) until it holds at most
+ * {@link #leafRows} authoritative rows; then both sides list (key, row hash) and the keys that are
+ * missing, extra or hashed differently become suspects. A suspect may be a write in flight, so after
+ * {@code recheckAfter} every suspect is read again on both sides and reported only if it still differs,
+ * with the differing columns. Range size follows a time target (0.5 s by default, as pt-table-checksum),
+ * so no query holds a long snapshot.
  */
 public final class Verifier {
-    private final DualWriteUnit unit;
-    private final DataSource legacy;
-    private final DataSource target;
-    private final Dialect targetDialect;
-    private int chunkRows = 2000;
-    private Duration recheckAfter = Duration.ofSeconds(2);
-
-    public Verifier(DualWriteUnit unit, DataSource legacy, DataSource targetRouting, Dialect targetDialect) {
-        this.unit = unit;
-        this.legacy = legacy;
-        this.target = targetRouting;
-        this.targetDialect = targetDialect;
+    /** Progress of one table's walk: rows of the authoritative side checked so far. */
+    public record Progress(String unit, String table, long rowsCompared, long rowsEstimated, double rowsPerSecond) {
     }
 
+    private final DualWriteUnit unit;
+    private final DataSource legacy;
+    private final Map<String, ? extends DataSource> shards;
+    private final TargetConfig target;
+    private Duration chunkTarget = Duration.ofMillis(500);
+    private int initialChunkRows = 20_000;
+    private int minChunkRows = 1000;
+    private int maxChunkRows = 1_000_000;
+    private int leafRows = 500;
+    private Duration recheckAfter = Duration.ofSeconds(2);
+    private Consumer<Progress> progress = p -> { };
+
+    public Verifier(DualWriteUnit unit, DataSource legacy, Map<String, ? extends DataSource> shards, TargetConfig target) {
+        this.unit = unit;
+        this.legacy = legacy;
+        this.shards = shards;
+        this.target = target;
+    }
+
+    /** A fixed range size instead of the adaptive one (tests use small ones to exercise boundaries). */
     public Verifier chunkRows(int rows) {
         if (rows < 1) {
             throw new IllegalArgumentException("chunk rows must be at least 1, was " + rows);
         }
-        this.chunkRows = rows;
+        this.initialChunkRows = rows;
+        this.minChunkRows = rows;
+        this.maxChunkRows = rows;
+        return this;
+    }
+
+    /** The time one range's checksums should take; ranges grow or shrink towards it. */
+    public Verifier chunkTarget(Duration value) {
+        this.chunkTarget = value;
+        return this;
+    }
+
+    /** Mismatching ranges are bisected until they hold at most this many authoritative rows, then listed row by row. */
+    public Verifier leafRows(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("leaf rows must be at least 1, was " + rows);
+        }
+        this.leafRows = rows;
         return this;
     }
 
     /** How long to wait before reading a difference again (in-flight writes are not differences). */
     public Verifier recheckAfter(Duration value) {
         this.recheckAfter = value;
+        return this;
+    }
+
+    public Verifier onProgress(Consumer<Progress> listener) {
+        this.progress = listener;
         return this;
     }
 
@@ -72,57 +109,164 @@ public final class Verifier {
         long started = System.nanoTime();
         Map<String, Long> compared = new LinkedHashMap<>();
         List<VerifyReport.Difference> differences = new ArrayList<>();
-        for (String name : unit.state().tables()) {
-            TableDefinition table = unit.table(name);
-            if (table == null) {
-                throw new SQLException("cannot verify table " + name + ": " + unit.state().unmirrorableReason(name), "0A000");
-            }
-            List<RowImage> suspects = new ArrayList<>();
-            compared.put(name, compareTable(table, authoritative, suspects));
-            differences.addAll(recheck(table, authoritative, suspects));
-        }
-        return new VerifyReport(unit.state().name(), authoritative, compared, differences, Duration.ofNanos(System.nanoTime() - started));
-    }
-
-    private long compareTable(TableDefinition table, Side authoritative, List<RowImage> suspects) throws SQLException {
-        Side mirror = authoritative == Side.LEGACY ? Side.TARGET : Side.LEGACY;
-        RowImage lower = null;
-        long rows = 0;
-        while (true) {
-            List<RowImage> auth = read(authoritative, table, lower, null, chunkRows);
-            RowImage upper = auth.size() < chunkRows ? null : auth.get(auth.size() - 1).project(table.primaryKey());
-            List<RowImage> other = read(mirror, table, lower, upper, 0);
-            diff(table, auth, other, suspects);
-            rows += auth.size();
-            if (upper == null) {
-                return rows;
-            }
-            lower = upper;
-        }
-    }
-
-    /** Merges two lists sorted by key; keys on one side only, and rows that differ, become suspects. */
-    private static void diff(TableDefinition table, List<RowImage> auth, List<RowImage> mirror, List<RowImage> suspects) {
-        int i = 0;
-        int j = 0;
-        while (i < auth.size() || j < mirror.size()) {
-            int order = i == auth.size() ? 1 : j == mirror.size() ? -1 : compareKeys(table, auth.get(i), mirror.get(j));
-            if (order < 0) {
-                suspects.add(auth.get(i++).project(table.primaryKey()));
-            } else if (order > 0) {
-                suspects.add(mirror.get(j++).project(table.primaryKey()));
-            } else {
-                if (!differingColumns(table, auth.get(i), mirror.get(j)).isEmpty()) {
-                    suspects.add(auth.get(i).project(table.primaryKey()));
+        long settled = 0;
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "shardbridge-verify");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (String name : unit.state().tables()) {
+                TableDefinition table = unit.table(name);
+                if (table == null) {
+                    throw new SQLException("cannot verify table " + name + ": " + unit.state().unmirrorableReason(name), "0A000");
                 }
-                i++;
-                j++;
+                ChecksumColumns columns = ChecksumColumns.of(table, Dialect.POSTGRESQL, target.dialect());
+                ChecksumSide legacySide = new ChecksumSide("legacy", Dialect.POSTGRESQL,
+                        List.of(new ChecksumSide.Part("legacy", legacy, table.name())), columns);
+                List<ChecksumSide> targetViews = targetViews(table, columns);
+                ChecksumSide auth = authoritative == Side.LEGACY ? legacySide : targetViews.get(0);
+                List<ChecksumSide> mirrors = authoritative == Side.LEGACY ? targetViews : List.of(legacySide);
+                long rows = 0;
+                for (ChecksumSide mirror : mirrors) {
+                    List<RowImage> suspects = new ArrayList<>();
+                    rows = new Walk(pool, table, auth, mirror, suspects).run();
+                    List<VerifyReport.Difference> found = recheck(table, auth, mirror, suspects);
+                    differences.addAll(found);
+                    settled += suspects.size() - found.size();
+                }
+                compared.put(name, rows);
             }
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof SQLException s ? s : new SQLException("verification failed: " + e.getCause(), "58000", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return new VerifyReport(unit.state().name(), authoritative, compared, differences, settled, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * The target's copies of a table: one view over every physical table of a sharded table, or one
+     * view per shard for a broadcast table (each copy must equal the authoritative side).
+     */
+    private List<ChecksumSide> targetViews(TableDefinition table, ChecksumColumns columns) {
+        Dialect dialect = target.dialect();
+        return target.table(table.name()).map(rule -> List.of(new ChecksumSide("target", dialect,
+                        new ShardLayout(rule, target.shardNames()).physicalTables().stream()
+                                .map(p -> new ChecksumSide.Part(p.shard(), shards.get(p.shard()), p.table())).toList(), columns)))
+                .orElseGet(() -> target.shardNames().stream()
+                        .map(s -> new ChecksumSide("target " + s, dialect, List.of(new ChecksumSide.Part(s, shards.get(s), table.name())), columns))
+                        .toList());
+    }
+
+    /** One table's walk from the lowest key to the highest, comparing range checksums. */
+    private final class Walk {
+        private final ExecutorService pool;
+        private final TableDefinition table;
+        private final ChecksumSide auth;
+        private final ChecksumSide mirror;
+        private final List<RowImage> suspects;
+
+        Walk(ExecutorService pool, TableDefinition table, ChecksumSide auth, ChecksumSide mirror, List<RowImage> suspects) {
+            this.pool = pool;
+            this.table = table;
+            this.auth = auth;
+            this.mirror = mirror;
+            this.suspects = suspects;
+        }
+
+        long run() throws SQLException {
+            ChunkSizer sizer = new ChunkSizer(chunkTarget, initialChunkRows, minChunkRows, maxChunkRows);
+            long estimated = auth.estimatedRows();
+            long started = System.nanoTime();
+            long rows = 0;
+            RowImage lower = null;
+            while (true) {
+                long chunkStarted = System.nanoTime();
+                RowImage upper = auth.boundary(lower, sizer.size());
+                ChunkChecksum[] sums = checksums(lower, upper);
+                narrow(lower, upper, sums[0], sums[1]);
+                rows += sums[0].rows();
+                if (upper != null) {
+                    sizer.observed(sizer.size(), System.nanoTime() - chunkStarted);
+                }
+                double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+                progress.accept(new Progress(unit.state().name(), table.name(), rows, Math.max(rows, estimated), rows / seconds));
+                if (upper == null) {
+                    return rows;
+                }
+                lower = upper;
+            }
+        }
+
+        /** Both sides' checksums of {@code lower < key <= upper}: every physical table at once. */
+        private ChunkChecksum[] checksums(RowImage lower, RowImage upper) {
+            List<CompletableFuture<ChunkChecksum>> authParts = submit(auth, lower, upper);
+            List<CompletableFuture<ChunkChecksum>> mirrorParts = submit(mirror, lower, upper);
+            return new ChunkChecksum[] {total(authParts), total(mirrorParts)};
+        }
+
+        private List<CompletableFuture<ChunkChecksum>> submit(ChecksumSide side, RowImage lower, RowImage upper) {
+            return side.parts().stream().map(part -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    return side.checksum(part, lower, upper);
+                } catch (SQLException e) {
+                    throw new CompletionException(new SQLException("verification of table " + table.name() + " failed reading "
+                            + side.label() + " (" + part.database() + "." + part.table() + "): " + e.getMessage(), e.getSQLState(), e));
+                }
+            }, pool)).toList();
+        }
+
+        private ChunkChecksum total(List<CompletableFuture<ChunkChecksum>> parts) {
+            return parts.stream().map(CompletableFuture::join).reduce(ChunkChecksum.EMPTY, ChunkChecksum::plus);
+        }
+
+        /** Bisects a mismatching range down to ranges small enough to list row by row. */
+        private void narrow(RowImage lower, RowImage upper, ChunkChecksum a, ChunkChecksum m) throws SQLException {
+            if (a.equals(m)) {
+                return;
+            }
+            RowImage split = a.rows() > leafRows ? auth.boundary(lower, a.rows() / 2) : null;
+            if (split == null || (upper != null && KeyOrder.of(table.primaryKey()).compare(split, upper) >= 0)) {
+                listRows(lower, upper);
+                return;
+            }
+            ChunkChecksum[] left = checksums(lower, split);
+            narrow(lower, split, left[0], left[1]);
+            narrow(split, upper, a.minus(left[0]), m.minus(left[1]));
+        }
+
+        /** Lists both sides' (key, hash) in a small range; keys on one side only, or hashed differently, are suspects. */
+        private void listRows(RowImage lower, RowImage upper) throws SQLException {
+            Map<List<Object>, ChecksumSide.RowHash> authRows = rowHashes(auth, lower, upper);
+            Map<List<Object>, ChecksumSide.RowHash> mirrorRows = rowHashes(mirror, lower, upper);
+            authRows.forEach((key, row) -> {
+                ChecksumSide.RowHash other = mirrorRows.get(key);
+                if (other == null || other.hash() != row.hash()) {
+                    suspects.add(row.key());
+                }
+            });
+            mirrorRows.forEach((key, row) -> {
+                if (!authRows.containsKey(key)) {
+                    suspects.add(row.key());
+                }
+            });
+        }
+
+        private Map<List<Object>, ChecksumSide.RowHash> rowHashes(ChecksumSide side, RowImage lower, RowImage upper) throws SQLException {
+            Map<List<Object>, ChecksumSide.RowHash> out = new LinkedHashMap<>();
+            for (ChecksumSide.Part part : side.parts()) {
+                for (ChecksumSide.RowHash row : side.rowHashes(part, lower, upper)) {
+                    out.put(row.key().keyValues(table.primaryKey()), row);
+                }
+            }
+            return out;
         }
     }
 
     /** Reads each suspect again on both sides, after a pause, and keeps what still differs. */
-    private List<VerifyReport.Difference> recheck(TableDefinition table, Side authoritative, List<RowImage> suspects) throws SQLException {
+    private List<VerifyReport.Difference> recheck(TableDefinition table, ChecksumSide auth, ChecksumSide mirror, List<RowImage> suspects)
+            throws SQLException {
         if (suspects.isEmpty()) {
             return List.of();
         }
@@ -133,106 +277,6 @@ public final class Verifier {
                 Thread.currentThread().interrupt();
             }
         }
-        Side mirror = authoritative == Side.LEGACY ? Side.TARGET : Side.LEGACY;
-        Map<List<Object>, RowImage> auth = byKey(table, readKeys(authoritative, table, suspects));
-        Map<List<Object>, RowImage> other = byKey(table, readKeys(mirror, table, suspects));
-        List<VerifyReport.Difference> out = new ArrayList<>();
-        for (RowImage suspect : suspects) {
-            List<Object> k = suspect.keyValues(table.primaryKey());
-            RowImage a = auth.get(k);
-            RowImage m = other.get(k);
-            Map<String, Object> key = new LinkedHashMap<>();
-            table.primaryKey().forEach(c -> key.put(c, suspect.get(c)));
-            if (a != null && m == null) {
-                out.add(new VerifyReport.Difference(table.name(), "MISSING", key, List.of()));
-            } else if (a == null && m != null) {
-                out.add(new VerifyReport.Difference(table.name(), "EXTRA", key, List.of()));
-            } else if (a != null) {
-                List<String> columns = differingColumns(table, a, m);
-                if (!columns.isEmpty()) {
-                    out.add(new VerifyReport.Difference(table.name(), "DIFFERENT", key, columns));
-                }
-            }
-        }
-        return out;
-    }
-
-    private List<RowImage> readKeys(Side side, TableDefinition table, List<RowImage> keys) throws SQLException {
-        try (Connection c = dataSource(side).getConnection()) {
-            c.setAutoCommit(true);
-            return RowImageReader.read(c, dialect(side), table, keys, null, false);
-        }
-    }
-
-    /** Rows with {@code lower < key <= upper} (either bound may be absent), in key order, at most {@code limit} (0: no limit). */
-    private List<RowImage> read(Side side, TableDefinition table, RowImage lower, RowImage upper, int limit) throws SQLException {
-        Dialect dialect = dialect(side);
-        List<String> key = table.primaryKey();
-        StringBuilder sql = new StringBuilder("SELECT * FROM ").append(RoutedNames.name(dialect, table.name()));
-        List<KeyBound> bounds = new ArrayList<>();
-        if (lower != null) {
-            bounds.add(KeyBound.of(dialect, key, lower, true));
-        }
-        if (upper != null) {
-            bounds.add(KeyBound.of(dialect, key, upper, false));
-        }
-        List<String> conditions = bounds.stream().map(KeyBound::sql).toList();
-        if (!conditions.isEmpty()) {
-            sql.append(" WHERE ").append(String.join(" AND ", conditions));
-        }
-        sql.append(" ORDER BY ").append(RoutedNames.names(dialect, key));
-        if (limit > 0) {
-            sql.append(" LIMIT ").append(limit);
-        }
-        List<RowImage> out = new ArrayList<>();
-        try (Connection c = dataSource(side).getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            c.setAutoCommit(true);
-            ps.setFetchSize(1000);
-            int position = 1;
-            for (KeyBound bound : bounds) {
-                position = bound.bind(ps, position, dialect, table.name());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(RowImageReader.image(rs, table, dialect));
-                }
-            }
-        }
-        out.sort((x, y) -> compareKeys(table, x, y)); // the engines' own orders may differ; ours decides
-        return out;
-    }
-
-    private static List<String> differingColumns(TableDefinition table, RowImage a, RowImage b) {
-        List<String> out = new ArrayList<>();
-        for (ColumnDefinition column : table.columns()) {
-            if (!RowValues.same(column, a.get(column.name()), b.get(column.name()))) {
-                out.add(column.name());
-            }
-        }
-        return out;
-    }
-
-    private static int compareKeys(TableDefinition table, RowImage a, RowImage b) {
-        for (String column : table.primaryKey()) {
-            int c = RowValues.compareKey(a.get(column), b.get(column));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
-
-    private static Map<List<Object>, RowImage> byKey(TableDefinition table, List<RowImage> rows) {
-        Map<List<Object>, RowImage> out = new LinkedHashMap<>();
-        rows.forEach(r -> out.put(r.keyValues(table.primaryKey()), r));
-        return out;
-    }
-
-    private DataSource dataSource(Side side) {
-        return side == Side.LEGACY ? legacy : target;
-    }
-
-    private Dialect dialect(Side side) {
-        return side == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect;
+        return RowDifferences.between(table, suspects, auth.rowsByKey(suspects), mirror.rowsByKey(suspects));
     }
 }

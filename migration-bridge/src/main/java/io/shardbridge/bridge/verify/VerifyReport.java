@@ -10,8 +10,11 @@ import java.util.stream.Collectors;
  * What a verification found: rows compared and every difference, by row.
  *
  * @param authoritative the side taken as right
+ * @param settled       rows that differed at first sight and were equal when read again after the recheck delay
+ *                      (writes in flight); never counted as differences
  */
-public record VerifyReport(String unit, Side authoritative, Map<String, Long> rowsCompared, List<Difference> differences, Duration took) {
+public record VerifyReport(String unit, Side authoritative, Map<String, Long> rowsCompared, List<Difference> differences, long settled,
+                           Duration took) {
     /** One row that differs. {@code kind}: MISSING (only on the authoritative side), EXTRA (only on the mirror), DIFFERENT. */
     public record Difference(String table, String kind, Map<String, Object> key, List<String> columns) {
     }
@@ -28,8 +31,10 @@ public record VerifyReport(String unit, Side authoritative, Map<String, Long> ro
     /** A few lines for a person. */
     public String summary() {
         long rows = rowsCompared.values().stream().mapToLong(Long::longValue).sum();
-        StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT, "unit %s: %,d rows compared in %.1f s, %s%n", unit, rows,
-                took.toMillis() / 1000.0, equal() ? "both sides equal" : differences.size() + " difference(s)"));
+        StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT, "unit %s: %,d rows compared in %.1f s (%,.0f rows/s), %s%s%n",
+                unit, rows, took.toMillis() / 1000.0, rows / Math.max(0.001, took.toNanos() / 1e9),
+                equal() ? "both sides equal" : differences.size() + " difference(s)",
+                settled == 0 ? "" : "; " + settled + " row(s) in flight matched when read again"));
         differences.stream().limit(20).forEach(d -> out.append("  ").append(d.kind()).append(' ').append(d.table()).append(' ')
                 .append(d.key()).append(d.columns().isEmpty() ? "" : " columns " + d.columns()).append('\n'));
         if (differences.size() > 20) {
@@ -46,7 +51,7 @@ public record VerifyReport(String unit, Side authoritative, Map<String, Long> ro
                 .collect(Collectors.joining(","));
         String rows = rowsCompared.entrySet().stream().map(e -> json(e.getKey()) + ":" + e.getValue()).collect(Collectors.joining(","));
         return "{\"unit\":" + json(unit) + ",\"authoritative\":" + json(authoritative.name()) + ",\"equal\":" + equal()
-                + ",\"rowsCompared\":{" + rows + "},\"tookMillis\":" + took.toMillis() + ",\"differences\":[" + diffs + "]}";
+                + ",\"rowsCompared\":{" + rows + "},\"settled\":" + settled + ",\"tookMillis\":" + took.toMillis() + ",\"differences\":[" + diffs + "]}";
     }
 
     private static String json(String text) {

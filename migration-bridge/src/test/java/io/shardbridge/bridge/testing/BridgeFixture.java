@@ -31,7 +31,7 @@ import javax.sql.DataSource;
  */
 public final class BridgeFixture {
     public static final String LEGACY_DDL = """
-            DROP TABLE IF EXISTS bw_account, bw_entry, bw_audit, bw_nokey, chaos_row, fault_row, strict_row, fill_row, type_row;
+            DROP TABLE IF EXISTS bw_account, bw_entry, bw_audit, bw_nokey, chaos_row, fault_row, strict_row, fill_row, type_row, code_row;
             CREATE TABLE bw_account (account_id bigserial PRIMARY KEY, user_id bigint NOT NULL, balance numeric(14,2) NOT NULL,
                                      status varchar(16) NOT NULL DEFAULT 'OPEN', opened_at timestamptz NOT NULL DEFAULT now(),
                                      meta jsonb, token uuid);
@@ -49,8 +49,10 @@ public final class BridgeFixture {
             CREATE TABLE type_row (id bigint PRIMARY KEY, i2 smallint, i4 integer, i8 bigint, n numeric(38,10), r real,
                                    d double precision, t text, v varchar(40), c char(8), b boolean, dt date, tm time, ts timestamp,
                                    tz timestamptz, by bytea, j json, jb jsonb, u uuid);
+            CREATE TABLE code_row (region bigint NOT NULL, code varchar(40) COLLATE "und-x-icu" NOT NULL, note text,
+                                   PRIMARY KEY (region, code));
             """;
-    public static final List<String> MIRRORED_TABLES = List.of("bw_account", "bw_entry", "chaos_row", "fault_row", "strict_row", "fill_row", "type_row");
+    public static final List<String> MIRRORED_TABLES = List.of("bw_account", "bw_entry", "chaos_row", "fault_row", "strict_row", "fill_row", "type_row", "code_row");
 
     private static final Map<Dialect, BridgeFixture> OPEN = new EnumMap<>(Dialect.class);
 
@@ -123,6 +125,7 @@ public final class BridgeFixture {
                     strict_row: { shard-key: user_id, tables-per-shard: 2, algorithm: mod }
                     fill_row: { shard-key: acct_id, tables-per-shard: 2, algorithm: hash-mod }
                     type_row: { shard-key: id, tables-per-shard: 2, algorithm: mod }
+                    code_row: { shard-key: region, tables-per-shard: 2, algorithm: mod }
                 migrations:
                   jdbc: { tables: [bw_account, bw_entry], phase: LEGACY_ONLY, shadow-read-percent: 100 }
                   chaos: { tables: [chaos_row], phase: LEGACY_ONLY, mirror-timeout-ms: 5000 }
@@ -131,6 +134,7 @@ public final class BridgeFixture {
                   strict: { tables: [strict_row], phase: LEGACY_ONLY, mirror-failure: fail, mirror-timeout-ms: 1000 }
                   fill: { tables: [fill_row], phase: LEGACY_ONLY }
                   types: { tables: [type_row], phase: LEGACY_ONLY }
+                  codes: { tables: [code_row], phase: LEGACY_ONLY }
                 """;
     }
 

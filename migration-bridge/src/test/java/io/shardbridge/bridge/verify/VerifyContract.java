@@ -52,12 +52,10 @@ abstract class VerifyContract {
     void findsExactlyThePlantedDifferencesAndRepairMakesThemGo() throws SQLException {
         VerifyReport clean = ds.verifier("fill").chunkRows(64).recheckAfter(Duration.ZERO).run();
         assertThat(clean.differences()).as(clean.summary()).isEmpty();
+        assertThat(clean.settled()).isZero();
         assertThat(clean.rowsCompared()).containsEntry("fill_row", 500L);
 
-        plant("DELETE FROM %s WHERE acct_id = 1 AND seq = 1", 1);
-        plant("INSERT INTO %s (acct_id, seq, amount, memo, booked_at) VALUES (9, 99, 1.00, 'extra', '2026-01-01 00:00:00')", 9);
-        plant("UPDATE %s SET amount = amount + 0.01 WHERE acct_id = 2 AND seq = 2", 2);
-        plant("UPDATE %s SET memo = 'changed' WHERE acct_id = 3 AND seq = 3", 3); // was NULL
+        plantTheFourDifferences();
         plant("UPDATE %s SET amount = amount * 1 WHERE acct_id = 4", 4); // same value, different scale on some engines: no difference
 
         VerifyReport found = ds.verifier("fill").chunkRows(64).recheckAfter(Duration.ZERO).run();
@@ -71,6 +69,68 @@ abstract class VerifyContract {
         VerifyReport after = ds.verifier("fill").recheckAfter(Duration.ZERO).run();
         assertThat(after.differences()).as(after.summary()).isEmpty();
         assertThat(fixture.targetRows("fill_row")).containsExactlyElementsOf(fixture.legacyRows("fill_row"));
+    }
+
+    @Test
+    void bisectsLargeRangesDownToTheSameRows() throws SQLException {
+        plantTheFourDifferences();
+        VerifyReport found = ds.verifier("fill").chunkRows(1000).leafRows(3).recheckAfter(Duration.ZERO).run();
+        assertThat(found.differences()).extracting(d -> d.kind() + " " + d.key().values() + " " + d.columns())
+                .containsExactlyInAnyOrder("MISSING [1, 1] []", "EXTRA [9, 99] []", "DIFFERENT [2, 2] [amount]", "DIFFERENT [3, 3] [memo]");
+        assertThat(found.rowsCompared()).containsEntry("fill_row", 500L);
+    }
+
+    @Test
+    void withTheTargetAuthoritativeLegacyIsTheSideThatIsWrong() throws SQLException {
+        fixture.walk("fill", MigrationPhase.LIVE);
+        try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM fill_row WHERE acct_id = 5 AND seq = 5");
+            st.executeUpdate("UPDATE fill_row SET booked_at = booked_at + interval '1 microsecond' WHERE acct_id = 6 AND seq = 6");
+        }
+        VerifyReport found = ds.verifier("fill").chunkRows(40).leafRows(4).recheckAfter(Duration.ZERO).run();
+        assertThat(found.authoritative()).isEqualTo(io.shardbridge.config.MigrationPhase.Side.TARGET);
+        assertThat(found.differences()).extracting(d -> d.kind() + " " + d.key().values() + " " + d.columns())
+                .containsExactlyInAnyOrder("MISSING [5, 5] []", "DIFFERENT [6, 6] [booked_at]");
+        ds.repair("fill", found);
+        assertThat(ds.verifier("fill").recheckAfter(Duration.ZERO).run().differences()).isEmpty();
+    }
+
+    /**
+     * Text keys whose order differs between collations ('-', '_', case, accents): legacy's column sorts
+     * with ICU, the shards' in binary. Range boundaries compared in either engine's own collation would
+     * put keys in different ranges on the two sides and report rows that are equal.
+     */
+    @Test
+    void textKeysAreRangedInBinaryOrderOnBothEngines() throws SQLException {
+        fixture.reset("codes", MigrationPhase.LEGACY_ONLY, "code_row");
+        try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO code_row SELECT r, p || s, 'n' || r || p || s FROM generate_series(1, 3) r, "
+                    + "unnest(ARRAY['a-', 'A-', 'a', '-a', 'B', 'b', '_x', 'Z', 'é', 'E', 'e-', 'ß', '0', '~']) p, generate_series(1, 4) s");
+        }
+        fixture.walk("codes", MigrationPhase.DUAL_WRITE);
+        ds.backfill("codes").restart(true).run(p -> { });
+        for (int chunk : new int[] {1, 5, 7, 1000}) {
+            VerifyReport clean = ds.verifier("codes").chunkRows(chunk).leafRows(2).recheckAfter(Duration.ZERO).run();
+            assertThat(clean.differences()).as("chunk %d: %s", chunk, clean.summary()).isEmpty();
+            assertThat(clean.settled()).as("chunk %d: rows suspected at first sight", chunk).isZero();
+            assertThat(clean.rowsCompared()).containsEntry("code_row", 168L);
+        }
+        PhysicalTable physical = fixture.layout("code_row").locate(2L);
+        try (Connection c = fixture.shardConnection(physical.shard()); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE %s SET note = 'changed' WHERE region = 2 AND code = 'A-3'".formatted(physical.table()));
+            st.executeUpdate("DELETE FROM %s WHERE region = 2 AND code = '_x1'".formatted(physical.table()));
+        }
+        VerifyReport found = ds.verifier("codes").chunkRows(9).leafRows(2).recheckAfter(Duration.ZERO).run();
+        assertThat(found.differences()).extracting(d -> d.kind() + " " + d.key().values() + " " + d.columns())
+                .containsExactlyInAnyOrder("DIFFERENT [2, A-3] [note]", "MISSING [2, _x1] []");
+        assertThat(found.settled()).isZero();
+    }
+
+    private void plantTheFourDifferences() throws SQLException {
+        plant("DELETE FROM %s WHERE acct_id = 1 AND seq = 1", 1);
+        plant("INSERT INTO %s (acct_id, seq, amount, memo, booked_at) VALUES (9, 99, 1.00, 'extra', '2026-01-01 00:00:00')", 9);
+        plant("UPDATE %s SET amount = amount + 0.01 WHERE acct_id = 2 AND seq = 2", 2);
+        plant("UPDATE %s SET memo = 'changed' WHERE acct_id = 3 AND seq = 3", 3); // was NULL
     }
 
     /** Runs a statement on the target's physical table that holds {@code acctId}'s rows. */
