@@ -33,7 +33,7 @@ import org.postgresql.PGConnection;
  * Backfill throughput against its baseline, in one run (issue #4's figures): the same rows (~200 bytes
  * each) copied into the same physical tables by the plain bulk path of the target — {@code COPY} for
  * PostgreSQL shards, batched multi-row INSERT for MariaDB shards — and then by the shardbridge backfill;
- * then the verification of the result, in rows/s.
+ * then the verification of the result (three runs), in rows/s.
  *
  * <pre>mvn -q -DskipTests install &amp;&amp; mvn -q -pl benchmarks exec:java \
  *   -Dexec.mainClass=io.shardbridge.benchmarks.backfill.BackfillThroughputBenchmark -Dexec.args="postgresql 200000"</pre>
@@ -45,6 +45,7 @@ public final class BackfillThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         Dialect dialect = args.length > 0 && args[0].equalsIgnoreCase("mysql") ? Dialect.MYSQL : Dialect.POSTGRESQL;
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+        boolean verifyOnly = args.length > 2 && args[2].equals("verify-only"); // the tables of the previous run, verified again
         String base = TestTargets.yamlText(dialect);
         ShardbridgeConfig config = ShardbridgeConfigLoader.parse(base.substring(0, base.indexOf("  tables:\n")) + """
                   tables:
@@ -52,6 +53,13 @@ public final class BackfillThroughputBenchmark {
                 migrations:
                   bench-fill: { tables: [bench_fill], phase: LEGACY_ONLY }
                 """, "backfill-benchmark.yaml");
+        if (verifyOnly) {
+            try (BridgeDataSource ds = BridgeDataSource.builder(config).meterRegistry(new SimpleMeterRegistry()).repair(Duration.ZERO, Duration.ZERO).open()) {
+                ds.moveTo("bench-fill", MigrationPhase.DUAL_WRITE);
+                verify(ds);
+            }
+            return;
+        }
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
             st.execute("DROP TABLE IF EXISTS bench_fill");
             st.execute("CREATE TABLE bench_fill (id bigint PRIMARY KEY, acct_id bigint NOT NULL, amount numeric(14,2) NOT NULL, "
@@ -80,11 +88,19 @@ public final class BackfillThroughputBenchmark {
                 double rate = result.rowsCopied() / (result.took().toNanos() / 1e9);
                 System.out.printf(Locale.ROOT, "shardbridge backfill: %,d rows in %.1f s = %,.0f rows/s = %.0f%% of the baseline%n",
                         result.rowsCopied(), result.took().toNanos() / 1e9, rate, 100 * rate / baseline);
-                var report = ds.verifier("bench-fill").chunkRows(5000).run();
-                long compared = report.rowsCompared().values().stream().mapToLong(Long::longValue).sum();
-                System.out.printf(Locale.ROOT, "shardbridge verify (streaming, both sides equal: %s): %,d rows in %.1f s = %,.0f rows/s%n",
-                        report.equal(), compared, report.took().toNanos() / 1e9, compared / (report.took().toNanos() / 1e9));
+                verify(ds);
             }
+        }
+    }
+
+    private static void verify(BridgeDataSource ds) throws SQLException {
+        int inFlight = Integer.getInteger("verify.inFlight", 2);
+        for (int run = 1; run <= 3; run++) { // the first run also warms both servers' caches
+            var report = ds.verifier("bench-fill").rangesInFlight(inFlight).run();
+            long compared = report.rowsCompared().values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf(Locale.ROOT, "shardbridge verify run %d (pushed-down chunk checksums, %d ranges in flight, both sides equal: %s): "
+                    + "%,d rows in %.2f s = %,.0f rows/s%n", run, inFlight, report.equal(), compared, report.took().toNanos() / 1e9,
+                    compared / (report.took().toNanos() / 1e9));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.shardbridge.bridge.backfill;
 
-import io.shardbridge.bridge.backfill.BackfillCheckpoints.Checkpoint;
 import io.shardbridge.bridge.capture.KeyBound;
 import io.shardbridge.bridge.capture.RoutedNames;
 import io.shardbridge.bridge.capture.RowImageReader;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -39,7 +39,8 @@ import javax.sql.DataSource;
  */
 public final class Backfill {
     /** Where a running backfill stands, after each chunk. */
-    public record Progress(String unit, String table, long rowsCopied, long rowsEstimated, double rowsPerSecond, Duration eta) {
+    /** @param throttled how long this run has paused so far because the service's latency rose */
+    public record Progress(String unit, String table, long rowsCopied, long rowsEstimated, double rowsPerSecond, Duration eta, Duration throttled) {
     }
 
     /** Told after each committed chunk; throwing stops the backfill there (its checkpoint is saved). */
@@ -48,12 +49,22 @@ public final class Backfill {
         void chunkCommitted(Progress progress) throws Exception;
     }
 
-    /** What a backfill run copied. */
-    public record Result(String unit, Side into, Map<String, Long> rowsCopiedByTable, Duration took) {
+    /**
+     * What a backfill run copied.
+     *
+     * @param unfinishedTables tables with key ranges still held by other workers (empty when the unit is fully copied)
+     */
+    public record Result(String unit, Side into, Map<String, Long> rowsCopiedByTable, List<String> unfinishedTables, Duration took) {
         public long rowsCopied() {
             return rowsCopiedByTable.values().stream().mapToLong(Long::longValue).sum();
         }
+
+        public boolean complete() {
+            return unfinishedTables.isEmpty();
+        }
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Backfill.class);
 
     private final DualWriteUnit unit;
     private final DataSource legacy;
@@ -63,6 +74,14 @@ public final class Backfill {
     private Duration chunkTarget = Duration.ofMillis(500);
     private int initialChunk = 1000;
     private boolean restart;
+    private int workers = 1;
+    private int ranges = 1;
+    private Duration lease = Duration.ofSeconds(30);
+    private double latencyBackoff = 2.0;
+    private Duration maxPause = Duration.ofSeconds(2);
+    private java.util.function.DoubleSupplier latency;
+    private final String workerId = java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + processName();
+    private final List<String> unfinished = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public Backfill(DualWriteUnit unit, DataSource legacy, DataSource targetRouting, Dialect targetDialect, DataSource control) {
         this.unit = unit;
@@ -70,6 +89,62 @@ public final class Backfill {
         this.target = targetRouting;
         this.targetDialect = targetDialect;
         this.checkpoints = new BackfillCheckpoints(control);
+        this.latency = unit.meters().serviceLatency()::ratio;
+    }
+
+    /**
+     * Copy with this many threads (default 1). A new backfill splits each table into {@code max(workers,
+     * ranges)} key ranges, which threads here — and backfills of the same unit in other processes —
+     * take by lease.
+     */
+    public Backfill workers(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, was " + count);
+        }
+        this.workers = count;
+        this.ranges = Math.max(ranges, count);
+        return this;
+    }
+
+    /** Split a new backfill's tables into this many key ranges (default: one per worker), for workers in other processes to share. */
+    public Backfill ranges(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("ranges must be at least 1, was " + count);
+        }
+        this.ranges = count;
+        return this;
+    }
+
+    /** How long a worker holds a range without a checkpoint before others may take it (default 30 s). */
+    public Backfill lease(Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("lease must be positive, was " + value);
+        }
+        this.lease = value;
+        return this;
+    }
+
+    /**
+     * Pause between chunks while the service's write latency on this unit is more than {@code factor}
+     * times its baseline (default 2.0), each pause at most {@code maxPause} (default 2 s).
+     */
+    public Backfill latencyBackoff(double factor, Duration maxPause) {
+        if (factor < 1) {
+            throw new IllegalArgumentException("latency backoff factor must be at least 1, was " + factor);
+        }
+        this.latencyBackoff = factor;
+        this.maxPause = maxPause;
+        return this;
+    }
+
+    /** Where the latency signal comes from (default: this process's own write transactions on the unit), as current / baseline. */
+    public Backfill latencySignal(java.util.function.DoubleSupplier ratio) {
+        this.latency = ratio;
+        return this;
+    }
+
+    private static String processName() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
     }
 
     /** How long one chunk should take (default 0.5 s); the chunk size adapts to it. */
@@ -107,6 +182,7 @@ public final class Backfill {
         Side into = from == Side.LEGACY ? Side.TARGET : Side.LEGACY;
         checkpoints.createTable();
         long started = System.nanoTime();
+        unfinished.clear();
         Map<String, Long> copied = new LinkedHashMap<>();
         for (String table : unit.state().tables()) {
             TableDefinition definition = unit.table(table);
@@ -116,7 +192,7 @@ public final class Backfill {
             }
             copied.put(table, copyTable(definition, from, into, listener));
         }
-        return new Result(unit.state().name(), into, copied, Duration.ofNanos(System.nanoTime() - started));
+        return new Result(unit.state().name(), into, copied, List.copyOf(unfinished), Duration.ofNanos(System.nanoTime() - started));
     }
 
     private long copyTable(TableDefinition table, Side from, Side into, Listener listener) throws SQLException {
@@ -124,53 +200,190 @@ public final class Backfill {
         if (restart) {
             checkpoints.reset(name, table.name(), into);
         }
-        Checkpoint checkpoint = checkpoints.read(name, table.name(), into).orElse(new Checkpoint(null, 0, false));
-        if (checkpoint.done()) {
-            return 0;
-        }
         Dialect dialect = from == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect;
         DataSource source = from == Side.LEGACY ? legacy : target;
         long estimated = estimateRows(source, dialect, table);
-        ChunkSizer sizer = new ChunkSizer(chunkTarget, initialChunk, 10, 50_000);
-        RowImage lastKey = checkpoint.lastKey() == null ? null : KeyCodec.decode(table, checkpoint.lastKey());
-        long total = checkpoint.rowsCopied();
-        long copiedThisRun = 0;
-        long runStarted = System.nanoTime();
-        while (true) {
-            long chunkStarted = System.nanoTime();
-            int limit = sizer.size();
-            List<RowImage> rows = copyChunk(source, dialect, table, from, lastKey, limit);
-            if (rows.isEmpty()) {
-                break;
+        if (checkpoints.ranges(name, table.name(), into).isEmpty()) {
+            checkpoints.plan(name, table.name(), into, RangeSplit.boundaries(source, dialect, table, estimated, ranges));
+        }
+        List<BackfillCheckpoints.Range> planned = checkpoints.ranges(name, table.name(), into);
+        if (planned.stream().allMatch(BackfillCheckpoints.Range::done)) {
+            return 0;
+        }
+        TableRun run = new TableRun(table, from, into, source, dialect, listener,
+                planned.stream().mapToLong(BackfillCheckpoints.Range::rowsCopied).sum(), estimated);
+        run.start();
+        List<BackfillCheckpoints.Range> after = checkpoints.ranges(name, table.name(), into);
+        long elsewhere = after.stream().filter(r -> !r.done()).count();
+        if (elsewhere > 0) {
+            LOG.info("backfill of {}.{}: {} of {} key ranges are held by other workers; they finish them, or a later run takes them over "
+                    + "once their leases ({} s) run out", name, table.name(), elsewhere, after.size(), lease.toSeconds());
+            unfinished.add(table.name());
+        }
+        return run.copied.get();
+    }
+
+    /** One table's copy by this run: {@link #workers} threads, each taking ranges by lease until none is left. */
+    private final class TableRun {
+        private final TableDefinition table;
+        private final Side from;
+        private final Side into;
+        private final DataSource source;
+        private final Dialect dialect;
+        private final Listener listener;
+        private final long estimated;
+        private final java.util.concurrent.atomic.AtomicLong total;
+        private final java.util.concurrent.atomic.AtomicLong copied = new java.util.concurrent.atomic.AtomicLong();
+        private final long started = System.nanoTime();
+        private final java.util.concurrent.atomic.AtomicLong throttledNanos = new java.util.concurrent.atomic.AtomicLong();
+        private volatile boolean stopping;
+
+        TableRun(TableDefinition table, Side from, Side into, DataSource source, Dialect dialect, Listener listener, long done, long estimated) {
+            this.table = table;
+            this.from = from;
+            this.into = into;
+            this.source = source;
+            this.dialect = dialect;
+            this.listener = listener;
+            this.total = new java.util.concurrent.atomic.AtomicLong(done);
+            this.estimated = estimated;
+        }
+
+        void start() throws SQLException {
+            if (workers == 1) {
+                work();
+                return;
             }
-            lastKey = rows.get(rows.size() - 1).project(table.primaryKey());
-            total += rows.size();
-            copiedThisRun += rows.size();
-            checkpoints.save(name, table.name(), into, new Checkpoint(KeyCodec.encode(lastKey), total, false));
-            sizer.observed(rows.size(), System.nanoTime() - chunkStarted);
-            double seconds = Math.max(1e-9, (System.nanoTime() - runStarted) / 1e9);
-            double rate = copiedThisRun / seconds;
-            long left = Math.max(0, estimated - total);
-            Progress progress = new Progress(name, table.name(), total, Math.max(estimated, total), rate,
-                    Duration.ofMillis(rate > 0 ? (long) (left / rate * 1000) : 0));
-            unit.meters().backfillProgress(table.name(), total, rate);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+                Thread t = new Thread(r, "shardbridge-backfill-" + table.name());
+                t.setDaemon(true);
+                return t;
+            });
             try {
-                listener.chunkCommitted(progress);
-            } catch (Exception e) {
-                throw new SQLException("backfill of " + table.name() + " stopped by its listener after " + total
-                        + " rows; run it again to resume from the last chunk", "57014", e);
-            }
-            if (rows.size() < limit) {
-                break;
+                List<java.util.concurrent.Future<Void>> running = new ArrayList<>();
+                for (int i = 0; i < workers; i++) {
+                    running.add(pool.submit(() -> {
+                        work();
+                        return null;
+                    }));
+                }
+                SQLException first = null;
+                for (java.util.concurrent.Future<Void> f : running) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        stopping = true;
+                        if (first == null) {
+                            first = e.getCause() instanceof SQLException sql ? sql : new SQLException("backfill of " + table.name() + " failed: "
+                                    + e.getCause(), "58000", e.getCause());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        stopping = true;
+                        throw new SQLException("backfill of " + table.name() + " interrupted; its progress is saved", "57014", e);
+                    }
+                }
+                if (first != null) {
+                    throw first;
+                }
+            } finally {
+                pool.shutdownNow();
             }
         }
-        checkpoints.save(name, table.name(), into, new Checkpoint(lastKey == null ? null : KeyCodec.encode(lastKey), total, true));
-        return copiedThisRun;
+
+        /** One worker: claim a range, copy it chunk by chunk, repeat. */
+        private void work() throws SQLException {
+            String owner = workerId + "/" + Thread.currentThread().getId();
+            String name = unit.state().name();
+            while (!stopping) {
+                Optional<BackfillCheckpoints.Range> claimed = checkpoints.claim(name, table.name(), into, owner, lease);
+                if (claimed.isEmpty()) {
+                    return;
+                }
+                BackfillCheckpoints.Range range = claimed.get();
+                boolean finished = false;
+                try {
+                    copyRange(range, owner);
+                    finished = true;
+                } finally {
+                    if (!finished) {
+                        checkpoints.release(name, table.name(), into, range.number(), owner);
+                    }
+                }
+            }
+        }
+
+        private void copyRange(BackfillCheckpoints.Range range, String owner) throws SQLException {
+            String name = unit.state().name();
+            ChunkSizer sizer = new ChunkSizer(chunkTarget, initialChunk, 10, 50_000);
+            RowImage lastKey = range.resumeAfter() == null ? null : KeyCodec.decode(table, range.resumeAfter());
+            RowImage end = range.end() == null ? null : KeyCodec.decode(table, range.end());
+            long rowsInRange = range.rowsCopied();
+            while (!stopping) {
+                pauseWhileTheServiceIsSlow();
+                long chunkStarted = System.nanoTime();
+                int limit = sizer.size();
+                List<RowImage> rows = copyChunk(source, dialect, table, from, lastKey, end, limit);
+                boolean done = rows.size() < limit;
+                if (!rows.isEmpty()) {
+                    lastKey = rows.get(rows.size() - 1).project(table.primaryKey());
+                }
+                rowsInRange += rows.size();
+                if (!checkpoints.save(name, table.name(), into, range.number(), owner, lastKey == null ? null : KeyCodec.encode(lastKey),
+                        rowsInRange, done, lease)) {
+                    LOG.warn("backfill of {}.{}: range {} was taken over by another worker after this one's lease ran out; leaving it to that worker",
+                            name, table.name(), range.number());
+                    return;
+                }
+                sizer.observed(rows.size(), System.nanoTime() - chunkStarted);
+                reportChunk(rows.size());
+                if (done) {
+                    return;
+                }
+            }
+        }
+
+        /** Backs off while the service's write latency is above {@link #latencyBackoff} times its baseline (DESIGN §6). */
+        private void pauseWhileTheServiceIsSlow() throws SQLException {
+            double ratio = latency.getAsDouble();
+            if (ratio <= latencyBackoff) {
+                return;
+            }
+            long pause = Math.min(maxPause.toNanos(), (long) (chunkTarget.toNanos() * (ratio - 1)));
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("backfill of " + table.name() + " interrupted; its progress is saved", "57014", e);
+            }
+            throttledNanos.addAndGet(pause);
+            unit.meters().backfillThrottled(pause);
+        }
+
+        private void reportChunk(int rows) throws SQLException {
+            long now = total.addAndGet(rows);
+            long mine = copied.addAndGet(rows);
+            double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+            double rate = mine / seconds;
+            long left = Math.max(0, estimated - now);
+            Progress progress = new Progress(unit.state().name(), table.name(), now, Math.max(estimated, now), rate,
+                    Duration.ofMillis(rate > 0 ? (long) (left / rate * 1000) : 0), Duration.ofNanos(throttledNanos.get()));
+            unit.meters().backfillProgress(table.name(), now, rate);
+            synchronized (this) {
+                try {
+                    listener.chunkCommitted(progress);
+                } catch (Exception e) {
+                    stopping = true;
+                    throw new SQLException("backfill of " + table.name() + " stopped by its listener after " + now
+                            + " rows; run it again to resume from the last chunk", "57014", e);
+                }
+            }
+        }
     }
 
     /** One chunk: read under lock after {@code lastKey}, write to the mirror, commit the mirror, then release the source. */
-    private List<RowImage> copyChunk(DataSource source, Dialect dialect, TableDefinition table, Side from, RowImage lastKey, int limit)
-            throws SQLException {
+    private List<RowImage> copyChunk(DataSource source, Dialect dialect, TableDefinition table, Side from, RowImage lastKey, RowImage end,
+                                     int limit) throws SQLException {
         // a chunk is a transaction of the unit: a phase move waits for it, and it never runs across an authority flip
         MigrationPhase phase = unit.state().enter();
         try {
@@ -179,22 +392,29 @@ public final class Backfill {
                         + " from " + from.name().toLowerCase() + "; its progress is saved. Run the backfill again in a phase that mirrors writes: "
                         + "it copies from the side that is authoritative then.", "55000");
             }
-            return copyChunkPinned(source, dialect, table, from, lastKey, limit);
+            return copyChunkPinned(source, dialect, table, from, lastKey, end, limit);
         } finally {
             unit.state().exit();
         }
     }
 
-    private List<RowImage> copyChunkPinned(DataSource source, Dialect dialect, TableDefinition table, Side from, RowImage lastKey, int limit)
-            throws SQLException {
+    private List<RowImage> copyChunkPinned(DataSource source, Dialect dialect, TableDefinition table, Side from, RowImage lastKey,
+                                           RowImage end, int limit) throws SQLException {
         try (Connection c = source.getConnection()) {
             c.setAutoCommit(false);
             try {
                 List<RowImage> rows = new ArrayList<>(limit);
-                KeyBound after = lastKey == null ? null : KeyBound.of(dialect, table.primaryKey(), lastKey, true);
-                try (PreparedStatement ps = c.prepareStatement(chunkSql(dialect, table, after, limit))) {
-                    if (after != null) {
-                        after.bind(ps, 1, dialect, table.name());
+                List<KeyBound> bounds = new ArrayList<>(2);
+                if (lastKey != null) {
+                    bounds.add(KeyBound.of(dialect, table.primaryKey(), lastKey, true));
+                }
+                if (end != null) {
+                    bounds.add(KeyBound.of(dialect, table.primaryKey(), end, false));
+                }
+                try (PreparedStatement ps = c.prepareStatement(chunkSql(dialect, table, bounds, limit))) {
+                    int position = 1;
+                    for (KeyBound bound : bounds) {
+                        position = bound.bind(ps, position, dialect, table.name());
                     }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -218,11 +438,11 @@ public final class Backfill {
         }
     }
 
-    /** {@code SELECT * … [WHERE key > last] ORDER BY key LIMIT n FOR SHARE} (FOR UPDATE on MySQL). */
-    static String chunkSql(Dialect dialect, TableDefinition table, KeyBound after, int limit) {
+    /** {@code SELECT * … [WHERE key > last [AND key <= end]] ORDER BY key LIMIT n FOR SHARE} (FOR UPDATE on MySQL). */
+    static String chunkSql(Dialect dialect, TableDefinition table, List<KeyBound> bounds, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM ").append(RoutedNames.name(dialect, table.name()));
-        if (after != null) {
-            sql.append(" WHERE ").append(after.sql());
+        if (!bounds.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", bounds.stream().map(KeyBound::sql).toList()));
         }
         sql.append(" ORDER BY ").append(RoutedNames.names(dialect, table.primaryKey())).append(" LIMIT ").append(limit);
         sql.append(dialect == Dialect.POSTGRESQL ? " FOR SHARE" : " FOR UPDATE");

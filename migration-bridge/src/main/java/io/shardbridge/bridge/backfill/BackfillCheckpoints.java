@@ -6,20 +6,33 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Backfill progress in the control store (DESIGN §6): one row per unit, table and direction, written
+ * Backfill progress in the control store (DESIGN §6). A table's key space is split into ranges
+ * ({@code range_start < key <= range_end}, either end open); each range has one checkpoint row, written
  * after each chunk has committed on both sides, so a restarted backfill resumes after the last chunk
- * that is certainly on the mirror — never before it (no gap), and re-copying a chunk is harmless
- * (upserts by key), so a crash between the commit and the checkpoint costs one chunk of work.
+ * that is certainly on the mirror — never before it (no gap); re-copying a chunk is harmless (upserts by
+ * key), so a crash between the commit and the checkpoint costs one chunk of work.
+ *
+ * <p>Workers — threads of one backfill, or backfills in other processes — take ranges by lease: a
+ * worker owns a range while {@code lease_until} is in the future and renews it with every checkpoint.
+ * A checkpoint is written only by the lease's owner, so a worker that stalled past its lease and lost
+ * the range to another cannot move that range's checkpoint; its last chunk is simply copied again.
  */
 final class BackfillCheckpoints {
     static final String TABLE = "shardbridge_backfill";
 
-    /** Where one table's backfill stands. {@code lastKey} is the encoded key of the last row copied, or null. */
-    record Checkpoint(String lastKey, long rowsCopied, boolean done) {
+    /** One range of one table's backfill. Keys are encoded ({@code KeyCodec}); null means open. */
+    record Range(int number, String start, String end, String lastKey, long rowsCopied, boolean done, String leaseOwner) {
+        /** The key the next chunk starts after. */
+        String resumeAfter() {
+            return lastKey != null ? lastKey : start;
+        }
     }
 
     private final DataSource control;
@@ -30,40 +43,138 @@ final class BackfillCheckpoints {
 
     void createTable() throws SQLException {
         try (Connection c = control.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (unit_name varchar(200) NOT NULL, table_name varchar(200) NOT NULL, "
-                    + "direction varchar(16) NOT NULL, last_key text, rows_copied bigint NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false, "
-                    + "started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), "
-                    + "PRIMARY KEY (unit_name, table_name, direction))");
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-        }
-    }
-
-    Optional<Checkpoint> read(String unit, String table, Side into) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT last_key, rows_copied, done FROM " + TABLE + " WHERE unit_name = ? AND table_name = ? AND direction = ?")) {
-            ps.setString(1, unit);
-            ps.setString(2, table);
-            ps.setString(3, into.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Checkpoint(rs.getString(1), rs.getLong(2), rs.getBoolean(3))) : Optional.empty();
-            }
-        }
-    }
-
-    void save(String unit, String table, Side into, Checkpoint checkpoint) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO " + TABLE + " (unit_name, table_name, direction, last_key, rows_copied, done) VALUES (?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (unit_name, table_name, direction) DO UPDATE SET last_key = EXCLUDED.last_key, "
-                        + "rows_copied = EXCLUDED.rows_copied, done = EXCLUDED.done, updated_at = now()")) {
             c.setAutoCommit(true);
-            ps.setString(1, unit);
-            ps.setString(2, table);
-            ps.setString(3, into.name());
-            ps.setString(4, checkpoint.lastKey());
-            ps.setLong(5, checkpoint.rowsCopied());
-            ps.setBoolean(6, checkpoint.done());
+            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (unit_name varchar(200) NOT NULL, table_name varchar(200) NOT NULL, "
+                    + "direction varchar(16) NOT NULL, range_no integer NOT NULL DEFAULT 0, range_start text, range_end text, last_key text, "
+                    + "rows_copied bigint NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false, lease_owner varchar(200), lease_until timestamptz, "
+                    + "started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), "
+                    + "PRIMARY KEY (unit_name, table_name, direction, range_no))");
+            // a control store written by 0.1.0 before ranges existed: one range per table, the whole key space
+            for (String column : List.of("range_no integer NOT NULL DEFAULT 0", "range_start text", "range_end text", "lease_owner varchar(200)",
+                    "lease_until timestamptz")) {
+                st.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS " + column);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.key_column_usage WHERE table_name = '" + TABLE
+                    + "' AND column_name = 'range_no' AND constraint_name = '" + TABLE + "_pkey'")) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    st.execute("ALTER TABLE " + TABLE + " DROP CONSTRAINT " + TABLE + "_pkey, ADD PRIMARY KEY (unit_name, table_name, direction, range_no)");
+                }
+            }
+        }
+    }
+
+    List<Range> ranges(String unit, String table, Side into) throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT range_no, range_start, range_end, last_key, rows_copied, done, CASE WHEN lease_until > now() THEN lease_owner END FROM "
+                        + TABLE + " WHERE unit_name = ? AND table_name = ? AND direction = ? ORDER BY range_no")) {
+            bindTable(ps, unit, table, into);
+            List<Range> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Range(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getBoolean(6), rs.getString(7)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Records the ranges of a table's backfill, split at {@code boundaries} (encoded keys, ascending),
+     * unless another worker has already done so: planners serialize on a transaction-scoped advisory
+     * lock, so every worker works on the same split.
+     */
+    void plan(String unit, String table, Side into, List<String> boundaries) throws SQLException {
+        try (Connection c = control.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                    lock.setString(1, TABLE + "/" + unit + "/" + table + "/" + into);
+                    lock.execute();
+                }
+                try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM " + TABLE + " WHERE unit_name = ? AND table_name = ? AND direction = ?")) {
+                    bindTable(exists, unit, table, into);
+                    try (ResultSet rs = exists.executeQuery()) {
+                        if (rs.next()) {
+                            c.rollback();
+                            return;
+                        }
+                    }
+                }
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
+                        + " (unit_name, table_name, direction, range_no, range_start, range_end) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    for (int i = 0; i <= boundaries.size(); i++) {
+                        bindTable(insert, unit, table, into);
+                        insert.setInt(4, i);
+                        insert.setString(5, i == 0 ? null : boundaries.get(i - 1));
+                        insert.setString(6, i == boundaries.size() ? null : boundaries.get(i));
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Takes the lowest unfinished range nobody holds (or whose holder's lease ran out), for {@code lease}. */
+    Optional<Range> claim(String unit, String table, Side into, String owner, Duration lease) throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
+                + " SET lease_owner = ?, lease_until = now() + ? * interval '1 millisecond', updated_at = now() "
+                + "WHERE unit_name = ? AND table_name = ? AND direction = ? AND range_no = (SELECT range_no FROM " + TABLE
+                + " WHERE unit_name = ? AND table_name = ? AND direction = ? AND NOT done AND (lease_owner IS NULL OR lease_until < now()) "
+                + "ORDER BY range_no LIMIT 1 FOR UPDATE SKIP LOCKED) "
+                + "RETURNING range_no, range_start, range_end, last_key, rows_copied, done, lease_owner")) {
+            c.setAutoCommit(true);
+            ps.setString(1, owner);
+            ps.setLong(2, lease.toMillis());
+            ps.setString(3, unit);
+            ps.setString(4, table);
+            ps.setString(5, into.name());
+            ps.setString(6, unit);
+            ps.setString(7, table);
+            ps.setString(8, into.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Range(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                        rs.getBoolean(6), rs.getString(7))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Saves a range's checkpoint and renews the lease; false when {@code owner} no longer holds the range. */
+    boolean save(String unit, String table, Side into, int range, String owner, String lastKey, long rowsCopied, boolean done, Duration lease)
+            throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
+                + " SET last_key = ?, rows_copied = ?, done = ?, lease_until = CASE WHEN ? THEN NULL ELSE now() + ? * interval '1 millisecond' END, "
+                + "lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END, updated_at = now() "
+                + "WHERE unit_name = ? AND table_name = ? AND direction = ? AND range_no = ? AND lease_owner = ?")) {
+            c.setAutoCommit(true);
+            ps.setString(1, lastKey);
+            ps.setLong(2, rowsCopied);
+            ps.setBoolean(3, done);
+            ps.setBoolean(4, done);
+            ps.setLong(5, lease.toMillis());
+            ps.setBoolean(6, done);
+            ps.setString(7, unit);
+            ps.setString(8, table);
+            ps.setString(9, into.name());
+            ps.setInt(10, range);
+            ps.setString(11, owner);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Gives a range back before its lease runs out (a worker that stops cleanly). */
+    void release(String unit, String table, Side into, int range, String owner) throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
+                + " SET lease_owner = NULL, lease_until = NULL WHERE unit_name = ? AND table_name = ? AND direction = ? AND range_no = ? AND lease_owner = ?")) {
+            c.setAutoCommit(true);
+            bindTable(ps, unit, table, into);
+            ps.setInt(4, range);
+            ps.setString(5, owner);
             ps.executeUpdate();
         }
     }
@@ -73,10 +184,14 @@ final class BackfillCheckpoints {
         try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "DELETE FROM " + TABLE + " WHERE unit_name = ? AND table_name = ? AND direction = ?")) {
             c.setAutoCommit(true);
-            ps.setString(1, unit);
-            ps.setString(2, table);
-            ps.setString(3, into.name());
+            bindTable(ps, unit, table, into);
             ps.executeUpdate();
         }
+    }
+
+    private static void bindTable(PreparedStatement ps, String unit, String table, Side into) throws SQLException {
+        ps.setString(1, unit);
+        ps.setString(2, table);
+        ps.setString(3, into.name());
     }
 }

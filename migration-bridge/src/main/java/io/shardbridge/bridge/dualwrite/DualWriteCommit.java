@@ -143,6 +143,7 @@ public final class DualWriteCommit {
                 meters.stage("intents", t2 - t1);
                 meters.stage("mirror-apply-wait", t3 - t2);
                 meters.stage("authoritative-commit", t4 - t3);
+                meters.serviceLatency().record(t4 - t0);
             }
         } finally {
             for (MirrorWork mirror : mirrors) {

@@ -59,6 +59,7 @@ public final class BridgeMetrics {
         private final java.util.Map<String, Timer> stages = new java.util.concurrent.ConcurrentHashMap<>();
         private final MeterRegistry registry;
         private final String name;
+        private final ServiceLatency serviceLatency = new ServiceLatency(System::nanoTime);
 
         UnitMeters(MeterRegistry registry, UnitState unit, MirrorCircuit circuit) {
             String name = unit.name();
@@ -105,6 +106,22 @@ public final class BridgeMetrics {
             });
             values[0].set(rows);
             values[1].set(Math.round(rowsPerSecond));
+        }
+
+        /** The commit latency of the service's own write transactions on this unit (what a backfill must not hurt). */
+        public ServiceLatency serviceLatency() {
+            return serviceLatency;
+        }
+
+        private Counter throttled;
+
+        /** A backfill paused because the service's latency rose. */
+        public void backfillThrottled(long nanos) {
+            if (throttled == null) {
+                throttled = Counter.builder("shardbridge.backfill.throttled.seconds").tag("unit", name)
+                        .description("time backfills paused because the service's write latency rose").register(registry);
+            }
+            throttled.increment(nanos / 1e9);
         }
 
         /** Time spent in one stage of a mirrored commit. */

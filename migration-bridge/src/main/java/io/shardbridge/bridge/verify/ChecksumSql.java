@@ -35,7 +35,7 @@ final class ChecksumSql {
         if (columns.isEmpty()) {
             return "0";
         }
-        String parts = columns.stream().map(c -> "COALESCE(" + value(dialect, c) + ", 'N')").collect(Collectors.joining(dialect == Dialect.POSTGRESQL ? " || " : ", "));
+        String parts = columns.stream().map(c -> c.notNull() ? value(dialect, c) : "COALESCE(" + value(dialect, c) + ", 'N')").collect(Collectors.joining(dialect == Dialect.POSTGRESQL ? " || " : ", "));
         return dialect == Dialect.POSTGRESQL
                 ? "('x' || substr(md5(" + parts + "), 1, 16))::bit(64)::bigint"
                 : "CAST(CONV(LEFT(MD5(CONCAT(" + parts + ")), 16), 16, 10) AS UNSIGNED)";

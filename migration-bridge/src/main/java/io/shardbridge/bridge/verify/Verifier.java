@@ -52,6 +52,7 @@ public final class Verifier {
     private int minChunkRows = 1000;
     private int maxChunkRows = 1_000_000;
     private int leafRows = 500;
+    private int rangesInFlight = 2;
     private Duration recheckAfter = Duration.ofSeconds(2);
     private Consumer<Progress> progress = p -> { };
 
@@ -85,6 +86,15 @@ public final class Verifier {
             throw new IllegalArgumentException("leaf rows must be at least 1, was " + rows);
         }
         this.leafRows = rows;
+        return this;
+    }
+
+    /** How many ranges are checksummed at once (default 2: one per core of a small database server). */
+    public Verifier rangesInFlight(int ranges) {
+        if (ranges < 1) {
+            throw new IllegalArgumentException("ranges in flight must be at least 1, was " + ranges);
+        }
+        this.rangesInFlight = ranges;
         return this;
     }
 
@@ -175,28 +185,45 @@ public final class Verifier {
             this.suspects = suspects;
         }
 
+        /** A range whose checksums are being computed. */
+        private record InFlight(RowImage lower, RowImage upper, List<CompletableFuture<ChunkChecksum>> auth,
+                                List<CompletableFuture<ChunkChecksum>> mirror, long started) {
+        }
+
+        /**
+         * Boundaries are taken one after another (cheap: an index walk on the authoritative side), and up
+         * to {@link #rangesInFlight} ranges are checksummed at once, so the authoritative side's single
+         * table keeps more than one core busy while the target's physical tables run side by side.
+         */
         long run() throws SQLException {
             ChunkSizer sizer = new ChunkSizer(chunkTarget, initialChunkRows, minChunkRows, maxChunkRows);
             long estimated = auth.estimatedRows();
             long started = System.nanoTime();
             long rows = 0;
+            java.util.ArrayDeque<InFlight> window = new java.util.ArrayDeque<>();
             RowImage lower = null;
-            while (true) {
-                long chunkStarted = System.nanoTime();
-                RowImage upper = auth.boundary(lower, sizer.size());
-                ChunkChecksum[] sums = checksums(lower, upper);
-                narrow(lower, upper, sums[0], sums[1]);
-                rows += sums[0].rows();
-                if (upper != null) {
-                    sizer.observed(sizer.size(), System.nanoTime() - chunkStarted);
+            boolean last = false;
+            while (!last || !window.isEmpty()) {
+                if (!last) {
+                    RowImage upper = auth.boundary(lower, sizer.size());
+                    window.add(new InFlight(lower, upper, submit(auth, lower, upper), submit(mirror, lower, upper), System.nanoTime()));
+                    last = upper == null;
+                    lower = upper;
                 }
-                double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-                progress.accept(new Progress(unit.state().name(), table.name(), rows, Math.max(rows, estimated), rows / seconds));
-                if (upper == null) {
-                    return rows;
+                if (window.size() >= rangesInFlight || last) {
+                    InFlight done = window.poll();
+                    ChunkChecksum a = total(done.auth());
+                    ChunkChecksum m = total(done.mirror());
+                    if (done.upper() != null) {
+                        sizer.observed(sizer.size(), System.nanoTime() - done.started());
+                    }
+                    narrow(done.lower(), done.upper(), a, m);
+                    rows += a.rows();
+                    double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+                    progress.accept(new Progress(unit.state().name(), table.name(), rows, Math.max(rows, estimated), rows / seconds));
                 }
-                lower = upper;
             }
+            return rows;
         }
 
         /** Both sides' checksums of {@code lower < key <= upper}: every physical table at once. */

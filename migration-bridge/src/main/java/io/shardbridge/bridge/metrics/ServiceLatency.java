@@ -1,0 +1,51 @@
+package io.shardbridge.bridge.metrics;
+
+import java.util.function.LongSupplier;
+
+/**
+ * How slow the service's own write transactions on a unit are now, against how fast they were when
+ * the database was not busy: the signal a backfill backs off on (DESIGN §6).
+ *
+ * <p>Two moving averages of the commit latency: a fast one (the last few transactions) and a slow one
+ * (the last hundred or so). The baseline is the lowest the slow one has been since it settled, so a
+ * long backfill that slows the service cannot drag its own baseline up. With no write for a while the
+ * signal says nothing (ratio 1): an idle service is not slowed by anything.
+ */
+public final class ServiceLatency {
+    private static final int SETTLE_SAMPLES = 50;
+    private static final long STALE_NANOS = 5_000_000_000L;
+
+    private final LongSupplier clock;
+    private long samples;
+    private double fast;
+    private double slow;
+    private double floor = Double.MAX_VALUE;
+    private long lastSample;
+
+    public ServiceLatency(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    public synchronized void record(long nanos) {
+        samples++;
+        if (samples == 1) {
+            fast = nanos;
+            slow = nanos;
+        } else {
+            fast += 0.2 * (nanos - fast);
+            slow += 0.02 * (nanos - slow);
+        }
+        if (samples >= SETTLE_SAMPLES) {
+            floor = Math.min(floor, slow);
+        }
+        lastSample = clock.getAsLong();
+    }
+
+    /** Current latency over the baseline: 1 when unknown, idle or as fast as ever; 3 when three times slower. */
+    public synchronized double ratio() {
+        if (samples < SETTLE_SAMPLES || clock.getAsLong() - lastSample > STALE_NANOS || floor <= 0) {
+            return 1.0;
+        }
+        return Math.max(1.0, fast / floor);
+    }
+}
