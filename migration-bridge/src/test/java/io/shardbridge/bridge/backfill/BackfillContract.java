@@ -156,4 +156,81 @@ abstract class BackfillContract {
         List<String> legacy = fixture.legacyRows("fill_row");
         assertThat(fixture.targetRows("fill_row")).containsExactlyElementsOf(legacy);
     }
+
+    /**
+     * Two backfills of one unit at once (as from two processes: separate objects, separate worker ids),
+     * each with three threads, share the table's ranges by lease: every row arrives, each run copies a
+     * share, and together they copy each row once.
+     */
+    @Test
+    void workersInTwoProcessesShareTheRangesByLease() throws Exception {
+        seedLegacy(300, 20); // 6,000 rows
+        fixture.walk("fill", MigrationPhase.DUAL_WRITE);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<Backfill.Result> one = pool.submit(() -> ds.backfill("fill").workers(3).ranges(12).initialChunk(100)
+                .chunkTarget(java.time.Duration.ofMillis(20)).run(p -> { }));
+        Future<Backfill.Result> two = pool.submit(() -> ds.backfill("fill").workers(3).ranges(12).initialChunk(100)
+                .chunkTarget(java.time.Duration.ofMillis(20)).run(p -> { }));
+        Backfill.Result a = one.get(60, TimeUnit.SECONDS);
+        Backfill.Result b = two.get(60, TimeUnit.SECONDS);
+        pool.shutdown();
+        assertThat(a.rowsCopied() + b.rowsCopied()).as("each row copied once").isEqualTo(6000);
+        assertThat(fixture.targetRows("fill_row")).containsExactlyElementsOf(fixture.legacyRows("fill_row"));
+        assertThat(ranges()).hasSize(12).allSatisfy(r -> assertThat(r).endsWith("|t"));
+    }
+
+    /** A worker that died holding a range: the others finish the rest; once its lease runs out a later run takes the range over. */
+    @Test
+    void aRangeHeldByADeadWorkerIsTakenOverWhenItsLeaseRunsOut() throws SQLException {
+        seedLegacy(100, 20); // 2,000 rows
+        fixture.walk("fill", MigrationPhase.DUAL_WRITE);
+        assertThatThrownBy(() -> ds.backfill("fill").ranges(4).initialChunk(100).run(p -> {
+            throw new IllegalStateException("stopped after one chunk");
+        })).isInstanceOf(SQLException.class);
+        assertThat(ranges()).hasSize(4);
+        try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE shardbridge_backfill SET lease_owner = 'dead-worker', lease_until = now() + interval '1 hour' "
+                    + "WHERE unit_name = 'fill' AND range_no = 2");
+        }
+        Backfill.Result partial = ds.backfill("fill").initialChunk(100).run(p -> { });
+        assertThat(partial.complete()).isFalse();
+        assertThat(partial.unfinishedTables()).containsExactly("fill_row");
+        assertThat(fixture.targetRows("fill_row").size()).isBetween(1000, 1999);
+        assertThat(ranges().get(2)).endsWith("|0|f");
+
+        try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE shardbridge_backfill SET lease_until = now() - interval '1 second' WHERE unit_name = 'fill' AND range_no = 2");
+        }
+        Backfill.Result rest = ds.backfill("fill").initialChunk(100).run(p -> { });
+        assertThat(rest.complete()).isTrue();
+        assertThat(rest.rowsCopied()).isEqualTo(Long.parseLong(ranges().get(2).split("\\|")[1]));
+        assertThat(fixture.targetRows("fill_row")).containsExactlyElementsOf(fixture.legacyRows("fill_row"));
+    }
+
+    private List<String> ranges() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT range_no, rows_copied, done FROM shardbridge_backfill WHERE unit_name = 'fill' ORDER BY range_no")) {
+            while (rs.next()) {
+                out.add(rs.getInt(1) + "|" + rs.getLong(2) + "|" + (rs.getBoolean(3) ? "t" : "f"));
+            }
+        }
+        return out;
+    }
+
+    /** While the service's writes are slow the backfill pauses between chunks, and still finishes. */
+    @Test
+    void aBackfillPausesWhileTheServiceIsSlow() throws SQLException {
+        seedLegacy(20, 10);
+        fixture.walk("fill", MigrationPhase.DUAL_WRITE);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        List<Backfill.Progress> seen = new ArrayList<>();
+        Backfill.Result result = ds.backfill("fill").initialChunk(50).chunkTarget(java.time.Duration.ofMillis(40))
+                .latencyBackoff(2.0, java.time.Duration.ofMillis(100))
+                .latencySignal(() -> asked.incrementAndGet() <= 2 ? 4.0 : 1.0) // slow for two chunks, then recovered
+                .run(seen::add);
+        assertThat(result.rowsCopied()).isEqualTo(200);
+        assertThat(seen.get(seen.size() - 1).throttled()).isBetween(java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(1000));
+        assertThat(fixture.registry().find("shardbridge.backfill.throttled.seconds").tag("unit", "fill").counter().count()).isGreaterThanOrEqualTo(0.2);
+    }
 }

@@ -1,0 +1,49 @@
+package io.shardbridge.bridge.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ServiceLatencyTest {
+    private final AtomicLong now = new AtomicLong();
+    private final ServiceLatency latency = new ServiceLatency(now::get);
+
+    private void writes(int count, long nanos) {
+        for (int i = 0; i < count; i++) {
+            now.addAndGet(1_000_000);
+            latency.record(nanos);
+        }
+    }
+
+    @Test
+    void saysNothingUntilItHasSettled() {
+        writes(49, 500_000);
+        assertThat(latency.ratio()).isEqualTo(1.0);
+    }
+
+    @Test
+    void risesWhenWritesSlowDownAndFallsWhenTheyRecover() {
+        writes(200, 500_000);
+        assertThat(latency.ratio()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
+        writes(20, 2_000_000);
+        assertThat(latency.ratio()).isGreaterThan(3.5);
+        writes(40, 500_000);
+        assertThat(latency.ratio()).isLessThan(1.1);
+    }
+
+    @Test
+    void aLongSlowPeriodDoesNotBecomeTheBaseline() {
+        writes(200, 500_000);
+        writes(2000, 2_000_000);
+        assertThat(latency.ratio()).isGreaterThan(3.5);
+    }
+
+    @Test
+    void anIdleServiceIsNotSlowedByAnything() {
+        writes(200, 500_000);
+        writes(20, 5_000_000);
+        now.addAndGet(6_000_000_000L);
+        assertThat(latency.ratio()).isEqualTo(1.0);
+    }
+}
