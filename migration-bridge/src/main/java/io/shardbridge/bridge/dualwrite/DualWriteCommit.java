@@ -184,6 +184,7 @@ public final class DualWriteCommit {
             work.unit.meters().stage("mirror-apply", work.applyNanos);
             work.unit.meters().stage("mirror-commit", commitNanos);
             work.unit.meters().mirrored(work.changes.size(), work.applyNanos + commitNanos);
+            work.unit.recentWrites().record(work.unit, work.changes);
             janitor.clearLater(work.intents);
             recovered(work.unit);
         }
@@ -192,6 +193,7 @@ public final class DualWriteCommit {
         public void commitFailed(MirrorWork work, Exception e) {
             work.unit.circuit().failure();
             work.unit.meters().commitFailed();
+            work.unit.recentWrites().record(work.unit, work.changes);
             failed(work.unit, "commit", e);
         }
     };

@@ -21,6 +21,7 @@ public final class DualWriteUnit {
     private final MirrorSide toLegacy;
     private final Map<String, TableDefinition> tables;
     private final TargetConfig target;
+    private final RecentWrites recentWrites = new RecentWrites(100_000, System::nanoTime);
 
     public DualWriteUnit(UnitState state, MirrorCircuit circuit, BridgeMetrics metrics, MirrorSide toTarget, MirrorSide toLegacy,
                          Map<String, TableDefinition> tables, TargetConfig target) {
@@ -35,6 +36,11 @@ public final class DualWriteUnit {
 
     public UnitState state() {
         return state;
+    }
+
+    /** Keys written lately, for continuous verification. */
+    public RecentWrites recentWrites() {
+        return recentWrites;
     }
 
     public MirrorCircuit circuit() {

@@ -170,6 +170,16 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         return new Verifier(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.shards, runtime.config.target());
     }
 
+    /**
+     * Continuous verification of the keys this DataSource's write transactions touch (DESIGN §7): each
+     * is compared on both sides {@code settle} after its write; {@link ContinuousVerifier#start} it, close it to stop.
+     */
+    public io.shardbridge.bridge.verify.ContinuousVerifier continuousVerifier(String unit, Duration settle,
+                                                                           java.util.function.Consumer<VerifyReport.Difference> listener) {
+        return new io.shardbridge.bridge.verify.ContinuousVerifier(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.shards,
+                runtime.config.target(), settle, listener);
+    }
+
     /** Rewrites the mirror's copy of the rows a verification found different, from the authoritative side (idempotent). */
     public int repair(String unit, VerifyReport report) throws SQLException {
         DualWriteUnit dualWrite = runtime.dualWrite.get(state(unit));

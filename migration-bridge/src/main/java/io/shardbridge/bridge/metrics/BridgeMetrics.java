@@ -108,6 +108,10 @@ public final class BridgeMetrics {
             values[1].set(Math.round(rowsPerSecond));
         }
 
+        public MeterRegistry registry() {
+            return registry;
+        }
+
         /** The commit latency of the service's own write transactions on this unit (what a backfill must not hurt). */
         public ServiceLatency serviceLatency() {
             return serviceLatency;

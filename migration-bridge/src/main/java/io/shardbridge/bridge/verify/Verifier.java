@@ -9,7 +9,6 @@ import io.shardbridge.config.MigrationPhase.Side;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.schema.ColumnDefinition;
 import io.shardbridge.schema.TableDefinition;
-import io.shardbridge.sharding.ShardLayout;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,9 +131,8 @@ public final class Verifier {
                     throw new SQLException("cannot verify table " + name + ": " + unit.state().unmirrorableReason(name), "0A000");
                 }
                 ChecksumColumns columns = ChecksumColumns.of(table, Dialect.POSTGRESQL, target.dialect());
-                ChecksumSide legacySide = new ChecksumSide("legacy", Dialect.POSTGRESQL,
-                        List.of(new ChecksumSide.Part("legacy", legacy, table.name())), columns);
-                List<ChecksumSide> targetViews = targetViews(table, columns);
+                ChecksumSide legacySide = TableSides.legacy(legacy, columns);
+                List<ChecksumSide> targetViews = TableSides.target(target, shards, columns);
                 ChecksumSide auth = authoritative == Side.LEGACY ? legacySide : targetViews.get(0);
                 List<ChecksumSide> mirrors = authoritative == Side.LEGACY ? targetViews : List.of(legacySide);
                 long rows = 0;
@@ -153,20 +151,6 @@ public final class Verifier {
             pool.shutdownNow();
         }
         return new VerifyReport(unit.state().name(), authoritative, compared, differences, settled, Duration.ofNanos(System.nanoTime() - started));
-    }
-
-    /**
-     * The target's copies of a table: one view over every physical table of a sharded table, or one
-     * view per shard for a broadcast table (each copy must equal the authoritative side).
-     */
-    private List<ChecksumSide> targetViews(TableDefinition table, ChecksumColumns columns) {
-        Dialect dialect = target.dialect();
-        return target.table(table.name()).map(rule -> List.of(new ChecksumSide("target", dialect,
-                        new ShardLayout(rule, target.shardNames()).physicalTables().stream()
-                                .map(p -> new ChecksumSide.Part(p.shard(), shards.get(p.shard()), p.table())).toList(), columns)))
-                .orElseGet(() -> target.shardNames().stream()
-                        .map(s -> new ChecksumSide("target " + s, dialect, List.of(new ChecksumSide.Part(s, shards.get(s), table.name())), columns))
-                        .toList());
     }
 
     /** One table's walk from the lowest key to the highest, comparing range checksums. */

@@ -126,6 +126,27 @@ abstract class VerifyContract {
         assertThat(found.settled()).isZero();
     }
 
+    /** Continuous mode: the keys written through the bridge are re-read on both sides after the settle time; a tampered one is reported. */
+    @Test
+    void continuousModeRechecksTheKeysJustWritten() throws Exception {
+        List<VerifyReport.Difference> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ContinuousVerifier continuous = ds.continuousVerifier("fill", Duration.ofMillis(200), reported::add).start(Duration.ofHours(1))) {
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                for (int k = 1; k <= 3; k++) {
+                    st.executeUpdate("UPDATE fill_row SET amount = amount + 1 WHERE acct_id = " + k + " AND seq = " + k);
+                }
+            }
+            ds.awaitMirrored();
+            plant("UPDATE %s SET memo = 'tampered' WHERE acct_id = 2 AND seq = 2", 2);
+            Thread.sleep(250);
+            assertThat(continuous.checkOnce()).extracting(d -> d.kind() + " " + d.key().values() + " " + d.columns())
+                    .containsExactly("DIFFERENT [2, 2] [memo]");
+            assertThat(reported).hasSize(1);
+            assertThat(fixture.registry().find("shardbridge.verify.continuous.rows").tag("unit", "fill").counter().count()).isEqualTo(3.0);
+            assertThat(continuous.checkOnce()).as("each written key is checked once").isEmpty();
+        }
+    }
+
     private void plantTheFourDifferences() throws SQLException {
         plant("DELETE FROM %s WHERE acct_id = 1 AND seq = 1", 1);
         plant("INSERT INTO %s (acct_id, seq, amount, memo, booked_at) VALUES (9, 99, 1.00, 'extra', '2026-01-01 00:00:00')", 9);
