@@ -25,6 +25,13 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--chunk-target-ms", defaultValue = "500", description = "time one chunk should take (default: ${DEFAULT-VALUE})")
     long chunkTargetMillis;
 
+    @Option(names = "--workers", defaultValue = "1", description = "threads copying key ranges at once (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--ranges", defaultValue = "0", description = "key ranges a new backfill is split into, for workers in other processes "
+            + "to share (default: one per worker)")
+    int ranges;
+
     @Spec
     CommandSpec spec;
 
@@ -34,8 +41,11 @@ final class BackfillCommand implements Callable<Integer> {
         String unit = options.requireUnit(config);
         PrintWriter err = spec.commandLine().getErr();
         try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
-            Backfill.Result result = ds.backfill(unit).restart(restart).chunkTarget(Duration.ofMillis(chunkTargetMillis))
-                    .run(p -> {
+            Backfill backfill = ds.backfill(unit).restart(restart).chunkTarget(Duration.ofMillis(chunkTargetMillis)).workers(workers);
+            if (ranges > 0) {
+                backfill.ranges(ranges);
+            }
+            Backfill.Result result = backfill.run(p -> {
                         err.print("\r" + bar(p));
                         err.flush();
                     });
@@ -43,15 +53,17 @@ final class BackfillCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf(Locale.ROOT, "backfill of unit %s into %s: %,d rows copied in %.1f s %s%n", unit,
                     result.into().name().toLowerCase(Locale.ROOT), result.rowsCopied(), result.took().toMillis() / 1000.0,
                     result.rowsCopiedByTable());
+            if (!result.complete()) {
+                spec.commandLine().getOut().printf(Locale.ROOT, "not finished: other workers hold key ranges of %s; they finish them, or run "
+                        + "this command again once their leases run out%n", result.unfinishedTables());
+            }
             spec.commandLine().getOut().flush();
         }
         return ShardbridgeCli.DONE;
     }
 
     static String bar(Backfill.Progress p) {
-        double share = p.rowsEstimated() == 0 ? 1 : Math.min(1, (double) p.rowsCopied() / p.rowsEstimated());
-        int filled = (int) Math.round(share * 30);
-        return String.format(Locale.ROOT, "%-20s [%s%s] %3d%% %,d/%,d rows %,.0f rows/s ETA %ds", p.table(), "#".repeat(filled),
-                " ".repeat(30 - filled), Math.round(share * 100), p.rowsCopied(), p.rowsEstimated(), p.rowsPerSecond(), p.eta().toSeconds());
+        return ProgressBar.line(p.table(), p.rowsCopied(), p.rowsEstimated(), p.rowsPerSecond(), " ETA " + p.eta().toSeconds() + "s"
+                + (p.throttled().isZero() ? "" : " (paused " + p.throttled().toSeconds() + "s for the service)"));
     }
 }

@@ -30,7 +30,7 @@ final class RepairCommand implements Callable<Integer> {
         ShardbridgeConfig config = options.load();
         String unit = options.requireUnit(config);
         try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
-            VerifyReport before = verify.verify(ds, unit);
+            VerifyReport before = verify.verify(ds, unit, spec.commandLine().getErr());
             if (before.equal() || dryRun) {
                 if (!before.equal()) {
                     spec.commandLine().getOut().println("dry run: these rows would be rewritten from the "
@@ -40,7 +40,7 @@ final class RepairCommand implements Callable<Integer> {
             }
             int repaired = ds.repair(unit, before);
             spec.commandLine().getOut().println("rewrote " + repaired + " row(s) from the " + before.authoritative().name().toLowerCase() + " side");
-            return verify.report(spec, verify.verify(ds, unit));
+            return verify.report(spec, verify.verify(ds, unit, spec.commandLine().getErr()));
         }
     }
 }

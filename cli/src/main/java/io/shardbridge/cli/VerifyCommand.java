@@ -25,7 +25,7 @@ final class VerifyCommand implements Callable<Integer> {
         ShardbridgeConfig config = options.load();
         String unit = options.requireUnit(config);
         try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
-            return verify.report(spec, verify.verify(ds, unit));
+            return verify.report(spec, verify.verify(ds, unit, spec.commandLine().getErr()));
         }
     }
 }

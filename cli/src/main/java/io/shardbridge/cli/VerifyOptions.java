@@ -18,8 +18,20 @@ final class VerifyOptions {
     @Option(names = "--recheck-ms", defaultValue = "2000", description = "wait before reading a difference again (default: ${DEFAULT-VALUE})")
     long recheckMillis;
 
-    VerifyReport verify(BridgeDataSource ds, String unit) throws SQLException {
-        return ds.verifier(unit).recheckAfter(Duration.ofMillis(recheckMillis)).run();
+    @Option(names = "--chunk-target-ms", defaultValue = "500", description = "time one range's checksums should take (default: ${DEFAULT-VALUE})")
+    long chunkTargetMillis;
+
+    @Option(names = "--in-flight", defaultValue = "2", description = "ranges checksummed at once (default: ${DEFAULT-VALUE})")
+    int inFlight;
+
+    VerifyReport verify(BridgeDataSource ds, String unit, java.io.PrintWriter progress) throws SQLException {
+        VerifyReport report = ds.verifier(unit).recheckAfter(Duration.ofMillis(recheckMillis)).chunkTarget(Duration.ofMillis(chunkTargetMillis))
+                .rangesInFlight(inFlight).onProgress(p -> {
+                    progress.print("\r" + ProgressBar.line(p.table(), p.rowsCompared(), p.rowsEstimated(), p.rowsPerSecond(), ""));
+                    progress.flush();
+                }).run();
+        progress.println();
+        return report;
     }
 
     /** Prints the summary (and writes the JSON); returns the exit code the report calls for. */

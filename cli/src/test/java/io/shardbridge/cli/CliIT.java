@@ -30,6 +30,8 @@ class CliIT {
             // earlier runs' checkpoints
             st.execute("DO $$ BEGIN IF to_regclass('shardbridge_backfill') IS NOT NULL THEN "
                     + "DELETE FROM shardbridge_backfill WHERE unit_name = 'cli'; END IF; END $$");
+            st.execute("DO $$ BEGIN IF to_regclass('shardbridge_verification') IS NOT NULL THEN "
+                    + "DELETE FROM shardbridge_verification WHERE unit_name = 'cli'; END IF; END $$");
         }
         for (String db : new String[] {TestDatabases.PG_SHARD0, TestDatabases.PG_SHARD1}) {
             try (Connection c = TestDatabases.postgresConnection(db); Statement st = c.createStatement()) {
@@ -70,7 +72,12 @@ class CliIT {
         assertThat(schema.exit()).as(schema.err()).isZero();
         assertThat(schema.out()).contains("provisioned 1 table(s)");
 
-        Run backfill = run("backfill", "--config", config.toString(), "--unit", "cli");
+        Run before = run("status", "--config", config.toString());
+        assertThat(before.exit()).as(before.err()).isZero();
+        assertThat(before.out()).contains("unit cli").contains("phase          DUAL_WRITE").contains("backfill       not started")
+                .contains("verification   never run").contains("0 pending repair");
+
+        Run backfill = run("backfill", "--config", config.toString(), "--unit", "cli", "--workers", "2", "--ranges", "3");
         assertThat(backfill.exit()).as(backfill.err()).isZero();
         assertThat(backfill.out()).contains("2,500 rows copied");
         assertThat(backfill.err()).contains("cli_row").contains("100%");
@@ -83,6 +90,10 @@ class CliIT {
         Run equal = run("verify", "--config", config.toString(), "--unit", "cli", "--recheck-ms", "0");
         assertThat(equal.exit()).as(equal.err()).isZero();
         assertThat(equal.out()).contains("2,500 rows compared").contains("both sides equal");
+        assertThat(equal.err()).contains("cli_row").contains("100%");
+        Run status = run("status", "--config", config.toString(), "--unit", "cli");
+        assertThat(status.out()).contains("backfill       cli_row into target: done, 2,500 rows copied, 3/3 key ranges done")
+                .contains("verification   EQUAL").contains("2,500 rows, no differences");
 
         try (Connection c = TestDatabases.postgresConnection(TestDatabases.PG_SHARD1); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE cli_row_0 SET note = 'drifted' WHERE id = 1"); // owner 1 lives on ds1
@@ -96,6 +107,7 @@ class CliIT {
         Run repair = run("repair", "--config", config.toString(), "--unit", "cli", "--recheck-ms", "0");
         assertThat(repair.exit()).as(repair.err() + repair.out()).isZero();
         assertThat(repair.out()).contains("rewrote 1 row(s) from the legacy side").contains("both sides equal");
+        assertThat(run("status", "--config", config.toString(), "--unit", "cli").out()).contains("verification   EQUAL");
 
         Run unknown = run("backfill", "--config", config.toString(), "--unit", "nope");
         assertThat(unknown.exit()).isEqualTo(ShardbridgeCli.ERROR);

@@ -64,6 +64,18 @@ public final class Backfill {
         }
     }
 
+    /** Where one table's backfill stands in the control store (for status displays). */
+    public record TableStatus(String table, Side into, int rangesDone, int ranges, long rowsCopied, java.time.Instant updatedAt, int rangesLeased) {
+        public boolean done() {
+            return rangesDone == ranges;
+        }
+    }
+
+    /** The saved progress of every table of a unit's backfills. */
+    public static List<TableStatus> status(DataSource control, String unit) throws SQLException {
+        return new BackfillCheckpoints(control).status(unit);
+    }
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Backfill.class);
 
     private final DualWriteUnit unit;

@@ -179,6 +179,28 @@ final class BackfillCheckpoints {
         }
     }
 
+    /** Every table's backfill of a unit, for status: table, direction, ranges done and total, rows copied, last update. */
+    List<Backfill.TableStatus> status(String unit) throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT table_name, direction, "
+                + "count(*) FILTER (WHERE done), count(*), sum(rows_copied), max(updated_at), count(*) FILTER (WHERE lease_until > now()) FROM "
+                + TABLE + " WHERE unit_name = ? GROUP BY table_name, direction ORDER BY table_name, direction")) {
+            ps.setString(1, unit);
+            List<Backfill.TableStatus> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Backfill.TableStatus(rs.getString(1), Side.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4), rs.getLong(5),
+                            rs.getTimestamp(6).toInstant(), rs.getInt(7)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return List.of(); // no backfill has run against this control store yet
+            }
+            throw e;
+        }
+    }
+
     /** Forgets a table's progress (a fresh backfill starts from the first key). */
     void reset(String unit, String table, Side into) throws SQLException {
         try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(

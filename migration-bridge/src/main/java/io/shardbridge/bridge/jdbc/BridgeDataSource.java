@@ -167,7 +167,8 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
 
     /** A chunk-checksum comparison of the unit's tables on both sides (DESIGN §7); configure it, then {@link Verifier#run}. */
     public Verifier verifier(String unit) {
-        return new Verifier(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.shards, runtime.config.target());
+        return new Verifier(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.shards, runtime.config.target())
+                .recordIn(new io.shardbridge.bridge.verify.VerificationLog(control));
     }
 
     /**
@@ -191,6 +192,18 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             repairer.repairRows(dualWrite, dualWrite.table(e.getKey()), e.getValue());
         }
         return report.differences().size();
+    }
+
+    /** What an operator wants to see of a unit: phase, backfill progress, last verification, intents pending. */
+    public io.shardbridge.bridge.status.UnitStatus status(String unit) throws SQLException {
+        UnitState state = state(unit);
+        return new io.shardbridge.bridge.status.UnitStatus(unit, state.phase(), state.tables(), Backfill.status(control, unit),
+                new io.shardbridge.bridge.verify.VerificationLog(control).latest(unit).orElse(null), pendingIntents(unit));
+    }
+
+    /** The migration units in configuration order. */
+    public List<String> unitNames() {
+        return runtime.units.all().stream().map(UnitState::name).toList();
     }
 
     public BridgeMetrics metrics() {

@@ -54,6 +54,7 @@ public final class Verifier {
     private int rangesInFlight = 2;
     private Duration recheckAfter = Duration.ofSeconds(2);
     private Consumer<Progress> progress = p -> { };
+    private VerificationLog log;
 
     public Verifier(DualWriteUnit unit, DataSource legacy, Map<String, ? extends DataSource> shards, TargetConfig target) {
         this.unit = unit;
@@ -100,6 +101,12 @@ public final class Verifier {
     /** How long to wait before reading a difference again (in-flight writes are not differences). */
     public Verifier recheckAfter(Duration value) {
         this.recheckAfter = value;
+        return this;
+    }
+
+    /** Where finished reports are recorded (the control store); none by default. */
+    public Verifier recordIn(VerificationLog value) {
+        this.log = value;
         return this;
     }
 
@@ -150,7 +157,12 @@ public final class Verifier {
         } finally {
             pool.shutdownNow();
         }
-        return new VerifyReport(unit.state().name(), authoritative, compared, differences, settled, Duration.ofNanos(System.nanoTime() - started));
+        VerifyReport report = new VerifyReport(unit.state().name(), authoritative, compared, differences, settled,
+                Duration.ofNanos(System.nanoTime() - started));
+        if (log != null) {
+            log.record(report);
+        }
+        return report;
     }
 
     /** One table's walk from the lowest key to the highest, comparing range checksums. */

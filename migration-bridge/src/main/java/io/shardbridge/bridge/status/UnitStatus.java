@@ -1,0 +1,43 @@
+package io.shardbridge.bridge.status;
+
+import io.shardbridge.bridge.backfill.Backfill;
+import io.shardbridge.bridge.verify.VerificationLog;
+import io.shardbridge.config.MigrationPhase;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One migration unit as an operator sees it (CLI {@code status}, actuator).
+ *
+ * @param lastVerification null when none has run
+ */
+public record UnitStatus(String unit, MigrationPhase phase, List<String> tables, List<Backfill.TableStatus> backfill,
+                         VerificationLog.Entry lastVerification, long pendingIntents) {
+    public UnitStatus {
+        tables = List.copyOf(tables);
+        backfill = List.copyOf(backfill);
+    }
+
+    /** A few aligned lines for a terminal. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "unit %s%n  phase          %s%n  tables         %s%n", unit, phase, String.join(", ", tables)));
+        if (backfill.isEmpty()) {
+            out.append("  backfill       not started\n");
+        }
+        for (Backfill.TableStatus b : backfill) {
+            out.append(String.format(Locale.ROOT, "  backfill       %s into %s: %s, %,d rows copied, %d/%d key ranges done%s, last chunk %s%n", b.table(),
+                    b.into().name().toLowerCase(Locale.ROOT), b.done() ? "done" : "in progress", b.rowsCopied(), b.rangesDone(), b.ranges(),
+                    b.rangesLeased() > 0 ? " (" + b.rangesLeased() + " being copied now)" : "", b.updatedAt()));
+        }
+        if (lastVerification == null) {
+            out.append("  verification   never run\n");
+        } else {
+            out.append(String.format(Locale.ROOT, "  verification   %s at %s: %,d rows, %s%n", lastVerification.equal() ? "EQUAL" : "DIFFERENT",
+                    lastVerification.finishedAt(), lastVerification.rowsCompared(),
+                    lastVerification.equal() ? "no differences" : lastVerification.differences() + " difference(s)"));
+        }
+        out.append(String.format(Locale.ROOT, "  intents        %,d pending repair%n", pendingIntents));
+        return out.toString();
+    }
+}

@@ -1,0 +1,70 @@
+package io.shardbridge.bridge.verify;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Verification reports in the control store, newest last: what {@code status} shows and what the phase gate reads. */
+public final class VerificationLog {
+    static final String TABLE = "shardbridge_verification";
+
+    /** The outcome of one finished verification. */
+    public record Entry(String unit, Instant finishedAt, long rowsCompared, int differences, long settled, long tookMillis, String json) {
+        public boolean equal() {
+            return differences == 0;
+        }
+    }
+
+    private final DataSource control;
+
+    public VerificationLog(DataSource control) {
+        this.control = control;
+    }
+
+    void createTable() throws SQLException {
+        try (Connection c = control.getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id bigserial PRIMARY KEY, unit_name varchar(200) NOT NULL, "
+                    + "finished_at timestamptz NOT NULL DEFAULT now(), rows_compared bigint NOT NULL, differences integer NOT NULL, "
+                    + "settled bigint NOT NULL, took_ms bigint NOT NULL, report text NOT NULL)");
+            st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_unit ON " + TABLE + " (unit_name, id)");
+        }
+    }
+
+    void record(VerifyReport report) throws SQLException {
+        createTable();
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE
+                + " (unit_name, rows_compared, differences, settled, took_ms, report) VALUES (?, ?, ?, ?, ?, ?)")) {
+            c.setAutoCommit(true);
+            ps.setString(1, report.unit());
+            ps.setLong(2, report.rowsCompared().values().stream().mapToLong(Long::longValue).sum());
+            ps.setInt(3, report.differences().size());
+            ps.setLong(4, report.settled());
+            ps.setLong(5, report.took().toMillis());
+            ps.setString(6, report.toJson());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The unit's latest verification, if any ran. */
+    public Optional<Entry> latest(String unit) throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT finished_at, rows_compared, differences, settled, "
+                + "took_ms, report FROM " + TABLE + " WHERE unit_name = ? ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, unit);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Entry(unit, rs.getTimestamp(1).toInstant(), rs.getLong(2), rs.getInt(3), rs.getLong(4),
+                        rs.getLong(5), rs.getString(6))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return Optional.empty(); // no verification has run against this control store yet
+            }
+            throw e;
+        }
+    }
+}
