@@ -84,10 +84,11 @@ public final class BackfillThroughputBenchmark {
             try (BridgeDataSource ds = BridgeDataSource.builder(config).meterRegistry(new SimpleMeterRegistry())
                     .repair(Duration.ZERO, Duration.ZERO).open()) {
                 ds.moveTo("bench-fill", MigrationPhase.DUAL_WRITE);
-                Backfill.Result result = ds.backfill("bench-fill").restart(true).run(p -> { });
+                int workers = Integer.getInteger("backfill.workers", 1);
+                Backfill.Result result = ds.backfill("bench-fill").restart(true).workers(workers).run(p -> { });
                 double rate = result.rowsCopied() / (result.took().toNanos() / 1e9);
-                System.out.printf(Locale.ROOT, "shardbridge backfill: %,d rows in %.1f s = %,.0f rows/s = %.0f%% of the baseline%n",
-                        result.rowsCopied(), result.took().toNanos() / 1e9, rate, 100 * rate / baseline);
+                System.out.printf(Locale.ROOT, "shardbridge backfill, %d worker(s): %,d rows in %.1f s = %,.0f rows/s = %.0f%% of the baseline%n",
+                        workers, result.rowsCopied(), result.took().toNanos() / 1e9, rate, 100 * rate / baseline);
                 verify(ds);
             }
         }
