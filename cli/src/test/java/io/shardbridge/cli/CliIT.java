@@ -32,6 +32,9 @@ class CliIT {
                     + "DELETE FROM shardbridge_backfill WHERE unit_name = 'cli'; END IF; END $$");
             st.execute("DO $$ BEGIN IF to_regclass('shardbridge_verification') IS NOT NULL THEN "
                     + "DELETE FROM shardbridge_verification WHERE unit_name = 'cli'; END IF; END $$");
+            // the phases earlier runs recorded: the control store outlives a test run
+            st.execute("DO $$ BEGIN IF to_regclass('shardbridge_unit') IS NOT NULL THEN "
+                    + "DELETE FROM shardbridge_unit WHERE unit_name IN ('cli', 'cli-early'); END IF; END $$");
         }
         for (String db : new String[] {TestDatabases.PG_SHARD0, TestDatabases.PG_SHARD1}) {
             try (Connection c = TestDatabases.postgresConnection(db); Statement st = c.createStatement()) {
@@ -43,12 +46,12 @@ class CliIT {
                   tables:
                     cli_row: { shard-key: owner, tables-per-shard: 1, algorithm: mod }
                 migrations:
-                  cli: { tables: [cli_row], phase: %s }
+                  %s: { tables: [cli_row], phase: %s }
                 """;
         config = Files.createTempFile("shardbridge-cli-", ".yaml");
-        Files.writeString(config, yaml.formatted("DUAL_WRITE"));
+        Files.writeString(config, yaml.formatted("cli", "DUAL_WRITE"));
         legacyOnlyConfig = Files.createTempFile("shardbridge-cli-", ".yaml");
-        Files.writeString(legacyOnlyConfig, yaml.formatted("LEGACY_ONLY"));
+        Files.writeString(legacyOnlyConfig, yaml.formatted("cli-early", "LEGACY_ONLY"));
     }
 
     private record Run(int exit, String out, String err) {
@@ -113,7 +116,7 @@ class CliIT {
         assertThat(unknown.exit()).isEqualTo(ShardbridgeCli.ERROR);
         assertThat(unknown.err()).contains("no migration unit 'nope'").contains("[cli]");
 
-        Run tooEarly = run("backfill", "--config", legacyOnlyConfig.toString(), "--unit", "cli");
+        Run tooEarly = run("backfill", "--config", legacyOnlyConfig.toString(), "--unit", "cli-early");
         assertThat(tooEarly.exit()).isEqualTo(ShardbridgeCli.ERROR);
         assertThat(tooEarly.err()).contains("LEGACY_ONLY").contains("DUAL_WRITE");
 

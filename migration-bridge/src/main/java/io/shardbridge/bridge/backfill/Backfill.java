@@ -65,10 +65,16 @@ public final class Backfill {
     }
 
     /** Where one table's backfill stands in the control store (for status displays). */
-    public record TableStatus(String table, Side into, int rangesDone, int ranges, long rowsCopied, java.time.Instant updatedAt, int rangesLeased) {
+    public record TableStatus(String table, Side into, int rangesDone, int ranges, long rowsCopied, java.time.Instant updatedAt, int rangesLeased,
+                              java.time.Instant startedAt) {
         public boolean done() {
             return rangesDone == ranges;
         }
+    }
+
+    /** Forgets a unit's backfill progress into {@code into}: that side began receiving writes anew, so it must be backfilled anew. */
+    public static void forget(DataSource control, String unit, Side into) throws SQLException {
+        new BackfillCheckpoints(control).resetDirection(unit, into);
     }
 
     /** The saved progress of every table of a unit's backfills. */
@@ -183,6 +189,19 @@ public final class Backfill {
         return this;
     }
 
+    /** A check that must pass before the run starts (the control plane's: every live instance mirrors the unit). */
+    @FunctionalInterface
+    public interface Precondition {
+        void check() throws SQLException;
+    }
+
+    private Precondition precondition = () -> { };
+
+    public Backfill precondition(Precondition value) {
+        this.precondition = value;
+        return this;
+    }
+
     public Result run(Listener listener) throws SQLException {
         MigrationPhase phase = unit.state().phase();
         if (!phase.mirrorsWrites()) {
@@ -190,6 +209,7 @@ public final class Backfill {
                     + "mirrored writes, so it runs from DUAL_WRITE to RAMP_DOWN. Move the unit to " + (phase == MigrationPhase.LEGACY_ONLY
                     ? "DUAL_WRITE" : "RAMP_DOWN") + " first, then run the backfill.", "55000");
         }
+        precondition.check();
         Side from = phase.authoritative();
         Side into = from == Side.LEGACY ? Side.TARGET : Side.LEGACY;
         checkpoints.createTable();

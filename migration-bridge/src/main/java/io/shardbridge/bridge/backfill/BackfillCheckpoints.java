@@ -182,14 +182,14 @@ final class BackfillCheckpoints {
     /** Every table's backfill of a unit, for status: table, direction, ranges done and total, rows copied, last update. */
     List<Backfill.TableStatus> status(String unit) throws SQLException {
         try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT table_name, direction, "
-                + "count(*) FILTER (WHERE done), count(*), sum(rows_copied), max(updated_at), count(*) FILTER (WHERE lease_until > now()) FROM "
+                + "count(*) FILTER (WHERE done), count(*), sum(rows_copied), max(updated_at), count(*) FILTER (WHERE lease_until > now()), min(started_at) FROM "
                 + TABLE + " WHERE unit_name = ? GROUP BY table_name, direction ORDER BY table_name, direction")) {
             ps.setString(1, unit);
             List<Backfill.TableStatus> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Backfill.TableStatus(rs.getString(1), Side.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4), rs.getLong(5),
-                            rs.getTimestamp(6).toInstant(), rs.getInt(7)));
+                            rs.getTimestamp(6).toInstant(), rs.getInt(7), rs.getTimestamp(8).toInstant()));
                 }
             }
             return out;
@@ -198,6 +198,21 @@ final class BackfillCheckpoints {
                 return List.of(); // no backfill has run against this control store yet
             }
             throw e;
+        }
+    }
+
+    /** Forgets every table's progress in one direction (the mirror side starts over). */
+    void resetDirection(String unit, Side into) throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM " + TABLE + " WHERE unit_name = ? AND direction = ?")) {
+            c.setAutoCommit(true);
+            ps.setString(1, unit);
+            ps.setString(2, into.name());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) {
+                throw e;
+            }
         }
     }
 

@@ -66,10 +66,13 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     private final ScheduledExecutorService background;
     private final List<AutoCloseable> owned;
     private final DataSource control;
+    private final io.shardbridge.bridge.control.ControlPlane controlPlane;
 
     private BridgeDataSource(BridgeRuntime runtime, Repairer repairer, IntentJanitor janitor, MirrorWorkers workers, BridgeMetrics metrics,
-                             ScheduledExecutorService background, List<AutoCloseable> owned, DataSource control) {
+                             ScheduledExecutorService background, List<AutoCloseable> owned, DataSource control,
+                             io.shardbridge.bridge.control.ControlPlane controlPlane) {
         this.control = control;
+        this.controlPlane = controlPlane;
         this.runtime = runtime;
         this.repairer = repairer;
         this.janitor = janitor;
@@ -101,15 +104,24 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * Moves a unit one phase forward or back (DESIGN §4). New transactions of the unit wait while those
-     * in flight finish (at most {@code fence-timeout-ms}); at an authority flip (SHADOW ↔ LIVE) every
-     * intent of the old authoritative side is drained first, and the move is abandoned, with nothing
-     * changed, if that fails.
+     * Moves a unit one phase forward or back on every instance (DESIGN §4), and returns once this
+     * instance is there (others follow within a heartbeat). New transactions of the unit wait while those
+     * in flight finish (at most {@code fence-timeout-ms}). At an authority flip (SHADOW ↔ LIVE) every live
+     * instance fences and acknowledges, every intent of the old authoritative side is drained, and only
+     * then is the flip recorded; a failure or timeout abandons the move with nothing changed. A move
+     * into reading the mirror needs a finished backfill and a clean verification first.
      */
     public void moveTo(String unit, MigrationPhase wanted) throws SQLException {
-        DualWriteUnit dualWrite = runtime.dualWrite.get(state(unit));
-        runtime.units.move(unit, wanted, (from, to) -> {
-            if (from.authoritative() != to.authoritative() && from.mirrorsWrites()) {
+        moveTo(unit, wanted, p -> { });
+    }
+
+    /** As {@link #moveTo(String, MigrationPhase)}, reporting each stage (fencing, draining, converging) with instance counts. */
+    public void moveTo(String unit, MigrationPhase wanted, java.util.function.Consumer<io.shardbridge.bridge.control.Coordinator.Progress> progress)
+            throws SQLException {
+        UnitState state = state(unit);
+        DualWriteUnit dualWrite = runtime.dualWrite.get(state);
+        controlPlane.move(state, wanted, (from, to) -> {
+            if (from.mirrorsWrites()) {
                 repairer.drain(dualWrite, from.authoritative(), Duration.ZERO);
                 long left = repairer.pending(dualWrite, from.authoritative());
                 if (left > 0) {
@@ -117,17 +129,30 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                             + from + " -> " + to + "; the unit stays at " + from + ". Check that the mirror is reachable and retry.", "55000");
                 }
             }
-            LOG.info("migration unit {}: {} -> {}", unit, from, to);
-        });
+        }, progress);
+        LOG.info("migration unit {}: now {}", unit, state.phase());
     }
 
     /** Moves every unit toward the phase its configuration asks for (one step per call, as DESIGN §4 requires). */
     public void applyDesiredPhases(ShardbridgeConfig desired) throws SQLException {
         for (MigrationUnitConfig unit : desired.migrations().values()) {
-            if (runtime.units.named(unit.name()).isPresent() && phase(unit.name()) != unit.phase()) {
-                moveTo(unit.name(), unit.phase());
+            if (runtime.units.named(unit.name()).isPresent()) {
+                MigrationPhase recorded = controlPlane.store().unit(unit.name()).map(r -> r.phase()).orElse(phase(unit.name()));
+                if (recorded != unit.phase()) {
+                    moveTo(unit.name(), unit.phase());
+                }
             }
         }
+    }
+
+    /** This instance's name in the control store. */
+    public String instanceId() {
+        return controlPlane.instance();
+    }
+
+    /** The control plane (tests: {@code crash()} an instance). */
+    public io.shardbridge.bridge.control.ControlPlane controlPlane() {
+        return controlPlane;
     }
 
     // ---- repair
@@ -162,13 +187,15 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
      * configure it, then {@link Backfill#run}. Its checkpoints live in the control store.
      */
     public Backfill backfill(String unit) {
-        return new Backfill(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.target, runtime.config.target().dialect(), control);
+        return new Backfill(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.target, runtime.config.target().dialect(), control)
+                .precondition(() -> controlPlane.requireEveryInstanceMirroring(unit, "a backfill"));
     }
 
     /** A chunk-checksum comparison of the unit's tables on both sides (DESIGN §7); configure it, then {@link Verifier#run}. */
     public Verifier verifier(String unit) {
         return new Verifier(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.shards, runtime.config.target())
-                .recordIn(new io.shardbridge.bridge.verify.VerificationLog(control));
+                .recordIn(new io.shardbridge.bridge.verify.VerificationLog(control))
+                .precondition(() -> controlPlane.requireEveryInstanceMirroring(unit, "a verification"));
     }
 
     /**
@@ -197,7 +224,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     /** What an operator wants to see of a unit: phase, backfill progress, last verification, intents pending. */
     public io.shardbridge.bridge.status.UnitStatus status(String unit) throws SQLException {
         UnitState state = state(unit);
-        return new io.shardbridge.bridge.status.UnitStatus(unit, state.phase(), state.tables(), Backfill.status(control, unit),
+        var row = controlPlane.store().unit(unit).orElseThrow();
+        return new io.shardbridge.bridge.status.UnitStatus(unit, row.phase(), row.epoch(), row.fencing() ? row.fencePhase() : null, state.tables(),
+                controlPlane.store().instances(unit, controlPlane.deadAfter()), Backfill.status(control, unit),
                 new io.shardbridge.bridge.verify.VerificationLog(control).latest(unit).orElse(null), pendingIntents(unit));
     }
 
@@ -287,6 +316,10 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         private Duration repairMinAge = Duration.ofSeconds(10);
         private IntSupplier shadowSampler = ShadowReads.randomPercentile();
         private int mirrorThreads = 64;
+        private Duration heartbeat = Duration.ofMillis(100);
+        private Duration deadAfter = Duration.ofSeconds(10);
+        private boolean requireBackfillBeforeReads = true;
+        private String instanceId;
 
         private Builder(ShardbridgeConfig config) {
             if (config.legacy().isEmpty()) {
@@ -334,6 +367,36 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 throw new IllegalArgumentException("mirrorThreads must be at least 1, was " + value);
             }
             this.mirrorThreads = value;
+            return this;
+        }
+
+        /**
+         * How often this instance reads the control store and heartbeats (default 100 ms; every 10 ms while a
+         * flip is pending), and after how long without a heartbeat the others count an instance dead
+         * (default 10 s). An instance that cannot reach the control store for half that time stops taking
+         * transactions of the units, so a dead-counted instance has stopped writing.
+         */
+        public Builder controlTiming(Duration heartbeatInterval, Duration instanceDeadAfter) {
+            if (heartbeatInterval.isNegative() || heartbeatInterval.isZero() || instanceDeadAfter.compareTo(heartbeatInterval.multipliedBy(4)) < 0) {
+                throw new IllegalArgumentException("the heartbeat interval must be positive and the dead-after time at least four intervals");
+            }
+            this.heartbeat = heartbeatInterval;
+            this.deadAfter = instanceDeadAfter;
+            return this;
+        }
+
+        /** This instance's name in the control store (default: random, with the host and process id). */
+        public Builder instanceId(String value) {
+            this.instanceId = value;
+            return this;
+        }
+
+        /**
+         * Whether a move that reads from the mirror needs a finished backfill and a clean verification first
+         * (DESIGN §4; default true). Turn it off only for tests whose tables start empty.
+         */
+        public Builder requireBackfillBeforeReads(boolean value) {
+            this.requireBackfillBeforeReads = value;
             return this;
         }
 
@@ -423,7 +486,12 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 owned.add(pool);
                 controlPool = pool;
             }
-            return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned, controlPool);
+            String instance = instanceId != null ? instanceId
+                    : java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+            io.shardbridge.bridge.control.ControlPlane controlPlane = new io.shardbridge.bridge.control.ControlPlane(controlPool, units, instance,
+                    heartbeat, deadAfter, requireBackfillBeforeReads).start();
+            owned.add(0, controlPlane);
+            return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned, controlPool, controlPlane);
         }
 
         private void repairAll(Repairer repairer, Map<UnitState, DualWriteUnit> dualWrite) {

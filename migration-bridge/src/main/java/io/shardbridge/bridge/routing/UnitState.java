@@ -17,6 +17,12 @@ public final class UnitState {
     private final Map<String, String> unmirrorable;
     private final PhaseFence fence = new PhaseFence();
     private volatile MigrationPhase phase;
+    /** The control store's epoch of {@link #phase}; 0 until the instance has joined the control plane. */
+    private volatile long epoch;
+    /** The flip epoch this instance holds its fence for (0: none). Guarded by this. */
+    private long fenceHeldFor;
+    /** {@link System#nanoTime} after which this instance has lost contact with the control store (0: not coordinated). */
+    private volatile long contactDeadline;
 
     UnitState(MigrationUnitConfig config, Map<String, String> unmirrorable) {
         this.config = config;
@@ -50,6 +56,12 @@ public final class UnitState {
      * draining the unit, at most the fence timeout.
      */
     public MigrationPhase enter() throws SQLException {
+        long contact = contactDeadline;
+        if (contact != 0 && System.nanoTime() - contact > 0) {
+            throw new SQLTransientException("migration unit " + name() + ": this instance has lost contact with the control store, so it "
+                    + "cannot know whether the other instances moved the unit on; it takes no transactions of the unit until contact is back "
+                    + "(check the control database)", "55000");
+        }
         try {
             // a move gives up after fenceTimeout and reopens, so this wait is bounded by the same figure
             if (!fence.enter(config.dualWrite().fenceTimeout().toNanos() * 2)) {
@@ -83,10 +95,7 @@ public final class UnitState {
             return;
         }
         current.checkMoveTo(name(), wanted);
-        String reason = unmirrorable.isEmpty() ? null : unmirrorable.values().iterator().next();
-        if (wanted.mirrorsWrites() && reason != null) {
-            throw new io.shardbridge.ShardbridgeException("migration unit " + name() + " cannot move to " + wanted + ": " + reason);
-        }
+        requireMirrorable(wanted);
         long timeout = config.dualWrite().fenceTimeout().toNanos();
         try {
             if (!fence.close(timeout)) {
@@ -104,6 +113,77 @@ public final class UnitState {
         } finally {
             fence.open();
         }
+    }
+
+    /** Refuses a phase that mirrors writes when a table of the unit cannot be mirrored (no primary key, …). */
+    public void requireMirrorable(MigrationPhase wanted) {
+        String reason = unmirrorable.isEmpty() ? null : unmirrorable.values().iterator().next();
+        if (wanted.mirrorsWrites() && reason != null) {
+            throw new io.shardbridge.ShardbridgeException("migration unit " + name() + " cannot move to " + wanted + ": " + reason);
+        }
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Called after every successful contact with the control store: transactions are allowed until {@code deadlineNanos}. */
+    public void contactUntil(long deadlineNanos) {
+        contactDeadline = deadlineNanos;
+    }
+
+    /**
+     * Closes the fence for a cross-instance authority flip and waits for in-flight transactions to
+     * drain; true when drained (the fence then stays closed until {@link #adopt} or {@link #releaseFence}),
+     * false when they did not drain within {@code timeoutNanos} (the fence is open again).
+     */
+    public synchronized boolean holdFence(long flipEpoch, long timeoutNanos) throws InterruptedException {
+        if (fenceHeldFor == flipEpoch) {
+            return true;
+        }
+        if (!fence.close(timeoutNanos)) {
+            return false;
+        }
+        fenceHeldFor = flipEpoch;
+        return true;
+    }
+
+    /** The flip epoch the fence is held for, or 0. */
+    public synchronized long fenceHeldFor() {
+        return fenceHeldFor;
+    }
+
+    /** Opens a fence held for a flip that was abandoned. */
+    public synchronized void releaseFence() {
+        if (fenceHeldFor != 0) {
+            fenceHeldFor = 0;
+            fence.open();
+        }
+    }
+
+    /**
+     * Takes the phase and epoch the control store recorded. Unless the fence is already held (a flip
+     * this instance acknowledged), it is closed briefly so that in-flight transactions finish in the
+     * phase they pinned; then the phase changes and the fence opens.
+     */
+    public synchronized boolean adopt(MigrationPhase recorded, long recordedEpoch, long timeoutNanos) throws InterruptedException {
+        if (fenceHeldFor == 0 && phase != recorded && !fence.close(timeoutNanos)) {
+            return false;
+        }
+        boolean closed = fenceHeldFor != 0 || phase != recorded;
+        phase = recorded;
+        epoch = recordedEpoch;
+        fenceHeldFor = 0;
+        if (closed) {
+            fence.open();
+        }
+        return true;
+    }
+
+    /** Sets the phase and epoch without a fence: only before any transaction can have entered (start-up). */
+    public synchronized void initialize(MigrationPhase recorded, long recordedEpoch) {
+        phase = recorded;
+        epoch = recordedEpoch;
     }
 
     /** Work done while the unit is drained, before the phase changes. */

@@ -9,19 +9,29 @@ import java.util.Locale;
 /**
  * One migration unit as an operator sees it (CLI {@code status}, actuator).
  *
+ * @param flippingTo       the phase of an authority flip in progress, or null
  * @param lastVerification null when none has run
  */
-public record UnitStatus(String unit, MigrationPhase phase, List<String> tables, List<Backfill.TableStatus> backfill,
+public record UnitStatus(String unit, MigrationPhase phase, long epoch, MigrationPhase flippingTo, List<String> tables,
+                         List<io.shardbridge.bridge.control.ControlStore.InstanceRow> instances, List<Backfill.TableStatus> backfill,
                          VerificationLog.Entry lastVerification, long pendingIntents) {
     public UnitStatus {
         tables = List.copyOf(tables);
+        instances = List.copyOf(instances);
         backfill = List.copyOf(backfill);
     }
 
     /** A few aligned lines for a terminal. */
     public String describe() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "unit %s%n  phase          %s%n  tables         %s%n", unit, phase, String.join(", ", tables)));
+        out.append(String.format(Locale.ROOT, "unit %s%n  phase          %s (epoch %d)%s%n  tables         %s%n", unit, phase, epoch,
+                flippingTo == null ? "" : ", flipping to " + flippingTo, String.join(", ", tables)));
+        long alive = instances.stream().filter(i -> i.alive()).count();
+        out.append(String.format(Locale.ROOT, "  instances      %d live%s%n", alive, instances.size() > alive ? ", " + (instances.size() - alive) + " silent" : ""));
+        for (var i : instances) {
+            out.append(String.format(Locale.ROOT, "    %-40s %-12s epoch %-4d %s last seen %s%n", i.instance(), i.observedPhase(), i.observedEpoch(),
+                    i.alive() ? "live  " : "silent", i.lastSeen()));
+        }
         if (backfill.isEmpty()) {
             out.append("  backfill       not started\n");
         }

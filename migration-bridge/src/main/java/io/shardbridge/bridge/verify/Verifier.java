@@ -115,12 +115,26 @@ public final class Verifier {
         return this;
     }
 
+    /** A check that must pass before the run starts (the control plane's: every live instance mirrors the unit). */
+    @FunctionalInterface
+    public interface Precondition {
+        void check() throws SQLException;
+    }
+
+    private Precondition precondition = () -> { };
+
+    public Verifier precondition(Precondition value) {
+        this.precondition = value;
+        return this;
+    }
+
     public VerifyReport run() throws SQLException {
         MigrationPhase phase = unit.state().phase();
         if (!phase.mirrorsWrites()) {
             throw new SQLException("migration unit " + unit.state().name() + " is at " + phase + ": only one side receives its writes, so "
                     + "there is nothing to compare. Verify from DUAL_WRITE to RAMP_DOWN.", "55000");
         }
+        precondition.check();
         Side authoritative = phase.authoritative();
         long started = System.nanoTime();
         Map<String, Long> compared = new LinkedHashMap<>();

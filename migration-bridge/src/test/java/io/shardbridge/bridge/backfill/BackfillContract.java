@@ -188,7 +188,7 @@ abstract class BackfillContract {
             throw new IllegalStateException("stopped after one chunk");
         })).isInstanceOf(SQLException.class);
         assertThat(ranges()).hasSize(4);
-        try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = c.createStatement()) {
+        try (Connection c = fixture.controlConnection(); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE shardbridge_backfill SET lease_owner = 'dead-worker', lease_until = now() + interval '1 hour' "
                     + "WHERE unit_name = 'fill' AND range_no = 2");
         }
@@ -198,7 +198,7 @@ abstract class BackfillContract {
         assertThat(fixture.targetRows("fill_row").size()).isBetween(1000, 1999);
         assertThat(ranges().get(2)).endsWith("|0|f");
 
-        try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = c.createStatement()) {
+        try (Connection c = fixture.controlConnection(); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE shardbridge_backfill SET lease_until = now() - interval '1 second' WHERE unit_name = 'fill' AND range_no = 2");
         }
         Backfill.Result rest = ds.backfill("fill").initialChunk(100).run(p -> { });
@@ -209,7 +209,7 @@ abstract class BackfillContract {
 
     private List<String> ranges() throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = c.createStatement();
+        try (Connection c = fixture.controlConnection(); Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT range_no, rows_copied, done FROM shardbridge_backfill WHERE unit_name = 'fill' ORDER BY range_no")) {
             while (rs.next()) {
                 out.add(rs.getInt(1) + "|" + rs.getLong(2) + "|" + (rs.getBoolean(3) ? "t" : "f"));

@@ -29,6 +29,7 @@ class BridgeDriverIT {
     void aShardbridgeUrlOpensTheMigrationLayerAtTheConfiguredPhase() throws Exception {
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
             st.execute("DROP TABLE IF EXISTS drv_row; CREATE TABLE drv_row (id bigint PRIMARY KEY, user_id bigint NOT NULL, note text)");
+            io.shardbridge.bridge.testing.BridgeFixture.forgetUnits(st, "drv"); // an earlier run's recorded phase
         }
         String base = TestTargets.yamlText(Dialect.POSTGRESQL);
         String yaml = base.substring(0, base.indexOf("  tables:\n")) + """
@@ -69,8 +70,15 @@ class BridgeDriverIT {
                 assertThat(rs.next()).as("mirrored to shard ds1 (7 mod 2 = 1)").isTrue();
                 assertThat(rs.getString(1)).isEqualTo("through DriverManager");
             }
-            // the flag changes: the unit follows one step
-            ds.applyDesiredPhases(ShardbridgeConfigLoader.parse(yaml.formatted("SHADOW"), "driver-test.yaml"));
+            // the flag changes: SHADOW reads the target, so it waits for a backfill and a clean verification (DESIGN §4)
+            var shadow = ShardbridgeConfigLoader.parse(yaml.formatted("SHADOW"), "driver-test.yaml");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ds.applyDesiredPhases(shadow))
+                    .hasMessageContaining("cannot move DUAL_WRITE -> SHADOW").hasMessageContaining("shardbridge backfill");
+            assertThat(ds.phase("drv")).isEqualTo(MigrationPhase.DUAL_WRITE);
+            ds.backfill("drv").run(p -> { });
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ds.applyDesiredPhases(shadow)).hasMessageContaining("not verified since");
+            assertThat(ds.verifier("drv").run().equal()).isTrue();
+            ds.applyDesiredPhases(shadow);
             assertThat(ds.phase("drv")).isEqualTo(MigrationPhase.SHADOW);
         } finally {
             ShardbridgeDriver.close(url);

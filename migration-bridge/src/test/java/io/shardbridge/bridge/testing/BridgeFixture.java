@@ -88,13 +88,32 @@ public final class BridgeFixture {
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
             st.execute("DROP TABLE IF EXISTS shardbridge_intent");
         }
+        try (Connection control = TestDatabases.postgresConnection(controlDatabase(dialect)); Statement st = control.createStatement()) {
+            forgetUnits(st, config.migrations().keySet().toArray(String[]::new));
+        }
         this.dataSource = BridgeDataSource.builder(config)
+                .requireBackfillBeforeReads(false) // the suites walk units whose tables start empty; CoordinatedPhasesIT tests the rule
                 .meterRegistry(registry)
                 .mirrorDataSourceWrapper(faults::wrap)
                 .repair(Duration.ZERO, Duration.ZERO)
                 .shadowSampler(() -> 0)
                 .open();
         Runtime.getRuntime().addShutdownHook(new Thread(dataSource::close));
+    }
+
+    /**
+     * Each fixture has its own control store: the two fixtures use the same unit names, and one control
+     * store would make them two instances of one deployment.
+     */
+    static String controlDatabase(Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL ? TestDatabases.LEGACY : "sb_control_my";
+    }
+
+    /** Removes units' recorded phases and heartbeats left by earlier runs (the control store outlives a test JVM). */
+    public static void forgetUnits(Statement st, String... units) throws SQLException {
+        String list = java.util.Arrays.stream(units).map(u -> "'" + u + "'").collect(java.util.stream.Collectors.joining(", "));
+        st.execute("DO $$ BEGIN IF to_regclass('shardbridge_unit') IS NOT NULL THEN DELETE FROM shardbridge_unit WHERE unit_name IN (" + list
+                + "); DELETE FROM shardbridge_instance WHERE unit_name IN (" + list + "); END IF; END $$");
     }
 
     public static synchronized BridgeFixture get(Dialect dialect) {
@@ -115,7 +134,13 @@ public final class BridgeFixture {
         target = target.replaceAll("(sb_pg_shard\\d)\"", "$1?options=-c%20lock_timeout%3D1000\"")
                 .replaceAll("(sb_my_shard\\d)\"", "$1?sessionVariables=innodb_lock_wait_timeout=1\"")
                 .replaceAll("(sb_my_shard\\d)\\?(rewrite[^\"]*)\"", "$1?$2&sessionVariables=innodb_lock_wait_timeout=1\"");
-        return legacy + target + """
+        String control = dialect == Dialect.POSTGRESQL ? "" : """
+                control:
+                  url: %s
+                  username: %s
+                  password: "%s"
+                """.formatted(TestDatabases.postgresUrl(controlDatabase(dialect)), TestDatabases.postgres().user(), TestDatabases.postgres().password());
+        return legacy + control + target + """
                   tables:
                     bw_account: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
                     bw_entry: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
@@ -158,6 +183,11 @@ public final class BridgeFixture {
         return config;
     }
 
+    /** A connection to this fixture's control store (backfill checkpoints, verification reports, phases). */
+    public Connection controlConnection() throws SQLException {
+        return TestDatabases.postgresConnection(controlDatabase(dialect));
+    }
+
     public TableDefinition table(String name) {
         return tables.get(name);
     }
@@ -172,6 +202,8 @@ public final class BridgeFixture {
                 st.execute("TRUNCATE " + table);
             }
             st.execute("DELETE FROM shardbridge_intent WHERE unit_name = '" + unit + "'");
+        }
+        try (Connection control = controlConnection(); Statement st = control.createStatement()) {
             // the unit's backfill checkpoints, once a backfill has created their table
             st.execute("DO $$ BEGIN IF to_regclass('shardbridge_backfill') IS NOT NULL THEN "
                     + "DELETE FROM shardbridge_backfill WHERE unit_name = '" + unit + "'; END IF; END $$");

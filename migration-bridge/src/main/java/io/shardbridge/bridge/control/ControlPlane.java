@@ -1,0 +1,93 @@
+package io.shardbridge.bridge.control;
+
+import io.shardbridge.bridge.routing.MigrationUnits;
+import io.shardbridge.bridge.routing.UnitState;
+import io.shardbridge.config.MigrationPhase;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/** One DataSource's view of the control plane: its agent, a coordinator for the moves it starts, and the checks that read the store. */
+public final class ControlPlane implements AutoCloseable {
+    private final ControlStore store;
+    private final InstanceAgent agent;
+    private final Coordinator coordinator;
+    private final MigrationUnits units;
+    private final Duration deadAfter;
+
+    public ControlPlane(DataSource control, MigrationUnits units, String instance, Duration heartbeat, Duration deadAfter, boolean gateEnforced) {
+        this.store = new ControlStore(control);
+        this.units = units;
+        this.deadAfter = deadAfter;
+        this.agent = new InstanceAgent(store, units, instance, heartbeat, deadAfter);
+        this.coordinator = new Coordinator(store, deadAfter, new CompletenessGate(control, gateEnforced));
+    }
+
+    public ControlPlane start() throws SQLException {
+        agent.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "shardbridge-control-leave"));
+        return this;
+    }
+
+    public String instance() {
+        return agent.instance();
+    }
+
+    public ControlStore store() {
+        return store;
+    }
+
+    public Duration deadAfter() {
+        return deadAfter;
+    }
+
+    /** Moves a unit one step on every instance; this instance adopts the result before it returns. */
+    public void move(UnitState unit, MigrationPhase to, Coordinator.FencedWork whileFenced, Consumer<Coordinator.Progress> progress)
+            throws SQLException {
+        unit.requireMirrorable(to);
+        Duration fence = unit.config().dualWrite().fenceTimeout();
+        Consumer<Coordinator.Progress> nudging = p -> {
+            nudge();
+            progress.accept(p);
+        };
+        coordinator.move(unit.name(), to, unit.tables(), fence, fence.multipliedBy(2), whileFenced, nudging);
+        nudge();
+    }
+
+    /** Backfill and verification run only while every live instance mirrors the unit's writes (DESIGN §4). */
+    public void requireEveryInstanceMirroring(String unit, String what) throws SQLException {
+        ControlStore.UnitRow row = store.unit(unit).orElseThrow();
+        if (!row.phase().mirrorsWrites()) {
+            throw new SQLException("migration unit " + unit + " is at " + row.phase() + " in the control store: " + what
+                    + " runs from DUAL_WRITE to RAMP_DOWN. Move it first: `shardbridge phase --config … --unit " + unit + " --to "
+                    + (row.phase() == MigrationPhase.LEGACY_ONLY ? "DUAL_WRITE" : "RAMP_DOWN") + "`.", "55000");
+        }
+        List<ControlStore.InstanceRow> behind = store.instances(unit, deadAfter).stream()
+                .filter(i -> i.alive() && (i.observedEpoch() < row.epoch() || !i.observedPhase().mirrorsWrites())).toList();
+        if (!behind.isEmpty()) {
+            throw new SQLException("migration unit " + unit + ": " + what + " waits until every live instance mirrors its writes, and "
+                    + behind.size() + " still observe(s) an earlier phase (" + behind.get(0).instance() + " at " + behind.get(0).observedPhase()
+                    + "); retry in a moment, or look at `shardbridge status`", "55000");
+        }
+    }
+
+    private void nudge() {
+        try {
+            agent.tick();
+        } catch (SQLException e) {
+            // the agent's own schedule retries
+        }
+    }
+
+    /** Stops heartbeating without leaving, as a crashed process would (tests). */
+    public void crash() {
+        agent.crash();
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+    }
+}

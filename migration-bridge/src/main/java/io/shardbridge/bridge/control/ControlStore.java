@@ -1,0 +1,210 @@
+package io.shardbridge.bridge.control;
+
+import io.shardbridge.ShardbridgeException;
+import io.shardbridge.config.MigrationPhase;
+import io.shardbridge.config.MigrationPhase.Side;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The control plane's tables (DESIGN §4, issue #5), in the control database: each unit's recorded phase
+ * and epoch (the epoch counts recorded moves, so an instance knows it is behind), a pending authority
+ * flip, when each side last began receiving mirrored writes, and one heartbeat row per instance and unit.
+ * Every change of a unit row is a compare-and-set on its epoch, so concurrent coordinators (two
+ * instances seeing a config change, an operator's CLI) cannot both move a unit.
+ */
+public final class ControlStore {
+    /** The schema this code writes; a newer one in the database is refused. */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** A unit as recorded. {@code fencePhase} is set while an authority flip to it is pending. */
+    public record UnitRow(String unit, MigrationPhase phase, long epoch, MigrationPhase fencePhase, long fenceEpoch, boolean fenceExpired,
+                          Instant targetMirroringSince, Instant legacyMirroringSince) {
+        public boolean fencing() {
+            return fencePhase != null;
+        }
+
+        /** When the given side last began receiving mirrored writes (null: it has received every write). */
+        public Instant mirroringSince(Side side) {
+            return side == Side.TARGET ? targetMirroringSince : legacyMirroringSince;
+        }
+    }
+
+    /** One instance's heartbeat for one unit. {@code alive}: seen within the dead-after time. */
+    public record InstanceRow(String instance, String unit, MigrationPhase observedPhase, long observedEpoch, long fencedEpoch, String host,
+                              Instant lastSeen, boolean alive) {
+    }
+
+    private final DataSource control;
+
+    public ControlStore(DataSource control) {
+        this.control = control;
+    }
+
+    /** Creates or upgrades the tables, once, whichever instance gets there first. */
+    public void ensureSchema() throws SQLException {
+        try (Connection c = control.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(hashtextextended('shardbridge_control_schema', 0))");
+                st.execute("CREATE TABLE IF NOT EXISTS shardbridge_control_version (version integer NOT NULL, "
+                        + "upgraded_at timestamptz NOT NULL DEFAULT now())");
+                int version = 0;
+                try (ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM shardbridge_control_version")) {
+                    rs.next();
+                    version = rs.getInt(1);
+                }
+                if (version > SCHEMA_VERSION) {
+                    throw new ShardbridgeException("the control store's schema is version " + version + ", newer than this shardbridge "
+                            + "understands (" + SCHEMA_VERSION + "); upgrade shardbridge on this instance before it joins");
+                }
+                st.execute("CREATE TABLE IF NOT EXISTS shardbridge_unit (unit_name varchar(200) PRIMARY KEY, phase varchar(16) NOT NULL, "
+                        + "epoch bigint NOT NULL, fence_phase varchar(16), fence_epoch bigint, fence_deadline timestamptz, "
+                        + "target_mirroring_since timestamptz, legacy_mirroring_since timestamptz, updated_at timestamptz NOT NULL DEFAULT now())");
+                st.execute("CREATE TABLE IF NOT EXISTS shardbridge_instance (instance_id varchar(200) NOT NULL, unit_name varchar(200) NOT NULL, "
+                        + "observed_phase varchar(16) NOT NULL, observed_epoch bigint NOT NULL, fenced_epoch bigint NOT NULL DEFAULT 0, "
+                        + "host varchar(200), started_at timestamptz NOT NULL DEFAULT now(), last_seen timestamptz NOT NULL DEFAULT now(), "
+                        + "PRIMARY KEY (instance_id, unit_name))");
+                if (version < SCHEMA_VERSION) {
+                    st.execute("INSERT INTO shardbridge_control_version (version) VALUES (" + SCHEMA_VERSION + ")");
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** The unit's row, created at {@code initial} (epoch 1) by the first instance that knows the unit. */
+    public UnitRow unitOrCreate(String unit, MigrationPhase initial) throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO shardbridge_unit (unit_name, phase, epoch, "
+                + "target_mirroring_since, legacy_mirroring_since) VALUES (?, ?, 1, CASE WHEN ? THEN now() END, CASE WHEN ? THEN now() END) "
+                + "ON CONFLICT (unit_name) DO NOTHING")) {
+            c.setAutoCommit(true);
+            ps.setString(1, unit);
+            ps.setString(2, initial.name());
+            // a unit first seen already mirroring: its mirror's completeness is unknown, so it counts from now
+            ps.setBoolean(3, initial.mirrorsWrites() && initial.authoritative() == Side.LEGACY);
+            ps.setBoolean(4, initial.mirrorsWrites() && initial.authoritative() == Side.TARGET);
+            ps.executeUpdate();
+        }
+        return unit(unit).orElseThrow();
+    }
+
+    public Optional<UnitRow> unit(String unit) throws SQLException {
+        List<UnitRow> rows = units(List.of(unit));
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public List<UnitRow> units(List<String> names) throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT unit_name, phase, epoch, fence_phase, "
+                + "coalesce(fence_epoch, 0), coalesce(fence_deadline < now(), false), target_mirroring_since, legacy_mirroring_since "
+                + "FROM shardbridge_unit WHERE unit_name = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("varchar", names.toArray()));
+            List<UnitRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new UnitRow(rs.getString(1), MigrationPhase.valueOf(rs.getString(2)), rs.getLong(3),
+                            rs.getString(4) == null ? null : MigrationPhase.valueOf(rs.getString(4)), rs.getLong(5), rs.getBoolean(6),
+                            instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Records a move that needs no fence: {@code phase} at {@code expectedEpoch + 1}, if the unit is
+     * still at {@code expectedEpoch} with no flip pending. {@code mirroringStarts}: the side that begins
+     * receiving mirrored writes with this move (its completeness counts from now), or null.
+     */
+    public boolean record(String unit, long expectedEpoch, MigrationPhase phase, Side mirroringStarts) throws SQLException {
+        String since = mirroringStarts == null ? "" : mirroringStarts == Side.TARGET ? ", target_mirroring_since = now()"
+                : ", legacy_mirroring_since = now()";
+        return update("UPDATE shardbridge_unit SET phase = ?, epoch = epoch + 1, updated_at = now()" + since
+                + " WHERE unit_name = ? AND epoch = ? AND fence_phase IS NULL", phase.name(), unit, expectedEpoch);
+    }
+
+    /** Opens an authority flip to {@code to} (at epoch {@code expectedEpoch + 1}), which must complete before {@code timeout}. */
+    public boolean beginFence(String unit, long expectedEpoch, MigrationPhase to, Duration timeout) throws SQLException {
+        return update("UPDATE shardbridge_unit SET fence_phase = ?, fence_epoch = epoch + 1, fence_deadline = now() + ? * interval '1 millisecond', "
+                + "updated_at = now() WHERE unit_name = ? AND epoch = ? AND fence_phase IS NULL", to.name(), timeout.toMillis(), unit, expectedEpoch);
+    }
+
+    /** Records the pending flip, unless it was abandoned or ran past its deadline. */
+    public boolean completeFence(String unit, long fenceEpoch) throws SQLException {
+        return update("UPDATE shardbridge_unit SET phase = fence_phase, epoch = fence_epoch, fence_phase = NULL, fence_epoch = NULL, "
+                + "fence_deadline = NULL, updated_at = now() WHERE unit_name = ? AND fence_epoch = ? AND fence_deadline > now()", unit, fenceEpoch);
+    }
+
+    /** Abandons a pending flip: the unit stays at its recorded phase. */
+    public boolean abortFence(String unit, long fenceEpoch) throws SQLException {
+        return update("UPDATE shardbridge_unit SET fence_phase = NULL, fence_epoch = NULL, fence_deadline = NULL, updated_at = now() "
+                + "WHERE unit_name = ? AND fence_epoch = ?", unit, fenceEpoch);
+    }
+
+    /** One instance's heartbeat for one unit: what it observes, and the flip it has fenced for. */
+    public void heartbeat(String instance, String unit, MigrationPhase observed, long epoch, long fencedEpoch, String host) throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO shardbridge_instance (instance_id, unit_name, "
+                + "observed_phase, observed_epoch, fenced_epoch, host) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (instance_id, unit_name) DO UPDATE SET "
+                + "observed_phase = EXCLUDED.observed_phase, observed_epoch = EXCLUDED.observed_epoch, fenced_epoch = EXCLUDED.fenced_epoch, "
+                + "last_seen = now()")) {
+            c.setAutoCommit(true);
+            ps.setString(1, instance);
+            ps.setString(2, unit);
+            ps.setString(3, observed.name());
+            ps.setLong(4, epoch);
+            ps.setLong(5, fencedEpoch);
+            ps.setString(6, host);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The unit's instances seen within {@code deadAfter} (alive) and, for display, the rest seen within the last hour. */
+    public List<InstanceRow> instances(String unit, Duration deadAfter) throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT instance_id, unit_name, observed_phase, "
+                + "observed_epoch, fenced_epoch, host, last_seen, last_seen > now() - ? * interval '1 millisecond' FROM shardbridge_instance "
+                + "WHERE unit_name = ? AND last_seen > now() - interval '1 hour' ORDER BY started_at, instance_id")) {
+            ps.setLong(1, deadAfter.toMillis());
+            ps.setString(2, unit);
+            List<InstanceRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new InstanceRow(rs.getString(1), rs.getString(2), MigrationPhase.valueOf(rs.getString(3)), rs.getLong(4), rs.getLong(5),
+                            rs.getString(6), instant(rs.getTimestamp(7)), rs.getBoolean(8)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Removes an instance that is shutting down cleanly: it no longer holds up moves. */
+    public void leave(String instance) throws SQLException {
+        update("DELETE FROM shardbridge_instance WHERE instance_id = ?", instance);
+    }
+
+    private boolean update(String sql, Object... values) throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            c.setAutoCommit(true);
+            for (int i = 0; i < values.length; i++) {
+                ps.setObject(i + 1, values[i]);
+            }
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

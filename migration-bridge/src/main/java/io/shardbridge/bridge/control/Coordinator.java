@@ -1,0 +1,171 @@
+package io.shardbridge.bridge.control;
+
+import io.shardbridge.config.MigrationPhase;
+import io.shardbridge.config.MigrationPhase.Side;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves a unit one phase across every instance (DESIGN §4). Any process may coordinate — an instance
+ * whose config flag changed, or the CLI — because every step is a compare-and-set on the unit's epoch.
+ *
+ * <p>A move that does not change the authoritative side is recorded at once; instances adopt it on
+ * their next tick, each draining its own in-flight transactions, and mixed phases meanwhile are safe
+ * (a backfill waits until every live instance mirrors). The authority flip (SHADOW ↔ LIVE) is fenced:
+ * <ol>
+ * <li>the flip is opened with a deadline ({@code fence-timeout-ms});</li>
+ * <li>every live instance closes its fence and acknowledges (new transactions wait, in-flight ones have
+ *     drained) — an instance silent for the dead-after time is excluded, and it has stopped taking
+ *     transactions itself by then;</li>
+ * <li>with no transaction of the unit running anywhere, the old authoritative side's intents are
+ *     drained ({@code whileFenced});</li>
+ * <li>the flip is recorded — only before its deadline — and instances adopt it and reopen.</li>
+ * </ol>
+ * Any failure or timeout abandons the flip: the unit stays where it was and waiting writers go on.
+ */
+public final class Coordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+    /** Where a move stands, for progress displays. */
+    public record Progress(String unit, MigrationPhase from, MigrationPhase to, String stage, int instancesReady, int instancesAlive) {
+    }
+
+    /** Work done while every instance is fenced, before the flip is recorded (the intent drain). */
+    @FunctionalInterface
+    public interface FencedWork {
+        void run(MigrationPhase from, MigrationPhase to) throws SQLException;
+    }
+
+    private final ControlStore store;
+    private final Duration deadAfter;
+    private final CompletenessGate gate;
+
+    public Coordinator(ControlStore store, Duration deadAfter, CompletenessGate gate) {
+        this.store = store;
+        this.deadAfter = deadAfter;
+        this.gate = gate;
+    }
+
+    /**
+     * Moves {@code unit} one step to {@code to} on every instance and waits (up to {@code convergeTimeout})
+     * until every live instance observes it.
+     */
+    public void move(String unit, MigrationPhase to, List<String> tables, Duration fenceTimeout, Duration convergeTimeout, FencedWork whileFenced,
+                     Consumer<Progress> progress) throws SQLException {
+        ControlStore.UnitRow row = store.unit(unit).orElseThrow(() -> new SQLException("migration unit " + unit
+                + " has no row in the control store yet; start an instance (or run any command) with this configuration first", "55000"));
+        if (row.fencing()) {
+            throw new SQLTransientException("migration unit " + unit + ": a flip to " + row.fencePhase() + " is already in progress; wait for it", "55000");
+        }
+        MigrationPhase from = row.phase();
+        if (from == to) {
+            awaitConverged(unit, from, to, row.epoch(), convergeTimeout, progress);
+            return;
+        }
+        from.checkMoveTo(unit, to);
+        gate.check(unit, row, from, to, tables);
+        if (from.authoritative() == to.authoritative()) {
+            Side starts = mirroringStarts(from, to);
+            if (!store.record(unit, row.epoch(), to, starts)) {
+                throw new SQLTransientException("migration unit " + unit + " was moved by someone else meanwhile; look at `status` and retry", "40001");
+            }
+            if (starts != null) {
+                gate.mirroringStarted(unit, starts, tables);
+            }
+            LOG.info("migration unit {}: {} -> {} recorded (epoch {})", unit, from, to, row.epoch() + 1);
+            awaitConverged(unit, from, to, row.epoch() + 1, convergeTimeout, progress);
+            return;
+        }
+        flip(unit, row, to, fenceTimeout, whileFenced, progress);
+        awaitConverged(unit, from, to, row.epoch() + 1, convergeTimeout, progress);
+    }
+
+    private void flip(String unit, ControlStore.UnitRow row, MigrationPhase to, Duration fenceTimeout, FencedWork whileFenced,
+                      Consumer<Progress> progress) throws SQLException {
+        MigrationPhase from = row.phase();
+        long epoch = row.epoch() + 1;
+        if (!store.beginFence(unit, row.epoch(), to, fenceTimeout)) {
+            throw new SQLTransientException("migration unit " + unit + " was moved by someone else meanwhile; look at `status` and retry", "40001");
+        }
+        long deadline = System.nanoTime() + fenceTimeout.toNanos();
+        boolean recorded = false;
+        try {
+            while (true) {
+                List<ControlStore.InstanceRow> alive = alive(unit);
+                long fenced = alive.stream().filter(i -> i.fencedEpoch() == epoch).count();
+                progress.accept(new Progress(unit, from, to, "fencing", (int) fenced, alive.size()));
+                if (fenced == alive.size()) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new SQLTransientException("migration unit " + unit + ": the flip " + from + " -> " + to + " was abandoned: "
+                            + (alive.size() - fenced) + " of " + alive.size() + " live instance(s) did not fence within " + fenceTimeout.toMillis()
+                            + " ms (fence-timeout-ms), e.g. " + alive.stream().filter(i -> i.fencedEpoch() != epoch).map(i -> i.instance())
+                            .findFirst().orElse("?") + "; the unit stays at " + from, "40001");
+                }
+                sleep(5);
+            }
+            progress.accept(new Progress(unit, from, to, "draining intents", 0, 0));
+            whileFenced.run(from, to);
+            if (!store.completeFence(unit, epoch)) {
+                throw new SQLTransientException("migration unit " + unit + ": the flip " + from + " -> " + to + " ran past its deadline ("
+                        + fenceTimeout.toMillis() + " ms, fence-timeout-ms) and was abandoned; the unit stays at " + from, "40001");
+            }
+            recorded = true;
+            LOG.info("migration unit {}: {} -> {} recorded (epoch {}), every live instance fenced", unit, from, to, epoch);
+        } finally {
+            if (!recorded) {
+                store.abortFence(unit, epoch);
+            }
+        }
+    }
+
+    /** Waits until every live instance observes {@code epoch} (a move is recorded at once; this is for the operator's display). */
+    private void awaitConverged(String unit, MigrationPhase from, MigrationPhase to, long epoch, Duration timeout, Consumer<Progress> progress)
+            throws SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<ControlStore.InstanceRow> alive = alive(unit);
+            long there = alive.stream().filter(i -> i.observedEpoch() >= epoch).count();
+            progress.accept(new Progress(unit, from, to, "converging", (int) there, alive.size()));
+            if (there == alive.size()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.warn("migration unit {}: {} is recorded but {} live instance(s) have not observed it after {} ms", unit, to, alive.size() - there,
+                        timeout.toMillis());
+                return;
+            }
+            sleep(5);
+        }
+    }
+
+    private List<ControlStore.InstanceRow> alive(String unit) throws SQLException {
+        return store.instances(unit, deadAfter).stream().filter(ControlStore.InstanceRow::alive).toList();
+    }
+
+    /** The side that begins receiving mirrored writes with this move, or null. */
+    static Side mirroringStarts(MigrationPhase from, MigrationPhase to) {
+        if (from == MigrationPhase.LEGACY_ONLY && to == MigrationPhase.DUAL_WRITE) {
+            return Side.TARGET;
+        }
+        if (from == MigrationPhase.TARGET_ONLY && to == MigrationPhase.RAMP_DOWN) {
+            return Side.LEGACY;
+        }
+        return null;
+    }
+
+    private static void sleep(long millis) throws SQLException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientException("interrupted while moving a migration unit", "40001", e);
+        }
+    }
+}

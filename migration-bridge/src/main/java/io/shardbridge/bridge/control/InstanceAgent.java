@@ -1,0 +1,160 @@
+package io.shardbridge.bridge.control;
+
+import io.shardbridge.bridge.routing.MigrationUnits;
+import io.shardbridge.bridge.routing.UnitState;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's side of the control plane. On every tick (every {@code interval}; every 10 ms while a
+ * flip is pending) it reads the units' recorded rows and:
+ * <ul>
+ * <li>adopts a newer recorded phase (its in-flight transactions finish in the phase they pinned);</li>
+ * <li>for a pending authority flip, closes its fence — new transactions of the unit wait, in-flight ones
+ *     drain — and acknowledges by heartbeating the flip's epoch as fenced; the fence stays closed until
+ *     the flip is recorded (adopted) or abandoned (released);</li>
+ * <li>abandons a flip whose deadline passed (its coordinator died);</li>
+ * <li>heartbeats what it observes, and renews its contact deadline: an instance that has not reached the
+ *     control store for half the dead-after time takes no transactions of the units, so by the time the
+ *     others count it dead it has stopped writing.</li>
+ * </ul>
+ */
+public final class InstanceAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceAgent.class);
+    private static final long FAST_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final ControlStore store;
+    private final MigrationUnits units;
+    private final String instance;
+    private final String host;
+    private final Duration interval;
+    private final Duration deadAfter;
+    private final ScheduledExecutorService ticker;
+    private volatile boolean closed;
+    private volatile boolean fast;
+
+    public InstanceAgent(ControlStore store, MigrationUnits units, String instance, Duration interval, Duration deadAfter) {
+        this.store = store;
+        this.units = units;
+        this.instance = instance;
+        this.host = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+        this.interval = interval;
+        this.deadAfter = deadAfter;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shardbridge-control-" + instance);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public String instance() {
+        return instance;
+    }
+
+    /** Joins: every unit takes its recorded phase (the config's phase only creates a unit's first row), then ticks start. */
+    public void start() throws SQLException {
+        store.ensureSchema();
+        for (UnitState unit : units.all()) {
+            ControlStore.UnitRow row = store.unitOrCreate(unit.name(), unit.config().phase());
+            if (row.phase() != unit.config().phase()) {
+                LOG.info("migration unit {}: the control store records {} (epoch {}); this instance starts there, not at the configured {}",
+                        unit.name(), row.phase(), row.epoch(), unit.config().phase());
+            }
+            unit.initialize(row.phase(), row.epoch());
+        }
+        tick();
+        schedule(0);
+    }
+
+    private void schedule(long delayNanos) {
+        if (!closed) {
+            ticker.schedule(this::tickSafely, delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("control store unreachable from instance {}: {} (units stop taking transactions {} ms after the last contact)", instance,
+                    e.toString(), deadAfter.toMillis() / 2);
+        } finally {
+            schedule(fast ? FAST_TICK_NANOS : interval.toNanos());
+        }
+    }
+
+    /** One round: adopt, fence, heartbeat. */
+    public synchronized void tick() throws SQLException {
+        long started = System.nanoTime();
+        List<String> names = units.all().stream().map(UnitState::name).toList();
+        boolean anyFencing = false;
+        for (ControlStore.UnitRow row : store.units(names)) {
+            UnitState unit = units.named(row.unit()).orElseThrow();
+            try {
+                anyFencing |= follow(unit, row);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            store.heartbeat(instance, unit.name(), unit.phase(), unit.epoch(), unit.fenceHeldFor(), host);
+        }
+        fast = anyFencing;
+        long deadline = started + deadAfter.toNanos() / 2;
+        units.all().forEach(u -> u.contactUntil(deadline));
+    }
+
+    /** Brings one unit in line with its row; true while a flip is pending. */
+    private boolean follow(UnitState unit, ControlStore.UnitRow row) throws InterruptedException, SQLException {
+        long fenceTimeout = unit.config().dualWrite().fenceTimeout().toNanos();
+        if (row.epoch() > unit.epoch() || row.phase() != unit.phase()) {
+            if (unit.adopt(row.phase(), row.epoch(), fenceTimeout)) {
+                LOG.info("migration unit {}: now {} (epoch {})", unit.name(), row.phase(), row.epoch());
+            } else {
+                LOG.warn("migration unit {}: transactions did not drain within {} ms to adopt {}; retrying", unit.name(),
+                        TimeUnit.NANOSECONDS.toMillis(fenceTimeout), row.phase());
+            }
+        }
+        if (row.fencing()) {
+            if (row.fenceExpired()) {
+                if (store.abortFence(unit.name(), row.fenceEpoch())) {
+                    LOG.warn("migration unit {}: the flip to {} passed its deadline without being recorded; abandoned", unit.name(), row.fencePhase());
+                }
+                unit.releaseFence();
+                return false;
+            }
+            if (unit.fenceHeldFor() != row.fenceEpoch() && !unit.holdFence(row.fenceEpoch(), fenceTimeout)) {
+                LOG.warn("migration unit {}: in-flight transactions did not drain for the flip to {}; not acknowledging", unit.name(), row.fencePhase());
+            }
+            return true;
+        }
+        if (unit.fenceHeldFor() != 0) {
+            unit.releaseFence(); // the flip was abandoned
+            LOG.info("migration unit {}: the flip was abandoned; transactions continue at {}", unit.name(), unit.phase());
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ticker.shutdownNow();
+        try {
+            store.leave(instance);
+        } catch (SQLException e) {
+            LOG.debug("instance {} could not remove its heartbeat rows: {}", instance, e.toString());
+        }
+        units.all().forEach(u -> u.contactUntil(0));
+    }
+
+    /** Stops heartbeating without leaving: what a crashed instance looks like to the others (tests). */
+    public void crash() {
+        closed = true;
+        ticker.shutdownNow();
+    }
+}
