@@ -56,23 +56,34 @@ public final class UnitState {
      * draining the unit, at most the fence timeout.
      */
     public MigrationPhase enter() throws SQLException {
-        long contact = contactDeadline;
-        if (contact != 0 && System.nanoTime() - contact > 0) {
-            throw new SQLTransientException("migration unit " + name() + ": this instance has lost contact with the control store, so it "
-                    + "cannot know whether the other instances moved the unit on; it takes no transactions of the unit until contact is back "
-                    + "(check the control database)", "55000");
-        }
+        requireContact();
+        // a move gives up after fenceTimeout and reopens, so this wait is bounded by the same figure
+        long timeout = config.dualWrite().fenceTimeout().toNanos() * 2;
+        long deadline = System.nanoTime() + timeout;
         try {
-            // a move gives up after fenceTimeout and reopens, so this wait is bounded by the same figure
-            if (!fence.enter(config.dualWrite().fenceTimeout().toNanos() * 2)) {
-                throw new SQLTransientException("migration unit " + name() + " is changing phase and did not let new transactions in within "
-                        + config.dualWrite().fenceTimeout().multipliedBy(2).toMillis() + " ms; retry the transaction", "40001");
+            while (!fence.enter(Math.min(SLICE_NANOS, Math.max(0, deadline - System.nanoTime())))) {
+                requireContact(); // a fence held by an instance that lost the control store never opens by itself
+                if (deadline - System.nanoTime() <= 0) {
+                    throw new SQLTransientException("migration unit " + name() + " is changing phase and did not let new transactions in within "
+                            + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms; retry the transaction", "40001");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLTransientException("interrupted while waiting for migration unit " + name() + " to finish a phase move", "40001", e);
         }
         return phase;
+    }
+
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private void requireContact() throws SQLException {
+        long contact = contactDeadline;
+        if (contact != 0 && System.nanoTime() - contact > 0) {
+            throw new SQLTransientException("migration unit " + name() + ": this instance has lost contact with the control store, so it "
+                    + "cannot know whether the other instances moved the unit on; it takes no transactions of the unit until contact is back "
+                    + "(check the control database)", "55000");
+        }
     }
 
     public void exit() {
