@@ -80,6 +80,10 @@ class CliIT {
         assertThat(before.out()).contains("unit cli").contains("phase          DUAL_WRITE").contains("backfill       not started")
                 .contains("verification   never run").contains("0 pending repair");
 
+        Run early = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "SHADOW");
+        assertThat(early.exit()).isEqualTo(ShardbridgeCli.ERROR);
+        assertThat(early.err()).contains("cannot move DUAL_WRITE -> SHADOW").contains("shardbridge backfill");
+
         Run backfill = run("backfill", "--config", config.toString(), "--unit", "cli", "--workers", "2", "--ranges", "3");
         assertThat(backfill.exit()).as(backfill.err()).isZero();
         assertThat(backfill.out()).contains("2,500 rows copied");
@@ -111,6 +115,20 @@ class CliIT {
         assertThat(repair.exit()).as(repair.err() + repair.out()).isZero();
         assertThat(repair.out()).contains("rewrote 1 row(s) from the legacy side").contains("both sides equal");
         assertThat(run("status", "--config", config.toString(), "--unit", "cli").out()).contains("verification   EQUAL");
+
+        Run shadow = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "SHADOW");
+        assertThat(shadow.exit()).as(shadow.err()).isZero();
+        assertThat(shadow.out()).contains("DUAL_WRITE -> SHADOW on every live instance");
+        assertThat(shadow.err()).contains("converging");
+        Run live = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "LIVE");
+        assertThat(live.exit()).as(live.err()).isZero();
+        assertThat(live.err()).contains("fencing");
+        assertThat(run("status", "--config", config.toString(), "--unit", "cli").out()).contains("phase          LIVE (epoch 3)");
+        Run jump = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "DUAL_WRITE");
+        assertThat(jump.exit()).isEqualTo(ShardbridgeCli.ERROR);
+        assertThat(jump.err()).contains("one step");
+        assertThat(run("phase", "--config", config.toString(), "--unit", "cli", "--to", "SHADOW").exit()).isZero();
+        assertThat(run("phase", "--config", config.toString(), "--unit", "cli", "--to", "DUAL_WRITE").exit()).isZero();
 
         Run unknown = run("backfill", "--config", config.toString(), "--unit", "nope");
         assertThat(unknown.exit()).isEqualTo(ShardbridgeCli.ERROR);
