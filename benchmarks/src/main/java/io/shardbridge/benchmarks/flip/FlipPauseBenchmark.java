@@ -137,7 +137,8 @@ public final class FlipPauseBenchmark {
                 ms(percentile(pauses, 0.5)), ms(percentile(pauses, 0.99)), ms(pauses.get(pauses.size() - 1)));
         System.out.printf(Locale.ROOT, "flip duration (move start to every instance there): p50 %d ms, p99 %d ms%n",
                 ms(percentile(flipTimes, 0.5)), ms(percentile(flipTimes, 0.99)));
-        System.out.printf(Locale.ROOT, "writes outside flips: p50 %.2f ms, p99 %.2f ms%n", percentile(outside, 0.5) / 1e6, percentile(outside, 0.99) / 1e6);
+        System.out.printf(Locale.ROOT, "writes outside flips: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", percentile(outside, 0.5) / 1e6,
+                percentile(outside, 0.99) / 1e6, percentile(outside, 0.999) / 1e6, outside.isEmpty() ? 0 : outside.get(outside.size() - 1) / 1e6);
     }
 
     private static long percentile(List<Long> sorted, double p) {
