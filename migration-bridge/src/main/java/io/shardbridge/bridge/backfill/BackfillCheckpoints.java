@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.backfill;
 
+import io.shardbridge.bridge.control.ControlSql;
 import io.shardbridge.config.MigrationPhase.Side;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -147,36 +148,17 @@ final class BackfillCheckpoints {
     /** Saves a range's checkpoint and renews the lease; false when {@code owner} no longer holds the range. */
     boolean save(String unit, String table, Side into, int range, String owner, String lastKey, long rowsCopied, boolean done, Duration lease)
             throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
-                + " SET last_key = ?, rows_copied = ?, done = ?, lease_until = CASE WHEN ? THEN NULL ELSE now() + ? * interval '1 millisecond' END, "
+        return ControlSql.update(control, "UPDATE " + TABLE + " SET last_key = ?, rows_copied = ?, done = ?, "
+                + "lease_until = CASE WHEN ? THEN NULL ELSE now() + ? * interval '1 millisecond' END, "
                 + "lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END, updated_at = now() "
-                + "WHERE unit_name = ? AND table_name = ? AND direction = ? AND range_no = ? AND lease_owner = ?")) {
-            c.setAutoCommit(true);
-            ps.setString(1, lastKey);
-            ps.setLong(2, rowsCopied);
-            ps.setBoolean(3, done);
-            ps.setBoolean(4, done);
-            ps.setLong(5, lease.toMillis());
-            ps.setBoolean(6, done);
-            ps.setString(7, unit);
-            ps.setString(8, table);
-            ps.setString(9, into.name());
-            ps.setInt(10, range);
-            ps.setString(11, owner);
-            return ps.executeUpdate() == 1;
-        }
+                + "WHERE unit_name = ? AND table_name = ? AND direction = ? AND range_no = ? AND lease_owner = ?",
+                lastKey, rowsCopied, done, done, lease.toMillis(), done, unit, table, into.name(), range, owner) == 1;
     }
 
     /** Gives a range back before its lease runs out (a worker that stops cleanly). */
     void release(String unit, String table, Side into, int range, String owner) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
-                + " SET lease_owner = NULL, lease_until = NULL WHERE unit_name = ? AND table_name = ? AND direction = ? AND range_no = ? AND lease_owner = ?")) {
-            c.setAutoCommit(true);
-            bindTable(ps, unit, table, into);
-            ps.setInt(4, range);
-            ps.setString(5, owner);
-            ps.executeUpdate();
-        }
+        ControlSql.update(control, "UPDATE " + TABLE + " SET lease_owner = NULL, lease_until = NULL "
+                + "WHERE unit_name = ? AND table_name = ? AND direction = ? AND range_no = ? AND lease_owner = ?", unit, table, into.name(), range, owner);
     }
 
     /** Every table's backfill of a unit, for status: table, direction, ranges done and total, rows copied, last update. */
@@ -194,7 +176,7 @@ final class BackfillCheckpoints {
             }
             return out;
         } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
+            if (ControlSql.missingTable(e)) {
                 return List.of(); // no backfill has run against this control store yet
             }
             throw e;
@@ -203,14 +185,10 @@ final class BackfillCheckpoints {
 
     /** Forgets every table's progress in one direction (the mirror side starts over). */
     void resetDirection(String unit, Side into) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM " + TABLE + " WHERE unit_name = ? AND direction = ?")) {
-            c.setAutoCommit(true);
-            ps.setString(1, unit);
-            ps.setString(2, into.name());
-            ps.executeUpdate();
+        try {
+            ControlSql.update(control, "DELETE FROM " + TABLE + " WHERE unit_name = ? AND direction = ?", unit, into.name());
         } catch (SQLException e) {
-            if (!"42P01".equals(e.getSQLState())) {
+            if (!ControlSql.missingTable(e)) {
                 throw e;
             }
         }
@@ -218,12 +196,7 @@ final class BackfillCheckpoints {
 
     /** Forgets a table's progress (a fresh backfill starts from the first key). */
     void reset(String unit, String table, Side into) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM " + TABLE + " WHERE unit_name = ? AND table_name = ? AND direction = ?")) {
-            c.setAutoCommit(true);
-            bindTable(ps, unit, table, into);
-            ps.executeUpdate();
-        }
+        ControlSql.update(control, "DELETE FROM " + TABLE + " WHERE unit_name = ? AND table_name = ? AND direction = ?", unit, table, into.name());
     }
 
     private static void bindTable(PreparedStatement ps, String unit, String table, Side into) throws SQLException {

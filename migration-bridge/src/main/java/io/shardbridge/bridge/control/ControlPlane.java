@@ -21,7 +21,8 @@ public final class ControlPlane implements AutoCloseable {
         this.store = new ControlStore(control);
         this.units = units;
         this.deadAfter = deadAfter;
-        this.agent = new InstanceAgent(store, units, instance, heartbeat, deadAfter);
+        this.agent = new InstanceAgent(store, units, instance, heartbeat, deadAfter,
+                (unit, side) -> io.shardbridge.bridge.backfill.Backfill.forget(control, unit, side));
         this.coordinator = new Coordinator(store, deadAfter, new CompletenessGate(control, gateEnforced));
     }
 

@@ -86,20 +86,14 @@ public final class ControlStore {
         }
     }
 
-    /** The unit's row, created at {@code initial} (epoch 1) by the first instance that knows the unit. */
-    public UnitRow unitOrCreate(String unit, MigrationPhase initial) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO shardbridge_unit (unit_name, phase, epoch, "
-                + "target_mirroring_since, legacy_mirroring_since) VALUES (?, ?, 1, CASE WHEN ? THEN now() END, CASE WHEN ? THEN now() END) "
-                + "ON CONFLICT (unit_name) DO NOTHING")) {
-            c.setAutoCommit(true);
-            ps.setString(1, unit);
-            ps.setString(2, initial.name());
-            // a unit first seen already mirroring: its mirror's completeness is unknown, so it counts from now
-            ps.setBoolean(3, initial.mirrorsWrites() && initial.authoritative() == Side.LEGACY);
-            ps.setBoolean(4, initial.mirrorsWrites() && initial.authoritative() == Side.TARGET);
-            ps.executeUpdate();
-        }
-        return unit(unit).orElseThrow();
+    /**
+     * Creates the unit's row at {@code initial} (epoch 1) unless an instance already has; true when this
+     * call created it. A unit first seen already mirroring counts its mirror's completeness from now.
+     */
+    public boolean createUnit(String unit, MigrationPhase initial) throws SQLException {
+        return update("INSERT INTO shardbridge_unit (unit_name, phase, epoch, target_mirroring_since, legacy_mirroring_since) "
+                + "VALUES (?, ?, 1, CASE WHEN ? THEN now() END, CASE WHEN ? THEN now() END) ON CONFLICT (unit_name) DO NOTHING", unit, initial.name(),
+                initial.mirrorsWrites() && initial.authoritative() == Side.LEGACY, initial.mirrorsWrites() && initial.authoritative() == Side.TARGET);
     }
 
     public Optional<UnitRow> unit(String unit) throws SQLException {
@@ -156,19 +150,9 @@ public final class ControlStore {
 
     /** One instance's heartbeat for one unit: what it observes, and the flip it has fenced for. */
     public void heartbeat(String instance, String unit, MigrationPhase observed, long epoch, long fencedEpoch, String host) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO shardbridge_instance (instance_id, unit_name, "
-                + "observed_phase, observed_epoch, fenced_epoch, host) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (instance_id, unit_name) DO UPDATE SET "
-                + "observed_phase = EXCLUDED.observed_phase, observed_epoch = EXCLUDED.observed_epoch, fenced_epoch = EXCLUDED.fenced_epoch, "
-                + "last_seen = now()")) {
-            c.setAutoCommit(true);
-            ps.setString(1, instance);
-            ps.setString(2, unit);
-            ps.setString(3, observed.name());
-            ps.setLong(4, epoch);
-            ps.setLong(5, fencedEpoch);
-            ps.setString(6, host);
-            ps.executeUpdate();
-        }
+        update("INSERT INTO shardbridge_instance (instance_id, unit_name, observed_phase, observed_epoch, fenced_epoch, host) VALUES (?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (instance_id, unit_name) DO UPDATE SET observed_phase = EXCLUDED.observed_phase, observed_epoch = EXCLUDED.observed_epoch, "
+                + "fenced_epoch = EXCLUDED.fenced_epoch, last_seen = now()", instance, unit, observed.name(), epoch, fencedEpoch, host);
     }
 
     /** The unit's instances seen within {@code deadAfter} (alive) and, for display, the rest seen within the last hour. */
@@ -195,13 +179,7 @@ public final class ControlStore {
     }
 
     private boolean update(String sql, Object... values) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            c.setAutoCommit(true);
-            for (int i = 0; i < values.length; i++) {
-                ps.setObject(i + 1, values[i]);
-            }
-            return ps.executeUpdate() > 0;
-        }
+        return ControlSql.update(control, sql, values) > 0;
     }
 
     private static Instant instant(Timestamp t) {

@@ -39,7 +39,17 @@ public final class InstanceAgent implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean fast;
 
-    public InstanceAgent(ControlStore store, MigrationUnits units, String instance, Duration interval, Duration deadAfter) {
+    /** Told when this instance records a unit's first row in a phase that already mirrors into {@code side}. */
+    @FunctionalInterface
+    public interface MirroringStarted {
+        void started(String unit, io.shardbridge.config.MigrationPhase.Side side) throws SQLException;
+    }
+
+    private final MirroringStarted mirroringStarted;
+
+    public InstanceAgent(ControlStore store, MigrationUnits units, String instance, Duration interval, Duration deadAfter,
+                         MirroringStarted mirroringStarted) {
+        this.mirroringStarted = mirroringStarted;
         this.store = store;
         this.units = units;
         this.instance = instance;
@@ -61,7 +71,13 @@ public final class InstanceAgent implements AutoCloseable {
     public void start() throws SQLException {
         store.ensureSchema();
         for (UnitState unit : units.all()) {
-            ControlStore.UnitRow row = store.unitOrCreate(unit.name(), unit.config().phase());
+            io.shardbridge.config.MigrationPhase initial = unit.config().phase();
+            if (store.createUnit(unit.name(), initial) && initial.mirrorsWrites()) {
+                // earlier backfills into the mirror (of a unit recorded before and since forgotten) no longer count
+                mirroringStarted.started(unit.name(), initial.authoritative() == io.shardbridge.config.MigrationPhase.Side.LEGACY
+                        ? io.shardbridge.config.MigrationPhase.Side.TARGET : io.shardbridge.config.MigrationPhase.Side.LEGACY);
+            }
+            ControlStore.UnitRow row = store.unit(unit.name()).orElseThrow();
             if (row.phase() != unit.config().phase()) {
                 LOG.info("migration unit {}: the control store records {} (epoch {}); this instance starts there, not at the configured {}",
                         unit.name(), row.phase(), row.epoch(), unit.config().phase());

@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.verify;
 
+import io.shardbridge.bridge.control.ControlSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,17 +39,9 @@ public final class VerificationLog {
 
     void record(VerifyReport report) throws SQLException {
         createTable();
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE
-                + " (unit_name, rows_compared, differences, settled, took_ms, report) VALUES (?, ?, ?, ?, ?, ?)")) {
-            c.setAutoCommit(true);
-            ps.setString(1, report.unit());
-            ps.setLong(2, report.rowsCompared().values().stream().mapToLong(Long::longValue).sum());
-            ps.setInt(3, report.differences().size());
-            ps.setLong(4, report.settled());
-            ps.setLong(5, report.took().toMillis());
-            ps.setString(6, report.toJson());
-            ps.executeUpdate();
-        }
+        ControlSql.update(control, "INSERT INTO " + TABLE + " (unit_name, rows_compared, differences, settled, took_ms, report) VALUES (?, ?, ?, ?, ?, ?)",
+                report.unit(), report.rowsCompared().values().stream().mapToLong(Long::longValue).sum(), report.differences().size(),
+                report.settled(), report.took().toMillis(), report.toJson());
     }
 
     /** The unit's latest verification, if any ran. */
@@ -61,7 +54,7 @@ public final class VerificationLog {
                         rs.getLong(5), rs.getString(6))) : Optional.empty();
             }
         } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
+            if (ControlSql.missingTable(e)) {
                 return Optional.empty(); // no verification has run against this control store yet
             }
             throw e;
