@@ -29,10 +29,26 @@ final class ConfigReader {
             throw new ConfigException("target", "missing in " + source + "; describe the shards and the sharded tables (see README, quick start)");
         }
         TargetConfig target = target(root.child("target"));
-        Optional<DatabaseEndpoint> control = root.has("control") ? Optional.of(endpoint(root.child("control"), 4)) : Optional.empty();
+        Optional<DatabaseEndpoint> control = Optional.empty();
+        ShardbridgeConfig.ControlTiming timing = ShardbridgeConfig.ControlTiming.DEFAULT;
+        if (root.has("control")) {
+            YamlNode node = root.child("control");
+            int heartbeat = node.optionalInt("heartbeat-ms", 100, 10, 60_000);
+            int deadAfter = node.optionalInt("instance-dead-after-ms", 10_000, 100, 3_600_000);
+            if (deadAfter < 4 * heartbeat) {
+                throw new ConfigException(node.childPath("instance-dead-after-ms"), "is " + deadAfter + " ms, less than four heartbeats ("
+                        + 4 * heartbeat + " ms): a live instance would be counted dead after a single late heartbeat; raise it");
+            }
+            timing = new ShardbridgeConfig.ControlTiming(java.time.Duration.ofMillis(heartbeat), java.time.Duration.ofMillis(deadAfter));
+            if (node.has("url")) {
+                control = Optional.of(endpoint(node, 4));
+            } else {
+                node.rejectUnknownKeys();
+            }
+        }
         Map<String, MigrationUnitConfig> migrations = migrations(root.child("migrations"), target, legacy.isPresent());
         root.rejectUnknownKeys();
-        return new ShardbridgeConfig(legacy, target, control, migrations);
+        return new ShardbridgeConfig(legacy, target, control, migrations, timing);
     }
 
     static DatabaseEndpoint endpoint(YamlNode node, int defaultPoolSize) {

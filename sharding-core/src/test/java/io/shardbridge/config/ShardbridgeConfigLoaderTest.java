@@ -207,4 +207,22 @@ class ShardbridgeConfigLoaderTest {
         DatabaseEndpoint withUrlSecret = new DatabaseEndpoint("jdbc:postgresql://h/db?user=a&password=hunter2&ssl=true", "a", "", 1);
         assertThat(withUrlSecret.safeUrl()).doesNotContain("hunter2").contains("ssl=true");
     }
+
+    @Test
+    void controlTimingHasDefaultsAndMayBeSetWithoutAControlDatabase() {
+        String legacy = "legacy: { url: \"jdbc:postgresql://127.0.0.1:5432/legacy\" }\n";
+        ShardbridgeConfig defaults = parse(legacy + target("    card: { shard-key: user_id, algorithm: mod }\n"));
+        assertThat(defaults.timing()).isEqualTo(ShardbridgeConfig.ControlTiming.DEFAULT);
+        assertThat(defaults.control()).isEmpty();
+        ShardbridgeConfig tuned = parse(legacy + "control: { heartbeat-ms: 250, instance-dead-after-ms: 5000 }\n"
+                + target("    card: { shard-key: user_id, algorithm: mod }\n"));
+        assertThat(tuned.timing().heartbeat()).isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(tuned.timing().deadAfter()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(tuned.control()).as("no url: the control store stays legacy").isEmpty();
+        assertThatThrownBy(() -> parse(legacy + "control: { heartbeat-ms: 1000, instance-dead-after-ms: 2000 }\n"
+                + target("    card: { shard-key: user_id, algorithm: mod }\n")))
+                .hasMessageContaining("control.instance-dead-after-ms").hasMessageContaining("four heartbeats");
+        assertThatThrownBy(() -> parse(legacy + "control: { heartbeat: 100 }\n" + target("    card: { shard-key: user_id, algorithm: mod }\n")))
+                .hasMessageContaining("heartbeat");
+    }
 }

@@ -316,8 +316,8 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         private Duration repairMinAge = Duration.ofSeconds(10);
         private IntSupplier shadowSampler = ShadowReads.randomPercentile();
         private int mirrorThreads = 64;
-        private Duration heartbeat = Duration.ofMillis(100);
-        private Duration deadAfter = Duration.ofSeconds(10);
+        private Duration heartbeat;
+        private Duration deadAfter;
         private boolean requireBackfillBeforeReads = true;
         private String instanceId;
 
@@ -326,6 +326,8 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 throw new ShardbridgeException("legacy: is missing; the migration layer needs the legacy PostgreSQL database the tables move off");
             }
             this.config = config;
+            this.heartbeat = config.timing().heartbeat();
+            this.deadAfter = config.timing().deadAfter();
         }
 
         public Builder meterRegistry(MeterRegistry value) {
@@ -371,9 +373,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         }
 
         /**
-         * How often this instance reads the control store and heartbeats (default 100 ms; every 10 ms while a
-         * flip is pending), and after how long without a heartbeat the others count an instance dead
-         * (default 10 s). An instance that cannot reach the control store for half that time stops taking
+         * How often this instance reads the control store and heartbeats (default {@code control.heartbeat-ms},
+         * 100 ms; every 10 ms while a flip is pending), and after how long without a heartbeat the others count
+         * an instance dead (default {@code control.instance-dead-after-ms}, 10 s). An instance that cannot reach the control store for half that time stops taking
          * transactions of the units, so a dead-counted instance has stopped writing.
          */
         public Builder controlTiming(Duration heartbeatInterval, Duration instanceDeadAfter) {
