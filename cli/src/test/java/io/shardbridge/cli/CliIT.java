@@ -127,8 +127,10 @@ class CliIT {
         Run jump = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "DUAL_WRITE");
         assertThat(jump.exit()).isEqualTo(ShardbridgeCli.ERROR);
         assertThat(jump.err()).contains("one step");
-        assertThat(run("phase", "--config", config.toString(), "--unit", "cli", "--to", "SHADOW").exit()).isZero();
-        assertThat(run("phase", "--config", config.toString(), "--unit", "cli", "--to", "DUAL_WRITE").exit()).isZero();
+        Run back = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "SHADOW");
+        assertThat(back.exit()).as(back.err()).isZero();
+        Run dual = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "DUAL_WRITE");
+        assertThat(dual.exit()).as(dual.err()).isZero();
 
         Run unknown = run("backfill", "--config", config.toString(), "--unit", "nope");
         assertThat(unknown.exit()).isEqualTo(ShardbridgeCli.ERROR);

@@ -107,6 +107,9 @@ public final class InstanceAgent implements AutoCloseable {
 
     /** One round: adopt, fence, heartbeat. */
     public synchronized void tick() throws SQLException {
+        if (closed) {
+            return; // after leave(): a late heartbeat would bring this instance back as a ghost that holds up flips
+        }
         long started = System.nanoTime();
         List<String> names = units.all().stream().map(UnitState::name).toList();
         boolean anyFencing = false;
@@ -161,7 +164,14 @@ public final class InstanceAgent implements AutoCloseable {
         closed = true;
         ticker.shutdownNow();
         try {
-            store.leave(instance);
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            synchronized (this) { // a tick in progress finishes its heartbeat before the rows go
+                store.leave(instance);
+            }
         } catch (SQLException e) {
             LOG.debug("instance {} could not remove its heartbeat rows: {}", instance, e.toString());
         }
