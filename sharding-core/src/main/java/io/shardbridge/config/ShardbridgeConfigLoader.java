@@ -65,6 +65,17 @@ public final class ShardbridgeConfigLoader {
         return ConfigReader.read(YamlNode.of("", tree), source);
     }
 
+    /**
+     * Reads an already parsed tree (maps, lists, scalars — e.g. Spring properties). Error paths begin
+     * with {@code rootPath} ({@code shardbridge.target.…}); {@code source} names the tree in messages.
+     */
+    public static ShardbridgeConfig fromTree(java.util.Map<String, Object> tree, String rootPath, String source) {
+        if (tree == null || tree.isEmpty()) {
+            throw new ConfigException(rootPath, "is empty in " + source + "; it needs at least a target section (see README, quick start)");
+        }
+        return ConfigReader.read(YamlNode.of(rootPath, tree), source);
+    }
+
     static String interpolate(String text, String source) {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();

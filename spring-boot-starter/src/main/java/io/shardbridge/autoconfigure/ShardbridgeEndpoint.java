@@ -1,0 +1,66 @@
+package io.shardbridge.autoconfigure;
+
+import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.bridge.status.UnitStatus;
+import io.shardbridge.config.MigrationPhase;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * {@code /actuator/shardbridge}: what CLI {@code status} shows, per unit; and {@code POST
+ * /actuator/shardbridge/{unit}} with {@code {"phase": "DUAL_WRITE"}} to request a one-step move (coordinated
+ * across instances and gated as everywhere else).
+ */
+@Endpoint(id = "shardbridge")
+public class ShardbridgeEndpoint {
+    private final BridgeDataSource dataSource;
+
+    public ShardbridgeEndpoint(BridgeDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @ReadOperation
+    public Map<String, Object> units() throws SQLException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("instance", dataSource.instanceId());
+        Map<String, Object> units = new LinkedHashMap<>();
+        for (String unit : dataSource.unitNames()) {
+            units.put(unit, describe(dataSource.status(unit)));
+        }
+        out.put("units", units);
+        return out;
+    }
+
+    @ReadOperation
+    public Map<String, Object> unit(@Selector String unit) throws SQLException {
+        return describe(dataSource.status(unit));
+    }
+
+    @WriteOperation
+    public Map<String, Object> move(@Selector String unit, String phase) throws SQLException {
+        dataSource.moveTo(unit, MigrationPhase.parse("phase", phase));
+        return describe(dataSource.status(unit));
+    }
+
+    static Map<String, Object> describe(UnitStatus s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("phase", s.phase().name());
+        out.put("epoch", s.epoch());
+        out.put("flippingTo", s.flippingTo() == null ? null : s.flippingTo().name());
+        out.put("tables", s.tables());
+        out.put("instances", s.instances().stream().map(i -> Map.of("instance", i.instance(), "observedPhase", i.observedPhase().name(),
+                "observedEpoch", i.observedEpoch(), "alive", i.alive(), "lastSeen", String.valueOf(i.lastSeen()))).toList());
+        out.put("backfill", s.backfill().stream().map(b -> Map.of("table", b.table(), "into", b.into().name(), "done", b.done(),
+                "rowsCopied", b.rowsCopied(), "rangesDone", b.rangesDone(), "ranges", b.ranges(), "updatedAt", String.valueOf(b.updatedAt()))).toList());
+        out.put("lastVerification", s.lastVerification() == null ? null : Map.of("finishedAt", String.valueOf(s.lastVerification().finishedAt()),
+                "equal", s.lastVerification().equal(), "differences", s.lastVerification().differences(),
+                "rowsCompared", s.lastVerification().rowsCompared()));
+        out.put("pendingIntents", s.pendingIntents());
+        return out;
+    }
+}
