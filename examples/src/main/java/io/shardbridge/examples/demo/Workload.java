@@ -1,0 +1,114 @@
+package io.shardbridge.examples.demo;
+
+import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A service's steady traffic during the migration: two threads per instance, each a loop of card
+ * updates (by key) and new cards, through the instances' DataSources — the only thing the service's
+ * code ever touches. Counts writes and failures, and the longest write around the authority flip.
+ */
+final class Workload implements AutoCloseable {
+    private final List<BridgeDataSource> instances;
+    private final AtomicLong nextCard;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong flipMaxNanos = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile long flipStarted;
+    private volatile long flipEnded = Long.MAX_VALUE;
+    private volatile String lastFailure;
+
+    Workload(List<BridgeDataSource> instances, int seededRows) {
+        this.instances = instances;
+        this.nextCard = new AtomicLong(seededRows);
+    }
+
+    Workload start() {
+        int n = 0;
+        for (BridgeDataSource ds : instances) {
+            for (int t = 0; t < 2; t++) {
+                Random random = new Random(++n);
+                Thread thread = new Thread(() -> loop(ds, random), "workload-" + n);
+                thread.setDaemon(true);
+                threads.add(thread);
+                thread.start();
+            }
+        }
+        return this;
+    }
+
+    private void loop(BridgeDataSource ds, Random random) {
+        while (!stop.get()) {
+            boolean insert = random.nextInt(5) == 0;
+            long started = System.nanoTime();
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(insert
+                    ? "INSERT INTO bank_card (card_id, user_id, pan_last4, status, balance, issued_at, memo) VALUES (?, ?, '0000', 'NEW', 0, now(), 'issued during the migration')"
+                    : "UPDATE bank_card SET balance = balance + 1.25, status = 'USED' WHERE card_id = ? AND user_id = ?")) {
+                long card = insert ? nextCard.incrementAndGet() : 1 + random.nextInt((int) Math.min(Integer.MAX_VALUE, nextCard.get()));
+                ps.setLong(1, card);
+                ps.setLong(2, card % 20000);
+                ps.executeUpdate();
+                writes.incrementAndGet();
+                long ended = System.nanoTime();
+                if (ended >= flipStarted && started <= flipEnded && flipStarted != 0) {
+                    flipMaxNanos.accumulateAndGet(ended - started, Math::max);
+                }
+            } catch (SQLException e) {
+                failures.incrementAndGet();
+                lastFailure = e.getMessage();
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    void markFlip() {
+        flipMaxNanos.set(0);
+        flipEnded = Long.MAX_VALUE;
+        flipStarted = System.nanoTime();
+    }
+
+    void endFlip() {
+        flipEnded = System.nanoTime();
+    }
+
+    long writes() {
+        return writes.get();
+    }
+
+    long failures() {
+        return failures.get();
+    }
+
+    String lastFailure() {
+        return lastFailure;
+    }
+
+    long flipPauseMillis() {
+        return flipMaxNanos.get() / 1_000_000;
+    }
+
+    void stop() throws InterruptedException {
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
