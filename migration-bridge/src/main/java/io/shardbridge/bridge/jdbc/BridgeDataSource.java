@@ -446,6 +446,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             for (DataSource shard : sharded.shardDataSources().values()) {
                 IntentLog.createTable(shard, config.target().dialect());
             }
+            warnAboutMissingPhysicalTables(sharded);
             MigrationUnits units = new MigrationUnits(config.migrations().values(), unmirrorable);
             Map<String, DataSource> intentDatabases = new LinkedHashMap<>();
             intentDatabases.put(MirrorSide.LEGACY, legacyPool);
@@ -494,6 +495,33 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                     heartbeat, deadAfter, requireBackfillBeforeReads).start();
             owned.add(0, controlPlane);
             return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned, controlPool, controlPlane);
+        }
+
+        /**
+         * ShardingSphere reads the shards' table list once, when the target opens: a physical table created
+         * later stays unknown to this instance's router until it restarts. Say so now, not at the first
+         * LIVE write.
+         */
+        private void warnAboutMissingPhysicalTables(ShardedTarget sharded) {
+            for (MigrationUnitConfig unit : config.migrations().values()) {
+                for (String table : unit.tables()) {
+                    config.target().table(table).ifPresent(rule -> {
+                        for (var physical : new io.shardbridge.sharding.ShardLayout(rule, config.target().shardNames()).physicalTables()) {
+                            try (Connection c = sharded.shardDataSources().get(physical.shard()).getConnection();
+                                 java.sql.ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, physical.table(), new String[] {"TABLE"})) {
+                                if (!rs.next()) {
+                                    LOG.warn("migration unit {}: shard {} has no table {} (for {}); run `shardbridge schema --config … --unit {}` and "
+                                            + "restart this instance before DUAL_WRITE: the router reads the shards' tables only at start-up",
+                                            unit.name(), physical.shard(), physical.table(), table, unit.name());
+                                    return;
+                                }
+                            } catch (SQLException e) {
+                                LOG.debug("could not check shard {} for {}: {}", physical.shard(), physical.table(), e.toString());
+                            }
+                        }
+                    });
+                }
+            }
         }
 
         private void repairAll(Repairer repairer, Map<UnitState, DualWriteUnit> dualWrite) {
