@@ -55,7 +55,7 @@ final class RoutedPreparedStatement extends RoutedStatement implements PreparedS
             return legacyStatement;
         }
         if (targetStatement == null || targetStatement.isClosed()) {
-            targetStatement = PhysicalStatements.prepare(route.physical(), plan.sql(), keys, resultSetType, resultSetConcurrency, -1);
+            targetStatement = PhysicalStatements.prepare(route.physical(), plan.sqlFor(Side.TARGET), keys, resultSetType, resultSetConcurrency, -1);
         }
         return targetStatement;
     }

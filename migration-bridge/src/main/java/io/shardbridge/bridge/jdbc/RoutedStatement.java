@@ -93,7 +93,7 @@ class RoutedStatement implements Statement {
                                boolean isBatch) throws SQLException {
         String table = plan.shape().writtenTable();
         TableDefinition definition = route.capture().table(table);
-        WriteRequest request = new WriteRequest(plan.sql(), plan.shape(), definition, route.capture().shardKey(table), parameterSets,
+        WriteRequest request = new WriteRequest(plan.sqlFor(route.side()), plan.shape(), definition, route.capture().shardKey(table), parameterSets,
                 isBatch, keys, this::applySettings, route.capture().state().name());
         CaptureResult result = connection.capture(route, request);
         lastPhysical = null;
@@ -163,6 +163,7 @@ class RoutedStatement implements Statement {
 
             @Override
             public Object run(Statement st, Route route) throws SQLException {
+                String sql = plan.sqlFor(route.side());
                 return switch (mode) {
                     case QUERY -> resultSet = st.executeQuery(sql);
                     // the int forms: ShardingSphere does not implement the executeLarge* methods

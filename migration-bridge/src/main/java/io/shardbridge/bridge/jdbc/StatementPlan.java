@@ -12,7 +12,16 @@ import java.util.List;
  * @param touchesLegacyOnly true when it also names a table that is in no unit
  * @param unclassifiable    a migrating table named by SQL the parser could not read, or null
  */
-record StatementPlan(String sql, StatementShape shape, List<UnitState> units, boolean touchesLegacyOnly, String unclassifiable) {
+record StatementPlan(String sql, StatementShape shape, List<UnitState> units, boolean touchesLegacyOnly, String unclassifiable, String routerSql) {
+    StatementPlan(String sql, StatementShape shape, List<UnitState> units, boolean touchesLegacyOnly, String unclassifiable) {
+        this(sql, shape, units, touchesLegacyOnly, unclassifiable, RouterSql.forRouter(sql));
+    }
+
+    /** The text to send to {@code side}: the caller's on legacy, {@link RouterSql}'s through the target's router. */
+    String sqlFor(io.shardbridge.config.MigrationPhase.Side side) {
+        return side == io.shardbridge.config.MigrationPhase.Side.TARGET ? routerSql : sql;
+    }
+
     /** True when the statement touches no migrating table: it goes to legacy as it is, with no further work. */
     boolean legacyOnly() {
         return units.isEmpty() && unclassifiable == null;

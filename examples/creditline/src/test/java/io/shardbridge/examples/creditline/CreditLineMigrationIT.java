@@ -1,0 +1,110 @@
+package io.shardbridge.examples.creditline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.bridge.verify.VerifyReport;
+import io.shardbridge.config.MigrationPhase;
+import io.shardbridge.examples.walk.ServiceWalk;
+import io.shardbridge.examples.walk.ShardTables;
+import io.shardbridge.testing.TestDatabases;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue #6: the creditline service (Spring Data JPA, Hibernate, IDENTITY keys), unchanged, under HTTP
+ * load while its unit walks every phase. From LIVE on, new lines and drawdowns get their ids from the
+ * shards' key generator, and Hibernate's updates by id alone reach the right physical table.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "shardbridge.refresh-ms=0")
+class CreditLineMigrationIT {
+    static final String LEGACY = "sb_creditline";
+    static final String SHARD0 = "sb_creditline_shard0";
+    static final String SHARD1 = "sb_creditline_shard1";
+    static final int SEEDED = 2000;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    BridgeDataSource dataSource;
+
+    @DynamicPropertySource
+    static void databases(DynamicPropertyRegistry registry) {
+        var pg = TestDatabases.postgres();
+        registry.add("spring.datasource.url", () -> TestDatabases.postgresUrl(LEGACY));
+        registry.add("spring.datasource.username", pg::user);
+        registry.add("spring.datasource.password", pg::password);
+        registry.add("shardbridge.target.shards.ds0.url", () -> TestDatabases.postgresUrl(SHARD0));
+        registry.add("shardbridge.target.shards.ds0.username", pg::user);
+        registry.add("shardbridge.target.shards.ds1.url", () -> TestDatabases.postgresUrl(SHARD1));
+        registry.add("shardbridge.target.shards.ds1.username", pg::user);
+    }
+
+    @BeforeAll
+    static void existingService() throws Exception {
+        try (Connection c = TestDatabases.postgresConnection(LEGACY); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS credit_line, drawdown, shardbridge_unit, shardbridge_instance, shardbridge_backfill, "
+                    + "shardbridge_verification, shardbridge_intent");
+            st.execute("CREATE TABLE credit_line (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, limit_amount numeric(14,2) NOT NULL, "
+                    + "used_amount numeric(14,2) NOT NULL, status varchar(16) NOT NULL)");
+            st.execute("CREATE TABLE drawdown (id bigserial PRIMARY KEY, credit_line_id bigint NOT NULL, customer_id bigint NOT NULL, "
+                    + "amount numeric(14,2) NOT NULL)");
+            st.execute("INSERT INTO credit_line (customer_id, limit_amount, used_amount, status) SELECT g % 300, 1000000, 0, 'OPEN' "
+                    + "FROM generate_series(1, " + SEEDED + ") g");
+        }
+        for (String shard : List.of(SHARD0, SHARD1)) {
+            try (Connection c = TestDatabases.postgresConnection(shard); Statement st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS credit_line_0, credit_line_1, drawdown_0, drawdown_1, shardbridge_intent");
+            }
+        }
+        var pg = TestDatabases.postgres();
+        ShardTables.provision(TestDatabases.postgresUrl(LEGACY), pg.user(), pg.password(), """
+                target:
+                  shards:
+                    ds0: { url: "%s", username: %s }
+                    ds1: { url: "%s", username: %s }
+                  tables:
+                    credit_line: { shard-key: customer_id, tables-per-shard: 2, algorithm: hash-mod }
+                    drawdown: { shard-key: customer_id, tables-per-shard: 2, algorithm: hash-mod }
+                """.formatted(TestDatabases.postgresUrl(SHARD0), pg.user(), TestDatabases.postgresUrl(SHARD1), pg.user()), "credit_line", "drawdown");
+    }
+
+    @Test
+    void theJpaServiceMovesOffPostgresByConfigurationOnlyWithoutAFailedRequest() throws Exception {
+        try (ServiceWalk walk = new ServiceWalk(port, "creditline", dataSource).clients(3, (random, w) -> {
+            long line = 1 + random.nextInt(SEEDED);
+            long customer = line % 300; // the seeded lines: id g, customer g % 300
+            return switch (random.nextInt(4)) {
+                case 0 -> w.post("/lines?customerId=" + random.nextInt(300) + "&limit=5000", "");
+                case 1, 2 -> w.post("/lines/" + line + "/draw?customerId=" + customer + "&amount=1.25", "");
+                default -> w.get("/lines/" + line + "?customerId=" + customer);
+            };
+        })) {
+            walk.steady(100);
+            walk.move(MigrationPhase.DUAL_WRITE);
+            walk.steady(100);
+            walk.backfillAndVerify();
+            for (MigrationPhase next : List.of(MigrationPhase.SHADOW, MigrationPhase.LIVE, MigrationPhase.RAMP_DOWN)) {
+                walk.move(next);
+                walk.steady(100);
+            }
+            List<String> failures = walk.stop();
+            dataSource.drainIntents("creditline");
+            VerifyReport beforeLettingGo = dataSource.verifier("creditline").recheckAfter(Duration.ZERO).run();
+            assertThat(beforeLettingGo.differences()).as(beforeLettingGo.summary()).isEmpty();
+            walk.move(MigrationPhase.TARGET_ONLY);
+            assertThat(failures).as("failed requests").isEmpty();
+            assertThat(walk.requests()).isGreaterThan(500);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.shardbridge.examples.document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.bridge.verify.VerifyReport;
+import io.shardbridge.config.MigrationPhase;
+import io.shardbridge.examples.walk.ServiceWalk;
+import io.shardbridge.examples.walk.ShardTables;
+import io.shardbridge.testing.TestDatabases;
+import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue #6: the document service (MyBatis mappers, a jsonb column, {@code now()} in SQL), unchanged,
+ * under HTTP load while its unit walks every phase; no failed request, both sides equal at the end.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "shardbridge.refresh-ms=0")
+class DocumentMigrationIT {
+    static final String LEGACY = "sb_document";
+    static final String SHARD0 = "sb_document_shard0";
+    static final String SHARD1 = "sb_document_shard1";
+    static final int SEEDED = 2000;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    BridgeDataSource dataSource;
+
+    @DynamicPropertySource
+    static void databases(DynamicPropertyRegistry registry) {
+        var pg = TestDatabases.postgres();
+        registry.add("spring.datasource.url", () -> TestDatabases.postgresUrl(LEGACY));
+        registry.add("spring.datasource.username", pg::user);
+        registry.add("spring.datasource.password", pg::password);
+        registry.add("shardbridge.target.shards.ds0.url", () -> TestDatabases.postgresUrl(SHARD0));
+        registry.add("shardbridge.target.shards.ds0.username", pg::user);
+        registry.add("shardbridge.target.shards.ds1.url", () -> TestDatabases.postgresUrl(SHARD1));
+        registry.add("shardbridge.target.shards.ds1.username", pg::user);
+    }
+
+    @BeforeAll
+    static void existingService() throws Exception {
+        try (Connection c = TestDatabases.postgresConnection(LEGACY); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS document, shardbridge_unit, shardbridge_instance, shardbridge_backfill, shardbridge_verification, "
+                    + "shardbridge_intent");
+            st.execute("CREATE TABLE document (doc_id bigint PRIMARY KEY, owner_id bigint NOT NULL, title varchar(200) NOT NULL, body text, "
+                    + "metadata jsonb, version integer NOT NULL, updated_at timestamptz NOT NULL)");
+            st.execute("INSERT INTO document SELECT g, g % 100, 'doc ' || g, repeat('text ', 20), jsonb_build_object('tags', jsonb_build_array('a', g)), "
+                    + "1, now() FROM generate_series(1, " + SEEDED + ") g");
+        }
+        for (String shard : List.of(SHARD0, SHARD1)) {
+            try (Connection c = TestDatabases.postgresConnection(shard); Statement st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS document_0, document_1, shardbridge_intent");
+            }
+        }
+        var pg = TestDatabases.postgres();
+        ShardTables.provision(TestDatabases.postgresUrl(LEGACY), pg.user(), pg.password(), """
+                target:
+                  shards:
+                    ds0: { url: "%s", username: %s }
+                    ds1: { url: "%s", username: %s }
+                  tables:
+                    document: { shard-key: owner_id, tables-per-shard: 2, algorithm: mod }
+                """.formatted(TestDatabases.postgresUrl(SHARD0), pg.user(), TestDatabases.postgresUrl(SHARD1), pg.user()), "document");
+    }
+
+    @Test
+    void theMyBatisServiceMovesOffPostgresByConfigurationOnlyWithoutAFailedRequest() throws Exception {
+        AtomicLong nextDoc = new AtomicLong(1_000_000);
+        try (ServiceWalk walk = new ServiceWalk(port, "document", dataSource).clients(3, (random, w) -> {
+            long doc = 1 + random.nextInt(SEEDED);
+            return switch (random.nextInt(4)) {
+                case 0 -> {
+                    long id = nextDoc.incrementAndGet();
+                    yield w.post("/documents", "{\"docId\":" + id + ",\"ownerId\":" + id % 100 + ",\"title\":\"new " + id
+                            + "\",\"body\":\"draft\",\"metadata\":\"{\\\"tags\\\": [\\\"new\\\"]}\"}");
+                }
+                case 1, 2 -> HttpRequest.newBuilder(w.uri("/documents/" + doc + "?ownerId=" + doc % 100)).header("Content-Type", "text/plain")
+                        .PUT(HttpRequest.BodyPublishers.ofString("edited " + random.nextInt(1000))).build();
+                default -> w.get("/documents/" + doc + "?ownerId=" + doc % 100);
+            };
+        })) {
+            walk.steady(100);
+            walk.move(MigrationPhase.DUAL_WRITE);
+            walk.steady(100);
+            walk.backfillAndVerify();
+            for (MigrationPhase next : List.of(MigrationPhase.SHADOW, MigrationPhase.LIVE, MigrationPhase.RAMP_DOWN)) {
+                walk.move(next);
+                walk.steady(100);
+            }
+            List<String> failures = walk.stop();
+            dataSource.drainIntents("document");
+            VerifyReport beforeLettingGo = dataSource.verifier("document").recheckAfter(Duration.ZERO).run();
+            assertThat(beforeLettingGo.differences()).as(beforeLettingGo.summary()).isEmpty();
+            walk.move(MigrationPhase.TARGET_ONLY);
+            assertThat(failures).as("failed requests").isEmpty();
+            assertThat(walk.requests()).isGreaterThan(500);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.shardbridge.examples.walk;
+
+import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.bridge.verify.VerifyReport;
+import io.shardbridge.config.MigrationPhase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+/**
+ * What the example services' tests share (issue #6): HTTP clients that keep a running service busy,
+ * an operator who moves the unit through the actuator endpoint, and the backfill / verify / repair
+ * steps DESIGN §4 asks for. A request that does not answer 2xx (or an expected status) is a failure.
+ */
+public final class ServiceWalk implements AutoCloseable {
+    private final int port;
+    private final String unit;
+    private final BridgeDataSource dataSource;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    private final List<Thread> clients = new ArrayList<>();
+
+    public ServiceWalk(int port, String unit, BridgeDataSource dataSource) {
+        this.port = port;
+        this.unit = unit;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Starts {@code count} clients; each asks {@code next} for its next request (given its random source
+     * and the walk, for {@link #uri}) and sends it until {@link #stop}.
+     */
+    public ServiceWalk clients(int count, BiFunction<Random, ServiceWalk, HttpRequest> next) {
+        for (int t = 0; t < count; t++) {
+            Random random = new Random(t);
+            Thread client = new Thread(() -> {
+                while (!stop.get()) {
+                    HttpRequest request = next.apply(random, this);
+                    try {
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        requests.incrementAndGet();
+                        if (response.statusCode() >= 300 && response.statusCode() != 409) {
+                            failures.add(request.method() + " " + request.uri() + " -> " + response.statusCode() + " " + response.body());
+                        }
+                    } catch (Exception e) {
+                        failures.add(request.uri() + " -> " + e);
+                    }
+                }
+            }, "client-" + t);
+            client.setDaemon(true);
+            clients.add(client);
+            client.start();
+        }
+        return this;
+    }
+
+    /** Lets the clients run for another {@code more} requests (at most 10 s) in the current phase. */
+    public void steady(int more) throws InterruptedException {
+        int until = requests.get() + more;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (requests.get() < until && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** An operator's move through {@code POST /actuator/shardbridge/{unit}}; returns the unit's status as JSON. */
+    public String move(MigrationPhase to) throws Exception {
+        HttpResponse<String> response = http.send(post("/actuator/shardbridge/" + unit, "{\"phase\":\"" + to + "\"}"), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 || !response.body().contains("\"phase\":\"" + to + "\"")) {
+            throw new AssertionError("moving " + unit + " to " + to + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** Backfills, then verifies — repairing what differs — until a verification is clean (DESIGN §4's gate for SHADOW). */
+    public void backfillAndVerify() throws SQLException {
+        dataSource.backfill(unit).run(p -> { });
+        for (int attempt = 0; attempt < 5; attempt++) {
+            VerifyReport report = dataSource.verifier(unit).recheckAfter(Duration.ofMillis(500)).run();
+            if (report.equal()) {
+                return;
+            }
+            dataSource.repair(unit, report);
+        }
+        throw new AssertionError("no clean verification of " + unit + " after five repairs");
+    }
+
+    /** Stops the clients; the failures they saw, if any. */
+    public List<String> stop() throws InterruptedException {
+        stop.set(true);
+        for (Thread c : clients) {
+            c.join(10_000);
+        }
+        return List.copyOf(failures);
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    public HttpRequest post(String path, String json) {
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    public HttpRequest get(String path) {
+        return HttpRequest.newBuilder(uri(path)).GET().build();
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    public String send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
