@@ -30,6 +30,28 @@ final class ShardbridgePropertyTree {
         return ShardbridgeConfigLoader.fromTree(tree(environment), "shardbridge", "the shardbridge.* properties");
     }
 
+    /**
+     * As {@link #config(ConfigurableEnvironment)}, with the application's own DataSource as legacy when no
+     * legacy URL is configured: its URL and user are read from the connection (the pool itself is used as
+     * it is, so no password is needed).
+     */
+    @SuppressWarnings("unchecked")
+    static ShardbridgeConfig config(ConfigurableEnvironment environment, javax.sql.DataSource legacy) {
+        Map<String, Object> tree = tree(environment);
+        if (!tree.containsKey("legacy")) {
+            try (java.sql.Connection c = legacy.getConnection()) {
+                Map<String, Object> endpoint = new LinkedHashMap<>();
+                endpoint.put("url", c.getMetaData().getURL());
+                endpoint.put("username", String.valueOf(c.getMetaData().getUserName()));
+                tree.put("legacy", endpoint);
+            } catch (java.sql.SQLException e) {
+                throw new io.shardbridge.ShardbridgeException("cannot reach the application's DataSource to migrate it (" + e.getMessage()
+                        + "); check its configuration, or set shardbridge.legacy.url", e);
+            }
+        }
+        return ShardbridgeConfigLoader.fromTree(tree, "shardbridge", "the shardbridge.* properties");
+    }
+
     /** The nested map of every {@code shardbridge.*} property, resolved (placeholders filled in), highest-precedence source winning. */
     static Map<String, Object> tree(ConfigurableEnvironment environment) {
         Map<String, String> flat = new TreeMap<>();

@@ -33,7 +33,8 @@ import org.springframework.core.env.MapPropertySource;
  * The starter against real databases: a Boot application context gets the migration layer as its
  * DataSource from properties alone (its own spring.datasource.* as legacy), flags changed at run time
  * move the unit, the actuator endpoint and health indicator show it, metrics land in the application's
- * registry, the application's own DataSource wins, and a misspelled property fails start-up readably.
+ * registry, an application's own DataSource becomes legacy under it, and a misspelled property fails
+ * start-up readably.
  */
 class ShardbridgeAutoConfigurationIT {
     private static final AutoConfigurations AUTO = AutoConfigurations.of(ShardbridgeAutoConfiguration.class,
@@ -146,10 +147,28 @@ class ShardbridgeAutoConfigurationIT {
     }
 
     @Test
-    void theApplicationsOwnDataSourceWinsAndNothingStartsWithoutATarget() {
-        DataSource own = new org.postgresql.ds.PGSimpleDataSource();
+    void theApplicationsOwnDataSourceBecomesLegacyUnderAPrimaryMigrationLayer() {
+        var pg = TestDatabases.postgres();
+        org.postgresql.ds.PGSimpleDataSource own = new org.postgresql.ds.PGSimpleDataSource();
+        own.setUrl(TestDatabases.postgresUrl(TestDatabases.LEGACY));
+        own.setUser(pg.user());
+        own.setPassword(pg.password());
+        List<String> withoutSpringDatasource = properties().stream().filter(p -> !p.startsWith("spring.datasource.")).toList();
+        new ApplicationContextRunner().withConfiguration(AUTO).withBean("legacyDataSource", DataSource.class, () -> own)
+                .withPropertyValues(withoutSpringDatasource.toArray(String[]::new))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(DataSource.class)).as("the primary DataSource").isInstanceOf(BridgeDataSource.class);
+                    assertThat(context.getBean("legacyDataSource")).isSameAs(own);
+                    BridgeDataSource ds = (BridgeDataSource) context.getBean(DataSource.class);
+                    assertThat(ds.legacyDataSource()).isSameAs(own);
+                    try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM boot_row")) {
+                        assertThat(rs.next()).isTrue();
+                    }
+                    assertThat(context).hasSingleBean(ShardbridgeEndpoint.class);
+                });
         new ApplicationContextRunner().withConfiguration(AUTO).withBean("dataSource", DataSource.class, () -> own)
-                .withPropertyValues(properties().toArray(String[]::new))
+                .withPropertyValues(properties("shardbridge.enabled=false").toArray(String[]::new))
                 .run(context -> assertThat(context).hasSingleBean(DataSource.class).doesNotHaveBean(BridgeDataSource.class));
         new ApplicationContextRunner().withConfiguration(AUTO)
                 .withPropertyValues("spring.datasource.url=" + TestDatabases.postgresUrl(TestDatabases.LEGACY))
