@@ -52,7 +52,7 @@ public final class MigrationDemo {
             console.step("opening two service instances (each its own migration layer) and starting the workload");
             try (BridgeDataSource a = instance(config, "service-a"); BridgeDataSource b = instance(config, "service-b");
                  Workload workload = new Workload(List.of(a, b), rows).start()) {
-                walk(console, a, workload);
+                walk(console, a, workload, rows);
                 workload.stop();
                 console.report(workload);
             }
@@ -60,7 +60,7 @@ public final class MigrationDemo {
         console.step("embedded PostgreSQL stopped and removed");
     }
 
-    private static void walk(Console console, BridgeDataSource ds, Workload workload) throws Exception {
+    private static void walk(Console console, BridgeDataSource ds, Workload workload, int rows) throws Exception {
         console.move(ds, UNIT, MigrationPhase.DUAL_WRITE, "every write is now mirrored to the shards as row images");
         try {
             ds.moveTo(UNIT, MigrationPhase.SHADOW);
@@ -73,7 +73,7 @@ public final class MigrationDemo {
         console.endProgress();
         console.backfilled(copied);
         console.step("tampering with three rows on a shard, as a bug or a manual edit would");
-        Tamper.threeRows(ds);
+        Tamper.threeRows(ds, rows);
         console.step("verify: chunk checksums inside each database, mismatching ranges bisected to rows");
         VerifyReport report = ds.verifier(UNIT).onProgress(console::verifyProgress).run();
         console.endProgress();

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * code ever touches. Counts writes and failures, and the longest write around the authority flip.
  */
 final class Workload implements AutoCloseable {
+    /** The last this many seeded cards are never updated (the demo tampers with them). */
+    static final int UNTOUCHED = 100;
+
     private final List<BridgeDataSource> instances;
     private final AtomicLong nextCard;
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -23,6 +26,7 @@ final class Workload implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong flipMaxNanos = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    private final int updatable;
     private volatile long flipStarted;
     private volatile long flipEnded = Long.MAX_VALUE;
     private volatile String lastFailure;
@@ -30,6 +34,7 @@ final class Workload implements AutoCloseable {
     Workload(List<BridgeDataSource> instances, int seededRows) {
         this.instances = instances;
         this.nextCard = new AtomicLong(seededRows);
+        this.updatable = Math.max(1, seededRows - UNTOUCHED);
     }
 
     Workload start() {
@@ -53,7 +58,7 @@ final class Workload implements AutoCloseable {
             try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(insert
                     ? "INSERT INTO bank_card (card_id, user_id, pan_last4, status, balance, issued_at, memo) VALUES (?, ?, '0000', 'NEW', 0, now(), 'issued during the migration')"
                     : "UPDATE bank_card SET balance = balance + 1.25, status = 'USED' WHERE card_id = ? AND user_id = ?")) {
-                long card = insert ? nextCard.incrementAndGet() : 1 + random.nextInt((int) Math.min(Integer.MAX_VALUE, nextCard.get()));
+                long card = insert ? nextCard.incrementAndGet() : 1 + random.nextInt(updatable);
                 ps.setLong(1, card);
                 ps.setLong(2, card % 20000);
                 ps.executeUpdate();

@@ -26,7 +26,7 @@ class MigrationDemoIT {
         original.println(out);
         assertThat(out).contains("SHADOW refused, as DESIGN §4 demands: no finished backfill")
                 .contains("5,000 rows copied")
-                .contains("MISSING bank_card {card_id=777}").contains("DIFFERENT bank_card {card_id=4242} columns [balance]")
+                .contains("MISSING bank_card {card_id=4950}").contains("DIFFERENT bank_card {card_id=4960} columns [balance]")
                 .contains("EXTRA bank_card {card_id=999999999}")
                 .contains("phase TARGET_ONLY")
                 .contains("differences found / repaired     3 / 3, verified equal after")

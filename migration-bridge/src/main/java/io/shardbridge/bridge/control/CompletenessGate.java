@@ -68,7 +68,7 @@ public final class CompletenessGate {
     }
 
     /** That side begins receiving mirrored writes: earlier backfills into it no longer count. */
-    void mirroringStarted(String unit, Side side, List<String> tables) throws SQLException {
+    void mirroringStarted(String unit, Side side) throws SQLException {
         Backfill.forget(control, unit, side);
     }
 }

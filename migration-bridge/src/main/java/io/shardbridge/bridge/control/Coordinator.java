@@ -75,7 +75,7 @@ public final class Coordinator {
                 throw new SQLTransientException("migration unit " + unit + " was moved by someone else meanwhile; look at `status` and retry", "40001");
             }
             if (starts != null) {
-                gate.mirroringStarted(unit, starts, tables);
+                gate.mirroringStarted(unit, starts);
             }
             LOG.info("migration unit {}: {} -> {} recorded (epoch {})", unit, from, to, row.epoch() + 1);
             awaitConverged(unit, from, to, row.epoch() + 1, convergeTimeout, progress);
