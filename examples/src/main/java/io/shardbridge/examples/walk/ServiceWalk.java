@@ -97,6 +97,50 @@ public final class ServiceWalk implements AutoCloseable {
         throw new AssertionError("no clean verification of " + unit + " after five repairs");
     }
 
+    /** What a walk through every phase ended with. */
+    public record Outcome(List<String> failedRequests, int requests, VerifyReport lastVerification) {
+    }
+
+    /**
+     * The walk every example service's test makes, with the clients running throughout: {@code DUAL_WRITE},
+     * backfill and verify (repairing until clean), {@code SHADOW}, {@code LIVE}, {@code RAMP_DOWN} — each
+     * move an actuator request, each phase held for another 100 requests — then the clients stop, the
+     * intents drain, a last verification runs while legacy still mirrors, and the unit goes to
+     * {@code TARGET_ONLY}.
+     */
+    public Outcome walkEveryPhase() throws Exception {
+        steady(100);
+        move(MigrationPhase.DUAL_WRITE);
+        steady(100);
+        backfillAndVerify();
+        for (MigrationPhase next : List.of(MigrationPhase.SHADOW, MigrationPhase.LIVE, MigrationPhase.RAMP_DOWN)) {
+            move(next);
+            steady(100);
+        }
+        List<String> failed = stop();
+        dataSource.drainIntents(unit);
+        VerifyReport last = dataSource.verifier(unit).recheckAfter(Duration.ZERO).run();
+        move(MigrationPhase.TARGET_ONLY);
+        return new Outcome(failed, requests(), last);
+    }
+
+    /**
+     * The Spring properties that point a service at the test databases ({@code SB_PG_*}): its own
+     * datasource as legacy, and two shards; register each with a {@code DynamicPropertyRegistry}.
+     */
+    public static java.util.Map<String, java.util.function.Supplier<Object>> databaseProperties(String legacy, String shard0, String shard1) {
+        var pg = io.shardbridge.testing.TestDatabases.postgres();
+        java.util.Map<String, java.util.function.Supplier<Object>> out = new java.util.LinkedHashMap<>();
+        out.put("spring.datasource.url", () -> io.shardbridge.testing.TestDatabases.postgresUrl(legacy));
+        out.put("spring.datasource.username", pg::user);
+        out.put("spring.datasource.password", pg::password);
+        out.put("shardbridge.target.shards.ds0.url", () -> io.shardbridge.testing.TestDatabases.postgresUrl(shard0));
+        out.put("shardbridge.target.shards.ds0.username", pg::user);
+        out.put("shardbridge.target.shards.ds1.url", () -> io.shardbridge.testing.TestDatabases.postgresUrl(shard1));
+        out.put("shardbridge.target.shards.ds1.username", pg::user);
+        return out;
+    }
+
     /** Stops the clients; the failures they saw, if any. */
     public List<String> stop() throws InterruptedException {
         stop.set(true);

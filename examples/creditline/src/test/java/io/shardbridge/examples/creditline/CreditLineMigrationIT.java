@@ -3,14 +3,11 @@ package io.shardbridge.examples.creditline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
-import io.shardbridge.bridge.verify.VerifyReport;
-import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.examples.walk.ServiceWalk;
 import io.shardbridge.examples.walk.ShardTables;
 import io.shardbridge.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,14 +37,7 @@ class CreditLineMigrationIT {
 
     @DynamicPropertySource
     static void databases(DynamicPropertyRegistry registry) {
-        var pg = TestDatabases.postgres();
-        registry.add("spring.datasource.url", () -> TestDatabases.postgresUrl(LEGACY));
-        registry.add("spring.datasource.username", pg::user);
-        registry.add("spring.datasource.password", pg::password);
-        registry.add("shardbridge.target.shards.ds0.url", () -> TestDatabases.postgresUrl(SHARD0));
-        registry.add("shardbridge.target.shards.ds0.username", pg::user);
-        registry.add("shardbridge.target.shards.ds1.url", () -> TestDatabases.postgresUrl(SHARD1));
-        registry.add("shardbridge.target.shards.ds1.username", pg::user);
+        ServiceWalk.databaseProperties(LEGACY, SHARD0, SHARD1).forEach(registry::add);
     }
 
     @BeforeAll
@@ -90,21 +80,10 @@ class CreditLineMigrationIT {
                 default -> w.get("/lines/" + line + "?customerId=" + customer);
             };
         })) {
-            walk.steady(100);
-            walk.move(MigrationPhase.DUAL_WRITE);
-            walk.steady(100);
-            walk.backfillAndVerify();
-            for (MigrationPhase next : List.of(MigrationPhase.SHADOW, MigrationPhase.LIVE, MigrationPhase.RAMP_DOWN)) {
-                walk.move(next);
-                walk.steady(100);
-            }
-            List<String> failures = walk.stop();
-            dataSource.drainIntents("creditline");
-            VerifyReport beforeLettingGo = dataSource.verifier("creditline").recheckAfter(Duration.ZERO).run();
-            assertThat(beforeLettingGo.differences()).as(beforeLettingGo.summary()).isEmpty();
-            walk.move(MigrationPhase.TARGET_ONLY);
-            assertThat(failures).as("failed requests").isEmpty();
-            assertThat(walk.requests()).isGreaterThan(500);
+            ServiceWalk.Outcome outcome = walk.walkEveryPhase();
+            assertThat(outcome.lastVerification().differences()).as(outcome.lastVerification().summary()).isEmpty();
+            assertThat(outcome.failedRequests()).as("failed requests").isEmpty();
+            assertThat(outcome.requests()).isGreaterThan(500);
         }
     }
 }
