@@ -49,8 +49,14 @@ public final class ControlPlane implements AutoCloseable {
             throws SQLException {
         unit.requireMirrorable(to);
         Duration fence = unit.config().dualWrite().fenceTimeout();
+        // this instance acknowledges or adopts at the start of each stage, not on every 5 ms poll of it:
+        // after that its own ticks (every 10 ms while a flip is pending) carry on
+        String[] stage = {null};
         Consumer<Coordinator.Progress> nudging = p -> {
-            nudge();
+            if (!p.stage().equals(stage[0])) {
+                stage[0] = p.stage();
+                nudge();
+            }
             progress.accept(p);
         };
         coordinator.move(unit.name(), to, unit.tables(), fence, fence.multipliedBy(2), whileFenced, nudging);
