@@ -9,6 +9,8 @@ import java.util.Optional;
  * (a full copy in every shard) and binding groups (tables sharded alike, so their joins stay on one shard).
  *
  * @param sqlDialect the dialect the service's own SQL is written in (parsed as such for routing)
+ * @param fastPath   whether statements that name one shard-key value skip ShardingSphere's pipeline
+ *                   ({@code target.fast-path}, default true; see {@code io.shardbridge.sharding.fastpath})
  */
 public record TargetConfig(
         Dialect dialect,
@@ -17,13 +19,19 @@ public record TargetConfig(
         Map<String, TableRule> tables,
         List<String> broadcastTables,
         List<List<String>> bindingGroups,
-        int connectTimeoutSeconds) {
+        int connectTimeoutSeconds,
+        boolean fastPath) {
 
     public TargetConfig {
         shards = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(shards));
         tables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tables));
         broadcastTables = List.copyOf(broadcastTables);
         bindingGroups = List.copyOf(bindingGroups);
+    }
+
+    /** The same target with the fast path switched on or off. */
+    public TargetConfig withFastPath(boolean enabled) {
+        return new TargetConfig(dialect, sqlDialect, shards, tables, broadcastTables, bindingGroups, connectTimeoutSeconds, enabled);
     }
 
     public List<String> shardNames() {

@@ -93,6 +93,22 @@ final class YamlNode {
         return parsed;
     }
 
+    boolean optionalBoolean(String key, boolean defaultValue) {
+        Object value = raw(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = scalar(key, value).trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(childPath(key), "expected true or false but found '" + value + "'");
+        };
+    }
+
     YamlNode child(String key) {
         return of(childPath(key), raw(key));
     }

@@ -8,10 +8,10 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** Plain delegation of {@link DataSource}; subclasses override only the methods that carry behaviour. */
-abstract class DelegatingDataSource implements DataSource {
+public abstract class DelegatingDataSource implements DataSource {
     private final DataSource delegate;
 
-    DelegatingDataSource(DataSource delegate) {
+    protected DelegatingDataSource(DataSource delegate) {
         this.delegate = delegate;
     }
 

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.sql.DataSource;
 
 /**
  * Gives ShardingSphere-JDBC's prepared statements the JDBC rule every driver follows: a parameter value
@@ -25,50 +24,27 @@ import javax.sql.DataSource;
  * not {@code executeBatch}, which runs what was added) the recorded calls are replayed in index order; a replayed call sets the value the
  * caller last set, so replaying can never change what the statement means.
  *
- * <p>These are dynamic proxies for now; the migration layer's hand-written {@code Delegating*}
- * decorators (issue #3) will take this job over.
+ * <p>The connections of {@link io.shardbridge.sharding.fastpath.RoutingConnections} wrap every statement
+ * ShardingSphere prepares with this; statements on the single-shard fast path keep their values themselves.
  */
 public final class RetainedParameters {
     private RetainedParameters() {
     }
 
-    public static DataSource dataSource(DataSource delegate) {
-        return new RetainingDataSource(delegate);
+    /** {@code delegate} wrapped so that every prepared statement keeps its parameter values (see the class comment). */
+    public static Statement statement(Statement delegate, Connection owner) {
+        Class<?> face = delegate instanceof CallableStatement ? CallableStatement.class
+                : delegate instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+        return (Statement) Proxy.newProxyInstance(RetainedParameters.class.getClassLoader(), new Class<?>[] {face},
+                new StatementHandler(delegate, owner));
     }
 
-    static Connection connection(Connection delegate) {
-        return (Connection) Proxy.newProxyInstance(RetainedParameters.class.getClassLoader(), new Class<?>[] {Connection.class},
-                new ConnectionHandler(delegate));
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    /** Calls {@code method} on {@code target}, throwing what the driver threw rather than a reflection wrapper. */
+    public static Object invoke(Object target, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause(); // the driver's own SQLException, unchanged
-        }
-    }
-
-    private static final class ConnectionHandler implements InvocationHandler {
-        private final Connection delegate;
-
-        ConnectionHandler(Connection delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (method.getName().equals("unwrap") && ((Class<?>) args[0]).isInstance(proxy)) {
-                return proxy;
-            }
-            Object result = RetainedParameters.invoke(delegate, method, args);
-            if (result instanceof Statement statement) {
-                Class<?> face = statement instanceof CallableStatement ? CallableStatement.class
-                        : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-                return Proxy.newProxyInstance(RetainedParameters.class.getClassLoader(), new Class<?>[] {face},
-                        new StatementHandler(statement, (Connection) proxy));
-            }
-            return result;
         }
     }
 
@@ -119,22 +95,6 @@ public final class RetainedParameters {
         private boolean isParameterSetter(Method method, Object[] args) {
             return delegate instanceof PreparedStatement && method.getName().startsWith("set") && args != null && args.length >= 2
                     && method.getParameterTypes()[0] == int.class;
-        }
-    }
-
-    private static final class RetainingDataSource extends DelegatingDataSource {
-        RetainingDataSource(DataSource delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return connection(super.getConnection());
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return connection(super.getConnection(username, password));
         }
     }
 }

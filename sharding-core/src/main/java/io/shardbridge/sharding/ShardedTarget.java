@@ -3,6 +3,9 @@ package io.shardbridge.sharding;
 import io.shardbridge.config.TableRule;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.pool.ShardPools;
+import io.shardbridge.sharding.fastpath.FastPathStats;
+import io.shardbridge.sharding.fastpath.RoutingConnections;
+import io.shardbridge.sharding.fastpath.SingleShardPlanner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,13 +18,17 @@ import javax.sql.DataSource;
 public final class ShardedTarget implements AutoCloseable {
     private final TargetConfig config;
     private final DataSource routing;
+    private final DataSource routingWithoutFastPath;
     private final DataSource shardingSphere;
+    private final FastPathStats fastPathStats = new FastPathStats();
     private final ShardPools shards;
     private final Map<String, ShardLayout> layouts = new LinkedHashMap<>();
 
     public ShardedTarget(TargetConfig config, DataSource routing, ShardPools shards) {
         this.config = config;
-        this.routing = io.shardbridge.jdbc.RetainedParameters.dataSource(routing);
+        SingleShardPlanner planner = config.fastPath() ? new SingleShardPlanner(config, 4096) : null;
+        this.routing = RoutingConnections.dataSource(routing, planner, fastPathStats);
+        this.routingWithoutFastPath = RoutingConnections.dataSource(routing, null, fastPathStats);
         this.shardingSphere = routing;
         this.shards = shards;
         for (TableRule rule : config.tables().values()) {
@@ -34,11 +41,22 @@ public final class ShardedTarget implements AutoCloseable {
     }
 
     /**
-     * The DataSource that routes by shard key (ShardingSphere-JDBC underneath), with JDBC's rule that
-     * parameter values persist across executions restored (see {@link io.shardbridge.jdbc.RetainedParameters}).
+     * The DataSource that routes by shard key: prepared statements that pin one shard-key value take the
+     * single-shard fast path (unless {@code target.fast-path: false}), everything else runs through
+     * ShardingSphere-JDBC, with JDBC's rule that parameter values persist across executions restored
+     * (see {@link io.shardbridge.jdbc.RetainedParameters}).
      */
     public DataSource dataSource() {
         return routing;
+    }
+
+    /** The same routing with every statement through ShardingSphere (the reference the fast path is tested against). */
+    public DataSource dataSourceWithoutFastPath() {
+        return routingWithoutFastPath;
+    }
+
+    public FastPathStats fastPathStats() {
+        return fastPathStats;
     }
 
     /** The physical pool of each shard, in configuration order. */

@@ -1,0 +1,78 @@
+package io.shardbridge.sharding.fastpath;
+
+import io.shardbridge.jdbc.DelegatingDataSource;
+import io.shardbridge.jdbc.RetainedParameters;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The connections a sharded target hands out: ShardingSphere-JDBC connections whose prepared statements
+ * take the single-shard fast path when their SQL allows it ({@link SingleShardPlanner}), and otherwise
+ * are ShardingSphere's own, with JDBC's parameter-retention rule restored ({@link RetainedParameters}).
+ * Everything else on the connection (transactions, savepoints, isolation, metadata) is ShardingSphere's.
+ */
+public final class RoutingConnections {
+    private RoutingConnections() {
+    }
+
+    /** @param planner the fast path's planner, or null to send everything through ShardingSphere */
+    public static DataSource dataSource(DataSource shardingSphere, SingleShardPlanner planner, FastPathStats stats) {
+        return new DelegatingDataSource(shardingSphere) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return connection(super.getConnection(), planner, stats);
+            }
+
+            @Override
+            public Connection getConnection(String username, String password) throws SQLException {
+                return connection(super.getConnection(username, password), planner, stats);
+            }
+        };
+    }
+
+    static Connection connection(Connection shardingSphere, SingleShardPlanner planner, FastPathStats stats) {
+        return (Connection) Proxy.newProxyInstance(RoutingConnections.class.getClassLoader(), new Class<?>[] {Connection.class},
+                new Handler(shardingSphere, planner, stats));
+    }
+
+    private static final class Handler implements InvocationHandler {
+        private final Connection delegate;
+        private final SingleShardPlanner planner;
+        private final FastPathStats stats;
+
+        Handler(Connection delegate, SingleShardPlanner planner, FastPathStats stats) {
+            this.delegate = delegate;
+            this.planner = planner;
+            this.stats = stats;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            if (name.equals("unwrap") && ((Class<?>) args[0]).isInstance(proxy)) {
+                return proxy;
+            }
+            if (planner != null && name.equals("prepareStatement")) {
+                Optional<SingleShardPlan> plan = planner.plan((String) args[0]);
+                if (plan.isPresent()) {
+                    if (delegate.isClosed()) {
+                        throw new SQLException("the connection is closed", "08003");
+                    }
+                    return FastPathStatement.create(plan.get(), (Connection) proxy, delegate, method, args, stats);
+                }
+            }
+            Object result = RetainedParameters.invoke(delegate, method, args);
+            if (result instanceof Statement statement) {
+                stats.routed();
+                return RetainedParameters.statement(statement, (Connection) proxy);
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package io.shardbridge.sharding.fastpath;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.shardbridge.config.TableRule;
+import io.shardbridge.config.TargetConfig;
+import io.shardbridge.sharding.ShardLayout;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.shardingsphere.infra.database.core.metadata.database.enums.QuoteCharacter;
+import org.apache.shardingsphere.sql.parser.api.CacheOption;
+import org.apache.shardingsphere.sql.parser.api.SQLParserEngine;
+import org.apache.shardingsphere.sql.parser.api.SQLStatementVisitorEngine;
+import org.apache.shardingsphere.sql.parser.statement.core.extractor.ExpressionExtractor;
+import org.apache.shardingsphere.sql.parser.statement.core.extractor.SubqueryExtractor;
+import org.apache.shardingsphere.sql.parser.statement.core.extractor.TableExtractor;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.ColumnAssignmentSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.InsertValuesSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.column.ColumnSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.BinaryOperationExpression;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.ExpressionSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.simple.LiteralExpressionSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.simple.ParameterMarkerExpressionSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.predicate.AndPredicate;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.predicate.WhereSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.SimpleTableSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.TableNameSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.TableSegment;
+import org.apache.shardingsphere.sql.parser.statement.core.statement.SQLStatement;
+import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.DeleteStatement;
+import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.InsertStatement;
+import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.SelectStatement;
+import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.UpdateStatement;
+
+/**
+ * Decides, once per SQL text, whether a statement can skip ShardingSphere: it must touch exactly one
+ * sharded table, once, and pin one shard-key value, so that ShardingSphere would route it to exactly one
+ * physical table and rewrite nothing but that table's name. Everything else answers empty and goes
+ * through ShardingSphere unchanged.
+ *
+ * <p>Correctness argument, per shape (what ShardingSphere 5.5.2 does with a single route unit is the
+ * table-name rewrite only: no pagination, projection or key rewrite is needed on one physical table):
+ * <ul>
+ *   <li>SELECT: one {@code FROM} table, no join, subquery, {@code WITH} or {@code UNION}; every OR-branch of the
+ *       WHERE clause (ShardingSphere's {@code AndPredicate}s) contains exactly one predicate on the shard key and
+ *       it is {@code key = ?} or {@code key = literal}, the same one in every branch. The rows it can match all
+ *       carry that key value, so they all live in that value's physical table.</li>
+ *   <li>UPDATE and DELETE: the same WHERE rule, one table, no {@code FROM}/{@code USING}, and UPDATE does not
+ *       assign the shard key (ShardingSphere refuses or re-routes that).</li>
+ *   <li>INSERT … VALUES with one row that lists the shard key as a parameter or literal, no {@code INSERT … SELECT},
+ *       and not a table whose key ShardingSphere generates when the statement leaves it out.</li>
+ * </ul>
+ * The table names replaced are exactly the ones ShardingSphere's own {@link TableExtractor} marks for
+ * rewriting (the table and any {@code table.column} owners), so the physical SQL is the text ShardingSphere
+ * would send.
+ */
+public final class SingleShardPlanner {
+    private final SQLParserEngine parser;
+    private final SQLStatementVisitorEngine visitor;
+    private final Map<String, ShardLayout> layouts = new HashMap<>();
+    private final Cache<String, Optional<SingleShardPlan>> cache;
+
+    public SingleShardPlanner(TargetConfig target, long maxCachedStatements) {
+        this.parser = new SQLParserEngine(target.sqlDialect().shardingSphereName(), new CacheOption(128, 1024L));
+        this.visitor = new SQLStatementVisitorEngine(target.sqlDialect().shardingSphereName());
+        for (TableRule rule : target.tables().values()) {
+            layouts.put(rule.name().toLowerCase(Locale.ROOT), new ShardLayout(rule, target.shardNames()));
+        }
+        this.cache = Caffeine.newBuilder().maximumSize(maxCachedStatements).build();
+    }
+
+    /** The plan of a single-shard statement, or empty when it must go through ShardingSphere. */
+    public Optional<SingleShardPlan> plan(String sql) {
+        return cache.get(sql, this::analyse);
+    }
+
+    private Optional<SingleShardPlan> analyse(String sql) {
+        SQLStatement statement;
+        try {
+            statement = visitor.visit(parser.parse(sql, false));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // ShardingSphere reports it when the statement runs
+        }
+        TableExtractor extractor = new TableExtractor();
+        if (statement instanceof SelectStatement select) {
+            if (select.getCombine().isPresent() || select.getWithSegment().isPresent() || !(select.getFrom().orElse(null) instanceof SimpleTableSegment)
+                    || !SubqueryExtractor.extractSubquerySegments(select, true).isEmpty()) {
+                return Optional.empty();
+            }
+            extractor.extractTablesFromSelect(select);
+            return byWhere(sql, extractor, (SimpleTableSegment) select.getFrom().get(), select.getWhere());
+        }
+        if (statement instanceof UpdateStatement update) {
+            if (update.getFrom().isPresent() || update.getWithSegment().isPresent() || !(update.getTable() instanceof SimpleTableSegment table)) {
+                return Optional.empty();
+            }
+            ShardLayout layout = layoutOf(table);
+            if (layout == null || assignsKey(update, layout.rule().shardKey())) {
+                return Optional.empty();
+            }
+            extractor.extractTablesFromUpdate(update);
+            return byWhere(sql, extractor, table, update.getWhere());
+        }
+        if (statement instanceof DeleteStatement delete) {
+            if (delete.getWithSegment().isPresent() || !(delete.getTable() instanceof SimpleTableSegment table)) {
+                return Optional.empty();
+            }
+            extractor.extractTablesFromDelete(delete);
+            return byWhere(sql, extractor, table, delete.getWhere());
+        }
+        if (statement instanceof InsertStatement insert) {
+            return byInsertedKey(sql, insert);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<SingleShardPlan> byWhere(String sql, TableExtractor extractor, SimpleTableSegment table, Optional<WhereSegment> where) {
+        ShardLayout layout = layoutOf(table);
+        if (layout == null || where.isEmpty() || !onlyThisTable(extractor, table)) {
+            return Optional.empty();
+        }
+        KeyValue pinned = null;
+        Collection<AndPredicate> branches = ExpressionExtractor.extractAndPredicates(where.get().getExpr());
+        for (AndPredicate branch : branches) {
+            KeyValue value = null;
+            for (ExpressionSegment predicate : branch.getPredicates()) {
+                if (!mentionsKey(predicate, table, layout)) {
+                    continue;
+                }
+                KeyValue equality = keyEquality(predicate, table, layout);
+                if (equality == null || value != null) {
+                    return Optional.empty(); // a range, an IN list, a function of the key, or two conditions on it
+                }
+                value = equality;
+            }
+            if (value == null || (pinned != null && !pinned.equals(value))) {
+                return Optional.empty();
+            }
+            pinned = value;
+        }
+        return pinned == null ? Optional.empty() : Optional.of(plan(sql, layout, pinned, extractor.getRewriteTables()));
+    }
+
+    private Optional<SingleShardPlan> byInsertedKey(String sql, InsertStatement insert) {
+        SimpleTableSegment table = insert.getTable().orElse(null);
+        ShardLayout layout = table == null ? null : layoutOf(table);
+        if (layout == null || insert.getInsertSelect().isPresent() || insert.getValues().size() != 1 || insert.getSetAssignment().isPresent()
+                || insert.getWithSegment().isPresent()) {
+            return Optional.empty();
+        }
+        List<String> columns = new ArrayList<>();
+        insert.getColumns().forEach(c -> columns.add(c.getIdentifier().getValue().toLowerCase(Locale.ROOT)));
+        TableRule rule = layout.rule();
+        if (rule.generatedKey().isPresent() && !columns.contains(rule.generatedKey().get().toLowerCase(Locale.ROOT))) {
+            return Optional.empty(); // ShardingSphere generates this key (and may route by it)
+        }
+        int keyColumn = columns.indexOf(rule.shardKey().toLowerCase(Locale.ROOT));
+        InsertValuesSegment row = insert.getValues().iterator().next();
+        if (keyColumn < 0 || row.getValues().size() != columns.size()) {
+            return Optional.empty();
+        }
+        KeyValue key = valueOf(row.getValues().get(keyColumn));
+        if (key == null) {
+            return Optional.empty();
+        }
+        TableExtractor extractor = new TableExtractor();
+        extractor.extractTablesFromInsert(insert);
+        if (!onlyThisTable(extractor, table)) {
+            return Optional.empty();
+        }
+        return Optional.of(plan(sql, layout, key, extractor.getRewriteTables()));
+    }
+
+    private SingleShardPlan plan(String sql, ShardLayout layout, KeyValue key, Collection<SimpleTableSegment> rewriteTables) {
+        TreeMap<Integer, TableNameSegment> names = new TreeMap<>();
+        rewriteTables.forEach(t -> names.put(t.getTableName().getStartIndex(), t.getTableName()));
+        String[] pieces = new String[names.size() + 1];
+        String[][] quotes = new String[names.size()][];
+        int from = 0;
+        int i = 0;
+        for (TableNameSegment name : names.values()) {
+            pieces[i] = sql.substring(from, name.getStartIndex());
+            QuoteCharacter quote = name.getIdentifier().getQuoteCharacter();
+            boolean quoted = quote != QuoteCharacter.NONE && sql.startsWith(quote.getStartDelimiter(), name.getStartIndex());
+            quotes[i] = quoted ? new String[] {quote.getStartDelimiter(), quote.getEndDelimiter()} : new String[] {"", ""};
+            from = name.getStopIndex() + 1;
+            i++;
+        }
+        pieces[i] = sql.substring(from);
+        return new SingleShardPlan(layout.rule().name(), layout, key.parameter(), key.literal(), pieces, quotes);
+    }
+
+    /** Every table the statement names (and every {@code table.} owner it rewrites) is this one table. */
+    private static boolean onlyThisTable(TableExtractor extractor, SimpleTableSegment table) {
+        if (!extractor.getJoinTables().isEmpty() || extractor.getTableContext().size() != 1) {
+            return false;
+        }
+        String name = table.getTableName().getIdentifier().getValue();
+        for (TableSegment t : extractor.getTableContext()) {
+            if (!(t instanceof SimpleTableSegment simple) || !simple.getTableName().getIdentifier().getValue().equalsIgnoreCase(name)) {
+                return false;
+            }
+        }
+        for (SimpleTableSegment t : extractor.getRewriteTables()) {
+            if (!t.getTableName().getIdentifier().getValue().equalsIgnoreCase(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ShardLayout layoutOf(SimpleTableSegment table) {
+        return layouts.get(table.getTableName().getIdentifier().getValue().toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean assignsKey(UpdateStatement update, String key) {
+        for (ColumnAssignmentSegment assignment : update.getSetAssignment().getAssignments()) {
+            for (ColumnSegment column : assignment.getColumns()) {
+                if (column.getIdentifier().getValue().equalsIgnoreCase(key)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean mentionsKey(ExpressionSegment predicate, SimpleTableSegment table, ShardLayout layout) {
+        for (ColumnSegment column : ExpressionExtractor.extractColumns(predicate, true)) {
+            if (isKey(column, table, layout)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code key = value} or {@code value = key}, or null. */
+    private static KeyValue keyEquality(ExpressionSegment predicate, SimpleTableSegment table, ShardLayout layout) {
+        if (!(predicate instanceof BinaryOperationExpression binary) || !binary.getOperator().trim().equals("=")) {
+            return null;
+        }
+        if (binary.getLeft() instanceof ColumnSegment column && isKey(column, table, layout)) {
+            return valueOf(binary.getRight());
+        }
+        if (binary.getRight() instanceof ColumnSegment column && isKey(column, table, layout)) {
+            return valueOf(binary.getLeft());
+        }
+        return null;
+    }
+
+    private static boolean isKey(ColumnSegment column, SimpleTableSegment table, ShardLayout layout) {
+        if (!column.getIdentifier().getValue().equalsIgnoreCase(layout.rule().shardKey())) {
+            return false;
+        }
+        if (column.getOwner().isEmpty()) {
+            return true;
+        }
+        String owner = column.getOwner().get().getIdentifier().getValue();
+        return owner.equalsIgnoreCase(table.getTableName().getIdentifier().getValue())
+                || table.getAliasName().map(owner::equalsIgnoreCase).orElse(false);
+    }
+
+    private static KeyValue valueOf(ExpressionSegment expression) {
+        if (expression instanceof ParameterMarkerExpressionSegment marker) {
+            return new KeyValue(marker.getParameterMarkerIndex(), null);
+        }
+        if (expression instanceof LiteralExpressionSegment literal && literal.getLiterals() != null) {
+            return new KeyValue(-1, literal.getLiterals());
+        }
+        return null;
+    }
+
+    /** Where a shard-key value comes from: a parameter (0-based) or a literal. */
+    private record KeyValue(int parameter, Object literal) {
+    }
+}

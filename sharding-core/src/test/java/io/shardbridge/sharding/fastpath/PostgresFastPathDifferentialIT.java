@@ -1,0 +1,10 @@
+package io.shardbridge.sharding.fastpath;
+
+import io.shardbridge.config.Dialect;
+
+class PostgresFastPathDifferentialIT extends FastPathDifferentialContract {
+    @Override
+    Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+}
