@@ -118,7 +118,7 @@ final class ConfigReader {
         return new TargetConfig(dialect, sqlDialect, shards, tables, broadcast, binding, connectTimeout, fastPath);
     }
 
-    private static TableRule tableRule(YamlNode node, String name, int shardCount) {
+    static TableRule tableRule(YamlNode node, String name, int shardCount) {
         requireIdentifier(node.path(), name, "table name");
         String shardKey = node.requireString("shard-key", "name the column whose value picks the shard, e.g. shard-key: user_id");
         requireIdentifier(node.childPath("shard-key"), shardKey, "column name");
@@ -168,6 +168,26 @@ final class ConfigReader {
         }
         node.rejectUnknownKeys();
         return new TableRule(name, shardKey, tablesPerShard, algorithm, boundaries, intervalStart, unit, amount, generatedKey);
+    }
+
+    /** A plan-bench file: {@code table:} and {@code plans:} of named table rules, each with {@code shards:}. */
+    static CandidatePlans candidatePlans(YamlNode root) {
+        String table = root.requireString("table", "name the legacy table the plans shard, e.g. table: card");
+        requireIdentifier(root.childPath("table"), table, "table name");
+        YamlNode plansNode = root.child("plans");
+        plansNode.consumeAll();
+        if (plansNode.keys().isEmpty()) {
+            throw new ConfigException(root.childPath("plans"), "missing; list at least one plan, e.g. plans: { by-id: { shards: 4, shard-key: id, "
+                    + "tables-per-shard: 2, algorithm: hash-mod } }");
+        }
+        List<CandidatePlans.Plan> plans = new ArrayList<>();
+        for (String name : plansNode.keys()) {
+            YamlNode plan = plansNode.child(name);
+            int shards = plan.optionalInt("shards", 2, 1, MAX_SLOTS);
+            plans.add(new CandidatePlans.Plan(name, shards, tableRule(plan, table, shards)));
+        }
+        root.rejectUnknownKeys();
+        return new CandidatePlans(table, plans);
     }
 
     private static boolean appliesTo(String key, ShardAlgorithm algorithm) {

@@ -48,6 +48,27 @@ public final class ShardbridgeConfigLoader {
 
     /** Parses YAML text; {@code source} names it in error messages. */
     public static ShardbridgeConfig parse(String yamlText, String source) {
+        Object tree = tree(yamlText, source);
+        if (tree == null) {
+            throw new ConfigException("", source + " is empty; it needs at least a target: section (see README, quick start)");
+        }
+        return ConfigReader.read(YamlNode.of("", tree), source);
+    }
+
+    /** Reads a plan-bench file of candidate shard plans (see {@link CandidatePlans}). */
+    public static CandidatePlans loadPlans(Path file) {
+        try {
+            Object tree = tree(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            if (tree == null) {
+                throw new ConfigException("", file + " is empty; it needs table: and plans: (see cli/README.md, plan-bench)");
+            }
+            return ConfigReader.candidatePlans(YamlNode.of("", tree));
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot read plans file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Object tree(String yamlText, String source) {
         Object tree;
         try {
             LoaderOptions options = new LoaderOptions();
@@ -59,10 +80,7 @@ public final class ShardbridgeConfigLoader {
         } catch (YAMLException e) {
             throw new ConfigException("", source + " is not valid YAML: " + e.getMessage(), e);
         }
-        if (tree == null) {
-            throw new ConfigException("", source + " is empty; it needs at least a target: section (see README, quick start)");
-        }
-        return ConfigReader.read(YamlNode.of("", tree), source);
+        return tree;
     }
 
     /**
