@@ -1,5 +1,9 @@
 package io.shardbridge.pool;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import com.zaxxer.hikari.HikariDataSource;
 import io.shardbridge.config.DatabaseEndpoint;
 import io.shardbridge.config.TargetConfig;
@@ -15,18 +19,42 @@ public final class ShardPools implements AutoCloseable {
         this.pools = Collections.unmodifiableMap(pools);
     }
 
-    /** Opens every shard's pool; if one shard cannot be reached, closes the others and names it. */
+    /**
+     * Opens every shard's pool, all at once (each waits for its first connection, so a target with many
+     * shards starts in the time of the slowest, not of the sum); if one shard cannot be reached, closes
+     * the others and names it.
+     */
     public static ShardPools open(TargetConfig target) {
-        Map<String, HikariDataSource> pools = new LinkedHashMap<>();
+        Map<String, CompletableFuture<HikariDataSource>> opening = new LinkedHashMap<>();
+        ExecutorService openers = Executors.newFixedThreadPool(Math.min(8, Math.max(1, target.shards().size())), r -> {
+            Thread t = new Thread(r, "shardbridge-pool-open");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             for (Map.Entry<String, DatabaseEndpoint> shard : target.shards().entrySet()) {
-                pools.put(shard.getKey(), ConnectionPools.open("shard " + shard.getKey(), shard.getValue(), target.connectTimeoutSeconds()));
+                opening.put(shard.getKey(), CompletableFuture.supplyAsync(
+                        () -> ConnectionPools.open("shard " + shard.getKey(), shard.getValue(), target.connectTimeoutSeconds()), openers));
             }
-        } catch (RuntimeException e) {
-            pools.values().forEach(HikariDataSource::close);
-            throw e;
+            Map<String, HikariDataSource> pools = new LinkedHashMap<>();
+            RuntimeException failure = null;
+            for (Map.Entry<String, CompletableFuture<HikariDataSource>> e : opening.entrySet()) {
+                try {
+                    pools.put(e.getKey(), e.getValue().join());
+                } catch (CompletionException ex) {
+                    if (failure == null) {
+                        failure = ex.getCause() instanceof RuntimeException re ? re : ex;
+                    }
+                }
+            }
+            if (failure != null) {
+                pools.values().forEach(HikariDataSource::close);
+                throw failure;
+            }
+            return new ShardPools(pools);
+        } finally {
+            openers.shutdown();
         }
-        return new ShardPools(pools);
     }
 
     /** The pool of each shard, in configuration order. */

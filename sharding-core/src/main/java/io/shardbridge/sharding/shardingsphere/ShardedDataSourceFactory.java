@@ -23,6 +23,7 @@ public final class ShardedDataSourceFactory {
 
     public static ShardedTarget open(TargetConfig target) {
         long started = System.nanoTime();
+        ParserWarmUp.start(target.sqlDialect()); // overlaps the ANTLR start-up of the first statement with opening
         ShardPools shardPools = ShardPools.open(target);
         Map<String, HikariDataSource> pools = shardPools.byShard();
         try {

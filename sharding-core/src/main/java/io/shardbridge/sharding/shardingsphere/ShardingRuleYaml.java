@@ -22,6 +22,8 @@ final class ShardingRuleYaml {
         List<String> shards = target.shardNames();
         StringBuilder y = new StringBuilder();
         y.append("databaseName: ").append(DATABASE_NAME).append("\n");
+        // metadata lives in this process only: a map instead of ShardingSphere's default embedded H2 (start-up time)
+        y.append("mode:\n  type: Standalone\n  repository:\n    type: ").append(InMemoryRepository.TYPE).append("\n");
         y.append("rules:\n");
         if (!target.tables().isEmpty()) {
             y.append("- !SHARDING\n");
@@ -58,6 +60,8 @@ final class ShardingRuleYaml {
         y.append("props:\n");
         y.append("  sql-show: false\n");
         y.append("  check-table-metadata-enabled: false\n");
+        // pg_catalog / information_schema models built from YAML at start-up: a quarter of it, unused by routing
+        y.append("  system-schema-metadata-assembly-enabled: false\n");
         if (target.sqlDialect() != target.dialect()) {
             // The service's SQL is parsed as what it is (PostgreSQL), then sent to the shards unchanged (DESIGN §9).
             y.append("  proxy-frontend-database-protocol-type: ").append(target.sqlDialect().shardingSphereName()).append('\n');

@@ -1,0 +1,145 @@
+package io.shardbridge.benchmarks.jmh;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.shardbridge.sharding.ShardedTarget;
+import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
+import io.shardbridge.testing.TestDatabases;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFactory;
+
+/**
+ * The per-statement cost of {@link StatementCostBenchmark}, measured interleaved: every round runs the
+ * same statement once through each path, in rotating order, so a slow second of the shared machine
+ * (a checkpoint, autovacuum, another process) falls on all paths alike instead of on whichever JMH
+ * happened to be measuring. Reports the median and p90 per statement, and the ratio of medians to direct
+ * JDBC — the figure the fast path's goal (≤ 1.10×) is stated in.
+ *
+ * <pre>mvn -q -DskipTests install &amp;&amp; mvn -q -pl benchmarks exec:java -Dexec.mainClass=io.shardbridge.benchmarks.jmh.StatementCostInterleaved -Dexec.args=50000</pre>
+ * ({@code -Dexec.args="50000 0,3"} runs only direct and shardbridge).
+ */
+public final class StatementCostInterleaved {
+    private interface Op {
+        void run(Connection c, String table, long key) throws SQLException;
+    }
+
+    private record Path(String name, DataSource dataSource, String table) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+        StatementCostBenchmark.prepareTables();
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(TestDatabases.postgresUrl(TestDatabases.PG_SHARD0) + StatementCostBenchmark.NO_FSYNC_WAIT);
+        hikari.setUsername(TestDatabases.postgres().user());
+        hikari.setPassword(TestDatabases.postgres().password());
+        hikari.setMaximumPoolSize(4);
+        try (HikariDataSource direct = new HikariDataSource(hikari);
+             AutoCloseable stockOwner = (AutoCloseable) YamlShardingSphereDataSourceFactory.createDataSource(
+                     StatementCostBenchmark.stockYaml().getBytes(StandardCharsets.UTF_8));
+             ShardedTarget target = ShardedDataSourceFactory.open(StatementCostBenchmark.config().target())) {
+            List<Path> all = List.of(new Path("direct", direct, "jmh_row_0"), new Path("stock ShardingSphere", (DataSource) stockOwner, "jmh_row"),
+                    new Path("shardbridge, fast path off", target.dataSourceWithoutFastPath(), "jmh_row"),
+                    new Path("shardbridge", target.dataSource(), "jmh_row"));
+            // optional second argument: the paths to run, by index (0 direct, 1 stock, 2 fast path off, 3 shardbridge), e.g. 0,3
+            List<Path> paths = args.length > 1 ? Arrays.stream(args[1].split(",")).map(i -> all.get(Integer.parseInt(i.trim()))).toList() : all;
+            AtomicLong insertKey = new AtomicLong(8_000_000L + (System.nanoTime() % 1_000_000L) * 4);
+            Op select = (c, t, k) -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT val FROM " + t + " WHERE id = ?")) {
+                    ps.setLong(1, k);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                    }
+                }
+            };
+            Op insert = (c, t, k) -> {
+                long key = insertKey.addAndGet(4);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + t + " (id, val) VALUES (?, ?)")) {
+                    ps.setLong(1, key);
+                    ps.setLong(2, key);
+                    ps.executeUpdate();
+                }
+            };
+            Op update = (c, t, k) -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + t + " SET val = val + 1 WHERE id = ?")) {
+                    ps.setLong(1, k);
+                    ps.executeUpdate();
+                }
+            };
+            System.out.printf(Locale.ROOT, "%d rounds per row after %d warm-up rounds; µs per statement, median / p90 (ratio of medians to direct)%n",
+                    rounds, rounds / 5);
+            System.out.printf(Locale.ROOT, "%-14s %-14s", "statement", "connection");
+            paths.forEach(p -> System.out.printf(Locale.ROOT, " %30s", p.name()));
+            System.out.println();
+            for (String[] op : new String[][] {{"point SELECT", "select"}, {"INSERT", "insert"}, {"UPDATE by key", "update"}}) {
+                Op work = op[1].equals("select") ? select : op[1].equals("insert") ? insert : update;
+                for (boolean held : new boolean[] {false, true}) {
+                    measure(paths, work, rounds / 5, held);
+                    long[][] micros = measure(paths, work, rounds, held);
+                    System.out.printf(Locale.ROOT, "%-14s %-14s", op[0], held ? "held" : "per operation");
+                    double base = median(micros[0]);
+                    for (long[] m : micros) {
+                        System.out.printf(Locale.ROOT, " %13.1f / %5.1f (%4.2f×)", median(m), percentile(m, 90), median(m) / base);
+                    }
+                    System.out.println();
+                }
+            }
+        }
+    }
+
+    /** Nanoseconds → microseconds per statement, per path, over {@code rounds} rotated rounds. */
+    private static long[][] measure(List<Path> paths, Op op, int rounds, boolean held) throws SQLException {
+        long[][] nanos = new long[paths.size()][rounds];
+        List<Connection> heldConnections = new ArrayList<>();
+        if (held) {
+            for (Path p : paths) {
+                heldConnections.add(p.dataSource().getConnection());
+            }
+        }
+        try {
+            for (int r = 0; r < rounds; r++) {
+                long key = (r * 4L) % 4000;
+                for (int i = 0; i < paths.size(); i++) {
+                    int p = (i + r) % paths.size();
+                    Path path = paths.get(p);
+                    long start = System.nanoTime();
+                    if (held) {
+                        op.run(heldConnections.get(p), path.table(), key);
+                    } else {
+                        try (Connection c = path.dataSource().getConnection()) {
+                            op.run(c, path.table(), key);
+                        }
+                    }
+                    nanos[p][r] = System.nanoTime() - start;
+                }
+            }
+        } finally {
+            for (Connection c : heldConnections) {
+                c.close();
+            }
+        }
+        for (long[] n : nanos) {
+            Arrays.sort(n);
+        }
+        return nanos;
+    }
+
+    private static double median(long[] sortedNanos) {
+        return percentile(sortedNanos, 50);
+    }
+
+    private static double percentile(long[] sortedNanos, double p) {
+        int i = (int) Math.min(sortedNanos.length - 1, Math.max(0, Math.ceil(p / 100 * sortedNanos.length) - 1));
+        return sortedNanos[i] / 1000.0;
+    }
+}

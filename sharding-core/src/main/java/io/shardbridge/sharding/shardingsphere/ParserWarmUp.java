@@ -1,0 +1,46 @@
+package io.shardbridge.sharding.shardingsphere;
+
+import io.shardbridge.config.Dialect;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.shardingsphere.sql.parser.api.CacheOption;
+import org.apache.shardingsphere.sql.parser.api.SQLParserEngine;
+import org.apache.shardingsphere.sql.parser.api.SQLStatementVisitorEngine;
+
+/**
+ * Parses a few statements on a background thread while the target opens. The first parse in a JVM
+ * loads the ANTLR grammar and fills its prediction caches (about 0.4 s here); those are static and
+ * shared, so the service's first statement — through the fast path or ShardingSphere — does not pay it.
+ */
+final class ParserWarmUp {
+    private static final Set<Dialect> STARTED = EnumSet.noneOf(Dialect.class);
+    private static final String[] STATEMENTS = {
+        "SELECT a, b FROM t WHERE k = ? AND c > ? ORDER BY a LIMIT 10",
+        "INSERT INTO t (k, a, b) VALUES (?, ?, ?)",
+        "UPDATE t SET a = a + ? WHERE k = ?",
+        "DELETE FROM t WHERE k = ?",
+    };
+
+    private ParserWarmUp() {
+    }
+
+    static synchronized void start(Dialect dialect) {
+        if (!STARTED.add(dialect)) {
+            return;
+        }
+        Thread warmUp = new Thread(() -> {
+            try {
+                SQLParserEngine parser = new SQLParserEngine(dialect.shardingSphereName(), new CacheOption(16, 16L));
+                SQLStatementVisitorEngine visitor = new SQLStatementVisitorEngine(dialect.shardingSphereName());
+                for (String sql : STATEMENTS) {
+                    visitor.visit(parser.parse(sql, false));
+                }
+            } catch (RuntimeException ignored) {
+                // only a warm-up: the real parse reports its own problems
+            }
+        }, "shardbridge-parser-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
+    }
+}
