@@ -155,14 +155,14 @@ public class StatementCostBenchmark {
      */
     static final String NO_FSYNC_WAIT = "?options=-c%20synchronous_commit%3Doff";
 
-    static ShardbridgeConfig config() {
+    public static ShardbridgeConfig config() {
         String base = TestTargets.yamlText(io.shardbridge.config.Dialect.POSTGRESQL).replaceAll("(sb_pg_shard\\d)\"", "$1" + NO_FSYNC_WAIT + "\"");
         return ShardbridgeConfigLoader.parse(base.substring(0, base.indexOf("  tables:\n"))
                 + "  tables:\n    jmh_row: { shard-key: id, tables-per-shard: 2, algorithm: mod }\n", "jmh.yaml");
     }
 
     /** Stock ShardingSphere over the same physical tables: slot = id mod 4, shard = slot / 2, table = slot mod 2 (as shardbridge's mod). */
-    static String stockYaml() {
+    public static String stockYaml() {
         var pg = TestDatabases.postgres();
         String ds = "    dataSourceClassName: com.zaxxer.hikari.HikariDataSource\n    jdbcUrl: %s\n    username: %s\n    password: \"%s\"\n    maximumPoolSize: 4\n";
         return "databaseName: jmh_stock\ndataSources:\n  ds0:\n" + ds.formatted(TestDatabases.postgresUrl(TestDatabases.PG_SHARD0) + NO_FSYNC_WAIT,
@@ -180,6 +180,11 @@ public class StatementCostBenchmark {
                     db: { type: INLINE, props: { algorithm-expression: "ds${(id % 4).intdiv(2)}" } }
                     tbl: { type: INLINE, props: { algorithm-expression: "jmh_row_${id % 2}" } }
                 """;
+    }
+
+    /** The benchmark tables, for runners in other packages. */
+    public static void prepareTablesForStartup() throws SQLException {
+        prepareTables();
     }
 
     /** Fresh physical tables, with 1,000 rows on ds0.jmh_row_0 (keys 0, 4, 8, …). */
