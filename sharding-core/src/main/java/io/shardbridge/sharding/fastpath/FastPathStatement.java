@@ -2,6 +2,7 @@ package io.shardbridge.sharding.fastpath;
 
 import io.shardbridge.jdbc.RetainedParameters;
 import io.shardbridge.sharding.PhysicalTable;
+import io.shardbridge.sharding.shardingsphere.GeneratedKeys;
 import io.shardbridge.sharding.shardingsphere.TransactionConnections;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -33,6 +34,16 @@ final class FastPathStatement implements InvocationHandler {
     private static final Set<String> SETTINGS = Set.of("setFetchSize", "setMaxRows", "setLargeMaxRows", "setQueryTimeout", "setFetchDirection",
             "setEscapeProcessing", "setPoolable", "setCursorName", "closeOnCompletion", "setMaxFieldSize");
 
+    private static final Method PREPARE_PLAIN;
+
+    static {
+        try {
+            PREPARE_PLAIN = Connection.class.getMethod("prepareStatement", String.class);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final SingleShardPlan plan;
     private final Connection owner;
     private final Connection routing;
@@ -45,6 +56,7 @@ final class FastPathStatement implements InvocationHandler {
     private final Map<Integer, PreparedStatement> bySlot = new HashMap<>(4);
     private PreparedStatement shardingSphere;
     private Statement current;
+    private Object generatedKey; // the key the fast path generated for the last execution, answered by getGeneratedKeys()
     private boolean closed;
 
     private FastPathStatement(SingleShardPlan plan, Connection owner, Connection routing, Method prepare, Object[] prepareArgs, FastPathStats stats) {
@@ -119,14 +131,22 @@ final class FastPathStatement implements InvocationHandler {
         if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
             return executeBatch(method);
         }
+        if (name.equals("getGeneratedKeys") && generatedKey != null && current != null && current != shardingSphere) {
+            return KeysResultSet.of(plan.generatedKey(), generatedKey);
+        }
         // results of the last execution, statement properties, metadata: the statement that last ran (or ShardingSphere's)
         return RetainedParameters.invoke(current != null ? current : shardingSphere(), method, args);
     }
 
     private Object execute(Method method) throws Throwable {
-        int slot = slotOf(parameters);
+        Object key = plan.generatedKey() == null ? null : GeneratedKeys.next(routing, plan.table(), plan.generatedKey());
+        int slot = slotOf(parameters, key);
         PreparedStatement target = slot >= 0 ? physical(slot) : shardingSphere();
         bind(target, parameters);
+        if (slot >= 0 && key != null) {
+            target.setObject(plan.parameterCount() + 1, key);
+        }
+        generatedKey = slot >= 0 ? key : null; // on ShardingSphere's path its own generated key is what counts
         current = target;
         if (slot >= 0) {
             stats.fast();
@@ -139,8 +159,12 @@ final class FastPathStatement implements InvocationHandler {
     private Object executeBatch(Method method) throws Throwable {
         int slot = -1;
         for (TreeMap<Integer, Object[]> set : batch) {
-            int s = slotOf(set);
-            if (s < 0 || (slot >= 0 && s != slot)) {
+            int s = plan.generatedKey() == null ? slotOf(set, null) : -1; // generated keys in batches: ShardingSphere's
+            if (s < 0) {
+                slot = -1;
+                break;
+            }
+            if (slot >= 0 && s != slot) {
                 slot = -1;
                 break;
             }
@@ -154,6 +178,7 @@ final class FastPathStatement implements InvocationHandler {
             target.addBatch();
         }
         current = target;
+        generatedKey = null;
         if (slot >= 0) {
             stats.fast();
         } else {
@@ -163,9 +188,11 @@ final class FastPathStatement implements InvocationHandler {
     }
 
     /** The slot of this execution's shard-key value, or -1 when ShardingSphere must decide. */
-    private int slotOf(TreeMap<Integer, Object[]> values) {
+    private int slotOf(TreeMap<Integer, Object[]> values, Object generated) {
         Object key;
-        if (plan.keyParameter() >= 0) {
+        if (plan.keyGenerated()) {
+            key = generated;
+        } else if (plan.keyParameter() >= 0) {
             Object[] call = values.get(plan.keyParameter() + 1);
             if (call == null || ((Method) call[0]).getName().equals("setNull")) {
                 return -1;
@@ -195,7 +222,12 @@ final class FastPathStatement implements InvocationHandler {
             }
             Object[] args = prepareArgs.clone();
             args[0] = plan.sqlFor(slot);
-            ps = (PreparedStatement) RetainedParameters.invoke(connection, prepare, args);
+            Method how = prepare;
+            if (plan.generatedKey() != null && args.length == 2) {
+                how = PREPARE_PLAIN; // the fast path answers getGeneratedKeys() itself, with the key it generated
+                args = new Object[] {args[0]};
+            }
+            ps = (PreparedStatement) RetainedParameters.invoke(connection, how, args);
             applySettings(ps);
             bySlot.put(slot, ps);
         }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.apache.shardingsphere.infra.database.core.metadata.database.enums.QuoteCharacter;
 import org.apache.shardingsphere.sql.parser.api.CacheOption;
 import org.apache.shardingsphere.sql.parser.api.SQLParserEngine;
@@ -53,8 +54,10 @@ import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.UpdateS
  *       carry that key value, so they all live in that value's physical table.</li>
  *   <li>UPDATE and DELETE: the same WHERE rule, one table, no {@code FROM}/{@code USING}, and UPDATE does not
  *       assign the shard key (ShardingSphere refuses or re-routes that).</li>
- *   <li>INSERT … VALUES with one row that lists the shard key as a parameter or literal, no {@code INSERT … SELECT},
- *       and not a table whose key ShardingSphere generates when the statement leaves it out.</li>
+ *   <li>INSERT … VALUES with one row that lists the shard key as a parameter or literal (or leaves out a
+ *       {@code key-generate} column that is the shard key), no {@code INSERT … SELECT}. A left-out
+ *       {@code key-generate} column is appended with a marker for its value, where ShardingSphere appends it,
+ *       and the value comes from ShardingSphere's own generator.</li>
  * </ul>
  * The table names replaced are exactly the ones ShardingSphere's own {@link TableExtractor} marks for
  * rewriting (the table and any {@code table.column} owners), so the physical SQL is the text ShardingSphere
@@ -157,15 +160,25 @@ public final class SingleShardPlanner {
         List<String> columns = new ArrayList<>();
         insert.getColumns().forEach(c -> columns.add(c.getIdentifier().getValue().toLowerCase(Locale.ROOT)));
         TableRule rule = layout.rule();
-        if (rule.generatedKey().isPresent() && !columns.contains(rule.generatedKey().get().toLowerCase(Locale.ROOT))) {
-            return Optional.empty(); // ShardingSphere generates this key (and may route by it)
-        }
-        int keyColumn = columns.indexOf(rule.shardKey().toLowerCase(Locale.ROOT));
         InsertValuesSegment row = insert.getValues().iterator().next();
-        if (keyColumn < 0 || row.getValues().size() != columns.size()) {
+        if (row.getValues().size() != columns.size()) {
             return Optional.empty();
         }
-        KeyValue key = valueOf(row.getValues().get(keyColumn));
+        String shardKey = rule.shardKey().toLowerCase(Locale.ROOT);
+        List<int[]> insertions = new ArrayList<>();
+        String generated = null;
+        if (rule.generatedKey().isPresent() && !columns.contains(rule.generatedKey().get().toLowerCase(Locale.ROOT))) {
+            // ShardingSphere would append the generated column and its value; the fast path does the same, with a
+            // marker after the statement's own, so none may follow the VALUES row (ON CONFLICT … = ?, RETURNING ?)
+            if (insert.getInsertColumns().isEmpty() || maxMarkerStart(insert) > row.getStopIndex()) {
+                return Optional.empty();
+            }
+            generated = rule.generatedKey().get();
+            insertions.add(new int[] {insert.getInsertColumns().get().getStopIndex(), 0});
+            insertions.add(new int[] {row.getStopIndex(), 1});
+        }
+        boolean keyGenerated = generated != null && generated.equalsIgnoreCase(shardKey);
+        KeyValue key = keyGenerated ? new KeyValue(-1, null) : columns.contains(shardKey) ? valueOf(row.getValues().get(columns.indexOf(shardKey))) : null;
         if (key == null) {
             return Optional.empty();
         }
@@ -174,26 +187,47 @@ public final class SingleShardPlanner {
         if (!onlyThisTable(extractor, table)) {
             return Optional.empty();
         }
-        return Optional.of(plan(sql, layout, key, extractor.getRewriteTables()));
+        String generatedColumn = generated;
+        return Optional.of(plan(sql, layout, key, extractor.getRewriteTables(), insertions,
+                kind -> kind == 0 ? ", " + generatedColumn : ", ?", generated, keyGenerated, insert.getParameterCount()));
+    }
+
+    private static int maxMarkerStart(InsertStatement insert) {
+        return insert.getParameterMarkerSegments().stream().mapToInt(m -> m.getStartIndex()).max().orElse(-1);
     }
 
     private SingleShardPlan plan(String sql, ShardLayout layout, KeyValue key, Collection<SimpleTableSegment> rewriteTables) {
-        TreeMap<Integer, TableNameSegment> names = new TreeMap<>();
-        rewriteTables.forEach(t -> names.put(t.getTableName().getStartIndex(), t.getTableName()));
-        String[] pieces = new String[names.size() + 1];
-        String[][] quotes = new String[names.size()][];
+        return plan(sql, layout, key, rewriteTables, List.of(), kind -> "", null, false, 0);
+    }
+
+    /**
+     * Splits the text at each table name to rewrite and at each insertion point ({position, kind}: the
+     * text {@code insertedText(kind)} goes in front of the character at {@code position}).
+     */
+    private SingleShardPlan plan(String sql, ShardLayout layout, KeyValue key, Collection<SimpleTableSegment> rewriteTables, List<int[]> insertions,
+                                 IntFunction<String> insertedText, String generated, boolean keyGenerated, int parameterCount) {
+        TreeMap<Integer, Object> edits = new TreeMap<>();
+        rewriteTables.forEach(t -> edits.put(t.getTableName().getStartIndex(), t.getTableName()));
+        insertions.forEach(at -> edits.put(at[0], insertedText.apply(at[1])));
+        String[] pieces = new String[edits.size() + 1];
+        String[][] fills = new String[edits.size()][];
         int from = 0;
         int i = 0;
-        for (TableNameSegment name : names.values()) {
-            pieces[i] = sql.substring(from, name.getStartIndex());
-            QuoteCharacter quote = name.getIdentifier().getQuoteCharacter();
-            boolean quoted = quote != QuoteCharacter.NONE && sql.startsWith(quote.getStartDelimiter(), name.getStartIndex());
-            quotes[i] = quoted ? new String[] {quote.getStartDelimiter(), quote.getEndDelimiter()} : new String[] {"", ""};
-            from = name.getStopIndex() + 1;
+        for (Map.Entry<Integer, Object> edit : edits.entrySet()) {
+            pieces[i] = sql.substring(from, edit.getKey());
+            if (edit.getValue() instanceof TableNameSegment name) {
+                QuoteCharacter quote = name.getIdentifier().getQuoteCharacter();
+                boolean quoted = quote != QuoteCharacter.NONE && sql.startsWith(quote.getStartDelimiter(), name.getStartIndex());
+                fills[i] = quoted ? new String[] {"table", quote.getStartDelimiter(), quote.getEndDelimiter()} : new String[] {"table", "", ""};
+                from = name.getStopIndex() + 1;
+            } else {
+                fills[i] = new String[] {"text", (String) edit.getValue()};
+                from = edit.getKey();
+            }
             i++;
         }
         pieces[i] = sql.substring(from);
-        return new SingleShardPlan(layout.rule().name(), layout, key.parameter(), key.literal(), pieces, quotes);
+        return new SingleShardPlan(layout.rule().name(), layout, key.parameter(), key.literal(), pieces, fills, generated, keyGenerated, parameterCount);
     }
 
     /** Every table the statement names (and every {@code table.} owner it rewrites) is this one table. */

@@ -96,6 +96,35 @@ abstract class FastPathDifferentialContract {
         assertThat(placement(target).values().stream().mapToInt(List::size).sum()).isEqualTo(1);
     }
 
+    /** getGeneratedKeys() answers like ShardingSphere's: one row, the key column, the value the row was stored with. */
+    @Test
+    void generatedKeysAnswerLikeShardingSphere() throws SQLException {
+        ShardedTarget target = TestTargets.target(dialect());
+        TestTargets.truncateAll(target);
+        long fastBefore = target.fastPathStats().fastExecutions();
+        List<String> shapes = new ArrayList<>();
+        for (DataSource ds : List.of(target.dataSourceWithoutFastPath(), target.dataSource())) {
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO orders (user_id, amount, status) VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                for (long user = 1; user <= 2; user++) {
+                    ps.setLong(1, user);
+                    ps.setBigDecimal(2, BigDecimal.ONE);
+                    ps.setString(3, "NEW");
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        assertThat(keys.next()).isTrue();
+                        long key = keys.getLong(1);
+                        shapes.add(keys.getMetaData().getColumnCount() + " " + keys.getMetaData().getColumnLabel(1).toLowerCase(Locale.ROOT)
+                                + " " + (keys.getLong("order_id") == key) + " " + keys.next());
+                        assertThat(count(c, "SELECT COUNT(*) AS n FROM orders WHERE user_id = " + user + " AND order_id = " + key)).isEqualTo(1);
+                    }
+                }
+            }
+        }
+        assertThat(target.fastPathStats().fastExecutions() - fastBefore).isEqualTo(2);
+        assertThat(shapes.subList(2, 4)).isEqualTo(shapes.subList(0, 2)).containsOnly("1 order_id true false");
+    }
+
     private static long count(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();

@@ -70,7 +70,13 @@ final class StatementCorpus {
         c.add(update("insert a binding-table row", "INSERT INTO order_item (item_id, order_id, user_id, sku, qty) VALUES (?, ?, ?, ?, ?)", true,
                 ps -> { ps.setLong(1, 9001); ps.setLong(2, 105); ps.setLong(3, 5); ps.setString(4, "SKU-9"); ps.setInt(5, 2); }));
         c.add(new Case("insert with a generated key", "INSERT INTO orders (user_id, amount, status) VALUES (?, ?, ?)", Mode.UPDATE,
-                List.of(ps -> { ps.setLong(1, 7); ps.setBigDecimal(2, BigDecimal.TEN); ps.setString(3, "NEW"); }), false, false, "order_id"));
+                List.of(ps -> { ps.setLong(1, 7); ps.setBigDecimal(2, BigDecimal.TEN); ps.setString(3, "NEW"); },
+                        ps -> ps.setLong(1, 2)), true, false, "order_id"));
+        c.add(new Case("generated key with RETURNING", "INSERT INTO orders (user_id, amount, status) VALUES (?, ?, 'NEW') RETURNING order_id, user_id, amount",
+                Mode.QUERY, List.of(ps -> { ps.setLong(1, 3); ps.setBigDecimal(2, BigDecimal.ONE); }), true, true, "order_id"));
+        c.add(new Case("generated key, marker after VALUES", "INSERT INTO orders (user_id, amount, status) VALUES (?, ?, 'NEW') "
+                + "ON CONFLICT (order_id) DO UPDATE SET amount = ?", Mode.UPDATE,
+                List.of(ps -> { ps.setLong(1, 3); ps.setBigDecimal(2, BigDecimal.ONE); ps.setBigDecimal(3, BigDecimal.TEN); }), false, true, "order_id"));
         c.add(update("insert into a broadcast table", "INSERT INTO card_bin (bin, bank) VALUES (?, ?)", false,
                 ps -> { ps.setString(1, "999999"); ps.setString(2, "Other Bank"); }));
         c.add(query("binding join", "SELECT COUNT(*) AS n FROM orders o JOIN order_item i ON o.order_id = i.order_id AND o.user_id = i.user_id", false, ps -> { }));
