@@ -225,4 +225,33 @@ class ShardbridgeConfigLoaderTest {
         assertThatThrownBy(() -> parse(legacy + "control: { heartbeat: 100 }\n" + target("    card: { shard-key: user_id, algorithm: mod }\n")))
                 .hasMessageContaining("heartbeat");
     }
+
+    @Test
+    void theFastPathIsOnUnlessTurnedOff() {
+        String card = "    card: { shard-key: user_id, algorithm: mod }\n";
+        assertThat(parse(target(card)).target().fastPath()).isTrue();
+        assertThat(parse(target(card).replace("  dialect: postgresql\n", "  dialect: postgresql\n  fast-path: false\n")).target().fastPath()).isFalse();
+        assertThatThrownBy(() -> parse(target(card).replace("  dialect: postgresql\n", "  dialect: postgresql\n  fast-path: maybe\n")))
+                .hasMessageContaining("target.fast-path").hasMessageContaining("true or false");
+    }
+
+    @Test
+    void aPlansFileIsReadWithTheTableRuleChecks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path plans = dir.resolve("plans.yaml");
+        java.nio.file.Files.writeString(plans, """
+                table: card
+                plans:
+                  by-id: { shards: 4, shard-key: card_id, tables-per-shard: 2, algorithm: hash-mod }
+                  by-range: { shard-key: card_id, algorithm: range, boundaries: [100] }
+                """);
+        CandidatePlans read = ShardbridgeConfigLoader.loadPlans(plans);
+        assertThat(read.table()).isEqualTo("card");
+        assertThat(read.plans()).extracting(CandidatePlans.Plan::name).containsExactly("by-id", "by-range");
+        assertThat(read.plans().get(0).physicalTables()).isEqualTo(8);
+        assertThat(read.plans().get(1).shards()).isEqualTo(2);
+        java.nio.file.Files.writeString(plans, "table: card\nplans:\n  p: { shards: 2, shard-key: card_id, algorithm: range, boundaries: [1, 2] }\n");
+        assertThatThrownBy(() -> ShardbridgeConfigLoader.loadPlans(plans)).hasMessageContaining("plans.p.boundaries").hasMessageContaining("exactly 1");
+        java.nio.file.Files.writeString(plans, "table: card\n");
+        assertThatThrownBy(() -> ShardbridgeConfigLoader.loadPlans(plans)).hasMessageContaining("plans").hasMessageContaining("at least one plan");
+    }
 }

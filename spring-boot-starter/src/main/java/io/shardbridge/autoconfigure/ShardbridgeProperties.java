@@ -100,6 +100,16 @@ public class ShardbridgeProperties {
         private Map<String, TableRule> tables = new LinkedHashMap<>();
         /** Tables copied whole to every shard. */
         private List<String> broadcastTables = new ArrayList<>();
+        /** Whether prepared statements that pin one shard-key value skip ShardingSphere's pipeline (docs/fast-path.md). */
+        private boolean fastPath = true;
+
+        public boolean isFastPath() {
+            return fastPath;
+        }
+
+        public void setFastPath(boolean fastPath) {
+            this.fastPath = fastPath;
+        }
 
         public String getDialect() {
             return dialect;

@@ -26,7 +26,8 @@ import org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFac
  * JDBC — the figure the fast path's goal (≤ 1.10×) is stated in.
  *
  * <pre>mvn -q -DskipTests install &amp;&amp; mvn -q -pl benchmarks exec:java -Dexec.mainClass=io.shardbridge.benchmarks.jmh.StatementCostInterleaved -Dexec.args=50000</pre>
- * ({@code -Dexec.args="50000 0,3"} runs only direct and shardbridge).
+ * ({@code -Dexec.args="50000 0,3"} runs only direct and shardbridge). The last path is direct JDBC through
+ * the very HikariCP pool the target routes to, which separates the routing layer's cost from the pool's.
  */
 public final class StatementCostInterleaved {
     private interface Op {
@@ -50,8 +51,10 @@ public final class StatementCostInterleaved {
              ShardedTarget target = ShardedDataSourceFactory.open(StatementCostBenchmark.config().target())) {
             List<Path> all = List.of(new Path("direct", direct, "jmh_row_0"), new Path("stock ShardingSphere", (DataSource) stockOwner, "jmh_row"),
                     new Path("shardbridge, fast path off", target.dataSourceWithoutFastPath(), "jmh_row"),
-                    new Path("shardbridge", target.dataSource(), "jmh_row"));
-            // optional second argument: the paths to run, by index (0 direct, 1 stock, 2 fast path off, 3 shardbridge), e.g. 0,3
+                    new Path("shardbridge", target.dataSource(), "jmh_row"),
+                    new Path("direct, target's pool", target.shardDataSources().get("ds0"), "jmh_row_0"));
+            // optional second argument: the paths to run, by index (0 direct, 1 stock, 2 fast path off, 3 shardbridge,
+            // 4 direct JDBC through the target's own shard pool), e.g. 0,3
             List<Path> paths = args.length > 1 ? Arrays.stream(args[1].split(",")).map(i -> all.get(Integer.parseInt(i.trim()))).toList() : all;
             AtomicLong insertKey = new AtomicLong(8_000_000L + (System.nanoTime() % 1_000_000L) * 4);
             Op select = (c, t, k) -> {

@@ -132,7 +132,7 @@ final class FastPathStatement implements InvocationHandler {
             return executeBatch(method);
         }
         if (name.equals("getGeneratedKeys") && generatedKey != null && current != null && current != shardingSphere) {
-            return KeysResultSet.of(plan.generatedKey(), generatedKey);
+            return KeysResultSet.of(plan.generatedKey(), generatedKey, (Statement) proxy);
         }
         // results of the last execution, statement properties, metadata: the statement that last ran (or ShardingSphere's)
         return RetainedParameters.invoke(current != null ? current : shardingSphere(), method, args);

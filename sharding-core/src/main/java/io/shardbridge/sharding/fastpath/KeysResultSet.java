@@ -17,7 +17,7 @@ final class KeysResultSet {
     private KeysResultSet() {
     }
 
-    static ResultSet of(String column, Object value) {
+    static ResultSet of(String column, Object value, java.sql.Statement statement) {
         boolean[] state = new boolean[3]; // before first read done, on the row, closed
         Object[] last = new Object[1];
         return (ResultSet) Proxy.newProxyInstance(KeysResultSet.class.getClassLoader(), new Class<?>[] {ResultSet.class}, (proxy, method, args) -> {
@@ -51,6 +51,21 @@ final class KeysResultSet {
                     return ((Class<?>) args[0]).isInstance(proxy);
                 case "getType":
                     return ResultSet.TYPE_FORWARD_ONLY;
+                case "getStatement":
+                    return statement;
+                case "getHoldability":
+                    return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+                case "getFetchSize":
+                    return 1;
+                case "getFetchDirection":
+                    return ResultSet.FETCH_FORWARD;
+                case "isBeforeFirst":
+                    return !state[0];
+                case "isAfterLast":
+                    return state[0] && !state[1];
+                case "isFirst":
+                case "isLast":
+                    return state[1];
                 case "getConcurrency":
                     return ResultSet.CONCUR_READ_ONLY;
                 case "getWarnings":
@@ -91,23 +106,36 @@ final class KeysResultSet {
         return value;
     }
 
+    /** Answers as ShardingSphere's own generated-keys metadata does: one BIGINT column, nothing else known. */
     private static ResultSetMetaData metaData(String column, Object value) {
         return (ResultSetMetaData) Proxy.newProxyInstance(KeysResultSet.class.getClassLoader(), new Class<?>[] {ResultSetMetaData.class}, (proxy, method, args) -> {
-            switch (method.getName()) {
-                case "getColumnCount":
-                    return 1;
-                case "getColumnName":
-                case "getColumnLabel":
-                    return column;
-                case "getColumnType":
-                    return value instanceof Long ? Types.BIGINT : Types.OTHER;
-                case "getColumnClassName":
-                    return value == null ? Object.class.getName() : value.getClass().getName();
-                case "isNullable":
-                    return ResultSetMetaData.columnNoNulls;
-                default:
-                    throw new SQLFeatureNotSupportedException(method.getName() + " on generated-keys metadata");
+            String name = method.getName();
+            if (name.equals("unwrap")) {
+                if (((Class<?>) args[0]).isInstance(proxy)) {
+                    return proxy;
+                }
+                throw new SQLException("not a wrapper for " + args[0]);
             }
+            if (name.equals("isWrapperFor")) {
+                return ((Class<?>) args[0]).isInstance(proxy);
+            }
+            if (name.equals("getColumnCount")) {
+                return 1;
+            }
+            if ((Integer) args[0] != 1) {
+                throw new SQLException("column " + args[0] + " is out of range: the generated keys have one column", "22023");
+            }
+            return switch (name) {
+                case "getColumnName", "getColumnLabel" -> column;
+                case "getColumnType" -> Types.BIGINT;
+                case "getColumnClassName" -> value == null ? Long.class.getName() : value.getClass().getName();
+                case "getColumnTypeName", "getSchemaName", "getTableName", "getCatalogName" -> "";
+                case "isNullable" -> ResultSetMetaData.columnNoNulls;
+                case "getColumnDisplaySize", "getPrecision", "getScale" -> 0;
+                case "isSigned", "isCaseSensitive", "isAutoIncrement", "isReadOnly" -> true;
+                case "isSearchable", "isCurrency", "isWritable", "isDefinitelyWritable" -> false;
+                default -> throw new SQLFeatureNotSupportedException(name + " on generated-keys metadata");
+            };
         });
     }
 }

@@ -114,15 +114,18 @@ abstract class FastPathDifferentialContract {
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         assertThat(keys.next()).isTrue();
                         long key = keys.getLong(1);
-                        shapes.add(keys.getMetaData().getColumnCount() + " " + keys.getMetaData().getColumnLabel(1).toLowerCase(Locale.ROOT)
-                                + " " + (keys.getLong("order_id") == key) + " " + keys.next());
+                        java.sql.ResultSetMetaData md = keys.getMetaData();
+                        shapes.add(md.getColumnCount() + " " + md.getColumnLabel(1).toLowerCase(Locale.ROOT) + " " + md.getColumnType(1) + " '"
+                                + md.getColumnTypeName(1) + "' " + md.isSigned(1) + " " + md.getPrecision(1) + " " + md.getScale(1) + " "
+                                + md.isNullable(1) + " " + md.getTableName(1).isEmpty() + " " + (keys.getLong("order_id") == key) + " "
+                                + (keys.getObject(1) instanceof Number) + " " + keys.next());
                         assertThat(count(c, "SELECT COUNT(*) AS n FROM orders WHERE user_id = " + user + " AND order_id = " + key)).isEqualTo(1);
                     }
                 }
             }
         }
         assertThat(target.fastPathStats().fastExecutions() - fastBefore).isEqualTo(2);
-        assertThat(shapes.subList(2, 4)).isEqualTo(shapes.subList(0, 2)).containsOnly("1 order_id true false");
+        assertThat(shapes.subList(2, 4)).isEqualTo(shapes.subList(0, 2)).containsOnly("1 order_id -5 '' true 0 0 0 true true true false");
     }
 
     private static long count(Connection c, String sql) throws SQLException {
