@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.testing.TestDatabases;
 import io.shardbridge.testing.TestTargets;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,93 +52,87 @@ class CliIT {
         Files.writeString(legacyOnlyConfig, yaml.formatted("cli-early", "LEGACY_ONLY"));
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = ShardbridgeCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void schemaThenBackfillThenTheExitCodes() throws SQLException {
-        Run plan = run("schema", "--config", config.toString(), "--unit", "cli", "--dry-run");
+        CliRun plan = run("schema", "--config", config.toString(), "--unit", "cli", "--dry-run");
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.out()).contains("-- shard ds0").contains("CREATE TABLE IF NOT EXISTS").contains("cli_row_0");
         assertThat(shardRows()).as("a dry run creates nothing").isEqualTo(-1);
 
-        Run schema = run("schema", "--config", config.toString(), "--unit", "cli");
+        CliRun schema = run("schema", "--config", config.toString(), "--unit", "cli");
         assertThat(schema.exit()).as(schema.err()).isZero();
         assertThat(schema.out()).contains("provisioned 1 table(s)");
 
-        Run before = run("status", "--config", config.toString());
+        CliRun before = run("status", "--config", config.toString());
         assertThat(before.exit()).as(before.err()).isZero();
         assertThat(before.out()).contains("unit cli").contains("phase          DUAL_WRITE").contains("backfill       not started")
                 .contains("verification   never run").contains("0 pending repair");
 
-        Run early = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "SHADOW");
+        CliRun early = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "SHADOW");
         assertThat(early.exit()).isEqualTo(ShardbridgeCli.ERROR);
         assertThat(early.err()).contains("cannot move DUAL_WRITE -> SHADOW").contains("shardbridge backfill");
 
-        Run backfill = run("backfill", "--config", config.toString(), "--unit", "cli", "--workers", "2", "--ranges", "3");
+        CliRun backfill = run("backfill", "--config", config.toString(), "--unit", "cli", "--workers", "2", "--ranges", "3");
         assertThat(backfill.exit()).as(backfill.err()).isZero();
         assertThat(backfill.out()).contains("2,500 rows copied");
         assertThat(backfill.err()).contains("cli_row").contains("100%");
         assertThat(shardRows()).isEqualTo(2500);
 
-        Run again = run("backfill", "--config", config.toString(), "--unit", "cli");
+        CliRun again = run("backfill", "--config", config.toString(), "--unit", "cli");
         assertThat(again.exit()).isZero();
         assertThat(again.out()).as("finished: nothing to copy").contains(" 0 rows copied");
 
-        Run equal = run("verify", "--config", config.toString(), "--unit", "cli", "--recheck-ms", "0");
+        CliRun equal = run("verify", "--config", config.toString(), "--unit", "cli", "--recheck-ms", "0");
         assertThat(equal.exit()).as(equal.err()).isZero();
         assertThat(equal.out()).contains("2,500 rows compared").contains("both sides equal");
         assertThat(equal.err()).contains("cli_row").contains("100%");
-        Run status = run("status", "--config", config.toString(), "--unit", "cli");
+        CliRun status = run("status", "--config", config.toString(), "--unit", "cli");
         assertThat(status.out()).contains("backfill       cli_row into target: done, 2,500 rows copied, 3/3 key ranges done")
                 .contains("verification   EQUAL").contains("2,500 rows, no differences");
 
         try (Connection c = TestDatabases.postgresConnection(TestDatabases.PG_SHARD1); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE cli_row_0 SET note = 'drifted' WHERE id = 1"); // owner 1 lives on ds1
         }
-        Run differs = run("verify", "--config", config.toString(), "--unit", "cli", "--recheck-ms", "0");
+        CliRun differs = run("verify", "--config", config.toString(), "--unit", "cli", "--recheck-ms", "0");
         assertThat(differs.exit()).isEqualTo(ShardbridgeCli.DIFFERENCES);
         assertThat(differs.out()).contains("1 difference(s)").contains("DIFFERENT cli_row {id=1} columns [note]");
-        Run dryRun = run("repair", "--config", config.toString(), "--unit", "cli", "--dry-run", "--recheck-ms", "0");
+        CliRun dryRun = run("repair", "--config", config.toString(), "--unit", "cli", "--dry-run", "--recheck-ms", "0");
         assertThat(dryRun.exit()).isEqualTo(ShardbridgeCli.DIFFERENCES);
         assertThat(dryRun.out()).contains("dry run");
-        Run repair = run("repair", "--config", config.toString(), "--unit", "cli", "--recheck-ms", "0");
+        CliRun repair = run("repair", "--config", config.toString(), "--unit", "cli", "--recheck-ms", "0");
         assertThat(repair.exit()).as(repair.err() + repair.out()).isZero();
         assertThat(repair.out()).contains("rewrote 1 row(s) from the legacy side").contains("both sides equal");
         assertThat(run("status", "--config", config.toString(), "--unit", "cli").out()).contains("verification   EQUAL");
 
-        Run shadow = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "SHADOW");
+        CliRun shadow = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "SHADOW");
         assertThat(shadow.exit()).as(shadow.err()).isZero();
         assertThat(shadow.out()).contains("DUAL_WRITE -> SHADOW on every live instance");
         assertThat(shadow.err()).contains("converging");
-        Run live = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "LIVE");
+        CliRun live = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "LIVE");
         assertThat(live.exit()).as(live.err()).isZero();
         assertThat(live.err()).contains("fencing");
         assertThat(run("status", "--config", config.toString(), "--unit", "cli").out()).contains("phase          LIVE (epoch 3)");
-        Run jump = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "DUAL_WRITE");
+        CliRun jump = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "DUAL_WRITE");
         assertThat(jump.exit()).isEqualTo(ShardbridgeCli.ERROR);
         assertThat(jump.err()).contains("one step");
-        Run back = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "SHADOW");
+        CliRun back = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "SHADOW");
         assertThat(back.exit()).as(back.err()).isZero();
-        Run dual = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "DUAL_WRITE");
+        CliRun dual = run("phase", "--config", config.toString(), "--unit", "cli", "--to", "DUAL_WRITE");
         assertThat(dual.exit()).as(dual.err()).isZero();
 
-        Run unknown = run("backfill", "--config", config.toString(), "--unit", "nope");
+        CliRun unknown = run("backfill", "--config", config.toString(), "--unit", "nope");
         assertThat(unknown.exit()).isEqualTo(ShardbridgeCli.ERROR);
         assertThat(unknown.err()).contains("no migration unit 'nope'").contains("[cli]");
 
-        Run tooEarly = run("backfill", "--config", legacyOnlyConfig.toString(), "--unit", "cli-early");
+        CliRun tooEarly = run("backfill", "--config", legacyOnlyConfig.toString(), "--unit", "cli-early");
         assertThat(tooEarly.exit()).isEqualTo(ShardbridgeCli.ERROR);
         assertThat(tooEarly.err()).contains("LEGACY_ONLY").contains("DUAL_WRITE");
 
-        Run typo = run("backfill", "--config", config.toString());
+        CliRun typo = run("backfill", "--config", config.toString());
         assertThat(typo.exit()).isEqualTo(ShardbridgeCli.ERROR);
         assertThat(typo.err()).contains("--unit is required");
     }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardbridge.cli.CliRun;
 import io.shardbridge.cli.ShardbridgeCli;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.testing.TestDatabases;
 import io.shardbridge.testing.TestTargets;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,20 +51,14 @@ class PlanBenchIT {
                 """);
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = ShardbridgeCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void theLowCardinalityPlanComesOutWorstOnTheGeneratedMix(@TempDir Path dir) throws Exception {
         Path prefix = dir.resolve("report");
-        Run r = run("plan-bench", "--config", config.toString(), "--plans", plans.toString(), "--out", prefix.toString(),
+        CliRun r = run("plan-bench", "--config", config.toString(), "--plans", plans.toString(), "--out", prefix.toString(),
                 "--seconds", "2", "--warmup-seconds", "1", "--threads", "2", "--sample-rows", "4000");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
 
@@ -115,7 +108,7 @@ class PlanBenchIT {
                 "SELECT count(*) FROM other_table WHERE ""x"" = $1",5000,1.0
                 """);
         Path prefix = dir.resolve("pgss");
-        Run r = run("plan-bench", "--config", config.toString(), "--plans", plans.toString(), "--out", prefix.toString(),
+        CliRun r = run("plan-bench", "--config", config.toString(), "--plans", plans.toString(), "--out", prefix.toString(),
                 "--pg-stat-statements", csv.toString(), "--seconds", "1", "--warmup-seconds", "0", "--threads", "2", "--sample-rows", "2000");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(Files.readString(Path.of(prefix + ".json")));
@@ -133,7 +126,7 @@ class PlanBenchIT {
     void aBadPlansFileNamesTheKeyAndTheFix(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "table: pb_txn\nplans:\n  p1: { shards: 2, shard-key: id, algoritm: mod }\n");
-        Run r = run("plan-bench", "--config", config.toString(), "--plans", bad.toString(), "--out", dir.resolve("x").toString());
+        CliRun r = run("plan-bench", "--config", config.toString(), "--plans", bad.toString(), "--out", dir.resolve("x").toString());
         assertThat(r.exit()).isEqualTo(ShardbridgeCli.ERROR);
         assertThat(r.err()).contains("plans.p1").contains("algorithm");
     }
