@@ -93,20 +93,20 @@ public record Workload(String source, List<Statement> statements, double leftOut
      */
     static Workload generated(TableDefinition table, List<String> candidateKeys) {
         Map<String, Double> weights = new LinkedHashMap<>();
-        String name = TableScan.quote(table.name());
-        String pkWhere = String.join(" AND ", table.primaryKey().stream().map(c -> TableScan.quote(c) + " = ?").toList());
+        String name = portable(table.name());
+        String pkWhere = String.join(" AND ", table.primaryKey().stream().map(c -> portable(c) + " = ?").toList());
         weights.put("SELECT * FROM " + name + " WHERE " + pkWhere, 50.0);
         table.columns().stream()
                 .filter(c -> !table.primaryKey().contains(c.name()) && !candidateKeys.contains(c.name()))
                 .findFirst()
-                .ifPresent(c -> weights.put("UPDATE " + name + " SET " + TableScan.quote(c.name()) + " = ? WHERE " + pkWhere, 20.0));
+                .ifPresent(c -> weights.put("UPDATE " + name + " SET " + portable(c.name()) + " = ? WHERE " + pkWhere, 20.0));
         List<String> columns = table.columns().stream().filter(c -> !c.sequenceFilled() || table.primaryKey().contains(c.name()))
                 .map(ColumnDefinition::name).toList();
-        weights.put("INSERT INTO " + name + " (" + String.join(", ", columns.stream().map(TableScan::quote).toList()) + ") VALUES ("
+        weights.put("INSERT INTO " + name + " (" + String.join(", ", columns.stream().map(Workload::portable).toList()) + ") VALUES ("
                 + String.join(", ", columns.stream().map(c -> "?").toList()) + ")", 10.0);
         List<String> otherKeys = candidateKeys.stream().distinct().filter(k -> !table.primaryKey().equals(List.of(k))).toList();
         for (String key : otherKeys) {
-            weights.put("SELECT * FROM " + name + " WHERE " + TableScan.quote(key) + " = ? LIMIT 20", 20.0 / otherKeys.size());
+            weights.put("SELECT * FROM " + name + " WHERE " + portable(key) + " = ? LIMIT 20", 20.0 / otherKeys.size());
         }
         return new Workload("generated mix (50% read by key, 20% update by key, 10% insert, 20% read by each candidate shard key)",
                 weights.entrySet().stream().map(e -> new Statement(e.getKey(), e.getValue())).toList(), 0);
@@ -128,6 +128,14 @@ public record Workload(String source, List<Statement> statements, double leftOut
             throw new ShardbridgeException("no statement in the " + source + " names table " + table + "; check --table and the file");
         }
         return new Workload(source, kept, leftOut);
+    }
+
+    /**
+     * An identifier as both engines read it: bare when it is a plain lower-case name (the service's own SQL
+     * runs unchanged on MySQL shards, DESIGN §9, so the generated mix must be portable too), else quoted.
+     */
+    static String portable(String identifier) {
+        return identifier.matches("[a-z_][a-z0-9_]*") ? identifier : TableScan.quote(identifier);
     }
 
     /** {@code $1}-style markers (pg_stat_statements, server logs) become JDBC's {@code ?}; a trailing semicolon goes. */

@@ -123,6 +123,22 @@ class PlanBenchIT {
     }
 
     @Test
+    void theReplayRunsOnMariaDbShards(@TempDir Path dir) throws Exception {
+        String base = TestTargets.yamlText(Dialect.MYSQL);
+        Path mysqlConfig = dir.resolve("app-mysql.yaml");
+        Files.writeString(mysqlConfig, base.substring(0, base.indexOf("  tables:\n")) + "  tables:\n    pb_txn: { shard-key: id, algorithm: mod }\n");
+        Path prefix = dir.resolve("mariadb");
+        CliRun r = run("plan-bench", "--config", mysqlConfig.toString(), "--plans", plans.toString(), "--out", prefix.toString(),
+                "--seconds", "1", "--warmup-seconds", "0", "--threads", "2", "--sample-rows", "2000");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(Files.readString(Path.of(prefix + ".json")));
+        report.get("plans").forEach(p -> {
+            assertThat(p.get("replay").get("errors").asLong()).as(p.get("replay").toString()).isZero();
+            assertThat(p.get("replay").get("statements").asLong()).isPositive();
+        });
+    }
+
+    @Test
     void aBadPlansFileNamesTheKeyAndTheFix(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "table: pb_txn\nplans:\n  p1: { shards: 2, shard-key: id, algoritm: mod }\n");
