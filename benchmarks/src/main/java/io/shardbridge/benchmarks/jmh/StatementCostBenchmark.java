@@ -156,9 +156,13 @@ public class StatementCostBenchmark {
     static final String NO_FSYNC_WAIT = "?options=-c%20synchronous_commit%3Doff";
 
     public static ShardbridgeConfig config() {
+        return ShardbridgeConfigLoader.parse(configYaml(), "jmh.yaml");
+    }
+
+    /** Legacy and the two PostgreSQL shards of the test databases, with {@code jmh_row} sharded by id mod 4. */
+    public static String configYaml() {
         String base = TestTargets.yamlText(io.shardbridge.config.Dialect.POSTGRESQL).replaceAll("(sb_pg_shard\\d)\"", "$1" + NO_FSYNC_WAIT + "\"");
-        return ShardbridgeConfigLoader.parse(base.substring(0, base.indexOf("  tables:\n"))
-                + "  tables:\n    jmh_row: { shard-key: id, tables-per-shard: 2, algorithm: mod }\n", "jmh.yaml");
+        return base.substring(0, base.indexOf("  tables:\n")) + "  tables:\n    jmh_row: { shard-key: id, tables-per-shard: 2, algorithm: mod }\n";
     }
 
     /** Stock ShardingSphere over the same physical tables: slot = id mod 4, shard = slot / 2, table = slot mod 2 (as shardbridge's mod). */

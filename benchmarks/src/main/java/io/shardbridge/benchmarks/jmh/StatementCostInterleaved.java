@@ -2,6 +2,9 @@ package io.shardbridge.benchmarks.jmh;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.config.ShardbridgeConfig;
+import io.shardbridge.config.ShardbridgeConfigLoader;
 import io.shardbridge.sharding.ShardedTarget;
 import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
 import io.shardbridge.testing.TestDatabases;
@@ -10,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,13 +52,15 @@ public final class StatementCostInterleaved {
         try (HikariDataSource direct = new HikariDataSource(hikari);
              AutoCloseable stockOwner = (AutoCloseable) YamlShardingSphereDataSourceFactory.createDataSource(
                      StatementCostBenchmark.stockYaml().getBytes(StandardCharsets.UTF_8));
-             ShardedTarget target = ShardedDataSourceFactory.open(StatementCostBenchmark.config().target())) {
+             ShardedTarget target = ShardedDataSourceFactory.open(StatementCostBenchmark.config().target());
+             BridgeDataSource bridge = migrationLayerInTargetOnly(target)) {
             List<Path> all = List.of(new Path("direct", direct, "jmh_row_0"), new Path("stock ShardingSphere", (DataSource) stockOwner, "jmh_row"),
                     new Path("shardbridge, fast path off", target.dataSourceWithoutFastPath(), "jmh_row"),
                     new Path("shardbridge", target.dataSource(), "jmh_row"),
-                    new Path("direct, target's pool", target.shardDataSources().get("ds0"), "jmh_row_0"));
+                    new Path("direct, target's pool", target.shardDataSources().get("ds0"), "jmh_row_0"),
+                    new Path("migration layer, TARGET_ONLY", bridge, "jmh_row"));
             // optional second argument: the paths to run, by index (0 direct, 1 stock, 2 fast path off, 3 shardbridge,
-            // 4 direct JDBC through the target's own shard pool), e.g. 0,3
+            // 4 direct JDBC through the target's own shard pool, 5 the whole migration layer with the unit in TARGET_ONLY), e.g. 0,3
             List<Path> paths = args.length > 1 ? Arrays.stream(args[1].split(",")).map(i -> all.get(Integer.parseInt(i.trim()))).toList() : all;
             AtomicLong insertKey = new AtomicLong(8_000_000L + (System.nanoTime() % 1_000_000L) * 4);
             Op select = (c, t, k) -> {
@@ -98,6 +104,21 @@ public final class StatementCostInterleaved {
                 }
             }
         }
+    }
+
+    /**
+     * What a service that has finished its migration talks to: {@code BridgeDataSource} with the unit in
+     * {@code TARGET_ONLY}, over the same target (so the fast path underneath), control store on legacy.
+     */
+    private static BridgeDataSource migrationLayerInTargetOnly(ShardedTarget target) throws SQLException {
+        try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS jmh_row (id bigint PRIMARY KEY, val bigint NOT NULL)");
+            st.execute("DO $$ BEGIN IF to_regclass('shardbridge_unit') IS NOT NULL THEN DELETE FROM shardbridge_unit WHERE unit_name = 'jmh'; "
+                    + "DELETE FROM shardbridge_instance WHERE unit_name = 'jmh'; END IF; END $$");
+        }
+        String yaml = StatementCostBenchmark.configYaml() + "migrations:\n  jmh: { tables: [jmh_row], phase: TARGET_ONLY }\n";
+        ShardbridgeConfig config = ShardbridgeConfigLoader.parse(yaml, "jmh-bridge.yaml");
+        return BridgeDataSource.builder(config).target(target).requireBackfillBeforeReads(false).open();
     }
 
     /** Nanoseconds → microseconds per statement, per path, over {@code rounds} rotated rounds. */
