@@ -41,8 +41,12 @@ public final class StatementCostInterleaved {
     private record Path(String name, DataSource dataSource, String table) {
     }
 
+    /** Third argument {@code sequential}: each path runs all its rounds alone, one path after the other. */
+    private static boolean SEQUENTIAL;
+
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+        SEQUENTIAL = args.length > 2 && args[2].equals("sequential");
         StatementCostBenchmark.prepareTables();
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(TestDatabases.postgresUrl(TestDatabases.PG_SHARD0) + StatementCostBenchmark.NO_FSYNC_WAIT);
@@ -85,8 +89,8 @@ public final class StatementCostInterleaved {
                     ps.executeUpdate();
                 }
             };
-            System.out.printf(Locale.ROOT, "%d rounds per row after %d warm-up rounds; µs per statement, median / p90 (ratio of medians to direct)%n",
-                    rounds, rounds / 5);
+            System.out.printf(Locale.ROOT, "%d rounds per row after %d warm-up rounds%s; µs per statement, median / p90 (ratio of medians to the first path)%n",
+                    rounds, rounds / 5, SEQUENTIAL ? ", each path alone in turn" : ", paths interleaved");
             System.out.printf(Locale.ROOT, "%-14s %-14s", "statement", "connection");
             paths.forEach(p -> System.out.printf(Locale.ROOT, " %30s", p.name()));
             System.out.println();
@@ -123,6 +127,17 @@ public final class StatementCostInterleaved {
 
     /** Nanoseconds → microseconds per statement, per path, over {@code rounds} rotated rounds. */
     private static long[][] measure(List<Path> paths, Op op, int rounds, boolean held) throws SQLException {
+        if (SEQUENTIAL) {
+            long[][] out = new long[paths.size()][];
+            for (int p = 0; p < paths.size(); p++) {
+                out[p] = measureInterleaved(List.of(paths.get(p)), op, rounds, held)[0];
+            }
+            return out;
+        }
+        return measureInterleaved(paths, op, rounds, held);
+    }
+
+    private static long[][] measureInterleaved(List<Path> paths, Op op, int rounds, boolean held) throws SQLException {
         long[][] nanos = new long[paths.size()][rounds];
         List<Connection> heldConnections = new ArrayList<>();
         if (held) {
