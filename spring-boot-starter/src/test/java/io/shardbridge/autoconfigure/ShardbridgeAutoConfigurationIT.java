@@ -100,6 +100,8 @@ class ShardbridgeAutoConfigurationIT {
                     }
                     assertThat(ds.phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY);
                     assertThat(context.getBean(MeterRegistry.class).find("shardbridge.phase").tag("unit", "boot").gauge()).isNotNull();
+                    assertThat(context.getBean(MeterRegistry.class).find("shardbridge.fastpath.executions").tag("path", "fast").functionCounter())
+                            .isNotNull();
 
                     // the flag changes in the environment (a config server, a refreshed source): the unit follows, coordinated
                     context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("changed",

@@ -456,6 +456,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             MirrorWorkers workers = new MirrorWorkers(mirrorThreads);
             owned.add(0, workers);
             BridgeMetrics metrics = new BridgeMetrics(registry);
+            metrics.target(sharded.fastPathStats());
             Map<String, DataSource> mirrorShards = new LinkedHashMap<>();
             sharded.shardDataSources().forEach((name, ds) -> mirrorShards.put(name, mirrorWrapper.apply(ds)));
             DataSource mirrorLegacy = mirrorWrapper.apply(legacyPool);

@@ -39,6 +39,18 @@ public final class BridgeMetrics {
         return registry;
     }
 
+    /**
+     * {@code shardbridge.fastpath.executions{path=fast}}: statement executions the target ran on one physical
+     * table without ShardingSphere; {@code path=shardingsphere}: statements it created through ShardingSphere
+     * (and fast-path executions that fell back to it). A falling fast share after a deploy points at new SQL.
+     */
+    public void target(io.shardbridge.sharding.fastpath.FastPathStats stats) {
+        io.micrometer.core.instrument.FunctionCounter.builder("shardbridge.fastpath.executions", stats,
+                io.shardbridge.sharding.fastpath.FastPathStats::fastExecutions).tag("path", "fast").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("shardbridge.fastpath.executions", stats,
+                io.shardbridge.sharding.fastpath.FastPathStats::shardingSphereStatements).tag("path", "shardingsphere").register(registry);
+    }
+
     public UnitMeters unit(UnitState unit, MirrorCircuit circuit) {
         return units.computeIfAbsent(unit.name(), name -> new UnitMeters(registry, unit, circuit));
     }
