@@ -59,6 +59,12 @@ public final class PlanBench {
         String table = candidates.table();
         try (Connection legacy = DriverManager.getConnection(legacyEndpoint.url(), legacyEndpoint.username(), legacyEndpoint.password())) {
             TableDefinition definition = PostgresCatalogReader.read(legacy, legacy.getSchema(), table);
+            for (CandidatePlans.Plan plan : candidates.plans()) {
+                if (definition.column(plan.rule().shardKey()).isEmpty()) {
+                    throw new ShardbridgeException("plans." + plan.name() + ".shard-key: table " + table + " has no column '" + plan.rule().shardKey()
+                            + "'; its columns are " + definition.columns().stream().map(c -> c.name()).toList());
+                }
+            }
             progress.accept("scanning " + table + " for " + candidates.plans().size() + " plans");
             List<TableScan.Placement> placements = TableScan.place(legacy, table, candidates.plans(),
                     n -> progress.accept("  " + n + " rows placed"));
@@ -104,8 +110,13 @@ public final class PlanBench {
                     m.errors(), m.firstErrors());
             progress.accept(String.format("  %.0f statements/s, p99 %.0f µs, %d errors", m.throughput(), m.percentile(99), m.errors()));
         }
-        double score = singleShare / Math.max(1.0, placement.rows().maxOverMean());
-        return new PlanResult(plan, placement.rows(), placement.bytes(), placement.unplaceable(), routes, singleShare, throughput,
+        long all = placement.rows().total() + placement.unplaceable();
+        double placed = all == 0 ? 1.0 : (double) placement.rows().total() / all;
+        double score = singleShare / Math.max(1.0, placement.rows().maxOverMean()) * placed;
+        if (placement.unplaceable() > 0) {
+            progress.accept("  " + placement.unplaceable() + " of " + all + " rows have no place under this plan, e.g. " + placement.whyUnplaceable());
+        }
+        return new PlanResult(plan, placement.rows(), placement.bytes(), placement.unplaceable(), placement.whyUnplaceable(), routes, singleShare, throughput,
                 plan.shards() > scratch.servers(), score);
     }
 

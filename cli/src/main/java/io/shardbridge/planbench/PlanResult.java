@@ -8,11 +8,11 @@ import java.util.Map;
  * Everything measured for one candidate plan.
  *
  * @param singleShardShare the workload's calls (by weight) that the plan keeps on one physical table
- * @param score            {@code singleShardShare × (1 / rows.maxOverMean)}: 1.0 is every call on one table and
- *                         perfectly even tables; the report ranks by it (throughput is shown, not scored: on one
+ * @param score            {@code singleShardShare × (1 / rows.maxOverMean) × placed rows / all rows}: 1.0 is every call
+ *                         on one table, perfectly even tables and every row placeable; the report ranks by it (throughput is shown, not scored: on one
  *                         machine it measures the routing more than the hardware a plan would get)
  */
-public record PlanResult(CandidatePlans.Plan plan, Skew rows, Skew bytes, long unplaceableRows, List<StatementRoute> statements,
+public record PlanResult(CandidatePlans.Plan plan, Skew rows, Skew bytes, long unplaceableRows, String whyUnplaceable, List<StatementRoute> statements,
                          double singleShardShare, Throughput replay, boolean shardsShareServers, double score) {
 
     /** How the plan routes one workload statement. */

@@ -37,7 +37,7 @@ final class ReportHtml {
                 .append(r.options().warmup().toSeconds()).append(" s warm-up, on ").append(r.options().sampleRows()).append(" sampled rows; ")
                 .append(esc(r.machine())).append(".</p>\n");
         h.append("<h2>Ranking</h2><p class=\"note\">Score = share of calls kept on one shard × mean/max rows per physical table "
-                + "(1.0 is best). Throughput is measured, not scored: on one machine it reflects routing more than hardware.</p>\n");
+                + "× share of rows the plan can place (1.0 is best). Throughput is measured, not scored: on one machine it reflects routing more than hardware.</p>\n");
         h.append("<table><tr><th class=\"l\">plan</th><th class=\"l\">shard key</th><th>shards × tables</th><th class=\"l\">algorithm</th>"
                 + "<th>rows max/mean</th><th>rows Gini</th><th>bytes max/mean</th><th>bytes Gini</th><th>single-shard calls</th>"
                 + "<th>statements/s</th><th>p50 µs</th><th>p95 µs</th><th>p99 µs</th><th>errors</th><th>score</th></tr>\n");
@@ -122,7 +122,7 @@ final class ReportHtml {
         StringBuilder s = new StringBuilder("<h3>").append(esc(p.plan().name())).append(": max/mean ").append(f2(p.rows().maxOverMean()))
                 .append(", Gini ").append(f2(p.rows().gini()));
         if (p.unplaceableRows() > 0) {
-            s.append(", ").append(p.unplaceableRows()).append(" rows with no place (NULL or unplaceable key)");
+            s.append(", ").append(p.unplaceableRows()).append(" rows with no place, e.g. ").append(esc(String.valueOf(p.whyUnplaceable())));
         }
         s.append("</h3><svg width=\"").append(n * barWidth + 60).append("\" height=\"").append(height + 30).append("\" role=\"img\">");
         for (int i = 0; i < n; i++) {

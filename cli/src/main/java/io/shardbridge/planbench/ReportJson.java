@@ -47,6 +47,7 @@ final class ReportJson {
             plan.put("rows", skew(r.rows()));
             plan.put("bytes", skew(r.bytes()));
             plan.put("unplaceableRows", r.unplaceableRows());
+            plan.put("whyUnplaceable", r.whyUnplaceable());
             plan.put("singleShardShare", r.singleShardShare());
             plan.put("fanOutShare", 1 - r.singleShardShare());
             plan.put("statements", r.statements().stream().map(s -> Map.of("sql", s.sql(), "weight", s.weight(), "singleShard", s.singleShard())).toList());

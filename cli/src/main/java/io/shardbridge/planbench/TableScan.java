@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
  */
 final class TableScan {
     /** Rows and bytes per physical table of one plan. */
-    record Placement(Skew rows, Skew bytes, long unplaceable) {
+    /** @param whyUnplaceable the first reason a row had no place under the plan, or null */
+    record Placement(Skew rows, Skew bytes, long unplaceable, String whyUnplaceable) {
     }
 
     private TableScan() {
@@ -36,6 +37,7 @@ final class TableScan {
         long[][] rows = new long[plans.size()][];
         long[][] bytes = new long[plans.size()][];
         long[] unplaceable = new long[plans.size()];
+        String[] why = new String[plans.size()];
         for (int p = 0; p < plans.size(); p++) {
             rows[p] = new long[layouts.get(p).slotCount()];
             bytes[p] = new long[layouts.get(p).slotCount()];
@@ -58,8 +60,14 @@ final class TableScan {
                         int slot;
                         try {
                             slot = key == null ? -1 : layouts.get(p).slotFunction().slotOf(key);
+                            if (key == null && why[p] == null) {
+                                why[p] = "a NULL " + plans.get(p).rule().shardKey();
+                            }
                         } catch (RuntimeException e) {
                             slot = -1;
+                            if (why[p] == null) {
+                                why[p] = e.getMessage();
+                            }
                         }
                         if (slot < 0) {
                             unplaceable[p]++;
@@ -78,7 +86,7 @@ final class TableScan {
             legacy.commit();
             legacy.setAutoCommit(autoCommit);
         }
-        return IntStream.range(0, plans.size()).mapToObj(p -> new Placement(Skew.of(rows[p]), Skew.of(bytes[p]), unplaceable[p])).toList();
+        return IntStream.range(0, plans.size()).mapToObj(p -> new Placement(Skew.of(rows[p]), Skew.of(bytes[p]), unplaceable[p], why[p])).toList();
     }
 
     static List<String> shardNames(int shards) {

@@ -139,12 +139,31 @@ class PlanBenchIT {
     }
 
     @Test
+    void rowsAPlanCannotPlaceAreCountedAndScoreNothing(@TempDir Path dir) throws Exception {
+        Path unplaceable = dir.resolve("mod-on-text.yaml");
+        Files.writeString(unplaceable, "table: pb_txn\nplans:\n  status-mod: { shards: 2, shard-key: status, algorithm: mod }\n");
+        Path prefix = dir.resolve("unplaceable");
+        CliRun r = run("plan-bench", "--config", config.toString(), "--plans", unplaceable.toString(), "--out", prefix.toString(),
+                "--seconds", "1", "--warmup-seconds", "0", "--threads", "1", "--sample-rows", "500");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("20000 of 20000 rows have no place under this plan").contains("is not a number");
+        JsonNode plan = new ObjectMapper().readTree(Files.readString(Path.of(prefix + ".json"))).get("plans").get(0);
+        assertThat(plan.get("unplaceableRows").asLong()).isEqualTo(20_000);
+        assertThat(plan.get("score").asDouble()).isZero();
+    }
+
+    @Test
     void aBadPlansFileNamesTheKeyAndTheFix(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "table: pb_txn\nplans:\n  p1: { shards: 2, shard-key: id, algoritm: mod }\n");
         CliRun r = run("plan-bench", "--config", config.toString(), "--plans", bad.toString(), "--out", dir.resolve("x").toString());
         assertThat(r.exit()).isEqualTo(ShardbridgeCli.ERROR);
         assertThat(r.err()).contains("plans.p1").contains("algorithm");
+
+        Files.writeString(bad, "table: pb_txn\nplans:\n  p2: { shards: 2, shard-key: nope, algorithm: mod }\n");
+        CliRun column = run("plan-bench", "--config", config.toString(), "--plans", bad.toString(), "--out", dir.resolve("y").toString());
+        assertThat(column.exit()).isEqualTo(ShardbridgeCli.ERROR);
+        assertThat(column.err()).contains("plans.p2.shard-key").contains("no column 'nope'").contains("account_id");
     }
 
     private static long scratchDatabases() throws Exception {
