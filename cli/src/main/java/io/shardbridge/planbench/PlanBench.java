@@ -122,7 +122,7 @@ public final class PlanBench {
 
     private TargetConfig targetFor(CandidatePlans.Plan plan, Map<String, DatabaseEndpoint> shards) {
         return new TargetConfig(config.target().dialect(), config.target().sqlDialect(), shards, Map.of(plan.rule().name(), plan.rule()),
-                List.of(), List.of(), config.target().connectTimeoutSeconds(), true);
+                List.of(), List.of(), config.target().connectTimeoutSeconds(), true, config.target().subqueryGuard());
     }
 
     /** Copies the sample into the plan's physical tables, each row where the plan's slot function puts it. */

@@ -95,6 +95,7 @@ final class ConfigReader {
         Dialect sqlDialect = node.optionalString("sql-dialect").map(d -> Dialect.parse(node.childPath("sql-dialect"), d)).orElse(Dialect.POSTGRESQL);
         int connectTimeout = node.optionalInt("connect-timeout-seconds", 10, 1, 600);
         boolean fastPath = node.optionalBoolean("fast-path", true);
+        boolean subqueryGuard = node.optionalBoolean("subquery-guard", true);
 
         YamlNode tablesNode = node.child("tables");
         tablesNode.consumeAll();
@@ -115,7 +116,7 @@ final class ConfigReader {
         }
         List<List<String>> binding = bindingGroups(node, tables);
         node.rejectUnknownKeys();
-        return new TargetConfig(dialect, sqlDialect, shards, tables, broadcast, binding, connectTimeout, fastPath);
+        return new TargetConfig(dialect, sqlDialect, shards, tables, broadcast, binding, connectTimeout, fastPath, subqueryGuard);
     }
 
     static TableRule tableRule(YamlNode node, String name, int shardCount) {

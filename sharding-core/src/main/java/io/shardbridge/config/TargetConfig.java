@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param sqlDialect the dialect the service's own SQL is written in (parsed as such for routing)
  * @param fastPath   whether statements that name one shard-key value skip ShardingSphere's pipeline
  *                   ({@code target.fast-path}, default true; see {@code io.shardbridge.sharding.fastpath})
+ * @param subqueryGuard whether SELECTs with a subquery shape ShardingSphere answers wrongly are refused
+ *                   ({@code target.subquery-guard}, default true)
  */
 public record TargetConfig(
         Dialect dialect,
@@ -20,7 +22,8 @@ public record TargetConfig(
         List<String> broadcastTables,
         List<List<String>> bindingGroups,
         int connectTimeoutSeconds,
-        boolean fastPath) {
+        boolean fastPath,
+        boolean subqueryGuard) {
 
     public TargetConfig {
         shards = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(shards));
@@ -31,7 +34,7 @@ public record TargetConfig(
 
     /** The same target with the fast path switched on or off. */
     public TargetConfig withFastPath(boolean enabled) {
-        return new TargetConfig(dialect, sqlDialect, shards, tables, broadcastTables, bindingGroups, connectTimeoutSeconds, enabled);
+        return new TargetConfig(dialect, sqlDialect, shards, tables, broadcastTables, bindingGroups, connectTimeoutSeconds, enabled, subqueryGuard);
     }
 
     public List<String> shardNames() {

@@ -33,10 +33,21 @@ public final class RetainedParameters {
 
     /** {@code delegate} wrapped so that every prepared statement keeps its parameter values (see the class comment). */
     public static Statement statement(Statement delegate, Connection owner) {
+        return statement(delegate, owner, null);
+    }
+
+    /** A check run before each execution: the SQL passed to it ({@code null} for a prepared statement's own) and the bound values. */
+    @FunctionalInterface
+    public interface ExecutionCheck {
+        void beforeExecute(String sql, java.util.function.IntFunction<Object> parameter) throws SQLException;
+    }
+
+    /** As {@link #statement(Statement, Connection)}, with {@code check} run before every execution (null: none). */
+    public static Statement statement(Statement delegate, Connection owner, ExecutionCheck check) {
         Class<?> face = delegate instanceof CallableStatement ? CallableStatement.class
                 : delegate instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
         return (Statement) Proxy.newProxyInstance(RetainedParameters.class.getClassLoader(), new Class<?>[] {face},
-                new StatementHandler(delegate, owner));
+                new StatementHandler(delegate, owner, check));
     }
 
     /** Calls {@code method} on {@code target}, throwing what the driver threw rather than a reflection wrapper. */
@@ -51,12 +62,19 @@ public final class RetainedParameters {
     private static final class StatementHandler implements InvocationHandler {
         private final Statement delegate;
         private final Connection connection;
+        private final ExecutionCheck check;
         private final Map<Integer, Object[]> parameters = new TreeMap<>();
         private boolean delegateMayHaveForgotten;
 
-        StatementHandler(Statement delegate, Connection connection) {
+        StatementHandler(Statement delegate, Connection connection, ExecutionCheck check) {
             this.delegate = delegate;
             this.connection = connection;
+            this.check = check;
+        }
+
+        private Object boundValue(int index) {
+            Object[] call = parameters.get(index);
+            return call == null || ((Method) call[0]).getName().equals("setNull") ? null : ((Object[]) call[1])[1];
         }
 
         @Override
@@ -73,6 +91,9 @@ public final class RetainedParameters {
             } else if (isParameterSetter(method, args)) {
                 parameters.put((Integer) args[0], new Object[] {method, args});
             } else if (name.startsWith("execute") || name.equals("addBatch")) {
+                if (check != null && !name.equals("executeBatch") && !name.equals("executeLargeBatch")) {
+                    check.beforeExecute(args != null && args.length > 0 && args[0] instanceof String sql ? sql : null, this::boundValue);
+                }
                 if (delegateMayHaveForgotten && usesCurrentParameters(name, args)) {
                     replay();
                 }

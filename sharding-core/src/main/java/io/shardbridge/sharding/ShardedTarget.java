@@ -6,6 +6,7 @@ import io.shardbridge.pool.ShardPools;
 import io.shardbridge.sharding.fastpath.FastPathStats;
 import io.shardbridge.sharding.fastpath.RoutingConnections;
 import io.shardbridge.sharding.fastpath.SingleShardPlanner;
+import io.shardbridge.sharding.fastpath.SubqueryGuard;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +28,9 @@ public final class ShardedTarget implements AutoCloseable {
     public ShardedTarget(TargetConfig config, DataSource routing, ShardPools shards) {
         this.config = config;
         SingleShardPlanner planner = config.fastPath() ? new SingleShardPlanner(config, 4096) : null;
-        this.routing = RoutingConnections.dataSource(routing, planner, fastPathStats);
-        this.routingWithoutFastPath = RoutingConnections.dataSource(routing, null, fastPathStats);
+        SubqueryGuard guard = config.subqueryGuard() ? new SubqueryGuard(config, 4096) : null;
+        this.routing = RoutingConnections.dataSource(routing, planner, guard, fastPathStats);
+        this.routingWithoutFastPath = RoutingConnections.dataSource(routing, null, null, fastPathStats);
         this.shardingSphere = routing;
         this.shards = shards;
         for (TableRule rule : config.tables().values()) {
@@ -50,7 +52,7 @@ public final class ShardedTarget implements AutoCloseable {
         return routing;
     }
 
-    /** The same routing with every statement through ShardingSphere (the reference the fast path is tested against). */
+    /** The same routing with every statement through ShardingSphere and no subquery guard: stock behaviour, the reference tests compare with. */
     public DataSource dataSourceWithoutFastPath() {
         return routingWithoutFastPath;
     }

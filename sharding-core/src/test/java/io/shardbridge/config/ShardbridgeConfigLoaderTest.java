@@ -230,6 +230,8 @@ class ShardbridgeConfigLoaderTest {
     void theFastPathIsOnUnlessTurnedOff() {
         String card = "    card: { shard-key: user_id, algorithm: mod }\n";
         assertThat(parse(target(card)).target().fastPath()).isTrue();
+        assertThat(parse(target(card)).target().subqueryGuard()).isTrue();
+        assertThat(parse(target(card).replace("  dialect: postgresql\n", "  dialect: postgresql\n  subquery-guard: false\n")).target().subqueryGuard()).isFalse();
         assertThat(parse(target(card).replace("  dialect: postgresql\n", "  dialect: postgresql\n  fast-path: false\n")).target().fastPath()).isFalse();
         assertThatThrownBy(() -> parse(target(card).replace("  dialect: postgresql\n", "  dialect: postgresql\n  fast-path: maybe\n")))
                 .hasMessageContaining("target.fast-path").hasMessageContaining("true or false");

@@ -102,6 +102,16 @@ public class ShardbridgeProperties {
         private List<String> broadcastTables = new ArrayList<>();
         /** Whether prepared statements that pin one shard-key value skip ShardingSphere's pipeline (docs/fast-path.md). */
         private boolean fastPath = true;
+        /** Whether SELECTs with a subquery shape ShardingSphere answers wrongly are refused (docs/sharding.md). */
+        private boolean subqueryGuard = true;
+
+        public boolean isSubqueryGuard() {
+            return subqueryGuard;
+        }
+
+        public void setSubqueryGuard(boolean subqueryGuard) {
+            this.subqueryGuard = subqueryGuard;
+        }
 
         public boolean isFastPath() {
             return fastPath;

@@ -21,34 +21,39 @@ public final class RoutingConnections {
     private RoutingConnections() {
     }
 
-    /** @param planner the fast path's planner, or null to send everything through ShardingSphere */
-    public static DataSource dataSource(DataSource shardingSphere, SingleShardPlanner planner, FastPathStats stats) {
+    /**
+     * @param planner the fast path's planner, or null to send everything through ShardingSphere
+     * @param guard   refuses subquery shapes ShardingSphere answers wrongly, or null for none
+     */
+    public static DataSource dataSource(DataSource shardingSphere, SingleShardPlanner planner, SubqueryGuard guard, FastPathStats stats) {
         return new DelegatingDataSource(shardingSphere) {
             @Override
             public Connection getConnection() throws SQLException {
-                return connection(super.getConnection(), planner, stats);
+                return connection(super.getConnection(), planner, guard, stats);
             }
 
             @Override
             public Connection getConnection(String username, String password) throws SQLException {
-                return connection(super.getConnection(username, password), planner, stats);
+                return connection(super.getConnection(username, password), planner, guard, stats);
             }
         };
     }
 
-    static Connection connection(Connection shardingSphere, SingleShardPlanner planner, FastPathStats stats) {
+    static Connection connection(Connection shardingSphere, SingleShardPlanner planner, SubqueryGuard guard, FastPathStats stats) {
         return (Connection) Proxy.newProxyInstance(RoutingConnections.class.getClassLoader(), new Class<?>[] {Connection.class},
-                new Handler(shardingSphere, planner, stats));
+                new Handler(shardingSphere, planner, guard, stats));
     }
 
     private static final class Handler implements InvocationHandler {
         private final Connection delegate;
         private final SingleShardPlanner planner;
+        private final SubqueryGuard guard;
         private final FastPathStats stats;
 
-        Handler(Connection delegate, SingleShardPlanner planner, FastPathStats stats) {
+        Handler(Connection delegate, SingleShardPlanner planner, SubqueryGuard guard, FastPathStats stats) {
             this.delegate = delegate;
             this.planner = planner;
+            this.guard = guard;
             this.stats = stats;
         }
 
@@ -67,10 +72,24 @@ public final class RoutingConnections {
                     return FastPathStatement.create(plan.get(), (Connection) proxy, delegate, method, args, stats);
                 }
             }
+            RetainedParameters.ExecutionCheck check = null;
+            if (guard != null && name.equals("prepareStatement")) {
+                SubqueryGuard.Verdict verdict = guard.verdict((String) args[0]);
+                if (verdict instanceof SubqueryGuard.Refused) {
+                    verdict.check(null); // refused before anything runs
+                }
+                check = verdict instanceof SubqueryGuard.SameSlot ? (sql, parameter) -> verdict.check(parameter) : null;
+            } else if (guard != null && (name.equals("createStatement") || name.equals("prepareCall"))) {
+                check = (sql, parameter) -> {
+                    if (sql != null) {
+                        guard.verdict(sql).check(null);
+                    }
+                };
+            }
             Object result = RetainedParameters.invoke(delegate, method, args);
             if (result instanceof Statement statement) {
                 stats.routed();
-                return RetainedParameters.statement(statement, (Connection) proxy);
+                return RetainedParameters.statement(statement, (Connection) proxy, check);
             }
             return result;
         }

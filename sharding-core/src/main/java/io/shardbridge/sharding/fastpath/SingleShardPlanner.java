@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.shardbridge.config.TableRule;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.sharding.ShardLayout;
+import io.shardbridge.sharding.fastpath.KeyPredicates.KeyValue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,16 +19,11 @@ import org.apache.shardingsphere.infra.database.core.metadata.database.enums.Quo
 import org.apache.shardingsphere.sql.parser.api.CacheOption;
 import org.apache.shardingsphere.sql.parser.api.SQLParserEngine;
 import org.apache.shardingsphere.sql.parser.api.SQLStatementVisitorEngine;
-import org.apache.shardingsphere.sql.parser.statement.core.extractor.ExpressionExtractor;
 import org.apache.shardingsphere.sql.parser.statement.core.extractor.SubqueryExtractor;
 import org.apache.shardingsphere.sql.parser.statement.core.extractor.TableExtractor;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.ColumnAssignmentSegment;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.InsertValuesSegment;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.column.ColumnSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.BinaryOperationExpression;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.ExpressionSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.simple.LiteralExpressionSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.simple.ParameterMarkerExpressionSegment;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.predicate.AndPredicate;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.predicate.WhereSegment;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.SimpleTableSegment;
@@ -128,25 +124,7 @@ public final class SingleShardPlanner {
         if (layout == null || where.isEmpty() || !onlyThisTable(extractor, table)) {
             return Optional.empty();
         }
-        KeyValue pinned = null;
-        Collection<AndPredicate> branches = ExpressionExtractor.extractAndPredicates(where.get().getExpr());
-        for (AndPredicate branch : branches) {
-            KeyValue value = null;
-            for (ExpressionSegment predicate : branch.getPredicates()) {
-                if (!mentionsKey(predicate, table, layout)) {
-                    continue;
-                }
-                KeyValue equality = keyEquality(predicate, table, layout);
-                if (equality == null || value != null) {
-                    return Optional.empty(); // a range, an IN list, a function of the key, or two conditions on it
-                }
-                value = equality;
-            }
-            if (value == null || (pinned != null && !pinned.equals(value))) {
-                return Optional.empty();
-            }
-            pinned = value;
-        }
+        KeyValue pinned = KeyPredicates.pinned(where, table, layout);
         return pinned == null ? Optional.empty() : Optional.of(plan(sql, layout, pinned, extractor.getRewriteTables()));
     }
 
@@ -178,7 +156,7 @@ public final class SingleShardPlanner {
             insertions.add(new int[] {row.getStopIndex(), 1});
         }
         boolean keyGenerated = generated != null && generated.equalsIgnoreCase(shardKey);
-        KeyValue key = keyGenerated ? new KeyValue(-1, null) : columns.contains(shardKey) ? valueOf(row.getValues().get(columns.indexOf(shardKey))) : null;
+        KeyValue key = keyGenerated ? new KeyValue(-1, null) : columns.contains(shardKey) ? KeyPredicates.valueOf(row.getValues().get(columns.indexOf(shardKey))) : null;
         if (key == null) {
             return Optional.empty();
         }
@@ -262,54 +240,5 @@ public final class SingleShardPlanner {
             }
         }
         return false;
-    }
-
-    private static boolean mentionsKey(ExpressionSegment predicate, SimpleTableSegment table, ShardLayout layout) {
-        for (ColumnSegment column : ExpressionExtractor.extractColumns(predicate, true)) {
-            if (isKey(column, table, layout)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** {@code key = value} or {@code value = key}, or null. */
-    private static KeyValue keyEquality(ExpressionSegment predicate, SimpleTableSegment table, ShardLayout layout) {
-        if (!(predicate instanceof BinaryOperationExpression binary) || !binary.getOperator().trim().equals("=")) {
-            return null;
-        }
-        if (binary.getLeft() instanceof ColumnSegment column && isKey(column, table, layout)) {
-            return valueOf(binary.getRight());
-        }
-        if (binary.getRight() instanceof ColumnSegment column && isKey(column, table, layout)) {
-            return valueOf(binary.getLeft());
-        }
-        return null;
-    }
-
-    private static boolean isKey(ColumnSegment column, SimpleTableSegment table, ShardLayout layout) {
-        if (!column.getIdentifier().getValue().equalsIgnoreCase(layout.rule().shardKey())) {
-            return false;
-        }
-        if (column.getOwner().isEmpty()) {
-            return true;
-        }
-        String owner = column.getOwner().get().getIdentifier().getValue();
-        return owner.equalsIgnoreCase(table.getTableName().getIdentifier().getValue())
-                || table.getAliasName().map(owner::equalsIgnoreCase).orElse(false);
-    }
-
-    private static KeyValue valueOf(ExpressionSegment expression) {
-        if (expression instanceof ParameterMarkerExpressionSegment marker) {
-            return new KeyValue(marker.getParameterMarkerIndex(), null);
-        }
-        if (expression instanceof LiteralExpressionSegment literal && literal.getLiterals() != null) {
-            return new KeyValue(-1, literal.getLiterals());
-        }
-        return null;
-    }
-
-    /** Where a shard-key value comes from: a parameter (0-based) or a literal. */
-    private record KeyValue(int parameter, Object literal) {
     }
 }

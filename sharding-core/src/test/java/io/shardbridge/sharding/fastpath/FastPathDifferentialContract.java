@@ -226,7 +226,7 @@ abstract class FastPathDifferentialContract {
     }
 
     /** The rows every case starts from, written straight to the physical tables where the layouts put them. */
-    private static void seed(ShardedTarget target) throws SQLException {
+    static void seed(ShardedTarget target) throws SQLException {
         try (Connection c = target.dataSourceWithoutFastPath().getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders (order_id, user_id, amount, status, created_at) VALUES (?, ?, ?, ?, ?)")) {
                 for (long user = 1; user <= 8; user++) {
