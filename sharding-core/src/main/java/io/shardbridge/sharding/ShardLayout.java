@@ -20,6 +20,15 @@ public final class ShardLayout {
         this.slots = SlotFunctions.forRule(rule, shardNames.size());
     }
 
+    /** The layout of every sharded table of a target, by lower-case table name. */
+    public static java.util.Map<String, ShardLayout> byTableName(io.shardbridge.config.TargetConfig target) {
+        java.util.Map<String, ShardLayout> out = new java.util.HashMap<>();
+        for (TableRule rule : target.tables().values()) {
+            out.put(rule.name().toLowerCase(java.util.Locale.ROOT), new ShardLayout(rule, target.shardNames()));
+        }
+        return out;
+    }
+
     public TableRule rule() {
         return rule;
     }

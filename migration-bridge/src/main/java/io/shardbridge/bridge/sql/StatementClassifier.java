@@ -3,6 +3,7 @@ package io.shardbridge.bridge.sql;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.shardbridge.config.Dialect;
+import io.shardbridge.sql.SqlParser;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
@@ -11,9 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.shardingsphere.sql.parser.api.CacheOption;
-import org.apache.shardingsphere.sql.parser.api.SQLParserEngine;
-import org.apache.shardingsphere.sql.parser.api.SQLStatementVisitorEngine;
 import org.apache.shardingsphere.sql.parser.statement.core.extractor.TableExtractor;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.ColumnAssignmentSegment;
 import io.shardbridge.bridge.sql.StatementShape.SqlFragment;
@@ -47,13 +45,11 @@ import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.UpdateS
  * This package is the only one in migration-bridge that touches ShardingSphere's parser types.
  */
 public final class StatementClassifier {
-    private final SQLParserEngine parser;
-    private final SQLStatementVisitorEngine visitor;
+    private final SqlParser parser;
     private final Cache<String, StatementShape> cache;
 
     public StatementClassifier(Dialect dialect, long maxCachedStatements) {
-        this.parser = new SQLParserEngine(dialect.shardingSphereName(), new CacheOption(128, 1024L));
-        this.visitor = new SQLStatementVisitorEngine(dialect.shardingSphereName());
+        this.parser = new SqlParser(dialect);
         this.cache = Caffeine.newBuilder().maximumSize(maxCachedStatements).build();
     }
 
@@ -64,7 +60,7 @@ public final class StatementClassifier {
     private StatementShape parse(String sql) {
         SQLStatement statement;
         try {
-            statement = visitor.visit(parser.parse(sql, false));
+            statement = parser.parse(sql);
         } catch (RuntimeException e) {
             return StatementShape.unparseable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }

@@ -147,6 +147,10 @@ final class FastPathStatement implements InvocationHandler {
             target.setObject(plan.parameterCount() + 1, key);
         }
         generatedKey = slot >= 0 ? key : null; // on ShardingSphere's path its own generated key is what counts
+        return run(target, slot, method);
+    }
+
+    private Object run(PreparedStatement target, int slot, Method method) throws Throwable {
         current = target;
         if (slot >= 0) {
             stats.fast();
@@ -177,14 +181,8 @@ final class FastPathStatement implements InvocationHandler {
             bind(target, set);
             target.addBatch();
         }
-        current = target;
         generatedKey = null;
-        if (slot >= 0) {
-            stats.fast();
-        } else {
-            stats.routed();
-        }
-        return RetainedParameters.invoke(target, method, null);
+        return run(target, slot, method);
     }
 
     /** The slot of this execution's shard-key value, or -1 when ShardingSphere must decide. */

@@ -5,10 +5,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.shardbridge.config.TableRule;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.sharding.ShardLayout;
+import io.shardbridge.sql.SqlParser;
 import io.shardbridge.sharding.fastpath.KeyPredicates.KeyValue;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,9 +16,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 import org.apache.shardingsphere.infra.database.core.metadata.database.enums.QuoteCharacter;
-import org.apache.shardingsphere.sql.parser.api.CacheOption;
-import org.apache.shardingsphere.sql.parser.api.SQLParserEngine;
-import org.apache.shardingsphere.sql.parser.api.SQLStatementVisitorEngine;
 import org.apache.shardingsphere.sql.parser.statement.core.extractor.SubqueryExtractor;
 import org.apache.shardingsphere.sql.parser.statement.core.extractor.TableExtractor;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.ColumnAssignmentSegment;
@@ -60,17 +57,13 @@ import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.UpdateS
  * would send.
  */
 public final class SingleShardPlanner {
-    private final SQLParserEngine parser;
-    private final SQLStatementVisitorEngine visitor;
-    private final Map<String, ShardLayout> layouts = new HashMap<>();
+    private final SqlParser parser;
+    private final Map<String, ShardLayout> layouts;
     private final Cache<String, Optional<SingleShardPlan>> cache;
 
     public SingleShardPlanner(TargetConfig target, long maxCachedStatements) {
-        this.parser = new SQLParserEngine(target.sqlDialect().shardingSphereName(), new CacheOption(128, 1024L));
-        this.visitor = new SQLStatementVisitorEngine(target.sqlDialect().shardingSphereName());
-        for (TableRule rule : target.tables().values()) {
-            layouts.put(rule.name().toLowerCase(Locale.ROOT), new ShardLayout(rule, target.shardNames()));
-        }
+        this.parser = new SqlParser(target.sqlDialect());
+        this.layouts = ShardLayout.byTableName(target);
         this.cache = Caffeine.newBuilder().maximumSize(maxCachedStatements).build();
     }
 
@@ -82,7 +75,7 @@ public final class SingleShardPlanner {
     private Optional<SingleShardPlan> analyse(String sql) {
         SQLStatement statement;
         try {
-            statement = visitor.visit(parser.parse(sql, false));
+            statement = parser.parse(sql);
         } catch (RuntimeException e) {
             return Optional.empty(); // ShardingSphere reports it when the statement runs
         }

@@ -2,20 +2,16 @@ package io.shardbridge.sharding.fastpath;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.shardbridge.config.TableRule;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.sharding.ShardLayout;
+import io.shardbridge.sql.SqlParser;
 import io.shardbridge.sharding.fastpath.KeyPredicates.KeyValue;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
-import org.apache.shardingsphere.sql.parser.api.CacheOption;
-import org.apache.shardingsphere.sql.parser.api.SQLParserEngine;
-import org.apache.shardingsphere.sql.parser.api.SQLStatementVisitorEngine;
 import org.apache.shardingsphere.sql.parser.statement.core.extractor.ExpressionExtractor;
 import org.apache.shardingsphere.sql.parser.statement.core.extractor.SubqueryExtractor;
 import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.column.ColumnSegment;
@@ -101,17 +97,13 @@ public final class SubqueryGuard {
 
     private static final Verdict SAFE = new Safe();
 
-    private final SQLParserEngine parser;
-    private final SQLStatementVisitorEngine visitor;
-    private final Map<String, ShardLayout> layouts = new HashMap<>();
+    private final SqlParser parser;
+    private final Map<String, ShardLayout> layouts;
     private final Cache<String, Verdict> cache;
 
     public SubqueryGuard(TargetConfig target, long maxCachedStatements) {
-        this.parser = new SQLParserEngine(target.sqlDialect().shardingSphereName(), new CacheOption(128, 1024L));
-        this.visitor = new SQLStatementVisitorEngine(target.sqlDialect().shardingSphereName());
-        for (TableRule rule : target.tables().values()) {
-            layouts.put(rule.name().toLowerCase(Locale.ROOT), new ShardLayout(rule, target.shardNames()));
-        }
+        this.parser = new SqlParser(target.sqlDialect());
+        this.layouts = ShardLayout.byTableName(target);
         this.cache = Caffeine.newBuilder().maximumSize(maxCachedStatements).build();
     }
 
@@ -122,7 +114,7 @@ public final class SubqueryGuard {
     private Verdict analyse(String sql) {
         SQLStatement statement;
         try {
-            statement = visitor.visit(parser.parse(sql, false));
+            statement = parser.parse(sql);
         } catch (RuntimeException e) {
             return SAFE; // ShardingSphere reports what it cannot parse
         }

@@ -1,11 +1,9 @@
 package io.shardbridge.sharding.shardingsphere;
 
 import io.shardbridge.config.Dialect;
+import io.shardbridge.sql.SqlParser;
 import java.util.EnumSet;
 import java.util.Set;
-import org.apache.shardingsphere.sql.parser.api.CacheOption;
-import org.apache.shardingsphere.sql.parser.api.SQLParserEngine;
-import org.apache.shardingsphere.sql.parser.api.SQLStatementVisitorEngine;
 
 /**
  * Parses a few statements on a background thread while the target opens. The first parse in a JVM
@@ -30,10 +28,9 @@ final class ParserWarmUp {
         }
         Thread warmUp = new Thread(() -> {
             try {
-                SQLParserEngine parser = new SQLParserEngine(dialect.shardingSphereName(), new CacheOption(16, 16L));
-                SQLStatementVisitorEngine visitor = new SQLStatementVisitorEngine(dialect.shardingSphereName());
+                SqlParser parser = new SqlParser(dialect);
                 for (String sql : STATEMENTS) {
-                    visitor.visit(parser.parse(sql, false));
+                    parser.parse(sql);
                 }
             } catch (RuntimeException ignored) {
                 // only a warm-up: the real parse reports its own problems
