@@ -58,7 +58,7 @@ public final class PlanBench {
                 "plan-bench reads the table's rows from legacy:, which the configuration lacks; add legacy: { url: …, username: … }"));
         String table = candidates.table();
         try (Connection legacy = DriverManager.getConnection(legacyEndpoint.url(), legacyEndpoint.username(), legacyEndpoint.password())) {
-            TableDefinition definition = PostgresCatalogReader.read(legacy, legacy.getSchema(), table);
+            TableDefinition definition = definition(legacy, table);
             for (CandidatePlans.Plan plan : candidates.plans()) {
                 if (definition.column(plan.rule().shardKey()).isEmpty()) {
                     throw new ShardbridgeException("plans." + plan.name() + ".shard-key: table " + table + " has no column '" + plan.rule().shardKey()
@@ -83,6 +83,19 @@ public final class PlanBench {
                 }
             }
             return new Report(table, rows, replayed, replay.withUnknownParameters(), options, results, machine());
+        }
+    }
+
+    /** The table from legacy's catalog; a table that is not there is named as the plans file's {@code table:}. */
+    private static TableDefinition definition(Connection legacy, String table) throws SQLException {
+        try {
+            return PostgresCatalogReader.read(legacy, legacy.getSchema(), table);
+        } catch (ShardbridgeException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not exist")) {
+                throw new ShardbridgeException("table: " + table + " in the plans file is not a table of legacy's schema " + legacy.getSchema()
+                        + "; name a table plan-bench can read its rows from", e);
+            }
+            throw e;
         }
     }
 

@@ -164,6 +164,11 @@ class PlanBenchIT {
         CliRun column = run("plan-bench", "--config", config.toString(), "--plans", bad.toString(), "--out", dir.resolve("y").toString());
         assertThat(column.exit()).isEqualTo(ShardbridgeCli.ERROR);
         assertThat(column.err()).contains("plans.p2.shard-key").contains("no column 'nope'").contains("account_id");
+
+        Files.writeString(bad, "table: no_such_table\nplans:\n  p3: { shards: 2, shard-key: id, algorithm: mod }\n");
+        CliRun table = run("plan-bench", "--config", config.toString(), "--plans", bad.toString(), "--out", dir.resolve("z").toString());
+        assertThat(table.exit()).isEqualTo(ShardbridgeCli.ERROR);
+        assertThat(table.err()).contains("table: no_such_table in the plans file is not a table of legacy");
     }
 
     private static long scratchDatabases() throws Exception {
