@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.examples.walk.ServiceWalk;
 import io.shardbridge.examples.walk.ShardTables;
-import io.shardbridge.testing.TestDatabases;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,30 +41,13 @@ class BankCardMigrationIT {
     /** The service as it ran before the migration (its tables and cards), and the operator's `schema` on the shards. */
     @BeforeAll
     static void existingService() throws Exception {
-        try (Connection c = TestDatabases.postgresConnection(LEGACY); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS bank_card, card_movement, shardbridge_unit, shardbridge_instance, shardbridge_backfill, "
-                    + "shardbridge_verification, shardbridge_intent");
-            st.execute("CREATE TABLE bank_card (card_id bigint PRIMARY KEY, user_id bigint NOT NULL, pan_last4 char(4) NOT NULL, "
-                    + "status varchar(16) NOT NULL, balance numeric(14,2) NOT NULL)");
-            st.execute("CREATE TABLE card_movement (movement_id bigserial PRIMARY KEY, card_id bigint NOT NULL, user_id bigint NOT NULL, "
-                    + "amount numeric(14,2) NOT NULL, booked_at timestamptz NOT NULL DEFAULT now())");
-            st.execute("INSERT INTO bank_card SELECT g, g % 500, lpad((g % 10000)::text, 4, '0'), 'ACTIVE', 100 FROM generate_series(1, " + SEEDED + ") g");
-        }
-        for (String shard : List.of(SHARD0, SHARD1)) {
-            try (Connection c = TestDatabases.postgresConnection(shard); Statement st = c.createStatement()) {
-                st.execute("DROP TABLE IF EXISTS bank_card_0, bank_card_1, card_movement_0, card_movement_1, shardbridge_intent");
-            }
-        }
-        var pg = TestDatabases.postgres();
-        ShardTables.provision(TestDatabases.postgresUrl(LEGACY), pg.user(), pg.password(), """
-                target:
-                  shards:
-                    ds0: { url: "%s", username: %s }
-                    ds1: { url: "%s", username: %s }
-                  tables:
-                    bank_card: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
-                    card_movement: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
-                """.formatted(TestDatabases.postgresUrl(SHARD0), pg.user(), TestDatabases.postgresUrl(SHARD1), pg.user()), "bank_card", "card_movement");
+        ShardTables.freshService(LEGACY, SHARD0, SHARD1, Map.of("bank_card", "{ shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }",
+                "card_movement", "{ shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }"),
+                "CREATE TABLE bank_card (card_id bigint PRIMARY KEY, user_id bigint NOT NULL, pan_last4 char(4) NOT NULL, "
+                    + "status varchar(16) NOT NULL, balance numeric(14,2) NOT NULL)",
+                "CREATE TABLE card_movement (movement_id bigserial PRIMARY KEY, card_id bigint NOT NULL, user_id bigint NOT NULL, "
+                    + "amount numeric(14,2) NOT NULL, booked_at timestamptz NOT NULL DEFAULT now())",
+                "INSERT INTO bank_card SELECT g, g % 500, lpad((g % 10000)::text, 4, '0'), 'ACTIVE', 100 FROM generate_series(1, " + SEEDED + ") g");
     }
 
     @Test

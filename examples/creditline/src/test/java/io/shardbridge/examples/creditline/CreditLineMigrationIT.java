@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.examples.walk.ServiceWalk;
 import io.shardbridge.examples.walk.ShardTables;
-import io.shardbridge.testing.TestDatabases;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,31 +39,14 @@ class CreditLineMigrationIT {
 
     @BeforeAll
     static void existingService() throws Exception {
-        try (Connection c = TestDatabases.postgresConnection(LEGACY); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS credit_line, drawdown, shardbridge_unit, shardbridge_instance, shardbridge_backfill, "
-                    + "shardbridge_verification, shardbridge_intent");
-            st.execute("CREATE TABLE credit_line (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, limit_amount numeric(14,2) NOT NULL, "
-                    + "used_amount numeric(14,2) NOT NULL, status varchar(16) NOT NULL)");
-            st.execute("CREATE TABLE drawdown (id bigserial PRIMARY KEY, credit_line_id bigint NOT NULL, customer_id bigint NOT NULL, "
-                    + "amount numeric(14,2) NOT NULL)");
-            st.execute("INSERT INTO credit_line (customer_id, limit_amount, used_amount, status) SELECT g % 300, 1000000, 0, 'OPEN' "
+        ShardTables.freshService(LEGACY, SHARD0, SHARD1, Map.of("credit_line", "{ shard-key: customer_id, tables-per-shard: 2, algorithm: hash-mod }",
+                "drawdown", "{ shard-key: customer_id, tables-per-shard: 2, algorithm: hash-mod }"),
+                "CREATE TABLE credit_line (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, limit_amount numeric(14,2) NOT NULL, "
+                    + "used_amount numeric(14,2) NOT NULL, status varchar(16) NOT NULL)",
+                "CREATE TABLE drawdown (id bigserial PRIMARY KEY, credit_line_id bigint NOT NULL, customer_id bigint NOT NULL, "
+                    + "amount numeric(14,2) NOT NULL)",
+                "INSERT INTO credit_line (customer_id, limit_amount, used_amount, status) SELECT g % 300, 1000000, 0, 'OPEN' "
                     + "FROM generate_series(1, " + SEEDED + ") g");
-        }
-        for (String shard : List.of(SHARD0, SHARD1)) {
-            try (Connection c = TestDatabases.postgresConnection(shard); Statement st = c.createStatement()) {
-                st.execute("DROP TABLE IF EXISTS credit_line_0, credit_line_1, drawdown_0, drawdown_1, shardbridge_intent");
-            }
-        }
-        var pg = TestDatabases.postgres();
-        ShardTables.provision(TestDatabases.postgresUrl(LEGACY), pg.user(), pg.password(), """
-                target:
-                  shards:
-                    ds0: { url: "%s", username: %s }
-                    ds1: { url: "%s", username: %s }
-                  tables:
-                    credit_line: { shard-key: customer_id, tables-per-shard: 2, algorithm: hash-mod }
-                    drawdown: { shard-key: customer_id, tables-per-shard: 2, algorithm: hash-mod }
-                """.formatted(TestDatabases.postgresUrl(SHARD0), pg.user(), TestDatabases.postgresUrl(SHARD1), pg.user()), "credit_line", "drawdown");
     }
 
     @Test

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.examples.walk.ServiceWalk;
 import io.shardbridge.examples.walk.ShardTables;
-import io.shardbridge.testing.TestDatabases;
 import java.net.http.HttpRequest;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,28 +40,11 @@ class DocumentMigrationIT {
 
     @BeforeAll
     static void existingService() throws Exception {
-        try (Connection c = TestDatabases.postgresConnection(LEGACY); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS document, shardbridge_unit, shardbridge_instance, shardbridge_backfill, shardbridge_verification, "
-                    + "shardbridge_intent");
-            st.execute("CREATE TABLE document (doc_id bigint PRIMARY KEY, owner_id bigint NOT NULL, title varchar(200) NOT NULL, body text, "
-                    + "metadata jsonb, version integer NOT NULL, updated_at timestamptz NOT NULL)");
-            st.execute("INSERT INTO document SELECT g, g % 100, 'doc ' || g, repeat('text ', 20), jsonb_build_object('tags', jsonb_build_array('a', g)), "
+        ShardTables.freshService(LEGACY, SHARD0, SHARD1, Map.of("document", "{ shard-key: owner_id, tables-per-shard: 2, algorithm: mod }"),
+                "CREATE TABLE document (doc_id bigint PRIMARY KEY, owner_id bigint NOT NULL, title varchar(200) NOT NULL, body text, "
+                    + "metadata jsonb, version integer NOT NULL, updated_at timestamptz NOT NULL)",
+                "INSERT INTO document SELECT g, g % 100, 'doc ' || g, repeat('text ', 20), jsonb_build_object('tags', jsonb_build_array('a', g)), "
                     + "1, now() FROM generate_series(1, " + SEEDED + ") g");
-        }
-        for (String shard : List.of(SHARD0, SHARD1)) {
-            try (Connection c = TestDatabases.postgresConnection(shard); Statement st = c.createStatement()) {
-                st.execute("DROP TABLE IF EXISTS document_0, document_1, shardbridge_intent");
-            }
-        }
-        var pg = TestDatabases.postgres();
-        ShardTables.provision(TestDatabases.postgresUrl(LEGACY), pg.user(), pg.password(), """
-                target:
-                  shards:
-                    ds0: { url: "%s", username: %s }
-                    ds1: { url: "%s", username: %s }
-                  tables:
-                    document: { shard-key: owner_id, tables-per-shard: 2, algorithm: mod }
-                """.formatted(TestDatabases.postgresUrl(SHARD0), pg.user(), TestDatabases.postgresUrl(SHARD1), pg.user()), "document");
     }
 
     @Test
