@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>
  * SB_PG_HOST=127.0.0.1  SB_PG_PORT=5432  SB_PG_USER=postgres  SB_PG_PASSWORD=
  * SB_MYSQL_HOST=127.0.0.1  SB_MYSQL_PORT=3306  SB_MYSQL_USER=root  SB_MYSQL_PASSWORD=  SB_MYSQL_DRIVER=mariadb|mysql
+ * SB_DB_SUFFIX=            appended to every database name, so several checkouts can run their suites at once
  * </pre>
  */
 public final class TestDatabases {
@@ -56,13 +57,21 @@ public final class TestDatabases {
         return mysql;
     }
 
+    /** The physical name of a test database: the name plus {@code SB_DB_SUFFIX}. */
+    public static String physical(String database) {
+        String suffix = env("SB_DB_SUFFIX", "");
+        return database.endsWith(suffix) ? database : database + suffix;
+    }
+
     public static String postgresUrl(String database) {
+        database = physical(database);
         ensurePostgresDatabase(database);
         Server s = postgres();
         return "jdbc:postgresql://" + s.host() + ":" + s.port() + "/" + database;
     }
 
     public static String mysqlUrl(String database) {
+        database = physical(database);
         ensureMysqlDatabase(database);
         Server s = mysql();
         // MariaDB's own driver by default: MySQL Connector/J reads MariaDB's "5.5.5-" version prefix as a server

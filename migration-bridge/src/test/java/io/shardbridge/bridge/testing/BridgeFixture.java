@@ -131,9 +131,9 @@ public final class BridgeFixture {
         String target = base.substring(base.indexOf("target:"), base.indexOf("  tables:\n"));
         String legacy = base.substring(0, base.indexOf("target:"));
         // a cross-shard lock cycle is invisible to each shard's deadlock detector: bound lock waits instead
-        target = target.replaceAll("(sb_pg_shard\\d)\"", "$1?options=-c%20lock_timeout%3D1000\"")
-                .replaceAll("(sb_my_shard\\d)\"", "$1?sessionVariables=innodb_lock_wait_timeout=1\"")
-                .replaceAll("(sb_my_shard\\d)\\?(rewrite[^\"]*)\"", "$1?$2&sessionVariables=innodb_lock_wait_timeout=1\"");
+        target = target.replaceAll("(sb_pg_shard\\d\\w*)\"", "$1?options=-c%20lock_timeout%3D1000\"")
+                .replaceAll("(sb_my_shard\\d\\w*)\"", "$1?sessionVariables=innodb_lock_wait_timeout=1\"")
+                .replaceAll("(sb_my_shard\\d\\w*)\\?(rewrite[^\"]*)\"", "$1?$2&sessionVariables=innodb_lock_wait_timeout=1\"");
         String control = dialect == Dialect.POSTGRESQL ? "" : """
                 control:
                   url: %s
