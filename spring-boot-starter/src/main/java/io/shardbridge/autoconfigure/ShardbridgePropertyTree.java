@@ -17,11 +17,13 @@ import org.springframework.core.env.PropertySource;
  * The {@code shardbridge.*} properties as the same tree the YAML file gives (DESIGN §3), read by the
  * same strict reader: unknown keys, bad values and missing settings fail with the same messages, each
  * beginning with its path ({@code shardbridge.target.tables.bank_card.shard-key: …}). Keys are taken as
- * written in the property sources (kebab-case, as in the docs); list items as {@code key[0]}, {@code key[1]}.
+ * written in the property sources (kebab-case, as in the docs); list items as {@code key[0]}, {@code key[1]},
+ * lists of lists as {@code key[0][1]}.
  */
 final class ShardbridgePropertyTree {
     static final String PREFIX = "shardbridge.";
-    private static final Pattern INDEX = Pattern.compile("^(.*)\\[(\\d+)]$");
+    private static final Pattern SEGMENT = Pattern.compile("^([^\\[]*)((?:\\[\\d+])*)$");
+    private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]");
 
     private ShardbridgePropertyTree() {
     }
@@ -90,14 +92,21 @@ final class ShardbridgePropertyTree {
         return path.equals("enabled") || path.startsWith("refresh-ms");
     }
 
+    /**
+     * Puts one property into the tree. A path segment may carry any number of indexes, as Spring gives nested
+     * YAML lists ({@code binding-tables[0][1]=pets}): each index opens one more list level.
+     */
     @SuppressWarnings("unchecked")
     private static void put(Map<String, Object> node, String[] parts, int i, String value) {
+        Matcher segment = SEGMENT.matcher(parts[i]);
         String key = parts[i];
-        Matcher indexed = INDEX.matcher(key);
-        if (indexed.matches()) {
-            Map<String, Object> list = (Map<String, Object>) node.computeIfAbsent(indexed.group(1), k -> new IndexedList());
-            key = indexed.group(2);
-            node = list;
+        if (segment.matches() && !segment.group(2).isEmpty()) {
+            key = segment.group(1);
+            Matcher index = INDEX.matcher(segment.group(2));
+            while (index.find()) {
+                node = (Map<String, Object>) node.computeIfAbsent(key, k -> new IndexedList());
+                key = index.group(1);
+            }
         }
         if (i == parts.length - 1) {
             node.put(key, value);
