@@ -10,10 +10,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Picks up changed phase flags without a restart: every {@code shardbridge.refresh-ms} the properties
- * are read again from the environment (a config server, a refreshed property source) and each unit whose
- * flag differs from its recorded phase is moved one step toward it — through the same coordinated,
- * gated move as everywhere else. A refused move (say, SHADOW before the backfill) is logged once and
- * retried on the next round.
+ * are read again from the environment (a config server, a refreshed property source). A flag that
+ * <em>changed</em> (since this instance last saw it, or, at start-up, since the flag last recorded in the
+ * control store) requests a move, and the unit is moved one step per round toward it through the same
+ * coordinated, gated move as everywhere else, until it gets there. An unchanged flag requests nothing, so a
+ * move made with the actuator or the CLI stays. A refused move (say, SHADOW before the backfill) is logged
+ * once and retried on the next round.
  */
 public final class ShardbridgePhaseRefresher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardbridgePhaseRefresher.class);
@@ -32,6 +34,7 @@ public final class ShardbridgePhaseRefresher implements AutoCloseable {
 
     public ShardbridgePhaseRefresher start() {
         if (intervalMillis > 0) {
+            refreshQuietly(); // takes note of the flags as they are at start-up: later rounds act on changes only
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "shardbridge-phase-refresh");
                 t.setDaemon(true);
@@ -42,9 +45,9 @@ public final class ShardbridgePhaseRefresher implements AutoCloseable {
         return this;
     }
 
-    /** Reads the flags now and requests the moves they ask for (one step per unit). */
+    /** Reads the flags now; units whose flag changed move one step toward it. */
     public void refresh() throws java.sql.SQLException {
-        dataSource.applyDesiredPhases(ShardbridgePropertyTree.config(environment));
+        dataSource.followPhaseFlags(ShardbridgePropertyTree.config(environment));
         lastRefusal = null;
     }
 

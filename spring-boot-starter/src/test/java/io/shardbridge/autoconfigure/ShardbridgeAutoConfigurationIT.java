@@ -46,7 +46,8 @@ class ShardbridgeAutoConfigurationIT {
             st.execute("DROP TABLE IF EXISTS boot_row");
             st.execute("CREATE TABLE boot_row (id bigint PRIMARY KEY, owner bigint NOT NULL, note text)");
             st.execute("DO $$ BEGIN IF to_regclass('shardbridge_unit') IS NOT NULL THEN DELETE FROM shardbridge_unit WHERE unit_name = 'boot'; "
-                    + "DELETE FROM shardbridge_instance WHERE unit_name = 'boot'; END IF; END $$");
+                    + "DELETE FROM shardbridge_instance WHERE unit_name = 'boot'; END IF; "
+                    + "IF to_regclass('shardbridge_phase_flag') IS NOT NULL THEN DELETE FROM shardbridge_phase_flag WHERE unit_name = 'boot'; END IF; END $$");
         }
         String base = TestTargets.yamlText(Dialect.POSTGRESQL);
         var config = ShardbridgeConfigLoader.parse(base.substring(0, base.indexOf("  tables:\n"))
@@ -132,11 +133,14 @@ class ShardbridgeAutoConfigurationIT {
 
     @Test
     void theActuatorWriteOperationRequestsAMoveSubjectToTheSameRules() {
+        // the README's setup: the flag stays LEGACY_ONLY in application.yml and the refresher runs
         new ApplicationContextRunner().withConfiguration(AUTO)
-                .withPropertyValues(properties("shardbridge.refresh-ms=0").toArray(String[]::new))
+                .withPropertyValues(properties("shardbridge.refresh-ms=50").toArray(String[]::new))
                 .run(context -> {
                     ShardbridgeEndpoint endpoint = context.getBean(ShardbridgeEndpoint.class);
                     assertThat(endpoint.move("boot", "DUAL_WRITE")).containsEntry("phase", "DUAL_WRITE");
+                    Thread.sleep(500); // ten refresh rounds: an unchanged flag must not undo the operator's move
+                    assertThat(context.getBean(BridgeDataSource.class).phase("boot")).isEqualTo(MigrationPhase.DUAL_WRITE);
                     org.assertj.core.api.Assertions.assertThatThrownBy(() -> endpoint.move("boot", "SHADOW"))
                             .hasMessageContaining("no finished backfill");
                     assertThat(endpoint.move("boot", "LEGACY_ONLY")).containsEntry("phase", "LEGACY_ONLY");
@@ -146,6 +150,34 @@ class ShardbridgeAutoConfigurationIT {
                         assertThat(rs.getString(1)).as("recorded for every instance").isEqualTo("LEGACY_ONLY");
                     }
                 });
+    }
+
+    @Test
+    void aFlagChangedWhileTheServiceWasDownIsARequestWhenItStarts() {
+        ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AUTO);
+        runner.withPropertyValues(properties("shardbridge.refresh-ms=50").toArray(String[]::new))
+                .run(context -> assertThat(context.getBean(BridgeDataSource.class).phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY));
+        // the operator edits application.yml and restarts: the changed flag moves the unit
+        runner.withPropertyValues(properties("shardbridge.refresh-ms=50", "shardbridge.migrations.boot.phase=DUAL_WRITE").toArray(String[]::new))
+                .run(context -> {
+                    BridgeDataSource ds = context.getBean(BridgeDataSource.class);
+                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (ds.phase("boot") != MigrationPhase.DUAL_WRITE && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
+                    }
+                    assertThat(ds.phase("boot")).isEqualTo(MigrationPhase.DUAL_WRITE);
+                    ds.moveTo("boot", MigrationPhase.LEGACY_ONLY); // an operator's move back: the unchanged flag leaves it there
+                    Thread.sleep(500);
+                    assertThat(ds.phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY);
+                });
+        // and a restart with the flag as it last was requests nothing
+        runner.withPropertyValues(properties("shardbridge.refresh-ms=50", "shardbridge.migrations.boot.phase=DUAL_WRITE").toArray(String[]::new))
+                .run(context -> {
+                    Thread.sleep(500);
+                    assertThat(context.getBean(BridgeDataSource.class).phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY);
+                });
+        runner.withPropertyValues(properties("shardbridge.refresh-ms=50").toArray(String[]::new))
+                .run(context -> assertThat(context.getBean(BridgeDataSource.class).phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY));
     }
 
     @Test

@@ -67,12 +67,14 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     private final List<AutoCloseable> owned;
     private final DataSource control;
     private final io.shardbridge.bridge.control.ControlPlane controlPlane;
+    private final io.shardbridge.bridge.control.PhaseFlagRequests flagRequests;
 
     private BridgeDataSource(BridgeRuntime runtime, Repairer repairer, IntentJanitor janitor, MirrorWorkers workers, BridgeMetrics metrics,
                              ScheduledExecutorService background, List<AutoCloseable> owned, DataSource control,
                              io.shardbridge.bridge.control.ControlPlane controlPlane) {
         this.control = control;
         this.controlPlane = controlPlane;
+        this.flagRequests = new io.shardbridge.bridge.control.PhaseFlagRequests(control, controlPlane.store());
         this.runtime = runtime;
         this.repairer = repairer;
         this.janitor = janitor;
@@ -143,6 +145,18 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Follows the {@code phase} flags of a re-read configuration the way a running service should: only a flag
+     * that changed since this instance last saw it (at start-up: since the flag last recorded in the control
+     * store) requests a move, one step per call until reached; an unchanged flag never undoes a move made by the
+     * actuator or the CLI. Returns the units still on their way. See {@link io.shardbridge.bridge.control.PhaseFlagRequests}.
+     */
+    public Map<String, MigrationPhase> followPhaseFlags(ShardbridgeConfig flags) throws SQLException {
+        Map<String, MigrationPhase> wanted = new LinkedHashMap<>();
+        flags.migrations().values().stream().filter(u -> runtime.units.named(u.name()).isPresent()).forEach(u -> wanted.put(u.name(), u.phase()));
+        return flagRequests.follow(wanted, this::moveTo);
     }
 
     /** This instance's name in the control store. */
@@ -482,8 +496,6 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 background.scheduleWithFixedDelay(() -> repairAll(repairer, dualWrite), repairInterval.toMillis(), repairInterval.toMillis(),
                         TimeUnit.MILLISECONDS);
             }
-            LOG.info("shardbridge bridge ready: {} migration unit(s) {}", units.all().size(),
-                    units.all().stream().map(u -> u.name() + "=" + u.phase()).toList());
             DataSource controlPool = legacyPool;
             if (config.control().isPresent() && !config.control().get().url().equals(config.legacy().orElseThrow().url())) {
                 var pool = ConnectionPools.open("control", config.control().get(), config.target().connectTimeoutSeconds());
@@ -495,6 +507,10 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             io.shardbridge.bridge.control.ControlPlane controlPlane = new io.shardbridge.bridge.control.ControlPlane(controlPool, units, instance,
                     heartbeat, deadAfter, requireBackfillBeforeReads).start();
             owned.add(0, controlPlane);
+            // after joining the control plane: the phases this instance will really run, as recorded, not the configured flags
+            LOG.info("shardbridge bridge ready: {} migration unit(s) {}", units.all().size(),
+                    units.all().stream().map(u -> u.name() + "=" + u.phase()
+                            + (u.phase() != u.config().phase() ? " (flag says " + u.config().phase() + ")" : "")).toList());
             return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned, controlPool, controlPlane);
         }
 
