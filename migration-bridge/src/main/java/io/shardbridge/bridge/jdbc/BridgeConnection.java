@@ -7,6 +7,7 @@ import io.shardbridge.bridge.capture.WriteRequest;
 import io.shardbridge.bridge.dualwrite.DualWriteCommit;
 import io.shardbridge.bridge.dualwrite.DualWriteUnit;
 import io.shardbridge.bridge.routing.UnitState;
+import io.shardbridge.bridge.sql.LexicalRead;
 import io.shardbridge.bridge.sql.StatementKind;
 import io.shardbridge.bridge.sql.StatementShape;
 import io.shardbridge.config.MigrationPhase;
@@ -81,13 +82,23 @@ final class BridgeConnection extends DelegatingConnection {
 
     private Route decide(StatementPlan plan) throws SQLException {
         StatementShape shape = plan.shape();
+        if (shape != null && shape.kind() == StatementKind.CREATE_IF_MISSING && !plan.units().isEmpty()
+                && relationExistsOnLegacy(shape.writtenTable())) {
+            // a schema script's CREATE … IF NOT EXISTS of what exists: a no-op on legacy, which holds every unit table until TARGET_ONLY
+            return new Route(Side.LEGACY, delegate, null, null, null, false);
+        }
         if (plan.unclassifiable() != null) {
             UnitState unit = runtime.units.ofTable(plan.unclassifiable());
             MigrationPhase phase = pin(unit);
-            if (phase != MigrationPhase.LEGACY_ONLY) {
+            // a plain read, recognised without the grammar, runs where every read goes while legacy is authoritative
+            boolean readOnLegacy = phase.authoritative() == Side.LEGACY && LexicalRead.isRead(plan.sql());
+            if (phase != MigrationPhase.LEGACY_ONLY && !readOnLegacy) {
                 throw new SQLSyntaxErrorException("shardbridge cannot classify a statement that names migrating table " + plan.unclassifiable()
                         + " (unit " + unit.name() + ", phase " + phase + "), so it cannot route or mirror it safely; nothing was run. "
-                        + "Parser: " + shape.parseError() + ". Rewrite it as plain INSERT/UPDATE/DELETE/SELECT. SQL: " + abbreviate(plan.sql()), "42601");
+                        + "Parser: " + shape.parseError() + ". "
+                        + (phase.authoritative() == Side.LEGACY ? "Rewrite it as plain INSERT/UPDATE/DELETE/SELECT."
+                                : "From LIVE on it would run on the target, whose router cannot read it: rewrite it in SQL the parser reads, "
+                                + "or move the unit back to SHADOW.") + " SQL: " + abbreviate(plan.sql()), "42601");
             }
             return new Route(Side.LEGACY, delegate, null, null, null, false);
         }
@@ -109,7 +120,7 @@ final class BridgeConnection extends DelegatingConnection {
             cause = cause == null ? "tables outside every migration unit" : cause;
         }
         side = side == null ? Side.LEGACY : side;
-        boolean write = shape.kind().writesRows() || shape.kind() == StatementKind.DDL;
+        boolean write = shape.kind().writesRows() || shape.kind().changesSchema();
         DualWriteUnit capture = null;
         if (write) {
             capture = checkWrite(plan);
@@ -147,10 +158,19 @@ final class BridgeConnection extends DelegatingConnection {
         return new Route(side, physical, capture, shadow, shadowPhase, internal);
     }
 
+    private boolean relationExistsOnLegacy(String relation) throws SQLException {
+        try (java.sql.PreparedStatement ps = delegate.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, relation);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     /** Refuses what cannot be mirrored safely; returns the unit to capture for, or null. */
     private DualWriteUnit checkWrite(StatementPlan plan) throws SQLException {
         StatementShape shape = plan.shape();
-        if (shape.kind() == StatementKind.DDL) {
+        if (shape.kind().changesSchema()) {
             for (UnitState unit : plan.units()) {
                 if (pinned.get(unit).mirrorsWrites()) {
                     throw new SQLFeatureNotSupportedException("DDL on migrating table(s) " + shape.tables() + " is refused while unit " + unit.name()

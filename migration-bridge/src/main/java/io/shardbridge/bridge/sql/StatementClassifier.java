@@ -101,7 +101,9 @@ public final class StatementClassifier {
                     statement.getParameterCount());
         }
         if (statement instanceof DDLStatement ddl) {
-            return StatementShape.of(StatementKind.DDL, ddlTables(ddl));
+            String created = createdIfMissing(ddl);
+            return created == null ? StatementShape.of(StatementKind.DDL, ddlTables(ddl))
+                    : StatementShape.createIfMissing(ddlTables(ddl), created);
         }
         extractor.extractTablesFromSQLStatement(statement);
         return StatementShape.of(StatementKind.OTHER, tables(extractor));
@@ -170,6 +172,17 @@ public final class StatementClassifier {
 
     private static String simpleName(TableSegment table) {
         return table instanceof SimpleTableSegment simple ? tableName(simple) : null;
+    }
+
+    /** The relation a {@code CREATE TABLE/INDEX … IF NOT EXISTS} creates, or null for any other DDL. */
+    private static String createdIfMissing(DDLStatement ddl) {
+        if (ddl instanceof CreateTableStatement create && create.isIfNotExists() && create.getTable() != null) {
+            return tableName(create.getTable());
+        }
+        if (ddl instanceof CreateIndexStatement index && index.isIfNotExists() && index.getIndex() != null) {
+            return index.getIndex().getIndexName().getIdentifier().getValue().toLowerCase(Locale.ROOT);
+        }
+        return null;
     }
 
     /** The tables a DDL statement changes; DDL on a migrating table is refused, so these must be found. */

@@ -12,7 +12,8 @@ import java.util.Set;
  * names are lower case and unqualified.
  *
  * @param tables           every table the statement reads or writes
- * @param writtenTable     the table an INSERT, UPDATE or DELETE writes (null otherwise)
+ * @param writtenTable     the table an INSERT, UPDATE or DELETE writes; the relation a {@link StatementKind#CREATE_IF_MISSING}
+ *                         creates (null otherwise)
  * @param assignments      columns an UPDATE (or an INSERT's ON CONFLICT DO UPDATE) assigns, with where each value comes from
  * @param insertColumns    columns an INSERT names, in order (empty when it names none)
  * @param insertRows       the VALUES rows of an INSERT, aligned with {@code insertColumns} (empty for INSERT … SELECT)
@@ -44,6 +45,11 @@ public record StatementShape(StatementKind kind, Set<String> tables, String writ
 
     static StatementShape of(StatementKind kind, Set<String> tables) {
         return new StatementShape(kind, tables, null, Map.of(), List.of(), List.of(), List.of(), Optional.empty(), false, null, null, Map.of(), 0);
+    }
+
+    static StatementShape createIfMissing(Set<String> tables, String relation) {
+        return new StatementShape(StatementKind.CREATE_IF_MISSING, tables, relation, Map.of(), List.of(), List.of(), List.of(), Optional.empty(),
+                false, null, null, Map.of(), 0);
     }
 
     public Set<String> assignedColumns() {
