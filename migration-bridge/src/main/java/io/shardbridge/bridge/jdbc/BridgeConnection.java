@@ -70,6 +70,7 @@ final class BridgeConnection extends DelegatingConnection {
     /** Decides where a statement runs, pinning the phases of the units it touches. */
     Route route(StatementPlan plan) throws SQLException {
         checkOpen();
+        runtime.recordCensus(plan);
         try {
             return decide(plan);
         } catch (SQLException | RuntimeException e) {

@@ -68,10 +68,15 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     private final DataSource control;
     private final io.shardbridge.bridge.control.ControlPlane controlPlane;
     private final io.shardbridge.bridge.control.PhaseFlagRequests flagRequests;
+    private final io.shardbridge.bridge.readiness.ReadinessReports readiness;
+    private final boolean readinessGate;
 
     private BridgeDataSource(BridgeRuntime runtime, Repairer repairer, IntentJanitor janitor, MirrorWorkers workers, BridgeMetrics metrics,
                              ScheduledExecutorService background, List<AutoCloseable> owned, DataSource control,
-                             io.shardbridge.bridge.control.ControlPlane controlPlane) {
+                             io.shardbridge.bridge.control.ControlPlane controlPlane, io.shardbridge.bridge.readiness.ReadinessReports readiness,
+                             boolean readinessGate) {
+        this.readiness = readiness;
+        this.readinessGate = readinessGate;
         this.control = control;
         this.controlPlane = controlPlane;
         this.flagRequests = new io.shardbridge.bridge.control.PhaseFlagRequests(control, controlPlane.store());
@@ -122,6 +127,12 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             throws SQLException {
         UnitState state = state(unit);
         DualWriteUnit dualWrite = runtime.dualWrite.get(state);
+        MigrationPhase current = state.phase();
+        MigrationPhase step = (wanted.ordinal() > current.ordinal() ? current.next() : wanted.ordinal() < current.ordinal() ? current.previous()
+                : java.util.Optional.<MigrationPhase>empty()).orElse(current);
+        if (readinessGate && !current.targetIsAuthoritative() && step.targetIsAuthoritative()) {
+            io.shardbridge.bridge.readiness.ReadinessReports.requireNoBlockers(readiness(unit), current, step);
+        }
         controlPlane.move(state, wanted, (from, to) -> {
             if (from.mirrorsWrites()) {
                 repairer.drain(dualWrite, from.authoritative(), Duration.ZERO);
@@ -244,6 +255,30 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 new io.shardbridge.bridge.verify.VerificationLog(control).latest(unit).orElse(null), pendingIntents(unit));
     }
 
+    /**
+     * The unit's readiness report (DESIGN §11): the statement census with how the target would run each shape,
+     * the pre-flight checks on legacy's catalog, and the blockers that hold up the flip to LIVE.
+     */
+    public io.shardbridge.bridge.readiness.Readiness readiness(String unit) throws SQLException {
+        UnitState state = state(unit);
+        var verified = new io.shardbridge.bridge.verify.VerificationLog(control).latest(unit);
+        String last = verified.map(v -> (v.differences() == 0 ? "equal" : v.differences() + " difference(s)") + " at " + v.finishedAt()
+                + " (" + v.rowsCompared() + " rows)").orElse(null);
+        return readiness.report(unit, state.phase(), state.tables(), pendingIntents(unit), last);
+    }
+
+    /** Records that {@code who} accepts blockers of {@code kind} for the unit (shown in every report afterwards). */
+    public void acceptReadiness(String unit, String kind, String who) throws SQLException {
+        state(unit);
+        readiness.accept(unit, kind, who);
+    }
+
+    /** Forgets the unit's statement census and acceptances (a unit started afresh; tests). */
+    public void forgetReadiness(String unit) throws SQLException {
+        state(unit);
+        readiness.forget(unit);
+    }
+
     /** The migration units in configuration order. */
     public List<String> unitNames() {
         return runtime.units.all().stream().map(UnitState::name).toList();
@@ -270,6 +305,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
+        readiness.census().flush();
         runtime.shadow.close();
         // in order: mirror workers finish their commits, the janitor clears their intents, then the pools close
         for (AutoCloseable closeable : owned) {
@@ -333,6 +369,8 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         private Duration heartbeat;
         private Duration deadAfter;
         private boolean requireBackfillBeforeReads = true;
+        private boolean readinessGate = true;
+        private Duration censusWindow = Duration.ofDays(7);
         private String instanceId;
 
         private Builder(ShardbridgeConfig config) {
@@ -413,6 +451,24 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
          */
         public Builder requireBackfillBeforeReads(boolean value) {
             this.requireBackfillBeforeReads = value;
+            return this;
+        }
+
+        /**
+         * Whether a move that makes the target authoritative is refused while the readiness report holds a blocker
+         * (DESIGN §11; default true). Off only for tests that walk units with deliberately unportable SQL.
+         */
+        public Builder readinessGate(boolean value) {
+            this.readinessGate = value;
+            return this;
+        }
+
+        /** How long a statement shape seen in the census counts toward the readiness report's blockers (default 7 days). */
+        public Builder censusWindow(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("censusWindow must be positive, was " + value);
+            }
+            this.censusWindow = value;
             return this;
         }
 
@@ -511,7 +567,12 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             LOG.info("shardbridge bridge ready: {} migration unit(s) {}", units.all().size(),
                     units.all().stream().map(u -> u.name() + "=" + u.phase()
                             + (u.phase() != u.config().phase() ? " (flag says " + u.config().phase() + ")" : "")).toList());
-            return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned, controlPool, controlPlane);
+            var readiness = new io.shardbridge.bridge.readiness.ReadinessReports(controlPool, legacyPool, config.target(), java.time.Clock.systemUTC(),
+                    censusWindow);
+            runtime.census = readiness.census();
+            background.scheduleWithFixedDelay(readiness.census()::flush, 5, 5, TimeUnit.SECONDS);
+            return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned, controlPool, controlPlane, readiness,
+                    readinessGate);
         }
 
         /**

@@ -60,6 +60,25 @@ final class BridgeRuntime {
         }
     }
 
+    /** The statement census, set once when the data source opens (null: no census, e.g. no units). */
+    io.shardbridge.bridge.readiness.StatementCensus census;
+
+    /** Counts one execution in the census of each unit it touches that has left LEGACY_ONLY (DESIGN §11). */
+    void recordCensus(StatementPlan plan) {
+        io.shardbridge.bridge.readiness.StatementCensus c = census;
+        if (c == null) {
+            return;
+        }
+        List<UnitState> touched = plan.unclassifiable() != null ? List.of(units.ofTable(plan.unclassifiable())) : plan.units();
+        for (UnitState unit : touched) {
+            if (unit.phase() != io.shardbridge.config.MigrationPhase.LEGACY_ONLY) {
+                c.record(unit.name(), plan.sql(), plan.shape(), () -> plan.shape() == null ? java.util.Set.of()
+                        : plan.shape().tables().stream().filter(t -> units.ofTable(t.toLowerCase(Locale.ROOT)) == null)
+                        .collect(java.util.stream.Collectors.toSet()));
+            }
+        }
+    }
+
     StatementPlan plan(String sql) {
         return plans.get(sql, this::newPlan);
     }

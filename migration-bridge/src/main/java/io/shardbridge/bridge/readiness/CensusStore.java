@@ -1,0 +1,176 @@
+package io.shardbridge.bridge.readiness;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The census and the operators' acceptances in the control store, shared by every instance of a service:
+ * {@code shardbridge_census} (one row per unit and statement shape, executions summed across instances) and
+ * {@code shardbridge_readiness_accept} (who accepted which kind of blocker, when). Bounded: a unit keeps at
+ * most {@code maxShapes} shapes; executions of further shapes are not lost but counted on a shape named
+ * {@code (other shapes)}.
+ */
+final class CensusStore {
+    static final String OTHER = "(other shapes)";
+    private final DataSource control;
+    private final int maxShapes;
+    private volatile boolean schemaReady;
+
+    CensusStore(DataSource control, int maxShapes) {
+        this.control = control;
+        this.maxShapes = maxShapes;
+    }
+
+    /** Adds executions of one shape seen by this instance since the last flush. */
+    void add(String unit, CensusEntry entry, long executions, Instant lastSeen) throws SQLException {
+        ensureSchema();
+        try (Connection c = control.getConnection()) {
+            if (update(c, unit, entry.shapeText(), executions, lastSeen) > 0) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO shardbridge_census (unit_name, shape_hash, shape, kind, route, route_reason, "
+                    + "findings, executions, first_seen, last_seen) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+                    + "WHERE (SELECT count(*) FROM shardbridge_census WHERE unit_name = ?) < ? "
+                    + "ON CONFLICT (unit_name, shape_hash) DO UPDATE SET executions = shardbridge_census.executions + EXCLUDED.executions, "
+                    + "last_seen = greatest(shardbridge_census.last_seen, EXCLUDED.last_seen)")) {
+                ps.setString(1, unit);
+                ps.setString(2, hash(entry.shapeText()));
+                ps.setString(3, entry.shapeText());
+                ps.setString(4, entry.kind());
+                ps.setString(5, entry.route().route().name());
+                ps.setString(6, entry.route().reason());
+                ps.setString(7, String.join("\n", entry.findings()));
+                ps.setLong(8, executions);
+                ps.setTimestamp(9, Timestamp.from(lastSeen));
+                ps.setTimestamp(10, Timestamp.from(lastSeen));
+                ps.setString(11, unit);
+                ps.setInt(12, maxShapes);
+                if (ps.executeUpdate() == 0) {
+                    upsertOther(c, unit, executions, lastSeen);
+                }
+            }
+        }
+    }
+
+    /** Executions of shapes beyond the bound: counted, on one row. */
+    private static void upsertOther(Connection c, String unit, long executions, Instant lastSeen) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO shardbridge_census (unit_name, shape_hash, shape, kind, route, route_reason, "
+                + "findings, executions, first_seen, last_seen) VALUES (?, ?, ?, 'OTHER', 'ALL_SHARDS', 'shapes beyond the census bound', '', ?, ?, ?) "
+                + "ON CONFLICT (unit_name, shape_hash) DO UPDATE SET executions = shardbridge_census.executions + EXCLUDED.executions, "
+                + "last_seen = greatest(shardbridge_census.last_seen, EXCLUDED.last_seen)")) {
+            ps.setString(1, unit);
+            ps.setString(2, hash(OTHER));
+            ps.setString(3, OTHER);
+            ps.setLong(4, executions);
+            ps.setTimestamp(5, Timestamp.from(lastSeen));
+            ps.setTimestamp(6, Timestamp.from(lastSeen));
+            ps.executeUpdate();
+        }
+    }
+
+    private static int update(Connection c, String unit, String shape, long executions, Instant lastSeen) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE shardbridge_census SET executions = executions + ?, last_seen = greatest(last_seen, ?) "
+                + "WHERE unit_name = ? AND shape_hash = ?")) {
+            ps.setLong(1, executions);
+            ps.setTimestamp(2, Timestamp.from(lastSeen));
+            ps.setString(3, unit);
+            ps.setString(4, hash(shape));
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The unit's shapes, most executed first. */
+    List<Readiness.Shape> shapes(String unit) throws SQLException {
+        ensureSchema();
+        List<Readiness.Shape> out = new ArrayList<>();
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT shape, kind, route, route_reason, findings, "
+                + "executions, first_seen, last_seen FROM shardbridge_census WHERE unit_name = ? ORDER BY executions DESC, shape")) {
+            ps.setString(1, unit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String findings = rs.getString(5);
+                    out.add(new Readiness.Shape(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4) == null ? "" : rs.getString(4),
+                            findings == null || findings.isEmpty() ? List.of() : Arrays.asList(findings.split("\n")), rs.getLong(6),
+                            rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Forgets the unit's census and acceptances (tests, and a unit started afresh). */
+    void forget(String unit) throws SQLException {
+        ensureSchema();
+        try (Connection c = control.getConnection();
+             PreparedStatement census = c.prepareStatement("DELETE FROM shardbridge_census WHERE unit_name = ?");
+             PreparedStatement accepts = c.prepareStatement("DELETE FROM shardbridge_readiness_accept WHERE unit_name = ?")) {
+            census.setString(1, unit);
+            census.executeUpdate();
+            accepts.setString(1, unit);
+            accepts.executeUpdate();
+        }
+    }
+
+    void accept(String unit, String kind, String who) throws SQLException {
+        ensureSchema();
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO shardbridge_readiness_accept "
+                + "(unit_name, kind, accepted_by) VALUES (?, ?, ?) ON CONFLICT (unit_name, kind) DO UPDATE SET accepted_by = EXCLUDED.accepted_by, "
+                + "accepted_at = now()")) {
+            ps.setString(1, unit);
+            ps.setString(2, kind);
+            ps.setString(3, who);
+            ps.executeUpdate();
+        }
+    }
+
+    /** kind → "by WHO at WHEN". */
+    java.util.Map<String, String> accepted(String unit) throws SQLException {
+        ensureSchema();
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT kind, accepted_by, accepted_at FROM shardbridge_readiness_accept WHERE unit_name = ?")) {
+            ps.setString(1, unit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), "by " + rs.getString(2) + " at " + rs.getTimestamp(3).toInstant());
+                }
+            }
+        }
+        return out;
+    }
+
+    private void ensureSchema() throws SQLException {
+        if (schemaReady) {
+            return;
+        }
+        try (Connection c = control.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS shardbridge_census (unit_name varchar(200) NOT NULL, shape_hash varchar(64) NOT NULL, "
+                    + "shape text NOT NULL, kind varchar(24) NOT NULL, route varchar(16) NOT NULL, route_reason text, findings text, "
+                    + "executions bigint NOT NULL, first_seen timestamptz NOT NULL, last_seen timestamptz NOT NULL, PRIMARY KEY (unit_name, shape_hash))");
+            st.execute("CREATE TABLE IF NOT EXISTS shardbridge_readiness_accept (unit_name varchar(200) NOT NULL, kind varchar(64) NOT NULL, "
+                    + "accepted_by varchar(200) NOT NULL, accepted_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (unit_name, kind))");
+        }
+        schemaReady = true;
+    }
+
+    static String hash(String shape) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(shape.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
