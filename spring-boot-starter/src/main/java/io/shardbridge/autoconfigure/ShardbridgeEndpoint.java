@@ -41,6 +41,26 @@ public class ShardbridgeEndpoint {
         return describe(dataSource.status(unit));
     }
 
+    /** {@code GET /actuator/shardbridge/{unit}/readiness}: the unit's readiness report, blockers first (DESIGN §11). */
+    @ReadOperation
+    public Map<String, Object> readiness(@Selector String unit, @Selector String view) throws SQLException {
+        if (!view.equals("readiness")) {
+            throw new IllegalArgumentException("unknown view '" + view + "' of unit " + unit + "; try /actuator/shardbridge/" + unit + "/readiness");
+        }
+        var r = dataSource.readiness(unit);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("unit", r.unit());
+        out.put("phase", r.phase().name());
+        out.put("ready", r.blockers().isEmpty());
+        out.put("blockers", r.blockers().stream().map(f -> Map.of("kind", f.kind(), "subject", f.subject(), "problem", f.problem(), "fix", f.fix())).toList());
+        out.put("findings", r.findings().stream().map(f -> Map.of("severity", f.severity().name(), "kind", f.kind(), "subject", f.subject(),
+                "problem", f.problem())).toList());
+        out.put("accepted", r.accepted());
+        out.put("census", r.shapes().stream().map(s -> Map.of("shape", s.shape(), "kind", s.kind(), "route", s.route(), "executions", s.executions(),
+                "findings", s.findings(), "lastSeen", String.valueOf(s.lastSeen()))).toList());
+        return out;
+    }
+
     @WriteOperation
     public Map<String, Object> move(@Selector String unit, String phase) throws SQLException {
         dataSource.moveTo(unit, MigrationPhase.parse("phase", phase));

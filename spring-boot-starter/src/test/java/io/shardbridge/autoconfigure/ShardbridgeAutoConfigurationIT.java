@@ -117,6 +117,8 @@ class ShardbridgeAutoConfigurationIT {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> unit = (Map<String, Object>) ((Map<String, Object>) endpoint.units().get("units")).get("boot");
                     assertThat(unit).containsEntry("phase", "DUAL_WRITE").containsKey("instances").containsKey("backfill");
+                    Map<String, Object> readiness = endpoint.readiness("boot", "readiness");
+                    assertThat(readiness).containsEntry("unit", "boot").containsKeys("ready", "blockers", "findings", "census");
                     var health = context.getBean(ShardbridgeHealthIndicator.class).health();
                     assertThat(health.getStatus()).isEqualTo(Status.UP);
                     assertThat(health.getDetails()).containsKey("boot");

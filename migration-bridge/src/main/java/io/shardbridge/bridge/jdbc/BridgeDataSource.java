@@ -128,6 +128,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         UnitState state = state(unit);
         DualWriteUnit dualWrite = runtime.dualWrite.get(state);
         MigrationPhase current = state.phase();
+        long started = System.nanoTime();
         MigrationPhase step = (wanted.ordinal() > current.ordinal() ? current.next() : wanted.ordinal() < current.ordinal() ? current.previous()
                 : java.util.Optional.<MigrationPhase>empty()).orElse(current);
         if (readinessGate && !current.targetIsAuthoritative() && step.targetIsAuthoritative()) {
@@ -144,6 +145,11 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             }
         }, progress);
         LOG.info("migration unit {}: now {}", unit, state.phase());
+        if (state.phase() != current) {
+            long epoch = controlPlane.store().unit(unit).map(r -> r.epoch()).orElse(0L);
+            new io.shardbridge.bridge.control.PhaseHistory(control).record(new io.shardbridge.bridge.control.PhaseHistory.Move(unit, current,
+                    state.phase(), epoch, java.time.Instant.now(), (System.nanoTime() - started) / 1_000_000, controlPlane.instance()));
+        }
     }
 
     /** Moves every unit toward the phase its configuration asks for (one step per call, as DESIGN §4 requires). */
@@ -265,6 +271,18 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         String last = verified.map(v -> (v.differences() == 0 ? "equal" : v.differences() + " difference(s)") + " at " + v.finishedAt()
                 + " (" + v.rowsCompared() + " rows)").orElse(null);
         return readiness.report(unit, state.phase(), state.tables(), pendingIntents(unit), last);
+    }
+
+    /** The unit's recorded phase moves, oldest first (the latest {@code limit}). */
+    public List<io.shardbridge.bridge.control.PhaseHistory.Move> phaseHistory(String unit, int limit) throws SQLException {
+        state(unit);
+        return new io.shardbridge.bridge.control.PhaseHistory(control).moves(unit, limit);
+    }
+
+    /** The unit's verifications, newest first (at most {@code limit}). */
+    public List<io.shardbridge.bridge.verify.VerificationLog.Entry> verificationHistory(String unit, int limit) throws SQLException {
+        state(unit);
+        return new io.shardbridge.bridge.verify.VerificationLog(control).history(unit, limit);
     }
 
     /** Records that {@code who} accepts blockers of {@code kind} for the unit (shown in every report afterwards). */

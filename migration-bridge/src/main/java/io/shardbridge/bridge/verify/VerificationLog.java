@@ -60,4 +60,24 @@ public final class VerificationLog {
             throw e;
         }
     }
+
+    /** The unit's verifications, newest first, at most {@code limit}. */
+    public java.util.List<Entry> history(String unit, int limit) throws SQLException {
+        java.util.List<Entry> out = new java.util.ArrayList<>();
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT finished_at, rows_compared, differences, settled, "
+                + "took_ms, report FROM " + TABLE + " WHERE unit_name = ? ORDER BY id DESC LIMIT ?")) {
+            ps.setString(1, unit);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Entry(unit, rs.getTimestamp(1).toInstant(), rs.getLong(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getString(6)));
+                }
+            }
+        } catch (SQLException e) {
+            if (!ControlSql.missingTable(e)) {
+                throw e;
+            }
+        }
+        return out;
+    }
 }
