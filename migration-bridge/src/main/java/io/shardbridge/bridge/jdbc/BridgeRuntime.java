@@ -87,11 +87,12 @@ final class BridgeRuntime {
         if (units.isEmpty()) {
             return new StatementPlan(sql, null, List.of(), true, null);
         }
-        StatementShape shape = classifier.classify(sql);
+        String text = io.shardbridge.bridge.sql.BackslashLiterals.asEscapeStrings(sql); // the same statement, in text the router's parser reads
+        StatementShape shape = classifier.classify(text);
         if (shape.kind() == StatementKind.UNPARSEABLE) {
-            String mentioned = tableMentions.entrySet().stream().filter(e -> e.getValue().matcher(sql).find())
+            String mentioned = tableMentions.entrySet().stream().filter(e -> e.getValue().matcher(text).find())
                     .map(Map.Entry::getKey).findFirst().orElse(null);
-            return new StatementPlan(sql, shape, List.of(), true, mentioned);
+            return new StatementPlan(text, shape, List.of(), true, mentioned);
         }
         List<UnitState> touched = new ArrayList<>();
         boolean legacyOnlyTables = false;
@@ -103,7 +104,7 @@ final class BridgeRuntime {
                 touched.add(unit);
             }
         }
-        return new StatementPlan(sql, shape, touched, legacyOnlyTables, null);
+        return new StatementPlan(text, shape, touched, legacyOnlyTables, null);
     }
 
     /** How writes are captured on {@code side} for {@code table}. */

@@ -55,4 +55,14 @@ class LexicalReadTest {
         assertThat(classifier.classify("CREATE TABLE owners (id integer primary key)").kind()).isEqualTo(StatementKind.DDL);
         assertThat(classifier.classify("ALTER TABLE owners ADD COLUMN IF NOT EXISTS x int").kind()).isEqualTo(StatementKind.DDL);
     }
+
+    @Test
+    void backslashLiteralsBecomeEscapeStringsTheParserReads() {
+        String rewritten = BackslashLiterals.asEscapeStrings(HIBERNATE_PAGED_SEARCH);
+        assertThat(rewritten).contains("escape E'\\\\' offset");
+        assertThat(new StatementClassifier(Dialect.POSTGRESQL, 10).classify(rewritten).kind()).isEqualTo(StatementKind.SELECT);
+        assertThat(BackslashLiterals.asEscapeStrings("select 'a\\b', E'c\\d', U&'\\0041', 'it''s \\' -- '\\'"))
+                .isEqualTo("select E'a\\\\b', E'c\\d', U&'\\0041', E'it''s \\\\' -- '\\'");
+        assertThat(BackslashLiterals.asEscapeStrings("select 'plain'")).isEqualTo("select 'plain'");
+    }
 }
