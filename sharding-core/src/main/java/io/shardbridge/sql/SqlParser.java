@@ -14,8 +14,10 @@ import org.apache.shardingsphere.sql.parser.statement.core.statement.SQLStatemen
 public final class SqlParser {
     private final SQLParserEngine parser;
     private final SQLStatementVisitorEngine visitor;
+    private final Dialect dialect;
 
     public SqlParser(Dialect dialect) {
+        this.dialect = dialect;
         this.parser = new SQLParserEngine(dialect.shardingSphereName(), new CacheOption(128, 1024L));
         this.visitor = new SQLStatementVisitorEngine(dialect.shardingSphereName());
     }
@@ -23,5 +25,16 @@ public final class SqlParser {
     /** The statement; throws ShardingSphere's RuntimeException for text it cannot parse. */
     public SQLStatement parse(String sql) {
         return visitor.visit(parser.parse(sql, false));
+    }
+
+    /**
+     * The tables the statement reads and writes, writable CTEs included (PostgreSQL, legacy's dialect);
+     * throws ShardingSphere's RuntimeException for text it cannot parse.
+     */
+    public TableAccess tableAccess(String sql) {
+        if (dialect != Dialect.POSTGRESQL) {
+            throw new UnsupportedOperationException("tableAccess reads PostgreSQL statements (legacy's); this parser is for " + dialect);
+        }
+        return PostgresTableAccess.of(parser.parse(sql, false).getRootNode());
     }
 }
