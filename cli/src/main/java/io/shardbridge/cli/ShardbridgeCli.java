@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "shardbridge", mixinStandardHelpOptions = true, version = "shardbridge 0.1.0-SNAPSHOT",
         description = "Move tables off a legacy PostgreSQL onto sharded PostgreSQL or MySQL shards.",
         subcommands = {SchemaCommand.class, BackfillCommand.class, VerifyCommand.class, RepairCommand.class, StatusCommand.class,
-                PhaseCommand.class, PlanBenchCommand.class, ReadinessCommand.class, ReportCommand.class})
+                PhaseCommand.class, PlanBenchCommand.class, ReadinessCommand.class, ReportCommand.class, InventoryCommand.class})
 public final class ShardbridgeCli {
     public static final int DONE = 0;
     public static final int DIFFERENCES = 1;
