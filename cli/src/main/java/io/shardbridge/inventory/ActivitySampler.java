@@ -32,8 +32,10 @@ import java.util.Set;
 final class ActivitySampler {
     static final String OWN_APPLICATION_NAME = "shardbridge-inventory";
     private static final String HIDDEN = "<insufficient privilege>";
+    /** Names drivers set when the application sets none: they name no application, so the role does. */
+    static final java.util.Set<String> DRIVER_DEFAULTS = java.util.Set.of("PostgreSQL JDBC Driver");
     private static final String SAMPLE = "SELECT pid, backend_start, usename, application_name, host(client_addr), state, query, query_start, xact_start "
-            + "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
+            + "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND (backend_type = 'client backend' OR backend_type IS NULL) "
             + "AND application_name <> '" + OWN_APPLICATION_NAME + "'";
 
     /** Pauses between samples; tests pass one that does not sleep. */
@@ -86,7 +88,7 @@ final class ActivitySampler {
                         if (query == null || query.isBlank() || queryStart == null) {
                             continue;
                         }
-                        boolean named = applicationName != null && !applicationName.isBlank();
+                        boolean named = applicationName != null && !applicationName.isBlank() && !DRIVER_DEFAULTS.contains(applicationName);
                         String application = named ? applicationName : role;
                         String sql = query.strip();
                         Key key = new Key(application, named ? IdentifiedBy.APPLICATION_NAME : IdentifiedBy.ROLE, role, rs.getString(5), sql);

@@ -154,7 +154,7 @@ public final class InventoryHtml {
             double angle = -Math.PI / 2 + 2 * Math.PI * i / count;
             at.put(g.tables().get(i), new double[] {cx + radius * Math.cos(angle), cy + radius * Math.sin(angle)});
         }
-        StringBuilder s = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(size).append("\" height=\"")
+        StringBuilder s = new StringBuilder("<svg width=\"").append(size).append("\" height=\"")
                 .append((int) (2 * radius + 80)).append("\" role=\"img\" aria-label=\"").append(esc(String.join(", ", g.tables()))).append("\">");
         int offset = 0;
         for (Link l : g.reasons()) {

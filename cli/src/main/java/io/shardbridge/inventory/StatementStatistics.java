@@ -47,8 +47,7 @@ final class StatementStatistics {
                     hidden++;
                     continue;
                 }
-                out.add(new Observation(rs.getString(1), IdentifiedBy.ROLE, rs.getString(1), null, Source.PG_STAT_STATEMENTS, query.strip(),
-                        rs.getLong(3), null));
+                out.add(row(rs.getString(1), query, rs.getLong(3)));
             }
         } catch (SQLException e) {
             if ("55000".equals(e.getSQLState())) {
@@ -59,6 +58,11 @@ final class StatementStatistics {
         }
         return new Read(true, out, hidden, hidden == 0 ? null
                 : hidden + " pg_stat_statements rows of other roles are hidden from this role; grant it pg_read_all_stats to count them");
+    }
+
+    /** One pg_stat_statements row: the role names the application until sampling says otherwise. */
+    static Observation row(String role, String query, long calls) {
+        return new Observation(role, IdentifiedBy.ROLE, role, null, Source.PG_STAT_STATEMENTS, query.strip(), calls, null);
     }
 
     private static String quote(String identifier) {
