@@ -56,7 +56,8 @@ final class UnitSuggestions {
             t.statements().forEach(sql -> written.addAll(resolver.of(sql).written()));
             if (written.size() > 1 && !byStatement.containsKey(written)) {
                 byTransaction.computeIfAbsent(written, k -> new ArrayList<>()).add(t.application() + ": " + t.statements().stream()
-                        .map(UnitSuggestions::abbreviate).reduce((a, b) -> a + "; " + b).orElse(""));
+                        .filter(sql -> !resolver.of(sql).written().isEmpty()).map(UnitSuggestions::abbreviate)
+                        .reduce((a, b) -> a + "; " + b).orElse(""));
             }
         }
         byTransaction.forEach((tables, who) -> links.add(new Link(LinkKind.TRANSACTION, List.copyOf(tables), describe(who))));
