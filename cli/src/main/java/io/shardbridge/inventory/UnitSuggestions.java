@@ -43,19 +43,19 @@ final class UnitSuggestions {
 
     static List<Link> links(Catalog catalog, List<Statement> statements, List<SampledTransaction> transactions, StatementTables resolver) {
         List<Link> links = new ArrayList<>();
-        Map<Set<String>, List<String>> byStatement = new LinkedHashMap<>();
+        Map<Set<String>, Set<String>> byStatement = new LinkedHashMap<>();
         for (Statement s : statements) {
             if (s.written().size() > 1) {
-                byStatement.computeIfAbsent(new TreeSet<>(s.written()), k -> new ArrayList<>()).add(s.application() + ": " + abbreviate(s.sql()));
+                byStatement.computeIfAbsent(new TreeSet<>(s.written()), k -> new LinkedHashSet<>()).add(s.application() + ": " + abbreviate(s.sql()));
             }
         }
         byStatement.forEach((tables, who) -> links.add(new Link(LinkKind.STATEMENT, List.copyOf(tables), describe(who))));
-        Map<Set<String>, List<String>> byTransaction = new LinkedHashMap<>();
+        Map<Set<String>, Set<String>> byTransaction = new LinkedHashMap<>();
         for (SampledTransaction t : transactions) {
             TreeSet<String> written = new TreeSet<>();
             t.statements().forEach(sql -> written.addAll(resolver.of(sql).written()));
             if (written.size() > 1 && !byStatement.containsKey(written)) {
-                byTransaction.computeIfAbsent(written, k -> new ArrayList<>()).add(t.application() + ": " + t.statements().stream()
+                byTransaction.computeIfAbsent(written, k -> new LinkedHashSet<>()).add(t.application() + ": " + t.statements().stream()
                         .filter(sql -> !resolver.of(sql).written().isEmpty()).map(UnitSuggestions::abbreviate)
                         .reduce((a, b) -> a + "; " + b).orElse(""));
             }
@@ -171,8 +171,9 @@ final class UnitSuggestions {
         return root;
     }
 
-    private static String describe(List<String> who) {
-        return who.size() == 1 ? who.get(0) : who.get(0) + " (and " + (who.size() - 1) + " more)";
+    private static String describe(Set<String> who) {
+        String first = who.iterator().next();
+        return who.size() == 1 ? first : first + " (and " + (who.size() - 1) + " more)";
     }
 
     static String abbreviate(String sql) {
