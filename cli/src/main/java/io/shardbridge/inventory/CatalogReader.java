@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Reads, from legacy's catalog (current schema), what links tables beyond the statements applications
+ * Reads, from legacy's catalog (current schema; a partition counts as its partitioned table), what links tables beyond the statements applications
  * send: foreign keys, triggers and what their functions write, views and the tables under them, rules,
  * functions and the tables their bodies read and write, and sequences with the columns they fill. Only
  * catalog tables are read; any role may read them.
@@ -27,6 +27,8 @@ import java.util.TreeSet;
 final class CatalogReader {
     private static final String TABLES = "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1";
+    private static final String PARTITIONS = "SELECT c.relname, r.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "JOIN pg_class r ON r.oid = pg_partition_root(c.oid) WHERE c.relispartition AND n.nspname = current_schema() ORDER BY 1";
     private static final String FOREIGN_KEYS = "SELECT k.conname, t.relname, r.relname FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid "
             + "JOIN pg_class r ON r.oid = k.confrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
             + "WHERE k.contype = 'f' AND n.nspname = current_schema() ORDER BY 2, 1";
@@ -56,16 +58,18 @@ final class CatalogReader {
     static Catalog read(Connection legacy, SqlParser parser) throws SQLException {
         List<String> tables = new ArrayList<>();
         query(legacy, TABLES, rs -> tables.add(rs.getString(1)));
+        Map<String, String> partitions = new LinkedHashMap<>();
+        query(legacy, PARTITIONS, rs -> partitions.put(rs.getString(1), rs.getString(2)));
         List<ForeignKey> foreignKeys = new ArrayList<>();
         query(legacy, FOREIGN_KEYS, rs -> foreignKeys.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3))));
-        List<Function> functions = new ArrayList<>();
-        Map<String, Function> byName = new LinkedHashMap<>();
+        Map<String, String> languages = new LinkedHashMap<>();
+        Map<String, FunctionBodies.Access> bodies = new LinkedHashMap<>();
         query(legacy, FUNCTIONS, rs -> {
-            FunctionBodies.Access access = FunctionBodies.analyse(parser, rs.getString(3));
-            Function f = new Function(rs.getString(1), rs.getString(2), sorted(access.writes()), sorted(access.reads()), access.notes());
-            functions.add(f);
-            byName.merge(f.name(), f, CatalogReader::union);
+            languages.putIfAbsent(rs.getString(1), rs.getString(2));
+            bodies.merge(rs.getString(1), FunctionBodies.analyse(parser, rs.getString(3)), FunctionBodies.Access::union);
         });
+        Map<String, Function> byName = closeOverCalls(bodies, languages);
+        List<Function> functions = List.copyOf(byName.values());
         List<Trigger> triggers = new ArrayList<>();
         query(legacy, TRIGGERS, rs -> {
             Function f = byName.get(rs.getString(3));
@@ -97,23 +101,38 @@ final class CatalogReader {
                 s.filling().add(rs.getString(2));
             }
         });
-        return new Catalog(tables, foreignKeys, triggers, views, List.copyOf(rules.values()), functions, List.copyOf(sequences.values()));
+        return new Catalog(tables, partitions, foreignKeys, triggers, views, List.copyOf(rules.values()), functions, List.copyOf(sequences.values()));
     }
 
-    /** Overloads of one name: the union of what they touch. */
-    private static Function union(Function a, Function b) {
-        TreeSet<String> writes = new TreeSet<>(a.writes());
-        writes.addAll(b.writes());
-        TreeSet<String> reads = new TreeSet<>(a.reads());
-        reads.addAll(b.reads());
-        reads.removeAll(writes);
-        List<String> notes = new ArrayList<>(a.notes());
-        notes.addAll(b.notes());
-        return new Function(a.name(), a.language(), List.copyOf(writes), List.copyOf(reads), notes);
-    }
-
-    private static List<String> sorted(java.util.Set<String> names) {
-        return List.copyOf(new TreeSet<>(names));
+    /**
+     * Each function with what the functions it calls touch, transitively (a trigger function that calls a
+     * helper writes what the helper writes). A fixpoint: each round can only add names, so it ends.
+     */
+    static Map<String, Function> closeOverCalls(Map<String, FunctionBodies.Access> bodies, Map<String, String> languages) {
+        Map<String, TreeSet<String>> writes = new LinkedHashMap<>();
+        Map<String, TreeSet<String>> reads = new LinkedHashMap<>();
+        bodies.forEach((name, a) -> {
+            writes.put(name, new TreeSet<>(a.writes()));
+            reads.put(name, new TreeSet<>(a.reads()));
+        });
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Map.Entry<String, FunctionBodies.Access> e : bodies.entrySet()) {
+                for (String called : e.getValue().calls()) {
+                    if (bodies.containsKey(called) && !called.equals(e.getKey())) {
+                        grew |= writes.get(e.getKey()).addAll(writes.get(called));
+                        grew |= reads.get(e.getKey()).addAll(reads.get(called));
+                    }
+                }
+            }
+        }
+        Map<String, Function> out = new LinkedHashMap<>();
+        bodies.forEach((name, a) -> {
+            reads.get(name).removeAll(writes.get(name));
+            out.put(name, new Function(name, languages.get(name), List.copyOf(writes.get(name)), List.copyOf(reads.get(name)), a.notes()));
+        });
+        return out;
     }
 
     private interface RowReader {

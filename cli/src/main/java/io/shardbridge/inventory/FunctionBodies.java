@@ -22,6 +22,19 @@ final class FunctionBodies {
 
     /** @param notes what the analysis could not see */
     record Access(Set<String> reads, Set<String> writes, Set<String> calls, List<String> notes) {
+        /** Overloads of one name: what any of them touches. */
+        Access union(Access other) {
+            Set<String> w = new LinkedHashSet<>(writes);
+            w.addAll(other.writes);
+            Set<String> r = new LinkedHashSet<>(reads);
+            r.addAll(other.reads);
+            r.removeAll(w);
+            Set<String> c = new LinkedHashSet<>(calls);
+            c.addAll(other.calls);
+            List<String> n = new ArrayList<>(notes);
+            n.addAll(other.notes);
+            return new Access(r, w, c, n);
+        }
     }
 
     private FunctionBodies() {

@@ -68,7 +68,8 @@ public record InventoryReport(String database, Instant generatedAt, Sources sour
                             String error) {
     }
 
-    public record Catalog(List<String> tables, List<ForeignKey> foreignKeys, List<Trigger> triggers, List<View> views, List<Rule> rules,
+    /** @param partitions each partition's root partitioned table (a statement on a partition touches its table) */
+    public record Catalog(List<String> tables, Map<String, String> partitions, List<ForeignKey> foreignKeys, List<Trigger> triggers, List<View> views, List<Rule> rules,
                           List<Function> functions, List<SequenceUse> sequences) {
     }
 

@@ -29,12 +29,14 @@ final class StatementTables {
     private final SqlParser parser;
     private final Set<String> tables;
     private final Map<String, List<String>> views = new HashMap<>();
+    private final Map<String, String> partitions;
     private final Map<String, Function> functions = new HashMap<>();
     private final Map<String, Tables> cache = new HashMap<>();
 
     StatementTables(SqlParser parser, Catalog catalog) {
         this.parser = parser;
         this.tables = Set.copyOf(catalog.tables());
+        this.partitions = catalog.partitions();
         for (View v : catalog.views()) {
             views.put(v.name(), v.reads());
         }
@@ -80,6 +82,8 @@ final class StatementTables {
     private void expand(String name, Set<String> into, List<String> via, int depth) {
         if (tables.contains(name)) {
             into.add(name);
+        } else if (partitions.containsKey(name)) {
+            into.add(partitions.get(name));
         } else if (views.containsKey(name) && depth < 16) {
             if (!via.contains("view " + name)) {
                 via.add("view " + name);

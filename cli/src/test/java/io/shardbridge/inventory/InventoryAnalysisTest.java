@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class InventoryAnalysisTest {
     private static final Catalog CATALOG = new Catalog(
             List.of("customer", "invoice", "invoice_line", "payment", "ledger_entry", "day_close", "balance"),
+            Map.of("ledger_entry_2026", "ledger_entry"),
             List.of(new ForeignKey("invoice_line_invoice_fk", "invoice_line", "invoice")),
             List.of(),
             List.of(new View("invoice_totals", List.of("invoice", "invoice_line"))),
@@ -95,7 +96,7 @@ class InventoryAnalysisTest {
         assertThat(cells.get("invoice_line/billing").writes()).isEqualTo(3400);
         assertThat(cells.get("customer/billing").reads()).isEqualTo(900);
         assertThat(cells.get("customer/billing").writes()).isZero();
-        assertThat(cells.get("ledger_entry/shared_svc").writes()).isEqualTo(500);
+        assertThat(cells.get("ledger_entry/shared_svc").writes()).as("500 + 8 on its partition ledger_entry_2026").isEqualTo(508);
         assertThat(cells.get("payment/shared_svc").writes()).isEqualTo(500);
         assertThat(cells.get("invoice_line/shared_svc").reads()).as("through the view invoice_totals").isEqualTo(70);
         assertThat(cells.get("day_close/shared_svc").writes()).as("through the function close_day").isEqualTo(3);
@@ -151,6 +152,18 @@ class InventoryAnalysisTest {
         assertThat(access.reads()).containsExactly("ledger_entry");
         assertThat(access.calls()).contains("refresh_stats");
         assertThat(access.notes()).anyMatch(n -> n.contains("dynamic SQL"));
+    }
+
+    @Test
+    void aFunctionWritesWhatTheFunctionsItCallsWrite() {
+        Map<String, FunctionBodies.Access> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("on_invoice", FunctionBodies.analyse(parser, "BEGIN PERFORM write_audit(NEW.id); RETURN NEW; END"));
+        bodies.put("write_audit", FunctionBodies.analyse(parser, "BEGIN INSERT INTO audit_log (what) VALUES (p); PERFORM stamp(); END"));
+        bodies.put("stamp", FunctionBodies.analyse(parser, "UPDATE stamps SET at = now(); SELECT 1 FROM clock"));
+        Map<String, Function> closed = CatalogReader.closeOverCalls(bodies, Map.of("on_invoice", "plpgsql", "write_audit", "plpgsql", "stamp", "sql"));
+        assertThat(closed.get("on_invoice").writes()).containsExactly("audit_log", "stamps");
+        assertThat(closed.get("on_invoice").reads()).containsExactly("clock");
+        assertThat(closed.get("stamp").writes()).containsExactly("stamps");
     }
 
     @Test
