@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * none (its role names it), each running known statements while the inventory samples: billing writes
  * invoice and invoice_line in one transaction and reads customer; payments writes payment and
  * ledger_entry in one statement (a writable CTE) and reads invoice; crm writes customer and reads
- * product; the reporting role reads product. invoice references customer, invoice_line references
+ * product and calls archive_customer(), a function writing customer_archive and customer; the reporting role
+ * reads the view product_summary over product. invoice references customer, invoice_line references
  * invoice, and a trigger on invoice writes audit_log. pg_stat_statements is not loaded on the test
  * server, so this is the sampling-only path; {@link InventoryAnalysisTest} covers pg_stat_statements.
  */
@@ -54,7 +55,7 @@ class InventoryIT {
         reader = ("sb_inv_reader_" + TestDatabases.physical(DATABASE)).toLowerCase();
         try (Connection c = TestDatabases.postgresConnection(DATABASE); Statement st = c.createStatement()) {
             st.execute("DROP EXTENSION IF EXISTS pg_stat_statements");
-            st.execute("DROP TABLE IF EXISTS audit_log, invoice_line, invoice, customer, payment, ledger_entry, product CASCADE");
+            st.execute("DROP TABLE IF EXISTS audit_log, invoice_line, invoice, customer, customer_archive, payment, ledger_entry, product CASCADE");
             st.execute("CREATE TABLE customer (id bigint PRIMARY KEY, name text)");
             st.execute("CREATE TABLE invoice (id bigserial PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customer, total numeric(12,2))");
             st.execute("CREATE TABLE invoice_line (id bigserial PRIMARY KEY, invoice_id bigint NOT NULL REFERENCES invoice, amount numeric(12,2))");
@@ -62,6 +63,14 @@ class InventoryIT {
             st.execute("CREATE TABLE payment (id bigserial PRIMARY KEY, amount numeric(12,2))");
             st.execute("CREATE TABLE ledger_entry (id bigserial PRIMARY KEY, payment_id bigint, amount numeric(12,2))");
             st.execute("CREATE TABLE product (id bigint PRIMARY KEY, name text)");
+            st.execute("CREATE VIEW product_summary AS SELECT count(*) AS products FROM product");
+            st.execute("CREATE TABLE customer_archive (id bigint, name text, archived_at timestamptz DEFAULT now())");
+            st.execute("""
+                    CREATE OR REPLACE FUNCTION archive_customer(p_id bigint) RETURNS void LANGUAGE plpgsql AS $$
+                    BEGIN
+                      INSERT INTO customer_archive (id, name) SELECT id, name FROM customer WHERE id = p_id;
+                      UPDATE customer SET name = name || '' WHERE id = p_id;
+                    END $$""");
             st.execute("""
                     CREATE OR REPLACE FUNCTION log_invoice() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN
@@ -109,7 +118,11 @@ class InventoryIT {
         });
         start("crm", "postgres", c -> {
             try (PreparedStatement rename = c.prepareStatement("UPDATE customer SET name = ? WHERE id = ?");
-                 PreparedStatement product = c.prepareStatement("SELECT * FROM product WHERE id = ?")) {
+                 PreparedStatement product = c.prepareStatement("SELECT * FROM product WHERE id = ?");
+                 PreparedStatement archive = c.prepareStatement("SELECT archive_customer(?)")) {
+                archive.setLong(1, 7);
+                archive.executeQuery().close();
+                idle();
                 rename.setString(1, "renamed");
                 rename.setLong(2, 5);
                 rename.executeUpdate();
@@ -121,7 +134,7 @@ class InventoryIT {
         });
         start("", reader, c -> {
             try (Statement st = c.createStatement()) {
-                st.executeQuery("SELECT count(*) FROM product").close();
+                st.executeQuery("SELECT products FROM product_summary").close();
                 idle();
             }
         });
@@ -203,7 +216,9 @@ class InventoryIT {
         Map<String, JsonNode> cells = new HashMap<>();
         r.get("matrix").forEach(c -> cells.put(c.get("table").asText() + "/" + c.get("application").asText(), c));
         assertThat(cells.keySet()).containsExactlyInAnyOrder("customer/billing", "invoice/billing", "invoice_line/billing",
-                "payment/payments", "ledger_entry/payments", "invoice/payments", "customer/crm", "product/crm", "product/" + reader);
+                "payment/payments", "ledger_entry/payments", "invoice/payments", "customer/crm", "customer_archive/crm", "product/crm",
+                "product/" + reader);
+        assertWrites(cells.get("customer_archive/crm"));
         assertWrites(cells.get("invoice/billing"));
         assertWrites(cells.get("invoice_line/billing"));
         assertWrites(cells.get("payment/payments"));
@@ -233,7 +248,9 @@ class InventoryIT {
             g.get("reasons").forEach(l -> reasons.computeIfAbsent(String.join(",", new java.util.TreeSet<>(names(l.get("tables")))),
                     k -> new HashSet<>()).add(l.get("kind").asText()));
         });
-        assertThat(groups).containsExactlyInAnyOrder(Set.of("audit_log", "customer", "invoice", "invoice_line"), Set.of("ledger_entry", "payment"));
+        assertThat(groups).containsExactlyInAnyOrder(Set.of("audit_log", "customer", "customer_archive", "invoice", "invoice_line"),
+                Set.of("ledger_entry", "payment"));
+        assertThat(reasons.get("customer,customer_archive")).contains("FUNCTION", "STATEMENT");
         assertThat(reasons.get("customer,invoice")).contains("FOREIGN_KEY");
         assertThat(reasons.get("invoice,invoice_line")).contains("FOREIGN_KEY", "TRANSACTION");
         assertThat(reasons.get("audit_log,invoice")).contains("TRIGGER");
