@@ -41,26 +41,7 @@ final class AccessMatrix {
 
     AccessMatrix(List<Observation> observed, StatementTables resolver, List<String> catalogTables) {
         List<Observation> all = attributeRoles(observed);
-        Map<String, Source> countedFrom = new TreeMap<>();
-        Map<String, IdentifiedBy> identifiedBy = new TreeMap<>();
-        Map<String, Set<String>> roles = new TreeMap<>();
-        Map<String, Set<String>> clients = new TreeMap<>();
-        for (Observation o : all) {
-            countedFrom.merge(o.application(), o.source(), (a, b) -> a == Source.PG_STAT_STATEMENTS || b == Source.PG_STAT_STATEMENTS
-                    ? Source.PG_STAT_STATEMENTS : Source.ACTIVITY_SAMPLING);
-            identifiedBy.merge(o.application(), o.identifiedBy(), (a, b) -> a == IdentifiedBy.ROLE_SEEN_AS_APPLICATION_NAME
-                    || b == IdentifiedBy.ROLE_SEEN_AS_APPLICATION_NAME ? IdentifiedBy.ROLE_SEEN_AS_APPLICATION_NAME : a);
-            roles.computeIfAbsent(o.application(), a -> new TreeSet<>()).add(o.role());
-            Set<String> c = clients.computeIfAbsent(o.application(), a -> new TreeSet<>());
-            if (o.client() != null) {
-                c.add(o.client());
-            } else if (o.source() == Source.ACTIVITY_SAMPLING) {
-                c.add("local socket");
-            }
-        }
-        countedFrom.forEach((app, source) -> applications.add(new Application(app, identifiedBy.get(app), List.copyOf(roles.get(app)),
-                List.copyOf(clients.get(app)), source)));
-
+        Map<String, Source> countedFrom = describeApplications(all);
         Map<CellKey, Counts> counts = new LinkedHashMap<>();
         for (Observation o : all) {
             StatementTables.Tables t = resolver.of(o.sql());
@@ -87,6 +68,30 @@ final class AccessMatrix {
             List<String> readers = cells.stream().filter(c -> c.table().equals(table) && c.writes() == 0 && c.reads() > 0).map(Cell::application).toList();
             tables.add(new TableUse(table, writers, readers));
         }
+    }
+
+    /** One entry per application: how it is named, its roles and client addresses, and which source counts it. */
+    private Map<String, Source> describeApplications(List<Observation> all) {
+        Map<String, Source> countedFrom = new TreeMap<>();
+        Map<String, IdentifiedBy> identifiedBy = new TreeMap<>();
+        Map<String, Set<String>> roles = new TreeMap<>();
+        Map<String, Set<String>> clients = new TreeMap<>();
+        for (Observation o : all) {
+            countedFrom.merge(o.application(), o.source(), (a, b) -> a == Source.PG_STAT_STATEMENTS || b == Source.PG_STAT_STATEMENTS
+                    ? Source.PG_STAT_STATEMENTS : Source.ACTIVITY_SAMPLING);
+            identifiedBy.merge(o.application(), o.identifiedBy(), (a, b) -> a == IdentifiedBy.ROLE_SEEN_AS_APPLICATION_NAME
+                    || b == IdentifiedBy.ROLE_SEEN_AS_APPLICATION_NAME ? IdentifiedBy.ROLE_SEEN_AS_APPLICATION_NAME : a);
+            roles.computeIfAbsent(o.application(), a -> new TreeSet<>()).add(o.role());
+            Set<String> c = clients.computeIfAbsent(o.application(), a -> new TreeSet<>());
+            if (o.client() != null) {
+                c.add(o.client());
+            } else if (o.source() == Source.ACTIVITY_SAMPLING) {
+                c.add("local socket");
+            }
+        }
+        countedFrom.forEach((app, source) -> applications.add(new Application(app, identifiedBy.get(app), List.copyOf(roles.get(app)),
+                List.copyOf(clients.get(app)), source)));
+        return countedFrom;
     }
 
     private static void count(Map<CellKey, Counts> counts, String table, Observation o, boolean counted, boolean write) {

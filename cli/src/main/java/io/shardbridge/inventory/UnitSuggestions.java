@@ -61,6 +61,13 @@ final class UnitSuggestions {
             }
         }
         byTransaction.forEach((tables, who) -> links.add(new Link(LinkKind.TRANSACTION, List.copyOf(tables), describe(who))));
+        links.addAll(catalogLinks(catalog));
+        return links;
+    }
+
+    /** Links the schema itself makes, whether or not traffic was seen. */
+    private static List<Link> catalogLinks(Catalog catalog) {
+        List<Link> links = new ArrayList<>();
         for (ForeignKey fk : catalog.foreignKeys()) {
             if (!fk.table().equals(fk.references())) {
                 links.add(new Link(LinkKind.FOREIGN_KEY, List.of(fk.table(), fk.references()), fk.name() + ": " + fk.table() + " → " + fk.references()));
