@@ -156,20 +156,24 @@ public final class InventoryHtml {
         }
         StringBuilder s = new StringBuilder("<svg width=\"").append(size).append("\" height=\"")
                 .append((int) (2 * radius + 80)).append("\" role=\"img\" aria-label=\"").append(esc(String.join(", ", g.tables()))).append("\">");
-        int offset = 0;
+        Map<String, Integer> drawn = new HashMap<>();
         for (Link l : g.reasons()) {
             List<String> t = l.tables();
             for (int i = 0; i < t.size(); i++) {
                 for (int j = i + 1; j < t.size(); j++) {
                     double[] a = at.get(t.get(i));
                     double[] b = at.get(t.get(j));
-                    double shift = (offset % 3 - 1) * 3;
-                    s.append("<line x1=\"").append(f(a[0] + shift)).append("\" y1=\"").append(f(a[1] + shift)).append("\" x2=\"").append(f(b[0] + shift))
-                            .append("\" y2=\"").append(f(b[1] + shift)).append("\" stroke=\"").append(COLOURS.get(l.kind()))
+                    // a second reason for the same pair is drawn beside the first, not over it
+                    int k = drawn.merge(t.get(i).compareTo(t.get(j)) < 0 ? t.get(i) + "\u0000" + t.get(j) : t.get(j) + "\u0000" + t.get(i), 1, Integer::sum) - 1;
+                    double length = Math.max(1, Math.hypot(b[0] - a[0], b[1] - a[1]));
+                    double shift = (k % 2 == 0 ? 1 : -1) * 4.0 * ((k + 1) / 2);
+                    double dx = -(b[1] - a[1]) / length * shift;
+                    double dy = (b[0] - a[0]) / length * shift;
+                    s.append("<line x1=\"").append(f(a[0] + dx)).append("\" y1=\"").append(f(a[1] + dy)).append("\" x2=\"").append(f(b[0] + dx))
+                            .append("\" y2=\"").append(f(b[1] + dy)).append("\" stroke=\"").append(COLOURS.get(l.kind()))
                             .append("\" stroke-width=\"2\"><title>").append(esc(l.kind().meaning() + ": " + l.detail())).append("</title></line>");
                 }
             }
-            offset++;
         }
         for (String table : g.tables()) {
             double[] p = at.get(table);
