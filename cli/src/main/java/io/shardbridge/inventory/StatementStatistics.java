@@ -37,18 +37,9 @@ final class StatementStatistics {
             schema = rs.getString(1);
         }
         List<Observation> out = new ArrayList<>();
-        long hidden = 0;
-        try (Statement st = legacy.createStatement();
-             ResultSet rs = st.executeQuery("SELECT r.rolname, s.query, s.calls FROM " + quote(schema) + ".pg_stat_statements s "
-                     + "JOIN pg_roles r ON r.oid = s.userid WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
-            while (rs.next()) {
-                String query = rs.getString(2);
-                if (query == null || HIDDEN.equals(query)) {
-                    hidden++;
-                    continue;
-                }
-                out.add(row(rs.getString(1), query, rs.getLong(3)));
-            }
+        long hidden;
+        try {
+            hidden = topLevelRows(legacy, schema, out);
         } catch (SQLException e) {
             if ("55000".equals(e.getSQLState())) {
                 return new Read(false, List.of(), 0, "pg_stat_statements is installed but not loaded (" + e.getMessage()
@@ -58,6 +49,39 @@ final class StatementStatistics {
         }
         return new Read(true, out, hidden, hidden == 0 ? null
                 : hidden + " pg_stat_statements rows of other roles are hidden from this role; grant it pg_read_all_stats to count them");
+    }
+
+    private static long topLevelRows(Connection legacy, String schema, List<Observation> out) throws SQLException {
+        try {
+            return rows(legacy, schema, " AND s.toplevel", out);
+        } catch (SQLException e) {
+            if ("42703".equals(e.getSQLState())) {
+                out.clear();
+                return rows(legacy, schema, "", out); // before PostgreSQL 14: no toplevel column
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The rows of legacy's database into {@code out}; returns how many were hidden. Only top-level statements
+     * (where the server tells): what runs inside a function is counted through the function's body instead.
+     */
+    private static long rows(Connection legacy, String schema, String topLevel, List<Observation> out) throws SQLException {
+        long hidden = 0;
+        try (Statement st = legacy.createStatement();
+             ResultSet rs = st.executeQuery("SELECT r.rolname, s.query, s.calls FROM " + quote(schema) + ".pg_stat_statements s "
+                     + "JOIN pg_roles r ON r.oid = s.userid WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())" + topLevel)) {
+            while (rs.next()) {
+                String query = rs.getString(2);
+                if (query == null || HIDDEN.equals(query)) {
+                    hidden++;
+                } else {
+                    out.add(row(rs.getString(1), query, rs.getLong(3)));
+                }
+            }
+        }
+        return hidden;
     }
 
     /** One pg_stat_statements row: the role names the application until sampling says otherwise. */
