@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * The inventory before the first unit (DESIGN §11): which applications read and write which legacy
  * tables, and which tables must move together. Reads legacy only, in a read-only session named
  * {@value ActivitySampler#OWN_APPLICATION_NAME}: pg_stat_statements when installed, a sampling of
- * pg_stat_activity, and the catalog. Needs no privilege beyond pg_read_all_stats (without it, other
+ * pg_stat_activity, and the catalog; and, where shardbridge already fronts a service, the statement census in
+ * the control store. Needs no privilege beyond pg_read_all_stats (without it, other
  * roles' statements are hidden and the report says so).
  *
  * <pre>{@code
@@ -67,11 +68,7 @@ public final class Inventory {
     public InventoryReport run() throws SQLException, InterruptedException {
         DatabaseEndpoint legacy = config.legacy().orElseThrow(() -> new ShardbridgeException(
                 "the inventory reads legacy:, which the configuration lacks; add legacy: { url: …, username: … }"));
-        Properties properties = new Properties();
-        properties.setProperty("user", legacy.username());
-        properties.setProperty("password", legacy.password());
-        properties.setProperty("ApplicationName", ActivitySampler.OWN_APPLICATION_NAME);
-        try (Connection c = DriverManager.getConnection(legacy.url(), properties)) {
+        try (Connection c = DriverManager.getConnection(legacy.url(), properties(legacy))) {
             try (Statement st = c.createStatement()) {
                 st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
             }
@@ -95,19 +92,44 @@ public final class Inventory {
             if (sampling.hiddenSessions() > 0) {
                 notes.add(sampling.hiddenSessions() + " sessions of other roles showed no statement (<insufficient privilege>)");
             }
-            notes.add("no statement census in the control store is read yet: tables written together come from multi-table statements and "
-                    + "sampled transactions");
+            CensusReader.Read census = readCensus(c, legacy);
+            notes.add(census.note());
             List<Observation> observed = new ArrayList<>(statistics.observations());
             observed.addAll(sampling.observations());
             StatementTables resolver = new StatementTables(parser, catalog);
             AccessMatrix matrix = new AccessMatrix(observed, resolver, catalog.tables());
-            List<Link> links = UnitSuggestions.links(catalog, matrix.statements(), sampling.transactions(), resolver);
+            List<Link> links = UnitSuggestions.links(catalog, matrix.statements(), sampling.transactions(), census.shapes(), resolver);
             List<Group> groups = UnitSuggestions.groups(links);
             return new InventoryReport(c.getCatalog() + "." + c.getSchema(), clock.instant(),
                     new InventoryReport.Sources(statistics.available(), readAllStats, sampling.samples(), sampling.took().toMillis(), notes),
                     matrix.applications(), matrix.cells(), matrix.tables(), matrix.statements(), catalog, links, groups,
                     UnitSuggestions.units(config.migrations().values(), links, matrix.tables()));
         }
+    }
+
+    /** The census from the control store: legacy's own session when the control store is legacy, else a read-only session of its own. */
+    private CensusReader.Read readCensus(Connection legacyConnection, DatabaseEndpoint legacy) {
+        DatabaseEndpoint control = config.controlOrLegacy().orElse(legacy);
+        try {
+            if (control.url().equals(legacy.url())) {
+                return CensusReader.read(legacyConnection);
+            }
+            try (Connection c = DriverManager.getConnection(control.url(), properties(control))) {
+                c.setReadOnly(true);
+                return CensusReader.read(c);
+            }
+        } catch (SQLException e) {
+            return new CensusReader.Read(List.of(), "the statement census in the control store could not be read (" + e.getMessage() + " [SQLState "
+                    + e.getSQLState() + "]); tables written together come from multi-table statements and sampled transactions");
+        }
+    }
+
+    private static Properties properties(DatabaseEndpoint endpoint) {
+        Properties properties = new Properties();
+        properties.setProperty("user", endpoint.username());
+        properties.setProperty("password", endpoint.password());
+        properties.setProperty("ApplicationName", ActivitySampler.OWN_APPLICATION_NAME);
+        return properties;
     }
 
     private static boolean readAllStats(Connection c) throws SQLException {

@@ -41,9 +41,17 @@ final class UnitSuggestions {
     private UnitSuggestions() {
     }
 
-    static List<Link> links(Catalog catalog, List<Statement> statements, List<SampledTransaction> transactions, StatementTables resolver) {
+    static List<Link> links(Catalog catalog, List<Statement> statements, List<SampledTransaction> transactions, List<CensusReader.Shape> census,
+                            StatementTables resolver) {
         List<Link> links = new ArrayList<>();
         Map<Set<String>, Set<String>> byStatement = new LinkedHashMap<>();
+        for (CensusReader.Shape shape : census) {
+            Set<String> written = resolver.of(shape.sql()).written();
+            if (written.size() > 1) {
+                byStatement.computeIfAbsent(new TreeSet<>(written), k -> new LinkedHashSet<>())
+                        .add("census of unit " + shape.unit() + " (" + shape.executions() + " executions): " + abbreviate(shape.shape()));
+            }
+        }
         for (Statement s : statements) {
             if (s.written().size() > 1) {
                 byStatement.computeIfAbsent(new TreeSet<>(s.written()), k -> new LinkedHashSet<>()).add(s.application() + ": " + abbreviate(s.sql()));

@@ -113,7 +113,7 @@ class InventoryAnalysisTest {
         AccessMatrix matrix = new AccessMatrix(fixture(), resolver, CATALOG.tables());
         List<Link> links = UnitSuggestions.links(CATALOG, matrix.statements(),
                 List.of(new ActivitySampler.SampledTransaction("billing", Set.of("INSERT INTO invoice (customer_id, total) VALUES (1, 2)",
-                        "UPDATE customer SET name = 'x' WHERE id = 1"))), resolver);
+                        "UPDATE customer SET name = 'x' WHERE id = 1"))), List.of(), resolver);
         assertThat(links).extracting(Link::kind).contains(LinkKind.STATEMENT, LinkKind.TRANSACTION, LinkKind.FOREIGN_KEY, LinkKind.FUNCTION,
                 LinkKind.SEQUENCE);
         List<Group> groups = UnitSuggestions.groups(links);
@@ -170,7 +170,7 @@ class InventoryAnalysisTest {
     void theHtmlPageIsSelfContainedAndBalanced() throws IOException {
         StatementTables resolver = new StatementTables(parser, CATALOG);
         AccessMatrix matrix = new AccessMatrix(fixture(), resolver, CATALOG.tables());
-        List<Link> links = UnitSuggestions.links(CATALOG, matrix.statements(), List.of(), resolver);
+        List<Link> links = UnitSuggestions.links(CATALOG, matrix.statements(), List.of(), List.of(), resolver);
         InventoryReport report = new InventoryReport("legacy.public", Instant.EPOCH,
                 new InventoryReport.Sources(true, false, 10, 1000, List.of("a note with <angle> & \"quotes\"")), matrix.applications(), matrix.cells(),
                 matrix.tables(), matrix.statements(), CATALOG, links, UnitSuggestions.groups(links),

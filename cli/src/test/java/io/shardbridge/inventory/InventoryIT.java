@@ -38,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * product and calls archive_customer(), a function writing customer_archive and customer; the reporting role
  * reads the view product_summary over product. invoice references customer, invoice_line references
  * invoice, and a trigger on invoice writes audit_log. pg_stat_statements is not loaded on the test
- * server, so this is the sampling-only path; {@link InventoryAnalysisTest} covers pg_stat_statements.
+ * server, so this is the sampling-only path; {@link InventoryAnalysisTest} covers pg_stat_statements. A
+ * service already behind shardbridge wrote settlement and settlement_fee in one statement, which only the
+ * statement census in the control store knows.
  */
 class InventoryIT {
     static final String DATABASE = "sb_inventory";
@@ -55,7 +57,8 @@ class InventoryIT {
         reader = ("sb_inv_reader_" + TestDatabases.physical(DATABASE)).toLowerCase();
         try (Connection c = TestDatabases.postgresConnection(DATABASE); Statement st = c.createStatement()) {
             st.execute("DROP EXTENSION IF EXISTS pg_stat_statements");
-            st.execute("DROP TABLE IF EXISTS audit_log, invoice_line, invoice, customer, customer_archive, payment, ledger_entry, product CASCADE");
+            st.execute("DROP TABLE IF EXISTS audit_log, invoice_line, invoice, customer, customer_archive, payment, ledger_entry, product, settlement, "
+                    + "settlement_fee CASCADE");
             st.execute("CREATE TABLE customer (id bigint PRIMARY KEY, name text)");
             st.execute("CREATE TABLE invoice (id bigserial PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customer, total numeric(12,2))");
             st.execute("CREATE TABLE invoice_line (id bigserial PRIMARY KEY, invoice_id bigint NOT NULL REFERENCES invoice, amount numeric(12,2))");
@@ -63,6 +66,8 @@ class InventoryIT {
             st.execute("CREATE TABLE payment (id bigserial PRIMARY KEY, amount numeric(12,2))");
             st.execute("CREATE TABLE ledger_entry (id bigserial PRIMARY KEY, payment_id bigint, amount numeric(12,2))");
             st.execute("CREATE TABLE product (id bigint PRIMARY KEY, name text)");
+            st.execute("CREATE TABLE settlement (id bigserial PRIMARY KEY, amount numeric(12,2))");
+            st.execute("CREATE TABLE settlement_fee (id bigserial PRIMARY KEY, settlement_id bigint, fee numeric(12,2))");
             st.execute("CREATE VIEW product_summary AS SELECT count(*) AS products FROM product");
             st.execute("CREATE TABLE customer_archive (id bigint, name text, archived_at timestamptz DEFAULT now())");
             st.execute("""
@@ -152,8 +157,29 @@ class InventoryIT {
                     tables: [payment]
                     phase: LEGACY_ONLY
                 """);
-        ShardbridgeConfigLoader.load(config);
+        censusOfAServiceAlreadyBehindShardbridge();
         Thread.sleep(300);
+    }
+
+    /**
+     * A service already running through shardbridge (unit billing) sent a statement writing settlement and
+     * settlement_fee; the readiness census recorded it in the control store (legacy here), as it does.
+     */
+    private static void censusOfAServiceAlreadyBehindShardbridge() throws Exception {
+        org.postgresql.ds.PGSimpleDataSource control = new org.postgresql.ds.PGSimpleDataSource();
+        control.setURL(url);
+        control.setUser(TestDatabases.postgres().user());
+        control.setPassword(TestDatabases.postgres().password());
+        io.shardbridge.bridge.readiness.ReadinessReports reports = new io.shardbridge.bridge.readiness.ReadinessReports(control, control,
+                ShardbridgeConfigLoader.load(config).target(), java.time.Clock.systemUTC(), Duration.ofHours(1));
+        reports.forget("billing");
+        String sql = "WITH s AS (INSERT INTO settlement (amount) VALUES (?) RETURNING id, amount) "
+                + "INSERT INTO settlement_fee (settlement_id, fee) SELECT id, amount / 100 FROM s";
+        io.shardbridge.bridge.sql.StatementShape shape = new io.shardbridge.bridge.sql.StatementClassifier(Dialect.POSTGRESQL, 10).classify(sql);
+        for (int i = 0; i < 3; i++) {
+            reports.census().record("billing", sql, shape, Set::of);
+        }
+        reports.census().flush();
     }
 
     interface Work {
@@ -249,7 +275,10 @@ class InventoryIT {
                     k -> new HashSet<>()).add(l.get("kind").asText()));
         });
         assertThat(groups).containsExactlyInAnyOrder(Set.of("audit_log", "customer", "customer_archive", "invoice", "invoice_line"),
-                Set.of("ledger_entry", "payment"));
+                Set.of("ledger_entry", "payment"), Set.of("settlement", "settlement_fee"));
+        assertThat(reasons.get("settlement,settlement_fee")).containsExactly("STATEMENT");
+        assertThat(r.get("links").toString()).contains("census of unit billing (3 executions)");
+        assertThat(r.at("/sources/notes").toString()).contains("from the statement census in the control store");
         assertThat(reasons.get("customer,customer_archive")).contains("FUNCTION", "STATEMENT");
         assertThat(reasons.get("customer,invoice")).contains("FOREIGN_KEY");
         assertThat(reasons.get("invoice,invoice_line")).contains("FOREIGN_KEY", "TRANSACTION");
