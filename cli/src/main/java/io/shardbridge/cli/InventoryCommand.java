@@ -22,10 +22,10 @@ final class InventoryCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "app.yaml", description = "legacy: to read; migrations: to compare with")
     Path config;
 
-    @Option(names = "--sample-seconds", defaultValue = "30", description = "how long to sample pg_stat_activity (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sample-seconds", defaultValue = "30", paramLabel = "N", description = "how long to sample pg_stat_activity (default: ${DEFAULT-VALUE})")
     int sampleSeconds;
 
-    @Option(names = "--sample-interval-ms", defaultValue = "100", description = "pause between samples (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sample-interval-ms", defaultValue = "100", paramLabel = "MS", description = "pause between samples (default: ${DEFAULT-VALUE})")
     int sampleIntervalMs;
 
     @Option(names = "--out", paramLabel = "report.html", description = "write the self-contained HTML report here")

@@ -8,6 +8,14 @@ final class InventorySummary {
     private InventorySummary() {
     }
 
+    private static String named(InventoryReport.IdentifiedBy by) {
+        return switch (by) {
+            case APPLICATION_NAME -> "(application_name)";
+            case ROLE -> "(role: no application_name)";
+            case ROLE_SEEN_AS_APPLICATION_NAME -> "(role seen only as this application_name)";
+        };
+    }
+
     static String text(InventoryReport r) {
         StringBuilder s = new StringBuilder();
         s.append("inventory of ").append(r.database()).append(": pg_stat_statements ").append(r.sources().pgStatStatements() ? "read" : "absent")
@@ -15,8 +23,8 @@ final class InventorySummary {
                 .append(r.sources().readAllStats() ? "" : ", only this role's sessions visible (no pg_read_all_stats)").append('\n');
         r.sources().notes().forEach(n -> s.append("  note: ").append(n).append('\n'));
         s.append("\napplications (").append(r.applications().size()).append("):\n");
-        r.applications().forEach(a -> s.append(String.format("  %-28s named by %-16s roles %s, clients %s%n", a.name(),
-                a.identifiedBy().name().toLowerCase(java.util.Locale.ROOT), a.roles(), a.clientAddresses())));
+        r.applications().forEach(a -> s.append(String.format("  %-28s %-44s roles %s, clients %s%n", a.name(), named(a.identifiedBy()), a.roles(),
+                a.clientAddresses())));
         s.append("\nwriters per table (switch them to shardbridge, or stop them, before the table's unit goes LIVE):\n");
         r.tables().stream().filter(t -> !t.writers().isEmpty() || !t.readers().isEmpty()).forEach(t -> s.append(String.format("  %-28s written by %s%s%n",
                 t.table(), t.writers().isEmpty() ? "nobody seen" : String.join(", ", t.writers()),
