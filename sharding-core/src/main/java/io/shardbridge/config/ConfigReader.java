@@ -96,6 +96,9 @@ final class ConfigReader {
         int connectTimeout = node.optionalInt("connect-timeout-seconds", 10, 1, 600);
         boolean fastPath = node.optionalBoolean("fast-path", true);
         boolean subqueryGuard = node.optionalBoolean("subquery-guard", true);
+        CrossShardTransactions crossShard = node.optionalString("cross-shard-transactions")
+                .map(v -> CrossShardTransactions.parse(node.childPath("cross-shard-transactions"), v)).orElse(null);
+        int lockTimeout = node.optionalInt("lock-timeout-ms", TargetConfig.DEFAULT_LOCK_TIMEOUT_MILLIS, 0, 3_600_000);
 
         YamlNode tablesNode = node.child("tables");
         tablesNode.consumeAll();
@@ -116,7 +119,7 @@ final class ConfigReader {
         }
         List<List<String>> binding = bindingGroups(node, tables);
         node.rejectUnknownKeys();
-        return new TargetConfig(dialect, sqlDialect, shards, tables, broadcast, binding, connectTimeout, fastPath, subqueryGuard);
+        return new TargetConfig(dialect, sqlDialect, shards, tables, broadcast, binding, connectTimeout, fastPath, subqueryGuard, crossShard, lockTimeout);
     }
 
     static TableRule tableRule(YamlNode node, String name, int shardCount) {

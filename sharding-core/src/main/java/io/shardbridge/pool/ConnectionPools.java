@@ -20,7 +20,15 @@ public final class ConnectionPools {
      * @param role what the database is to shardbridge, for messages: "shard ds0", "legacy", "control"
      */
     public static HikariDataSource open(String role, DatabaseEndpoint endpoint, int connectTimeoutSeconds) {
+        return open(role, endpoint, connectTimeoutSeconds, null);
+    }
+
+    /** As {@link #open(String, DatabaseEndpoint, int)}, running {@code initSql} (null: none) on every new connection. */
+    public static HikariDataSource open(String role, DatabaseEndpoint endpoint, int connectTimeoutSeconds, String initSql) {
         HikariConfig config = new HikariConfig();
+        if (initSql != null) {
+            config.setConnectionInitSql(initSql);
+        }
         config.setPoolName("shardbridge-" + role.replace(' ', '-'));
         config.setJdbcUrl(endpoint.url());
         config.setUsername(endpoint.username());

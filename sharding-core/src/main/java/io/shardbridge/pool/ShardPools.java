@@ -20,7 +20,7 @@ public final class ShardPools implements AutoCloseable {
     }
 
     /**
-     * Opens every shard's pool, all at once (each waits for its first connection, so a target with many
+     * Opens every shard's pool (each connection with the target's row-lock wait bound, {@link LockTimeouts}), all at once (each waits for its first connection, so a target with many
      * shards starts in the time of the slowest, not of the sum); if one shard cannot be reached, closes
      * the others and names it.
      */
@@ -34,7 +34,8 @@ public final class ShardPools implements AutoCloseable {
         try {
             for (Map.Entry<String, DatabaseEndpoint> shard : target.shards().entrySet()) {
                 opening.put(shard.getKey(), CompletableFuture.supplyAsync(
-                        () -> ConnectionPools.open("shard " + shard.getKey(), shard.getValue(), target.connectTimeoutSeconds()), openers));
+                        () -> ConnectionPools.open("shard " + shard.getKey(), shard.getValue(), target.connectTimeoutSeconds(),
+                                LockTimeouts.initSql(target.dialect(), target.lockTimeoutMillis())), openers));
             }
             Map<String, HikariDataSource> pools = new LinkedHashMap<>();
             RuntimeException failure = null;

@@ -7,6 +7,7 @@ import io.shardbridge.sharding.fastpath.FastPathStats;
 import io.shardbridge.sharding.fastpath.RoutingConnections;
 import io.shardbridge.sharding.fastpath.SingleShardPlanner;
 import io.shardbridge.sharding.fastpath.SubqueryGuard;
+import io.shardbridge.sharding.tx.CrossShardCoordinator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,14 +25,24 @@ public final class ShardedTarget implements AutoCloseable {
     private final FastPathStats fastPathStats = new FastPathStats();
     private final ShardPools shards;
     private final Map<String, ShardLayout> layouts = new LinkedHashMap<>();
+    private final CrossShardCoordinator transactions;
 
-    public ShardedTarget(TargetConfig config, DataSource routing, ShardPools shards) {
+    /**
+     * @param transactions ends the routing connections' transactions (atomic across shards, or refusing a second
+     *                     shard's write); null leaves them to ShardingSphere's LOCAL commit, shard by shard
+     */
+    public ShardedTarget(TargetConfig config, DataSource shardingSphere, ShardPools shards, CrossShardCoordinator transactions) {
+        this(config, transactions == null ? shardingSphere : transactions.dataSource(shardingSphere), shardingSphere, shards, transactions);
+    }
+
+    private ShardedTarget(TargetConfig config, DataSource routing, DataSource shardingSphere, ShardPools shards, CrossShardCoordinator transactions) {
         this.config = config;
+        this.transactions = transactions;
         SingleShardPlanner planner = config.fastPath() ? new SingleShardPlanner(config, 4096) : null;
         SubqueryGuard guard = config.subqueryGuard() ? new SubqueryGuard(config, 4096) : null;
         this.routing = RoutingConnections.dataSource(routing, planner, guard, fastPathStats);
         this.routingWithoutFastPath = RoutingConnections.dataSource(routing, null, null, fastPathStats);
-        this.shardingSphere = routing;
+        this.shardingSphere = shardingSphere;
         this.shards = shards;
         for (TableRule rule : config.tables().values()) {
             layouts.put(rule.name(), new ShardLayout(rule, config.shardNames()));
@@ -66,12 +77,20 @@ public final class ShardedTarget implements AutoCloseable {
         return shards.byShard();
     }
 
+    /** Cross-shard transactions of this target (mode, recovery), if they are coordinated. */
+    public Optional<CrossShardCoordinator> crossShardTransactions() {
+        return Optional.ofNullable(transactions);
+    }
+
     public Optional<ShardLayout> layout(String logicalTable) {
         return Optional.ofNullable(layouts.get(logicalTable));
     }
 
     @Override
     public void close() {
+        if (transactions != null) {
+            transactions.close();
+        }
         if (shardingSphere instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
