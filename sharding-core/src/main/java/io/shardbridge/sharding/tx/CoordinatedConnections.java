@@ -80,6 +80,12 @@ final class CoordinatedConnections {
                         }
                     }
                 }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
                 case "unwrap" -> {
                     if (((Class<?>) args[0]).isInstance(proxy)) {
                         return proxy;

@@ -56,6 +56,12 @@ final class ParticipantConnections {
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
             switch (name) {
+                case "equals" -> {
+                    return proxy == args[0]; // identity: ShardingSphere keeps connections in sets
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
                 case "unwrap" -> {
                     if (((Class<?>) args[0]).isInstance(proxy)) {
                         return proxy;
@@ -102,6 +108,12 @@ final class ParticipantConnections {
             String name = method.getName();
             if (name.equals("getConnection")) {
                 return owner;
+            }
+            if (name.equals("equals")) {
+                return proxy == args[0]; // identity: ShardingSphere keys its batch bookkeeping by statement
+            }
+            if (name.equals("hashCode")) {
+                return System.identityHashCode(proxy);
             }
             if (name.equals("unwrap") && ((Class<?>) args[0]).isInstance(proxy)) {
                 return proxy;
