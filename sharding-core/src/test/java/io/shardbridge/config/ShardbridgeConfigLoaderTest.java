@@ -238,6 +238,18 @@ class ShardbridgeConfigLoaderTest {
     }
 
     @Test
+    void crossShardTransactionsAndTheLockTimeoutAreRead() {
+        String card = "    card: { shard-key: user_id, algorithm: mod }\n";
+        assertThat(parse(target(card)).target().crossShardTransactions()).isNull(); // decided at start-up from the shards
+        assertThat(parse(target(card)).target().lockTimeoutMillis()).isEqualTo(5000);
+        String set = target(card).replace("  dialect: postgresql\n", "  dialect: postgresql\n  cross-shard-transactions: refuse\n  lock-timeout-ms: 1500\n");
+        assertThat(parse(set).target().crossShardTransactions()).isEqualTo(CrossShardTransactions.REFUSE);
+        assertThat(parse(set).target().lockTimeoutMillis()).isEqualTo(1500);
+        assertThatThrownBy(() -> parse(target(card).replace("  dialect: postgresql\n", "  dialect: postgresql\n  cross-shard-transactions: xa\n")))
+                .hasMessageContaining("target.cross-shard-transactions").hasMessageContaining("atomic").hasMessageContaining("refuse");
+    }
+
+    @Test
     void aPlansFileIsReadWithTheTableRuleChecks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path plans = dir.resolve("plans.yaml");
         java.nio.file.Files.writeString(plans, """

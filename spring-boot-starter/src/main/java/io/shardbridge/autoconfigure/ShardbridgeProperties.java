@@ -104,6 +104,30 @@ public class ShardbridgeProperties {
         private boolean fastPath = true;
         /** Whether SELECTs with a subquery shape ShardingSphere answers wrongly are refused (docs/sharding.md). */
         private boolean subqueryGuard = true;
+        /**
+         * What a transaction that writes more than one shard gets: atomic (two-phase commit, recovered by any
+         * instance) or refuse (the statement that would write a second shard fails before it runs). Unset: atomic
+         * when every shard can prepare transactions, else a start-up error (docs/sharding.md).
+         */
+        private String crossShardTransactions;
+        /** How long a statement on a shard waits for a row lock before it fails with a retryable error; 0: the server's setting. */
+        private int lockTimeoutMs = 5000;
+
+        public String getCrossShardTransactions() {
+            return crossShardTransactions;
+        }
+
+        public void setCrossShardTransactions(String crossShardTransactions) {
+            this.crossShardTransactions = crossShardTransactions;
+        }
+
+        public int getLockTimeoutMs() {
+            return lockTimeoutMs;
+        }
+
+        public void setLockTimeoutMs(int lockTimeoutMs) {
+            this.lockTimeoutMs = lockTimeoutMs;
+        }
 
         public boolean isSubqueryGuard() {
             return subqueryGuard;
