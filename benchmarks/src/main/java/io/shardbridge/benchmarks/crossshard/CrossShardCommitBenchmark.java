@@ -35,7 +35,7 @@ public final class CrossShardCommitBenchmark {
         StatementCostBenchmark.prepareTablesForStartup(); // jmh_row: id mod 4 -> slot; slots 0,1 on ds0, 2,3 on ds1
         String base = TestTargets.yamlText(io.shardbridge.config.Dialect.POSTGRESQL);
         String yaml = base.substring(0, base.indexOf("  tables:\n")) + "  tables:\n    jmh_row: { shard-key: id, tables-per-shard: 2, algorithm: mod }\n";
-        String stockYaml = StatementCostBenchmark.stockYaml().replace(StatementCostBenchmark.NO_FSYNC_WAIT, "");
+        String stockYaml = StatementCostBenchmark.stockYaml().replace("?options=-c%20synchronous_commit%3Doff", "");
         try (ShardedTarget target = ShardedDataSourceFactory.open(ShardbridgeConfigLoader.parse(yaml, "bench.yaml").target());
              AutoCloseable stock = (AutoCloseable) YamlShardingSphereDataSourceFactory.createDataSource(stockYaml.getBytes(StandardCharsets.UTF_8))) {
             seed(target.dataSource());
