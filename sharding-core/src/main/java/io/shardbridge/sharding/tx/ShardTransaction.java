@@ -88,7 +88,7 @@ final class ShardTransaction {
             clear();
         }
         SQLException failure = null;
-        boolean committed = false; // true: ShardingSphere ends its bookkeeping with commit(), else rollback()
+        boolean finishWithCommit = false; // true: ShardingSphere ends its bookkeeping with commit(), else rollback()
         try {
             if (refused != null) {
                 failure = new SQLException("the transaction was rolled back on every shard, because a statement in it was refused: "
@@ -99,7 +99,7 @@ final class ShardTransaction {
             if (PhysicalConnections.statementFailed(shardingSphere)) {
                 // ShardingSphere's LOCAL rule, kept: a transaction in which a statement failed is rolled back by commit()
                 coordinator.commits().abort(parts, id, new SQLException("rollback"));
-                committed = true; // ShardingSphere's commit() below finds the failure and rolls back, as it always has
+                finishWithCommit = true; // ShardingSphere's commit() below finds the failure and rolls back, as it always has
                 return;
             }
             if (TwoPhaseCommit.writers(parts).size() <= 1) {
@@ -111,14 +111,14 @@ final class ShardTransaction {
                 coordinator.commits().abort(parts, id, failure);
                 throw failure;
             }
-            committed = true;
+            finishWithCommit = true;
         } catch (SQLException e) {
             failure = e;
             throw e;
         } finally {
             parts.forEach(Participant::reset);
-            // not committed and no SQLException: a coordinator hook stopped it as a crash would; ShardingSphere rolls back what is not prepared
-            finishShardingSphere(shardingSphere, committed, failure);
+            // not finishWithCommit and no SQLException: a coordinator hook stopped it as a crash would; ShardingSphere rolls back what is not prepared
+            finishShardingSphere(shardingSphere, finishWithCommit, failure);
         }
     }
 
@@ -156,9 +156,9 @@ final class ShardTransaction {
     }
 
     /** ShardingSphere ends its own bookkeeping (transaction context, savepoints); the physical work is already done. */
-    private static void finishShardingSphere(Connection shardingSphere, boolean committed, SQLException failure) throws SQLException {
+    private static void finishShardingSphere(Connection shardingSphere, boolean finishWithCommit, SQLException failure) throws SQLException {
         try {
-            if (committed) {
+            if (finishWithCommit) {
                 shardingSphere.commit();
             } else {
                 shardingSphere.rollback();
@@ -166,7 +166,7 @@ final class ShardTransaction {
         } catch (SQLException e) {
             if (failure != null) {
                 failure.addSuppressed(e);
-            } else if (committed) {
+            } else if (finishWithCommit) {
                 throw e;
             }
         }

@@ -101,14 +101,36 @@ abstract class CrossShardTransactionContract {
     }
 
     @Test
-    void atomicCommitWritesBothShards() throws SQLException {
+    void atomicCommitWritesBothShardsTransactionAfterTransactionOnOneConnection() throws SQLException {
         try (Connection c = atomic.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            move(c, 100, 2100, "10.00");
+            move(c, 100, 2100, "10.00"); // anchor ds0
+            c.commit();
+            move(c, 2101, 101, "3.00"); // anchor ds1, on the same shard connections
+            c.commit();
+            move(c, 100, 2100, "1.00");
+            c.rollback();
+            move(c, 101, 100, "2.00"); // one shard again
             c.commit();
         }
-        assertThat(physicalBalance(100)).isEqualByComparingTo("990.00");
+        assertThat(physicalBalance(100)).isEqualByComparingTo("992.00");
+        assertThat(physicalBalance(101)).isEqualByComparingTo("1001.00");
         assertThat(physicalBalance(2100)).isEqualByComparingTo("1010.00");
+        assertThat(physicalBalance(2101)).isEqualByComparingTo("997.00");
+        assertThat(preparedBranches()).isEmpty();
+    }
+
+    @Test
+    void readingOneShardAndWritingAnotherCommitsInOnePhase() throws SQLException {
+        try (Connection c = atomic.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            assertThat(balance(c, 100)).isEqualByComparingTo(START); // ds0 joins first, reads only
+            update(c, 2100, "7.00"); // the one writing shard (on MariaDB an XA branch, committed in one phase)
+            c.commit();
+            assertThat(balance(c, 2100)).isEqualByComparingTo("1007.00");
+            c.commit();
+        }
+        assertThat(physicalBalance(2100)).isEqualByComparingTo("1007.00");
         assertThat(preparedBranches()).isEmpty();
     }
 
