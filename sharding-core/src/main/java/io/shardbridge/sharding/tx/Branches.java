@@ -28,6 +28,12 @@ interface Branches {
 
     void commitPrepared(Connection c, String txId, String branchDb) throws SQLException;
 
+    /**
+     * Lets another session resolve a prepared branch this participant's session still holds: XA branches stay
+     * attached to their session until it ends, so it is ended (the pool discards it); PostgreSQL's are not attached.
+     */
+    void detach(Participant p);
+
     void rollbackPrepared(Connection c, String txId, String branchDb) throws SQLException;
 
     /** The prepared branches on this connection's server that belong to its database: (transaction id, branch database). */

@@ -46,6 +46,11 @@ final class PostgresBranches implements Branches {
     }
 
     @Override
+    public void detach(Participant p) {
+        // a prepared transaction belongs to no session
+    }
+
+    @Override
     public void commitPrepared(Connection c, String txId, String branchDb) throws SQLException {
         outsideTransaction(c, "COMMIT PREPARED '" + gid(txId, branchDb) + "'");
     }

@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * either finds 'C' committed (and commits the branch) or inserts 'A' because the anchor rolled back — in
  * which case the anchor's rows are gone too. A row, once committed, never changes, so every instance that
  * asks gets the same answer; with no row, the answer is abort (presumed abort), and recording it makes a
- * late commit impossible. Hence every shard's part commits, or none does.
+ * late commit impossible. Hence every shard's part commits, or none does. A branch the coordinator leaves
+ * prepared (the anchor's connection failed mid-commit, or COMMIT PREPARED failed) is detached from its session
+ * on XA engines — MariaDB/MySQL keep a prepared branch attached until its session ends — so that any
+ * instance's recovery can resolve it.
  *
  * <h2>Costs</h2>
  * One phase: the same COMMITs ShardingSphere sends. Several writers: one INSERT on the anchor, one PREPARE
@@ -117,6 +120,7 @@ final class TwoPhaseCommit {
             branches.commitOnePhase(anchor, txId);
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                open.stream().filter(p -> p.prepared).forEach(branches::detach);
                 SQLException unknown = new SQLException("the connection to " + anchor + " failed while committing cross-shard transaction " + txId
                         + " (" + e.getMessage() + "); whether it committed is unknown until recovery resolves its prepared branches from "
                         + DecisionLog.TABLE + " on that shard", "08007", e.getErrorCode(), e);
@@ -133,6 +137,7 @@ final class TwoPhaseCommit {
                 branches.commitPrepared(p.physical, txId, p.database);
             } catch (SQLException e) {
                 if (!branches.isUnknownBranch(e)) { // unknown: a recovery already committed it (the decision is commit)
+                    branches.detach(p);
                     LOG.warn("cross-shard transaction {} is committed, but COMMIT PREPARED on {} failed ({} [{}]); the recovery will commit it",
                             txId, p, e.getMessage(), e.getSQLState());
                 }

@@ -68,6 +68,15 @@ final class XaBranches implements Branches {
     }
 
     @Override
+    public void detach(Participant p) {
+        try {
+            p.physical.abort(Runnable::run);
+        } catch (SQLException e) {
+            // already gone: the branch is detached either way
+        }
+    }
+
+    @Override
     public void commitPrepared(Connection c, String txId, String branchDb) throws SQLException {
         run(c, "XA COMMIT " + xid(txId, branchDb));
     }
