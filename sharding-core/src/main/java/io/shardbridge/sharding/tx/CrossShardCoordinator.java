@@ -51,8 +51,8 @@ public final class CrossShardCoordinator implements AutoCloseable {
         this.branches = Branches.of(dialect);
         this.databases = databases;
         DecisionLog decisions = new DecisionLog(dialect);
-        this.commit = new TwoPhaseCommit(branches, decisions, hook);
         this.recovery = new InDoubtRecovery(shards, databases, branches, decisions);
+        this.commit = new TwoPhaseCommit(branches, decisions, hook, recovery::resolveCommitted);
         if (mode == CrossShardTransactions.ATOMIC) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "shardbridge-2pc-recovery");

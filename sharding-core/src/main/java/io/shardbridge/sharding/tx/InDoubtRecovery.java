@@ -109,7 +109,7 @@ final class InDoubtRecovery {
         return new Outcome(committed, rolledBack, left, forgotten);
     }
 
-    private boolean resolveCommitted(String anchorShard, String txId) throws SQLException {
+    boolean resolveCommitted(String anchorShard, String txId) throws SQLException {
         try (Connection anchor = shards.get(anchorShard).getConnection()) {
             anchor.setAutoCommit(true);
             return decisions.resolveCommitted(anchor, txId);

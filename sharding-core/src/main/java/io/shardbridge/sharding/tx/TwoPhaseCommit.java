@@ -28,17 +28,18 @@ import org.slf4j.LoggerFactory;
  * A prepared branch survives crashes of its session, its server and the coordinator, and can only end by an
  * explicit commit or rollback. Commit of a branch happens only (5) after the anchor committed its rows
  * together with the decision row, so no branch commits unless the anchor's rows did. Rollback of a branch
- * happens only when the anchor's transaction did not commit: (a) by the coordinator after the anchor's
- * commit failed with a definite error (not a lost connection, where the outcome is unknown and it leaves
- * the branches to recovery), or (b) by {@link InDoubtRecovery}, which inserts (id, 'A') into the anchor's
- * table and rolls back only if that insert wins. The primary key makes (b) safe against a live coordinator:
- * a branch is visible as prepared only after step 2, so the coordinator's 'C' row is already inserted
- * (uncommitted) and holds the key; recovery's insert waits for the anchor transaction to end, and then
+ * happens only when the anchor's transaction did not commit, as the anchor's table says: an (id, 'A') row is
+ * inserted there unless a row exists, and the branch is rolled back only if that insert wins — by the
+ * coordinator when the anchor's COMMIT answered with an error (an error does not prove the commit did not
+ * happen: a connection can be lost after the server committed), and by {@link InDoubtRecovery} after a
+ * crash. The primary key makes the recovery safe against a live coordinator: a branch is visible as
+ * prepared only after step 2, so the coordinator's 'C' row is already inserted
+ * (uncommitted) and holds the key; the abort insert waits for the anchor transaction to end, and then
  * either finds 'C' committed (and commits the branch) or inserts 'A' because the anchor rolled back — in
  * which case the anchor's rows are gone too. A row, once committed, never changes, so every instance that
  * asks gets the same answer; with no row, the answer is abort (presumed abort), and recording it makes a
  * late commit impossible. Hence every shard's part commits, or none does. A branch the coordinator leaves
- * prepared (the anchor's connection failed mid-commit, or COMMIT PREPARED failed) is detached from its session
+ * prepared (the anchor's outcome could not be read, or COMMIT PREPARED failed) is detached from its session
  * on XA engines — MariaDB/MySQL keep a prepared branch attached until its session ends — so that any
  * instance's recovery can resolve it.
  *
@@ -56,11 +57,19 @@ final class TwoPhaseCommit {
     private final Branches branches;
     private final DecisionLog decisions;
     private final CoordinatorHook hook;
+    private final DecisionLookup decisionOf;
 
-    TwoPhaseCommit(Branches branches, DecisionLog decisions, CoordinatorHook hook) {
+    /** The recorded outcome of a transaction, deciding abort if none is recorded (what the recovery asks). */
+    @FunctionalInterface
+    interface DecisionLookup {
+        boolean committed(String anchorShard, String txId) throws SQLException;
+    }
+
+    TwoPhaseCommit(Branches branches, DecisionLog decisions, CoordinatorHook hook, DecisionLookup decisionOf) {
         this.branches = branches;
         this.decisions = decisions;
         this.hook = hook;
+        this.decisionOf = decisionOf;
     }
 
     static List<Participant> writers(List<Participant> joined) {
@@ -116,22 +125,16 @@ final class TwoPhaseCommit {
             throw e;
         }
         hook.afterPrepare(txId);
+        open.remove(anchor);
         try {
             branches.commitOnePhase(anchor, txId);
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
-                open.stream().filter(p -> p.prepared).forEach(branches::detach);
-                SQLException unknown = new SQLException("the connection to " + anchor + " failed while committing cross-shard transaction " + txId
-                        + " (" + e.getMessage() + "); whether it committed is unknown until recovery resolves its prepared branches from "
-                        + DecisionLog.TABLE + " on that shard", "08007", e.getErrorCode(), e);
-                throw unknown;
+            if (!committedAnyway(anchor, txId, open, e)) {
+                abort(open, txId, e);
+                throw e;
             }
-            open.remove(anchor);
-            abort(open, txId, e);
-            throw e;
         }
         hook.afterDecision(txId);
-        open.remove(anchor);
         for (Participant p : open) {
             try {
                 branches.commitPrepared(p.physical, txId, p.database);
@@ -142,6 +145,26 @@ final class TwoPhaseCommit {
                             txId, p, e.getMessage(), e.getSQLState());
                 }
             }
+        }
+    }
+
+    /**
+     * Whether the anchor committed although its COMMIT answered with an error (a connection lost after the server
+     * committed, a session terminated during the commit): the error code cannot say, the decision table can.
+     * Asking it settles the question for good (see {@link DecisionLog#resolveCommitted}). If the anchor shard cannot
+     * be asked, the branches stay prepared for the recovery, and the caller learns the outcome is unknown (08007).
+     */
+    private boolean committedAnyway(Participant anchor, String txId, List<Participant> prepared, SQLException commitError) throws SQLException {
+        try {
+            return decisionOf.committed(anchor.shard, txId);
+        } catch (SQLException unreachable) {
+            prepared.forEach(branches::detach);
+            SQLException unknown = new SQLException("COMMIT of cross-shard transaction " + txId + " failed on " + anchor + " (" + commitError.getMessage()
+                    + " [" + commitError.getSQLState() + "]) and its decision cannot be read there (" + unreachable.getMessage() + "); whether it "
+                    + "committed is unknown until the recovery resolves its prepared branches from " + DecisionLog.TABLE + " on that shard",
+                    "08007", commitError.getErrorCode(), commitError);
+            unknown.addSuppressed(unreachable);
+            throw unknown;
         }
     }
 

@@ -60,6 +60,9 @@ abstract class CrossShardTransactionContract {
     /** Makes the next COMMIT-time step on {@code shard}'s connection of {@code routing}'s transaction fail, as the engine would. */
     abstract void breakCommitOn(Connection routing, String shard, ShardedTarget target) throws SQLException;
 
+    /** Ends the server session behind {@code routing}'s connection to {@code shard} when run (and returns once it is gone). */
+    abstract Runnable sessionKiller(Connection routing, String shard, ShardedTarget target) throws SQLException;
+
     @BeforeAll
     void open() {
         TestTargets.target(dialect()); // provisions the tables once
@@ -210,6 +213,36 @@ abstract class CrossShardTransactionContract {
         crashAndRecover("afterDecision");
         assertThat(physicalBalance(100)).isEqualByComparingTo("990.00");
         assertThat(physicalBalance(2100)).isEqualByComparingTo("1010.00");
+    }
+
+    @Test
+    void theAnchorsSessionLostDuringCommitIsSettledFromTheDecisionTable() throws Exception {
+        AtomicReference<Runnable> kill = new AtomicReference<>(() -> { });
+        CoordinatorHook killAnchorAfterPrepare = new CoordinatorHook() {
+            @Override
+            public void afterPrepare(String txId) {
+                kill.get().run();
+            }
+        };
+        TargetConfig config = TestTargets.config(dialect()).target().withLockTimeoutMillis(LOCK_TIMEOUT_MS)
+                .withCrossShardTransactions(CrossShardTransactions.ATOMIC);
+        try (ShardedTarget target = ShardedDataSourceFactory.open(config, killAnchorAfterPrepare)) {
+            Connection c = target.dataSource().getConnection();
+            c.setAutoCommit(false);
+            move(c, 100, 2100, "10.00"); // ds0 is the anchor; ds1 gets prepared, then ds0's session dies before COMMIT
+            kill.set(sessionKiller(c, "ds0", target));
+            SQLException failure = catchCommit(c);
+            // the anchor's own error: the decision table said the anchor did not commit, so the prepared shard was rolled back
+            assertThat(failure.getSQLState()).as(failure.toString()).isNotNull().isNotEqualTo("08007");
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // the anchor's connection is dead
+            }
+        }
+        assertThat(preparedBranches()).isEmpty();
+        assertThat(physicalBalance(100)).isEqualByComparingTo(START);
+        assertThat(physicalBalance(2100)).isEqualByComparingTo(START);
     }
 
     private void crashAndRecover(String where) throws Exception {

@@ -16,14 +16,23 @@ class MysqlCrossShardTransactionIT extends CrossShardTransactionContract {
     /** InnoDB fails no COMMIT on its own, so the shard's session is killed: its next step fails with the connector's error. */
     @Override
     void breakCommitOn(Connection routing, String shard, ShardedTarget target) throws SQLException {
+        sessionKiller(routing, shard, target).run();
+    }
+
+    @Override
+    Runnable sessionKiller(Connection routing, String shard, ShardedTarget target) throws SQLException {
         long id;
         try (Statement st = shardConnection(routing, shard).createStatement(); ResultSet rs = st.executeQuery("SELECT CONNECTION_ID()")) {
             rs.next();
             id = rs.getLong(1);
         }
-        try (Connection admin = target.shardDataSources().get(shard).getConnection(); Statement st = admin.createStatement()) {
-            st.execute("KILL CONNECTION " + id);
-        }
+        return () -> {
+            try (Connection admin = target.shardDataSources().get(shard).getConnection(); Statement st = admin.createStatement()) {
+                st.execute("KILL CONNECTION " + id);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
     @Override

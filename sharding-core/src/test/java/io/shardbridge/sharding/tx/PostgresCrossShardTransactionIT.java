@@ -3,7 +3,10 @@ package io.shardbridge.sharding.tx;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.sharding.ShardedTarget;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 class PostgresCrossShardTransactionIT extends CrossShardTransactionContract {
     @Override
@@ -26,6 +29,35 @@ class PostgresCrossShardTransactionIT extends CrossShardTransactionContract {
             update(other, 2101, "1.00");
             other.commit();
         }
+    }
+
+    @Override
+    Runnable sessionKiller(Connection routing, String shard, ShardedTarget target) throws SQLException {
+        int pid;
+        try (Statement st = shardConnection(routing, shard).createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            pid = rs.getInt(1);
+        }
+        return () -> {
+            try (Connection admin = target.shardDataSources().get(shard).getConnection();
+                 PreparedStatement kill = admin.prepareStatement("SELECT pg_terminate_backend(?)");
+                 PreparedStatement alive = admin.prepareStatement("SELECT 1 FROM pg_stat_activity WHERE pid = ?")) {
+                kill.setInt(1, pid);
+                kill.execute();
+                alive.setInt(1, pid);
+                for (int i = 0; i < 100; i++) { // pg_terminate_backend only signals; wait until the backend is gone
+                    try (ResultSet rs = alive.executeQuery()) {
+                        if (!rs.next()) {
+                            return;
+                        }
+                    }
+                    Thread.sleep(20);
+                }
+                throw new IllegalStateException("backend " + pid + " still alive");
+            } catch (SQLException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
     @Override
