@@ -3,7 +3,9 @@ package io.shardbridge.sharding.tx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shardbridge.ShardbridgeException;
 import io.shardbridge.config.CrossShardTransactions;
+import io.shardbridge.config.ShardbridgeConfigLoader;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.sharding.PhysicalTable;
@@ -11,6 +13,7 @@ import io.shardbridge.sharding.ShardLayout;
 import io.shardbridge.sharding.ShardedTarget;
 import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
 import io.shardbridge.sharding.shardingsphere.TransactionConnections;
+import io.shardbridge.testing.TestDatabases;
 import io.shardbridge.testing.TestTargets;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -243,6 +246,21 @@ abstract class CrossShardTransactionContract {
         assertThat(preparedBranches()).isEmpty();
         assertThat(physicalBalance(100)).isEqualByComparingTo(START);
         assertThat(physicalBalance(2100)).isEqualByComparingTo(START);
+    }
+
+    @Test
+    void aShardThatCannotTakePartInTwoPhaseCommitStopsStartUpNamingBothOptions() {
+        // a database name too long for an XA transaction id (64 bytes) makes that shard unable to prepare
+        String longName = "sb_shard_with_a_name_too_long_for_xa_0";
+        String url = dialect() == Dialect.POSTGRESQL ? TestDatabases.postgresUrl(longName) : TestDatabases.mysqlUrl(longName);
+        String shard0 = dialect() == Dialect.POSTGRESQL ? TestDatabases.PG_SHARD0 : TestDatabases.MYSQL_SHARD0;
+        String yaml = TestTargets.yamlText(dialect()).replace("/" + TestDatabases.physical(shard0) + "\"", url.substring(url.lastIndexOf('/')) + "\"");
+        TargetConfig config = ShardbridgeConfigLoader.parse(yaml, "long-name.yaml").target();
+        assertThatThrownBy(() -> ShardedDataSourceFactory.open(config).close())
+                .isInstanceOf(ShardbridgeException.class)
+                .hasMessageContaining("target.cross-shard-transactions is not set")
+                .hasMessageContaining("shard ds0").hasMessageContaining(TestDatabases.physical(longName))
+                .hasMessageContaining("refuse").hasMessageContaining("atomic");
     }
 
     private void crashAndRecover(String where) throws Exception {
