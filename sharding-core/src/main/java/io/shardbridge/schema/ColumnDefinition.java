@@ -12,10 +12,15 @@ import java.util.Optional;
 public record ColumnDefinition(String name, String pgType, boolean notNull, Optional<String> defaultExpr, boolean sequenceFilled) {
     /**
      * The type without modifiers, as {@code format_type()} names it: {@code numeric}, {@code character varying},
-     * {@code timestamptz} (for {@code timestamp with time zone}), {@code timestamp}, {@code jsonb}, …
+     * {@code timestamptz} (for {@code timestamp with time zone}), {@code timestamp}, {@code jsonb}, …; an array
+     * type is {@code <element>[]} ({@code integer[]}), and a type without modifiers (an enum, {@code int4range})
+     * is its own name.
      */
     public String baseType() {
-        return BASE_TYPES.computeIfAbsent(pgType, t -> PgType.parse(t, "?", name).base());
+        return BASE_TYPES.computeIfAbsent(pgType, t -> {
+            PgType parsed = PgType.parse(t, "?", name);
+            return parsed.array() ? parsed.base() + "[]" : parsed.base();
+        });
     }
 
     /** Parsed once per type text: row images ask for every column of every row they read. */

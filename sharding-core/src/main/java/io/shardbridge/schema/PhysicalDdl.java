@@ -11,6 +11,14 @@ interface PhysicalDdl {
      */
     List<String> createTable(TableDefinition table, String physicalName, String indexSuffix);
 
+    /**
+     * The idempotent DDL that creates the user-defined types the tables need, dependencies first, before
+     * any table. MySQL has no such types: its mapping turns them into column types ({@link MysqlPhysicalDdl}).
+     */
+    default List<String> createTypes(List<UserType> types) {
+        return List.of();
+    }
+
     static PhysicalDdl forDialect(Dialect dialect) {
         return dialect == Dialect.POSTGRESQL ? new PostgresPhysicalDdl() : new MysqlPhysicalDdl();
     }

@@ -10,11 +10,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads a table's definition (columns, primary key, plain-column indexes) from the PostgreSQL catalog. */
+/**
+ * Reads a table's definition (columns, primary key, plain-column indexes, the user-defined types its columns
+ * need) from the PostgreSQL catalog.
+ */
 public final class PostgresCatalogReader {
     private static final String COLUMNS = """
             SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-                   pg_get_expr(d.adbin, d.adrelid), a.attidentity
+                   pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.atttypid
               FROM pg_attribute a
               JOIN pg_class c ON c.oid = a.attrelid
               JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -38,6 +41,8 @@ public final class PostgresCatalogReader {
     /** Reads {@code table} from {@code schema}; fails naming the table when it does not exist or has no primary key. */
     public static TableDefinition read(Connection legacy, String schema, String table) throws SQLException {
         List<ColumnDefinition> columns = new ArrayList<>();
+        UserTypeReader types = new UserTypeReader(legacy);
+        List<Long> typeOids = new ArrayList<>();
         try (PreparedStatement ps = legacy.prepareStatement(COLUMNS)) {
             ps.setString(1, schema);
             ps.setString(2, table);
@@ -48,12 +53,16 @@ public final class PostgresCatalogReader {
                     boolean sequence = identity || (def != null && def.startsWith("nextval("));
                     columns.add(new ColumnDefinition(rs.getString(1), rs.getString(2), rs.getBoolean(3),
                             sequence ? Optional.empty() : Optional.ofNullable(def), sequence));
+                    typeOids.add(rs.getLong(6));
                 }
             }
         }
         if (columns.isEmpty()) {
             throw new ShardbridgeException("table " + schema + "." + table + " does not exist on the legacy database; "
                     + "check the table name under target.tables / migrations, or create it first");
+        }
+        for (long oid : typeOids) {
+            types.collect(oid);
         }
         List<String> primaryKey = List.of();
         List<IndexDefinition> indexes = new ArrayList<>();
@@ -78,6 +87,6 @@ public final class PostgresCatalogReader {
             throw new ShardbridgeException("table " + table + " has no primary key; shardbridge mirrors, backfills and verifies rows by "
                     + "primary key, so add one on legacy (ALTER TABLE " + table + " ADD PRIMARY KEY (...)) before migrating it");
         }
-        return new TableDefinition(table, columns, primaryKey, indexes);
+        return new TableDefinition(table, columns, primaryKey, indexes, types.types());
     }
 }

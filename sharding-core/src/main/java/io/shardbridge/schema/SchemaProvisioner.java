@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates every physical table (and its indexes) a logical table needs on the shards: one per slot for
  * a sharded table, one per shard under the logical name for a broadcast table. All DDL is
- * {@code IF NOT EXISTS}, so running it again is a no-op. Every table is planned (and every type mapped)
+ * {@code IF NOT EXISTS}, so running it again is a no-op; the user-defined types the tables need (enums,
+ * domains, composites, ranges) come first on every PostgreSQL shard, created only where missing. Every table is planned (and every type mapped)
  * before the first statement runs, so an unmappable column fails the run without touching any shard.
  */
 public final class SchemaProvisioner {
@@ -46,6 +47,10 @@ public final class SchemaProvisioner {
         Map<String, List<String>> perShard = new LinkedHashMap<>();
         target.shardNames().forEach(s -> perShard.put(s, new ArrayList<>()));
         PhysicalDdl ddl = PhysicalDdl.forDialect(target.dialect());
+        Map<String, UserType> types = new LinkedHashMap<>();
+        tables.forEach(t -> t.types().forEach(type -> types.putIfAbsent(type.name(), type)));
+        List<String> typeDdl = ddl.createTypes(List.copyOf(types.values()));
+        perShard.values().forEach(statements -> statements.addAll(typeDdl));
         for (TableDefinition table : tables) {
             Optional<TableRule> rule = target.table(table.name());
             if (rule.isPresent()) {

@@ -10,6 +10,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import io.shardbridge.bridge.mirror.ServerText;
 import org.postgresql.util.PGobject;
 
 /**
@@ -17,7 +18,9 @@ import org.postgresql.util.PGobject;
  * temporals as {@code java.time} (exact to the microsecond, free of the JVM's zone), {@code timestamptz}
  * as an instant, JSON as a typed {@link PGobject}, UUIDs as {@link UUID}. A MySQL shard stores
  * {@code timestamptz} as its UTC wall-clock time, JSON as text and booleans as TINYINT(1), so values read
- * there are turned back into what legacy holds. The legacy column type decides, not the result metadata.
+ * there are turned back into what legacy holds. Every other type (enums, domains, arrays, ranges, interval,
+ * timetz, ...) is read in the server's own text form ({@link ServerText}): exact by construction between
+ * two PostgreSQL sides. The legacy column type decides, not the result metadata.
  */
 final class ColumnValues {
     private ColumnValues() {
@@ -38,8 +41,25 @@ final class ColumnValues {
             }
             case "bytea" -> rs.getBytes(label);
             case "character", "character varying", "text" -> rs.getString(label);
-            case "numeric" -> rs.getBigDecimal(label);
-            default -> rs.getObject(label);
+            case "numeric" -> source == Dialect.POSTGRESQL ? numeric(rs.getString(label)) : rs.getBigDecimal(label);
+            case "smallint", "integer", "bigint", "real", "double precision" -> rs.getObject(label);
+            default -> ServerText.of(rs.getString(label));
+        };
+    }
+
+    /**
+     * PostgreSQL's numeric has NaN and ±Infinity, which BigDecimal cannot hold: they travel as the double of
+     * the same name (bound back, PostgreSQL casts it to numeric exactly; the canonical encoding prints it).
+     */
+    private static Object numeric(String text) {
+        if (text == null) {
+            return null;
+        }
+        return switch (text) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> new java.math.BigDecimal(text);
         };
     }
 

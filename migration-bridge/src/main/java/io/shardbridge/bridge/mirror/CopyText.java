@@ -11,7 +11,8 @@ import org.postgresql.util.PGobject;
 /**
  * One value in PostgreSQL's COPY text format: {@code \N} for NULL; backslash, tab, newline and carriage
  * return escaped; bytea as {@code \\x…} (its input syntax, with the backslash itself escaped);
- * temporals in ISO form with the offset kept; everything else as its text.
+ * temporals in ISO form with the offset kept, infinities and BC years spelled out ({@link PgTemporalText});
+ * a {@link ServerText} as the server printed it; everything else as its text.
  */
 final class CopyText {
     private CopyText() {
@@ -26,12 +27,8 @@ final class CopyText {
             out.append(b ? 't' : 'f');
         } else if (value instanceof BigDecimal d) {
             out.append(d.toPlainString());
-        } else if (value instanceof OffsetDateTime t) {
-            out.append(t.toLocalDate()).append(' ').append(t.toLocalTime()).append(t.getOffset().getId().equals("Z") ? "+00:00" : t.getOffset().getId());
-        } else if (value instanceof LocalDateTime t) {
-            out.append(t.toLocalDate()).append(' ').append(t.toLocalTime());
-        } else if (value instanceof LocalDate || value instanceof LocalTime) {
-            out.append(value);
+        } else if (value instanceof OffsetDateTime || value instanceof LocalDateTime || value instanceof LocalDate || value instanceof LocalTime) {
+            out.append(PgTemporalText.of(value));
         } else if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
             double v = ((Number) value).doubleValue();
             out.append(Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");

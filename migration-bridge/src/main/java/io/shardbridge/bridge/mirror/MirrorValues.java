@@ -13,7 +13,8 @@ import java.util.UUID;
 import org.postgresql.util.PGobject;
 
 /**
- * Binds a value read from PostgreSQL into a statement for the mirror's dialect. MySQL gets JSON and
+ * Binds a value read from PostgreSQL into a statement for the mirror's dialect. PostgreSQL gets a
+ * {@link ServerText} as a parameter of unspecified type, parsed by the column's own input function. MySQL gets JSON and
  * UUIDs as text and {@code timestamptz} as the UTC wall-clock time its DATETIME column holds; a
  * non-finite float, which MySQL cannot store, is refused rather than altered.
  */
@@ -27,11 +28,17 @@ public final class MirrorValues {
     }
 
     public static void bind(PreparedStatement ps, int index, Object value, Dialect dialect, String table, String column) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL && value instanceof ServerText text) {
+            ps.setObject(index, text.text(), java.sql.Types.OTHER); // unspecified: the server parses it as the column's type
+            return;
+        }
         if (dialect == Dialect.POSTGRESQL || value == null) {
             ps.setObject(index, value);
             return;
         }
-        if (value instanceof PGobject pg) {
+        if (value instanceof ServerText text) {
+            ps.setString(index, text.text());
+        } else if (value instanceof PGobject pg) {
             ps.setString(index, pg.getValue());
         } else if (value instanceof UUID uuid) {
             ps.setString(index, uuid.toString());

@@ -36,7 +36,12 @@ import org.postgresql.util.PGobject;
  * {@code I} integers, {@code D} numerics without scale padding ({@code 1.50} → {@code 1.5}),
  * {@code F} floats as the hex of their IEEE bits (−0 as 0), {@code B} booleans as 0/1, {@code E} dates as
  * epoch days, {@code M} times as microseconds of the day, {@code T} timestamps as epoch microseconds (UTC
- * for timestamptz, the wall clock read as UTC for timestamp), {@code X} bytes as lower-case hex.
+ * for timestamptz, the wall clock read as UTC for timestamp), {@code X} bytes as lower-case hex. PostgreSQL's
+ * special values keep their identity: numeric {@code NaN}/{@code Infinity}, dates and timestamps
+ * {@code inf}/{@code -inf}, {@code 24:00:00} as 86400000000. Every other type (enums, domains, arrays,
+ * ranges, interval, timetz, network, geometric, bit strings, money, xml, tsvector) is {@code S} over the
+ * text PostgreSQL prints for it, which is one text per value (arrays keep their NULL elements and
+ * dimensions, a timetz its offset, an interval its months, days and microseconds apart).
  *
  * <p>A row's hash is the first 8 bytes of the MD5 of its encoding, big-endian; a chunk's checksum is
  * the row count and the sum of the row hashes mod 2^64 (DESIGN §7: a sum, never XOR, and a count).
@@ -88,9 +93,9 @@ public final class CanonicalEncoding {
             case "real" -> terminated(out, 'F', String.format("%08x", Float.floatToIntBits(((Number) value).floatValue() + 0.0f)));
             case "double precision" -> terminated(out, 'F', String.format("%016x", Double.doubleToLongBits(((Number) value).doubleValue() + 0.0)));
             case "boolean" -> terminated(out, 'B', bool(value) ? "1" : "0");
-            case "date" -> terminated(out, 'E', Long.toString(date(value).toEpochDay()));
-            case "time" -> terminated(out, 'M', Long.toString(time(value).toNanoOfDay() / 1000));
-            case "timestamp", "timestamptz" -> terminated(out, 'T', Long.toString(epochMicros(value)));
+            case "date" -> terminated(out, 'E', epochDays(value));
+            case "time" -> terminated(out, 'M', Long.toString(microsOfDay(time(value))));
+            case "timestamp", "timestamptz" -> terminated(out, 'T', epochMicros(value));
             case "bytea" -> terminated(out, 'X', HEX.formatHex((byte[]) value));
             case "json", "jsonb" -> lengthPrefixed(out, 'J', canonicalJson(value));
             case "character" -> lengthPrefixed(out, 'S', stripPad(value.toString()));
@@ -117,10 +122,10 @@ public final class CanonicalEncoding {
         return BigInteger.valueOf(((Number) value).longValue());
     }
 
-    /** The exact value without scale padding; PostgreSQL's NaN stays NaN. */
+    /** The exact value without scale padding; PostgreSQL's NaN and ±Infinity stay as PostgreSQL prints them. */
     static String decimal(Object value) {
-        if (value instanceof Double d && d.isNaN()) {
-            return "NaN";
+        if (value instanceof Double d && !Double.isFinite(d)) {
+            return d.isNaN() ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
         }
         BigDecimal d = value instanceof BigDecimal b ? b : new BigDecimal(value.toString());
         if (d.signum() == 0) {
@@ -145,7 +150,28 @@ public final class CanonicalEncoding {
         return value instanceof java.sql.Time t ? t.toLocalTime() : (LocalTime) value;
     }
 
-    private static long epochMicros(Object value) {
+    /** Days since 1970-01-01; PostgreSQL's ±infinity (read as {@code LocalDate.MAX/MIN}) as {@code inf}/{@code -inf}. */
+    private static String epochDays(Object value) {
+        LocalDate d = date(value);
+        return d.equals(LocalDate.MAX) ? "inf" : d.equals(LocalDate.MIN) ? "-inf" : Long.toString(d.toEpochDay());
+    }
+
+    /** PostgreSQL's {@code 24:00:00} is read as {@code LocalTime.MAX}: a whole day of microseconds. */
+    private static long microsOfDay(LocalTime t) {
+        return t.equals(LocalTime.MAX) ? 86_400_000_000L : t.toNanoOfDay() / 1000;
+    }
+
+    /**
+     * Microseconds since the epoch, exact beyond the range of a long (PostgreSQL's timestamps reach 294276 AD);
+     * ±infinity (read as the {@code java.time} extremes) as {@code inf}/{@code -inf}.
+     */
+    private static String epochMicros(Object value) {
+        if (value.equals(OffsetDateTime.MAX) || value.equals(LocalDateTime.MAX)) {
+            return "inf";
+        }
+        if (value.equals(OffsetDateTime.MIN) || value.equals(LocalDateTime.MIN)) {
+            return "-inf";
+        }
         Instant instant;
         if (value instanceof OffsetDateTime t) {
             instant = t.toInstant();
@@ -156,7 +182,8 @@ public final class CanonicalEncoding {
         } else {
             instant = (Instant) value;
         }
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), MICROS_PER_SECOND), instant.getNano() / 1000);
+        return BigInteger.valueOf(instant.getEpochSecond()).multiply(BigInteger.valueOf(MICROS_PER_SECOND))
+                .add(BigInteger.valueOf(instant.getNano() / 1000)).toString();
     }
 
     /** Only spaces: {@code char(n)} pads with them, and a tab or a newline is data. */

@@ -54,9 +54,13 @@ final class ChecksumSql {
             case "real" -> "'F' || encode(float4send(" + c + " + 0::float4), 'hex') || ';'";
             case "double precision" -> "'F' || encode(float8send(" + c + " + 0::float8), 'hex') || ';'";
             case "boolean" -> "'B' || " + c + "::int || ';'";
-            case "date" -> "'E' || (" + c + " - DATE '1970-01-01') || ';'";
-            case "time", "timestamp", "timestamptz" -> "'" + (column.baseType().equals("time") ? 'M' : 'T') + "' || (EXTRACT(EPOCH FROM " + c
-                    + ") * 1000000)::bigint || ';'";
+            // infinity compared, never cast: 'cannot convert infinity to bigint' is a 0A000, on which a pool closes the connection
+            case "date" -> "'E' || CASE WHEN " + c + " = 'infinity' THEN 'inf' WHEN " + c + " = '-infinity' THEN '-inf' ELSE (" + c
+                    + " - DATE '1970-01-01')::text END || ';'";
+            case "time" -> "'M' || trim_scale(EXTRACT(EPOCH FROM " + c + ") * 1000000) || ';'";
+            // numeric, exact: the microseconds of 294276 AD do not fit a bigint
+            case "timestamp", "timestamptz" -> "'T' || CASE WHEN " + c + " = 'infinity' THEN 'inf' WHEN " + c + " = '-infinity' THEN '-inf' ELSE trim_scale(EXTRACT(EPOCH FROM "
+                    + c + ") * 1000000)::text END || ';'";
             case "bytea" -> "'X' || encode(" + c + ", 'hex') || ';'";
             case "json", "jsonb" -> throw new IllegalArgumentException("JSON is streamed, not pushed down");
             default -> {

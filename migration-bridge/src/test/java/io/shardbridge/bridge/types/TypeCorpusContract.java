@@ -1,0 +1,203 @@
+package io.shardbridge.bridge.types;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.bridge.testing.BridgeFixture;
+import io.shardbridge.bridge.verify.VerifyReport;
+import io.shardbridge.config.Dialect;
+import io.shardbridge.config.MigrationPhase;
+import io.shardbridge.config.ShardbridgeConfig;
+import io.shardbridge.config.ShardbridgeConfigLoader;
+import io.shardbridge.pool.ShardPools;
+import io.shardbridge.schema.PostgresCatalogReader;
+import io.shardbridge.schema.SchemaProvisioner;
+import io.shardbridge.schema.TableDefinition;
+import io.shardbridge.testing.TestDatabases;
+import io.shardbridge.testing.TestTargets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #19: a table with one column of each type of the engine's corpus walks schema → backfill (COPY
+ * fast path on PostgreSQL) → dual write legacy→target → verify → one-value damage found column by column
+ * → repair → LIVE, where writes go target→legacy; at each stop both sides hold the same rows (on
+ * PostgreSQL shards: the same {@code row::text}) and verification finds nothing.
+ */
+abstract class TypeCorpusContract {
+    static final String TABLE = "tc_row";
+
+    abstract Dialect dialect();
+
+    /** DDL for legacy: the types and the table (dropped first). */
+    abstract String legacyDdl();
+
+    /** Drops the corpus table and the types on one shard. */
+    abstract void dropOnShard(Statement st) throws SQLException;
+
+    /** The corpus rows as column → SQL literal, each with an "id". */
+    abstract List<Map<String, String>> rows();
+
+    /** Per damaged column, the literal that changes row 2 by the smallest step (on the shard). */
+    abstract Map<String, String> smallestChanges();
+
+    /** Every row of the corpus on the shard side, by id, in a text both sides can be compared in. */
+    abstract Map<Long, String> targetRows(ShardbridgeConfig config) throws SQLException;
+
+    /** Every row of the corpus on legacy, by id, in the text {@link #targetRows} uses. */
+    abstract Map<Long, String> legacyRows() throws SQLException;
+
+    static String unit(Dialect dialect) {
+        return "corpus_" + dialect.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    ShardbridgeConfig config() {
+        String base = TestTargets.yamlText(dialect());
+        return ShardbridgeConfigLoader.parse(base.substring(0, base.indexOf("  tables:\n")) + """
+                  tables:
+                    tc_row: { shard-key: id, tables-per-shard: 2, algorithm: mod }
+                migrations:
+                  %s: { tables: [tc_row], phase: LEGACY_ONLY }
+                """.formatted(unit(dialect())), "corpus-test.yaml");
+    }
+
+    static String insert(Map<String, String> row) {
+        return "INSERT INTO " + TABLE + " (" + String.join(", ", row.keySet()) + ") VALUES (" + String.join(", ", row.values()) + ")";
+    }
+
+    /** Schema on fresh shards, twice (idempotent); the definition read from legacy. */
+    TableDefinition provision(ShardbridgeConfig config) throws SQLException {
+        TableDefinition definition;
+        try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
+            st.execute(legacyDdl());
+            for (Map<String, String> row : rows()) {
+                st.execute(insert(row));
+            }
+            BridgeFixture.forgetUnits(st, unit(dialect()));
+            st.execute("DO $$ BEGIN IF to_regclass('shardbridge_backfill') IS NOT NULL THEN DELETE FROM shardbridge_backfill WHERE unit_name = '"
+                    + unit(dialect()) + "'; END IF; END $$");
+            definition = PostgresCatalogReader.read(legacy, "public", TABLE);
+        }
+        try (ShardPools pools = ShardPools.open(config.target())) {
+            for (DataSource shard : pools.byShard().values()) {
+                try (Connection c = shard.getConnection(); Statement st = c.createStatement()) {
+                    dropOnShard(st);
+                }
+            }
+            SchemaProvisioner provisioner = new SchemaProvisioner(config.target(), pools.byShard());
+            provisioner.provision(List.of(definition));
+            provisioner.provision(List.of(definition));
+        }
+        return definition;
+    }
+
+    @Test
+    void everyTypeWalksSchemaBackfillDualWriteVerifyRepairAndBack() throws SQLException {
+        ShardbridgeConfig config = config();
+        provision(config);
+        String unit = unit(dialect());
+        try (BridgeDataSource ds = BridgeDataSource.builder(config).requireBackfillBeforeReads(false).repair(Duration.ZERO, Duration.ZERO)
+                .shadowSampler(() -> 0).open()) {
+            walk(ds, unit, MigrationPhase.DUAL_WRITE);
+            ds.backfill(unit).restart(true).run(p -> { });
+            assertSidesEqual(config, rows().size());
+            assertClean(ds, unit, rows().size());
+
+            // dual write legacy → target: an insert of every edge value, an update of every column to another edge
+            List<Map<String, String>> rows = rows();
+            Map<String, String> copy = new LinkedHashMap<>(rows.get(1));
+            copy.put("id", "100");
+            Map<String, String> other = rows.get(2);
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                st.execute(insert(copy));
+                st.executeUpdate("UPDATE " + TABLE + " SET " + other.entrySet().stream().filter(e -> !e.getKey().equals("id"))
+                        .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", ")) + " WHERE id = 1");
+            }
+            ds.awaitMirrored();
+            assertThat(ds.pendingIntents(unit)).as("every mirror write applied").isZero();
+            assertSidesEqual(config, rows.size() + 1);
+            assertClean(ds, unit, rows.size() + 1);
+
+            // the smallest change of one value per column, on the target: found, column by column, and repaired
+            damageRowTwo(config);
+            VerifyReport damaged = ds.verifier(unit).recheckAfter(Duration.ZERO).run();
+            assertThat(damaged.differences()).as(damaged.summary()).hasSize(1);
+            assertThat(damaged.differences().get(0).columns()).containsExactlyInAnyOrderElementsOf(smallestChanges().keySet());
+            ds.repair(unit, damaged);
+            assertSidesEqual(config, rows.size() + 1);
+            assertClean(ds, unit, rows.size() + 1);
+
+            // LIVE: the target is authoritative and legacy the mirror
+            walk(ds, unit, MigrationPhase.LIVE);
+            Map<String, String> live = new LinkedHashMap<>(rows.get(2));
+            live.put("id", "201");
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                st.execute(insert(live));
+                st.executeUpdate("UPDATE " + TABLE + " SET " + rows.get(1).entrySet().stream().filter(e -> !e.getKey().equals("id"))
+                        .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", ")) + " WHERE id = 3");
+            }
+            ds.awaitMirrored();
+            assertThat(ds.pendingIntents(unit)).as("every mirror write applied").isZero();
+            assertSidesEqual(config, rows.size() + 2);
+            assertClean(ds, unit, rows.size() + 2);
+            walk(ds, unit, MigrationPhase.LEGACY_ONLY);
+        }
+    }
+
+    private void damageRowTwo(ShardbridgeConfig config) throws SQLException {
+        var physical = new io.shardbridge.sharding.ShardLayout(config.target().table(TABLE).orElseThrow(), config.target().shardNames()).locate(2L);
+        try (ShardPools pools = ShardPools.open(config.target()); Connection c = pools.byShard().get(physical.shard()).getConnection();
+             Statement st = c.createStatement()) {
+            String set = smallestChanges().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", "));
+            assertThat(st.executeUpdate("UPDATE " + physical.table() + " SET " + set + " WHERE id = 2")).isEqualTo(1);
+        }
+    }
+
+    private void assertSidesEqual(ShardbridgeConfig config, int rowCount) throws SQLException {
+        Map<Long, String> legacy = legacyRows();
+        assertThat(legacy).hasSize(rowCount);
+        assertThat(targetRows(config)).containsExactlyEntriesOf(legacy);
+    }
+
+    private static void assertClean(BridgeDataSource ds, String unit, long rows) throws SQLException {
+        VerifyReport report = ds.verifier(unit).recheckAfter(Duration.ZERO).run();
+        assertThat(report.differences()).as(report.summary()).isEmpty();
+        assertThat(report.rowsCompared()).containsEntry(TABLE, rows);
+    }
+
+    static void walk(BridgeDataSource ds, String unit, MigrationPhase phase) throws SQLException {
+        while (ds.phase(unit) != phase) {
+            MigrationPhase current = ds.phase(unit);
+            ds.moveTo(unit, phase.ordinal() > current.ordinal() ? current.next().orElseThrow() : current.previous().orElseThrow());
+        }
+    }
+
+    /** {@code id → text} for every row of a query's result (column 1 the id, column 2 the text). */
+    static Map<Long, String> byId(Connection c, String sql, Map<Long, String> into) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                into.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        return into;
+    }
+
+    static Map<Long, String> sorted() {
+        return new TreeMap<>();
+    }
+
+    static List<String> list(String... items) {
+        return new ArrayList<>(List.of(items));
+    }
+}
