@@ -58,16 +58,29 @@ final class ChecksumSql {
             case "date" -> "'E' || CASE WHEN " + c + " = 'infinity' THEN 'inf' WHEN " + c + " = '-infinity' THEN '-inf' ELSE (" + c
                     + " - DATE '1970-01-01')::text END || ';'";
             case "time" -> "'M' || trim_scale(EXTRACT(EPOCH FROM " + c + ") * 1000000) || ';'";
-            // numeric, exact: the microseconds of 294276 AD do not fit a bigint
-            case "timestamp", "timestamptz" -> "'T' || CASE WHEN " + c + " = 'infinity' THEN 'inf' WHEN " + c + " = '-infinity' THEN '-inf' ELSE trim_scale(EXTRACT(EPOCH FROM "
-                    + c + ") * 1000000)::text END || ';'";
+            case "timestamp", "timestamptz" -> "'T' || " + epochMicros(column, c) + " || ';'";
             case "bytea" -> "'X' || encode(" + c + ", 'hex') || ';'";
             case "json", "jsonb" -> throw new IllegalArgumentException("JSON is streamed, not pushed down");
+            // inet's cast to text adds /32 to a host address; abbrev() is its output function's text, the text row images carry
+            case "inet" -> "'S' || octet_length(abbrev(" + c + ")) || ':' || abbrev(" + c + ")";
             default -> {
                 String text = c + "::text"; // char(n) loses its pad here; uuid prints in lower case
                 yield "'S' || octet_length(" + text + ") || ':' || " + text;
             }
         };
+    }
+
+    /**
+     * Epoch microseconds of a timestamp in PostgreSQL, as text. Infinity is compared, never cast: "cannot
+     * convert infinity to bigint" is a 0A000, on which the pool closes the connection. EXTRACT(EPOCH) is exact
+     * up to about 294247 AD and rounds to the second beyond (it divides in numeric there), so the last years
+     * of PostgreSQL's range take days and time of day apart, in numeric (their microseconds exceed a bigint).
+     */
+    private static String epochMicros(ColumnDefinition column, String c) {
+        String utc = column.baseType().equals("timestamptz") ? "(" + c + " AT TIME ZONE 'UTC')" : c;
+        return "CASE WHEN " + c + " = 'infinity' THEN 'inf' WHEN " + c + " = '-infinity' THEN '-inf' WHEN " + utc
+                + " < '200000-01-01' THEN (EXTRACT(EPOCH FROM " + c + ") * 1000000)::bigint::text ELSE (((" + utc + ")::date - DATE '1970-01-01')::numeric"
+                + " * 86400000000 + (EXTRACT(EPOCH FROM (" + utc + ")::time) * 1000000)::bigint)::text END";
     }
 
     private static String mysql(ColumnDefinition column, String c) {

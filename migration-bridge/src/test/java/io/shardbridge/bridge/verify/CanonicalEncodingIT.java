@@ -31,7 +31,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * holds, read back and encoded in Java, must still equal the legacy value's encoding.
  */
 class CanonicalEncodingIT {
-    record Case(String pgType, String mysqlType, List<String> pgLiterals) {
+    record Case(String pgType, String mysqlType, List<String> pgLiterals, String setup) {
+        Case(String pgType, String mysqlType, List<String> pgLiterals) {
+            this(pgType, mysqlType, pgLiterals, "");
+        }
+
+        /** A type PostgreSQL shards hold as they are and MySQL shards do not take (refused at schema time). */
+        static Case postgresOnly(String pgType, String setup, String... pgLiterals) {
+            return new Case(pgType, null, List.of(pgLiterals), setup);
+        }
+
         @Override
         public String toString() {
             return pgType;
@@ -64,7 +73,49 @@ class CanonicalEncodingIT {
                         "'6f1c2d1e-9a5b-4c3d-8e7f-001122334455'")),
                 new Case("json", "JSON", List.of("'{\"b\":1,\"a\":[1,2.50]}'", "'{\"a\" : \"x y\", \"b\" : {\"d\": 1, \"c\": null}}'", "'[]'",
                         "'null'", "'\"str\"'", "'1.0'", "'{\"\": [true, false]}'")),
-                new Case("jsonb", "JSON", List.of("'{\"b\":1,\"a\":[1,2.50]}'", "'{\"z\": null, \"a\": \"x\"}'", "'{}'", "'[1e2]'")));
+                new Case("jsonb", "JSON", List.of("'{\"b\":1,\"a\":[1,2.50]}'", "'{\"z\": null, \"a\": \"x\"}'", "'{}'", "'[1e2]'")),
+                // issue #19: PostgreSQL's special values, and every type PostgreSQL shards take as they are
+                Case.postgresOnly("numeric", "", "'NaN'", "'Infinity'", "'-Infinity'", "'0'", "'-0.000'", "'1e-130'",
+                        "'123456789012345678901234567890.123456789012345678901234567890'"),
+                Case.postgresOnly("date", "", "'infinity'", "'-infinity'", "'0044-03-15 BC'", "'4713-01-01 BC'", "'5874897-12-31'"),
+                Case.postgresOnly("timestamp without time zone", "", "'infinity'", "'-infinity'", "'4713-01-01 00:00:00 BC'",
+                        "'294276-12-31 23:59:59.999999'", "'0001-01-01 00:00:00.000001 BC'"),
+                Case.postgresOnly("timestamp with time zone", "", "'infinity'", "'-infinity'", "'294276-12-31 23:59:59.999999+00'",
+                        "'4713-01-01 00:00:00+00 BC'", "'2026-03-29 01:30:00.000001+05:30'"),
+                Case.postgresOnly("time without time zone", "", "'24:00:00'", "'23:59:59.999999'", "'00:00:00.000001'"),
+                Case.postgresOnly("time with time zone", "", "'23:59:59.999999-08'", "'00:00:00+15:59'", "'12:00:00-15:59'", "'00:00:00.000001+00'"),
+                Case.postgresOnly("interval", "", "'1 year 2 mons -3 days 04:05:06.000001'", "'-178000000 years'", "'0'", "'-00:00:00.000001'",
+                        "'1 mon'", "'30 days'"),
+                Case.postgresOnly("enc_mood", "CREATE TYPE enc_mood AS ENUM ('sad', 'ok', 'happy 🙂')", "'sad'", "'happy 🙂'"),
+                Case.postgresOnly("enc_mood[]", "CREATE TYPE enc_mood AS ENUM ('sad', 'ok', 'happy 🙂')", "'{}'", "'{sad,NULL,\"happy 🙂\"}'",
+                        "'{{sad},{ok}}'"),
+                Case.postgresOnly("enc_positive", "CREATE DOMAIN enc_positive AS numeric(12,2) CHECK (VALUE > 0)", "'0.01'", "'9999999999.99'"),
+                Case.postgresOnly("enc_pair", "CREATE TYPE enc_mood AS ENUM ('sad', 'ok', 'happy 🙂'); CREATE TYPE enc_pair AS (label text, mood enc_mood)",
+                        "'(,)'", "'(\"a \"\"q\"\", b\",ok)'", "'(\"\",sad)'"),
+                Case.postgresOnly("integer[]", "", "'{}'", "'{NULL}'", "'{{1,NULL},{3,4}}'", "'[0:1]={1,2}'", "'{-2147483648,2147483647}'"),
+                Case.postgresOnly("text[]", "", "'{}'", "'{\"\"}'", "'{NULL}'", "'{\"NULL\"}'", "'{\"a,b\",\"q\\\"uote\",汉字}'"),
+                Case.postgresOnly("numeric[]", "", "'{NaN,1.50,-0}'", "'{1.5}'"),
+                Case.postgresOnly("double precision[]", "", "'{NaN,Infinity,-Infinity,-0,5e-324}'", "'{0.1}'"),
+                Case.postgresOnly("timestamp with time zone[]", "", "'{\"2026-03-29 01:30:00.123456+01\",infinity}'"),
+                Case.postgresOnly("jsonb[]", "", "'{\"{\\\"b\\\": 1, \\\"a\\\": 2}\"}'"),
+                Case.postgresOnly("money", "", "'-92233720368547758.08'", "'92233720368547758.07'", "'0'", "'1.5'"),
+                Case.postgresOnly("inet", "", "'2001:db8::1/64'", "'10.0.0.1'", "'10.0.0.1/8'", "'::ffff:1.2.3.4'"),
+                Case.postgresOnly("cidr", "", "'10.0.0.0/8'", "'::/0'"),
+                Case.postgresOnly("macaddr", "", "'08:00:2b:01:02:03'", "'FF-FF-FF-FF-FF-FF'"),
+                Case.postgresOnly("int4range", "", "'empty'", "'[1,10)'", "'(1,10]'", "'(,)'"),
+                Case.postgresOnly("tstzrange", "", "'[2026-01-01 00:00:00+00,infinity)'", "'(,2026-01-01 00:00:00.000001+14)'"),
+                Case.postgresOnly("int4multirange", "", "'{}'", "'{[1,3),[5,7)}'"),
+                Case.postgresOnly("point", "", "'(1.5,-2)'", "'(0,0)'", "'(1e300,-1e-300)'"),
+                Case.postgresOnly("box", "", "'((0,0),(1,1))'"),
+                Case.postgresOnly("circle", "", "'<(0,0),1.5>'"),
+                Case.postgresOnly("bit(8)", "", "'10100101'", "'00000000'"),
+                Case.postgresOnly("bit varying(16)", "", "''", "'1'", "'0000000000000001'"),
+                Case.postgresOnly("xml", "", "''", "'<a b=\"1\">ü</a>'", "'text only'"),
+                Case.postgresOnly("tsvector", "", "''", "'a:1 fat:2 cat'", "'''quoted word'':3A'"),
+                Case.postgresOnly("tsquery", "", "'fat & (rat | !cat)'"),
+                Case.postgresOnly("\"char\"", "", "'a'", "''"),
+                Case.postgresOnly("oid", "", "'0'", "'4294967295'"),
+                Case.postgresOnly("character(5)[]", "", "'{\"ab   \",\"\"}'"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -75,7 +126,10 @@ class CanonicalEncodingIT {
         TableDefinition table = new TableDefinition("enc_probe", List.of(id, v), List.of("id"), List.of());
         Map<Integer, RowImage> legacy = new LinkedHashMap<>();
         try (Connection pg = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = pg.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS enc_probe");
+            st.execute("DROP TABLE IF EXISTS enc_probe; DROP TYPE IF EXISTS enc_pair; DROP DOMAIN IF EXISTS enc_positive; DROP TYPE IF EXISTS enc_mood");
+            if (!c.setup().isEmpty()) {
+                st.execute(c.setup());
+            }
             st.execute("CREATE TABLE enc_probe (id integer PRIMARY KEY, v " + c.pgType() + ")");
             st.execute("INSERT INTO enc_probe VALUES (0, NULL)");
             for (int i = 0; i < c.pgLiterals().size(); i++) {
@@ -87,6 +141,9 @@ class CanonicalEncodingIT {
                 }
             }
             assertEncodings(pg, Dialect.POSTGRESQL, table, legacy, legacy);
+        }
+        if (c.mysqlType() == null) {
+            return;
         }
         try (Connection my = TestDatabases.mysqlConnection(TestDatabases.MYSQL_SHARD0); Statement st = my.createStatement()) {
             st.execute("DROP TABLE IF EXISTS enc_probe");
@@ -115,8 +172,8 @@ class CanonicalEncodingIT {
     }
 
     /** The engine's SQL encoding of what it holds equals the oracle's encoding of the legacy value, value by value and as a row hash. */
-    private static void assertEncodings(Connection c, Dialect dialect, TableDefinition table, Map<Integer, RowImage> legacy,
-                                        Map<Integer, RowImage> held) throws SQLException {
+    private static List<String> assertEncodings(Connection c, Dialect dialect, TableDefinition table, Map<Integer, RowImage> legacy,
+                                                Map<Integer, RowImage> held) throws SQLException {
         ColumnDefinition v = table.columns().get(1);
         List<String> checked = new ArrayList<>();
         if (!ChecksumSql.pushable(dialect, v)) {
@@ -124,10 +181,10 @@ class CanonicalEncodingIT {
                 assertThat(CanonicalEncoding.encodeValue(v, held.get(row.getKey()).get("v")))
                         .as("%s %s row %d, streamed", dialect, v.pgType(), row.getKey())
                         .isEqualTo(CanonicalEncoding.encodeValue(v, row.getValue().get("v")));
-                checked.add(String.valueOf(row.getKey()));
+                checked.add(CanonicalEncoding.encodeValue(v, held.get(row.getKey()).get("v")));
             }
             assertThat(checked).hasSize(legacy.size());
-            return;
+            return checked;
         }
         String sql = "SELECT id, " + ChecksumSql.value(dialect, v) + " AS enc, " + ChecksumSql.rowHash(dialect, table.columns())
                 + " AS h FROM enc_probe ORDER BY id";
@@ -146,5 +203,57 @@ class CanonicalEncodingIT {
             }
         }
         assertThat(checked).hasSize(legacy.size());
+        return checked;
+    }
+
+    /** Pairs of values one smallest step apart (1 µs, one array element, one JSON member, one bit, an offset, a label). */
+    static List<Case> smallestChanges() {
+        String mood = "CREATE TYPE enc_mood AS ENUM ('sad', 'ok', 'happy 🙂')";
+        return List.of(
+                Case.postgresOnly("timestamp with time zone", "", "'2026-03-29 01:30:00.123456+01'", "'2026-03-29 01:30:00.123457+01'"),
+                Case.postgresOnly("timestamp without time zone", "", "'infinity'", "'-infinity'"),
+                Case.postgresOnly("date", "", "'0044-03-15 BC'", "'0044-03-16 BC'"),
+                Case.postgresOnly("time without time zone", "", "'24:00:00'", "'23:59:59.999999'"),
+                Case.postgresOnly("time with time zone", "", "'23:59:59.999999-08'", "'23:59:59.999998-08'"),
+                Case.postgresOnly("time with time zone", "", "'12:00:00+01'", "'11:00:00+00'"),
+                Case.postgresOnly("interval", "", "'1 mon'", "'30 days'"),
+                Case.postgresOnly("interval", "", "'04:05:06.000001'", "'04:05:06.000002'"),
+                Case.postgresOnly("numeric", "", "'NaN'", "'Infinity'"),
+                Case.postgresOnly("numeric", "", "'1.0000000000000000000000000000001'", "'1.0000000000000000000000000000002'"),
+                Case.postgresOnly("integer[]", "", "'{{1,NULL},{3,4}}'", "'{{1,NULL},{3,5}}'"),
+                Case.postgresOnly("integer[]", "", "'{1,2}'", "'[0:1]={1,2}'"),
+                Case.postgresOnly("text[]", "", "'{NULL}'", "'{\"NULL\"}'"),
+                Case.postgresOnly("enc_mood", mood, "'sad'", "'ok'"),
+                Case.postgresOnly("enc_mood[]", mood, "'{sad,NULL}'", "'{sad}'"),
+                Case.postgresOnly("bit(8)", "", "'10100101'", "'10100100'"),
+                Case.postgresOnly("money", "", "'0.01'", "'0.02'"),
+                Case.postgresOnly("inet", "", "'2001:db8::1/64'", "'2001:db8::1/65'"),
+                Case.postgresOnly("double precision[]", "", "'{0.1}'", "'{0.10000000000000002}'"),
+                Case.postgresOnly("jsonb", "", "'{\"a\": 1}'", "'{\"a\": 1, \"b\": null}'"),
+                Case.postgresOnly("json", "", "'[1, 2]'", "'[2, 1]'"));
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("smallestChanges")
+    void theSmallestChangeShows(Case c) throws SQLException {
+        ColumnDefinition id = new ColumnDefinition("id", "integer", true, Optional.empty(), false);
+        ColumnDefinition v = new ColumnDefinition("v", c.pgType(), false, Optional.empty(), false);
+        TableDefinition table = new TableDefinition("enc_probe", List.of(id, v), List.of("id"), List.of());
+        Map<Integer, RowImage> legacy = new LinkedHashMap<>();
+        try (Connection pg = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = pg.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS enc_probe; DROP TYPE IF EXISTS enc_pair; DROP DOMAIN IF EXISTS enc_positive; DROP TYPE IF EXISTS enc_mood");
+            if (!c.setup().isEmpty()) {
+                st.execute(c.setup());
+            }
+            st.execute("CREATE TABLE enc_probe (id integer PRIMARY KEY, v " + c.pgType() + ")");
+            st.execute("INSERT INTO enc_probe VALUES (1, " + c.pgLiterals().get(0) + "), (2, " + c.pgLiterals().get(1) + ")");
+            try (ResultSet rs = st.executeQuery("SELECT * FROM enc_probe ORDER BY id")) {
+                while (rs.next()) {
+                    legacy.put(rs.getInt("id"), RowImageReader.image(rs, table, Dialect.POSTGRESQL));
+                }
+            }
+            List<String> encodings = assertEncodings(pg, Dialect.POSTGRESQL, table, legacy, legacy);
+            assertThat(encodings.get(0)).as("%s vs %s", c.pgLiterals().get(0), c.pgLiterals().get(1)).isNotEqualTo(encodings.get(1));
+        }
     }
 }
