@@ -170,8 +170,32 @@ final class ConfigReader {
             keyGen.rejectUnknownKeys();
             generatedKey = Optional.of(column);
         }
+        java.util.Map<String, String> columnTypes = columnTypes(node);
         node.rejectUnknownKeys();
-        return new TableRule(name, shardKey, tablesPerShard, algorithm, boundaries, intervalStart, unit, amount, generatedKey);
+        return new TableRule(name, shardKey, tablesPerShard, algorithm, boundaries, intervalStart, unit, amount, generatedKey, columnTypes);
+    }
+
+    /** The names {@code column-types} takes: how a MySQL shard holds a column (docs/schema.md). */
+    static final List<String> COLUMN_TYPES = List.of("json", "text");
+
+    /** {@code column-types: { tags: json, span: text }}: per-column overrides of the MySQL mapping. */
+    private static java.util.Map<String, String> columnTypes(YamlNode rule) {
+        if (!rule.has("column-types")) {
+            return java.util.Map.of();
+        }
+        YamlNode node = rule.child("column-types");
+        node.consumeAll();
+        java.util.Map<String, String> out = new LinkedHashMap<>();
+        for (String column : node.keys()) {
+            requireIdentifier(node.childPath(column), column, "column name");
+            String type = node.requireString(column, "give json or text").trim().toLowerCase(java.util.Locale.ROOT);
+            if (!COLUMN_TYPES.contains(type)) {
+                throw new ConfigException(node.childPath(column), "unknown column type '" + type + "'; choose json (arrays, as a JSON array) "
+                        + "or text (any type, as PostgreSQL prints it)");
+            }
+            out.put(column, type);
+        }
+        return out;
     }
 
     /** A plan-bench file: {@code table:} and {@code plans:} of named table rules, each with {@code shards:}. */

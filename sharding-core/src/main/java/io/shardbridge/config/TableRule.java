@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param intervalUnit   length unit of one interval, only for {@link ShardAlgorithm#INTERVAL}
  * @param intervalAmount units per interval, only for {@link ShardAlgorithm#INTERVAL}
  * @param generatedKey   column filled by a Snowflake id when the statement does not supply it
+ * @param columnTypes    per-column overrides of how a MySQL shard holds a PostgreSQL type ({@code column-types: { tags: json }}):
+ *                       column name → {@code json} or {@code text}; PostgreSQL shards keep every type as it is
  */
 public record TableRule(
         String name,
@@ -24,10 +26,23 @@ public record TableRule(
         LocalDate intervalStart,
         IntervalUnit intervalUnit,
         int intervalAmount,
-        Optional<String> generatedKey) {
+        Optional<String> generatedKey,
+        java.util.Map<String, String> columnTypes) {
 
     public TableRule {
         boundaries = List.copyOf(boundaries);
+        columnTypes = java.util.Map.copyOf(columnTypes);
+    }
+
+    /** A rule without column-type overrides. */
+    public TableRule(String name, String shardKey, int tablesPerShard, ShardAlgorithm algorithm, List<BigDecimal> boundaries,
+                     LocalDate intervalStart, IntervalUnit intervalUnit, int intervalAmount, Optional<String> generatedKey) {
+        this(name, shardKey, tablesPerShard, algorithm, boundaries, intervalStart, intervalUnit, intervalAmount, generatedKey, java.util.Map.of());
+    }
+
+    /** The override {@code column-types} gives this column ({@code json}, {@code text}), if any. */
+    public Optional<String> columnType(String column) {
+        return Optional.ofNullable(columnTypes.get(column));
     }
 
     /** Physical table name of table index {@code i} within a shard. */

@@ -26,14 +26,21 @@ final class MysqlPhysicalDdl implements PhysicalDdl {
 
     @Override
     public List<String> createTable(TableDefinition table, String physicalName, String indexSuffix) {
+        return createTable(table, physicalName, indexSuffix, java.util.Map.of());
+    }
+
+    @Override
+    public List<String> createTable(TableDefinition table, String physicalName, String indexSuffix, java.util.Map<String, String> columnTypes) {
         Set<String> keyColumns = new HashSet<>(table.primaryKey());
         table.indexes().forEach(i -> keyColumns.addAll(i.columns()));
         List<String> parts = new ArrayList<>();
         for (ColumnDefinition column : table.columns()) {
-            String type = mysqlType(table.name(), column, keyColumns.contains(column.name()));
+            String type = mysqlType(table, column, keyColumns.contains(column.name()), Optional.ofNullable(columnTypes.get(column.name())));
             StringBuilder c = new StringBuilder(quote(column.name())).append(' ').append(type);
             c.append(column.notNull() ? " NOT NULL" : " NULL");
-            column.defaultExpr().flatMap(d -> mysqlDefault(table.name(), column, type, d)).ifPresent(d -> c.append(" DEFAULT ").append(d));
+            boolean sameText = !column.baseType().endsWith("[]") && !List.of("interval", "money").contains(column.baseType()); // else the form differs
+            column.defaultExpr().flatMap(d -> sameText ? mysqlDefault(table.name(), column, type, d) : leftOff(table.name(), column, d))
+                    .ifPresent(d -> c.append(" DEFAULT ").append(d));
             parts.add(c.toString());
         }
         parts.add("PRIMARY KEY (" + quoteAll(table.primaryKey()) + ")");
@@ -45,10 +52,12 @@ final class MysqlPhysicalDdl implements PhysicalDdl {
                 + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
     }
 
-    static String mysqlType(String table, ColumnDefinition column, boolean inKey) {
-        PgType t = PgType.parse(column.pgType(), table, column.name());
-        if (t.array()) {
-            throw unmappable(table, column, "arrays have no MySQL equivalent; store them as json on legacy first");
+    static String mysqlType(TableDefinition definition, ColumnDefinition column, boolean inKey, Optional<String> override) {
+        String table = definition.name();
+        PgType t = PgType.parse(column.valueType(), table, column.name());
+        if (t.array() || override.isPresent() || !MysqlTypeMapping.NativeTypes.holdsNatively(t.base())
+                || List.of("inet", "cidr", "macaddr", "macaddr8", "interval", "money").contains(t.base())) {
+            return MysqlTypeMapping.map(definition, column, t, inKey, override);
         }
         String mapped = switch (t.base()) {
             case "smallint" -> "SMALLINT";
@@ -74,15 +83,15 @@ final class MysqlPhysicalDdl implements PhysicalDdl {
             case "bytea" -> inKey ? refuseKey(table, column) : "LONGBLOB";
             case "json", "jsonb" -> inKey ? refuseKey(table, column) : "JSON";
             case "uuid" -> "CHAR(36)";
-            default -> throw unmappable(table, column, "PostgreSQL type '" + column.pgType() + "' has no exact MySQL equivalent");
+            default -> throw new IllegalStateException(t.base() + " is mapped by MysqlTypeMapping");
         };
         return mapped;
     }
 
     private static String numeric(String table, ColumnDefinition column, PgType t) {
         if (t.arg1() == null) {
-            throw unmappable(table, column, "unconstrained numeric has no MySQL equivalent (DECIMAL needs a precision); "
-                    + "declare it numeric(p,s) on legacy with the precision your data needs");
+            throw unmappable(table, column, "unconstrained numeric has no MySQL equivalent (DECIMAL needs a precision, and has no NaN or "
+                    + "infinity); declare it numeric(p,s) on legacy with the precision your data needs, or keep this table on PostgreSQL shards");
         }
         int precision = t.arg1();
         int scale = t.arg2() == null ? 0 : t.arg2();
@@ -110,6 +119,12 @@ final class MysqlPhysicalDdl implements PhysicalDdl {
     private static String refuseKey(String table, ColumnDefinition column) {
         throw unmappable(table, column, "it is part of the primary key or an index, and MySQL cannot index " + column.pgType()
                 + " without a length; declare it varchar(n) on legacy (n ≤ 768 for a key)");
+    }
+
+    private static Optional<String> leftOff(String table, ColumnDefinition column, String pgDefault) {
+        LOG.warn("table {}, column {}: default '{}' is left off the MySQL shards (the column holds another form of the value there); "
+                + "mirrored rows carry the value legacy computed", table, column.name(), pgDefault);
+        return Optional.empty();
     }
 
     private static Optional<String> mysqlDefault(String table, ColumnDefinition column, String mysqlType, String pgDefault) {

@@ -11,6 +11,11 @@ interface PhysicalDdl {
      */
     List<String> createTable(TableDefinition table, String physicalName, String indexSuffix);
 
+    /** With the shard rule's {@code column-types} overrides (column → json/text), which only MySQL's mapping reads. */
+    default List<String> createTable(TableDefinition table, String physicalName, String indexSuffix, java.util.Map<String, String> columnTypes) {
+        return createTable(table, physicalName, indexSuffix);
+    }
+
     /**
      * The idempotent DDL that creates the user-defined types the tables need, dependencies first, before
      * any table. MySQL has no such types: its mapping turns them into column types ({@link MysqlPhysicalDdl}).

@@ -87,6 +87,22 @@ public final class PostgresCatalogReader {
             throw new ShardbridgeException("table " + table + " has no primary key; shardbridge mirrors, backfills and verifies rows by "
                     + "primary key, so add one on legacy (ALTER TABLE " + table + " ADD PRIMARY KEY (...)) before migrating it");
         }
-        return new TableDefinition(table, columns, primaryKey, indexes, types.types());
+        List<UserType> userTypes = types.types();
+        return new TableDefinition(table, columns.stream().map(c -> withDomainResolved(c, userTypes)).toList(), primaryKey, indexes, userTypes);
+    }
+
+    /** A column of a domain gets the domain's base type as its values' type (through domains over domains). */
+    private static ColumnDefinition withDomainResolved(ColumnDefinition column, List<UserType> types) {
+        String type = column.pgType();
+        for (int depth = 0; depth < 16; depth++) {
+            String name = type;
+            Optional<UserType> domain = types.stream().filter(t -> t.kind() == UserType.Kind.DOMAIN && t.name().equals(name)).findFirst();
+            if (domain.isEmpty()) {
+                break;
+            }
+            type = domain.get().baseType();
+        }
+        return type.equals(column.pgType()) ? column
+                : new ColumnDefinition(column.name(), column.pgType(), column.notNull(), column.defaultExpr(), column.sequenceFilled(), type);
     }
 }

@@ -57,7 +57,7 @@ public final class SchemaProvisioner {
                 check(table, rule.get());
                 for (PhysicalTable physical : new ShardLayout(rule.get(), target.shardNames()).physicalTables()) {
                     String suffix = physical.table().substring(table.name().length());
-                    perShard.get(physical.shard()).addAll(ddl.createTable(table, physical.table(), suffix));
+                    perShard.get(physical.shard()).addAll(ddl.createTable(table, physical.table(), suffix, rule.get().columnTypes()));
                 }
             } else if (target.isBroadcast(table.name())) {
                 for (String shard : target.shardNames()) {
@@ -94,6 +94,12 @@ public final class SchemaProvisioner {
         if (table.column(rule.shardKey()).isEmpty()) {
             throw new ShardbridgeException("table " + table.name() + " has no column '" + rule.shardKey()
                     + "' but target.tables." + table.name() + ".shard-key names it; fix the shard-key or the table");
+        }
+        for (String column : rule.columnTypes().keySet()) {
+            if (table.column(column).isEmpty()) {
+                throw new ShardbridgeException("table " + table.name() + " has no column '" + column
+                        + "' but target.tables." + table.name() + ".column-types names it; fix the column name or remove the entry");
+            }
         }
         rule.generatedKey().ifPresent(column -> {
             if (table.column(column).isEmpty()) {

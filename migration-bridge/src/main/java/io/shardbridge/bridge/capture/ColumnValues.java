@@ -10,6 +10,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import io.shardbridge.bridge.mirror.PgArrayText;
 import io.shardbridge.bridge.mirror.ServerText;
 import org.postgresql.util.PGobject;
 
@@ -32,7 +33,7 @@ final class ColumnValues {
             case "timestamptz" -> source == Dialect.POSTGRESQL ? offsetDateTime(rs, label) : utc(localDateTime(rs, label));
             case "timestamp" -> localDateTime(rs, label);
             case "date" -> temporal(rs, label, LocalDate.class);
-            case "time" -> temporal(rs, label, LocalTime.class);
+            case "time" -> source == Dialect.POSTGRESQL ? temporal(rs, label, LocalTime.class) : mysqlTime(rs.getString(label));
             case "json", "jsonb" -> source == Dialect.POSTGRESQL ? rs.getObject(label) : json(type, rs.getString(label));
             case "uuid" -> source == Dialect.POSTGRESQL ? rs.getObject(label) : uuid(rs.getString(label));
             case "boolean" -> {
@@ -42,9 +43,46 @@ final class ColumnValues {
             case "bytea" -> rs.getBytes(label);
             case "character", "character varying", "text" -> rs.getString(label);
             case "numeric" -> source == Dialect.POSTGRESQL ? numeric(rs.getString(label)) : rs.getBigDecimal(label);
+            case "money" -> source == Dialect.POSTGRESQL ? money(rs.getString(label)) : rs.getBigDecimal(label);
+            case "interval" -> ServerText.of(rs.getString(label)); // on MySQL in IntervalText's form, which PostgreSQL reads back
             case "smallint", "integer", "bigint", "real", "double precision" -> rs.getObject(label);
-            default -> ServerText.of(rs.getString(label));
+            default -> type.endsWith("[]") && source == Dialect.MYSQL ? array(rs.getString(label), type) : ServerText.of(rs.getString(label));
         };
+    }
+
+    /**
+     * PostgreSQL prints money in its {@code lc_monetary} format ({@code -$92,233,720,368,547,758.08} under C or
+     * en_US): the amount is its digits, the point and the sign (a minus or parentheses). A locale whose decimal
+     * mark is not a point is refused rather than misread.
+     */
+    private static java.math.BigDecimal money(String text) throws SQLException {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder digits = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isDigit(c) || c == '.') {
+                digits.append(c);
+            } else if (c == ',' && text.length() - i == 3 && Character.isDigit(text.charAt(i + 1))) {
+                throw new SQLException("money value " + text + " uses a decimal comma; set lc_monetary to C or en_US for shardbridge's connections", "22P02");
+            }
+        }
+        java.math.BigDecimal amount = new java.math.BigDecimal(digits.toString());
+        return text.contains("-") || text.contains("(") ? amount.negate() : amount;
+    }
+
+    /** An array a MySQL shard holds as JSON, back in PostgreSQL's text form (see {@link PgArrayText}). */
+    private static ServerText array(String json, String type) {
+        return json == null ? null : new ServerText(PgArrayText.fromJson(json, PgArrayText.elementType(type)));
+    }
+
+    /** MySQL's TIME holds PostgreSQL's 24:00:00, which {@code java.time} reads as {@code LocalTime.MAX} (as the PostgreSQL driver does). */
+    private static LocalTime mysqlTime(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.startsWith("24:00:00") ? LocalTime.MAX : LocalTime.parse(text);
     }
 
     /**

@@ -163,8 +163,13 @@ public final class MirrorTransaction implements AutoCloseable {
                     ps.setArray(position++, c.createArrayOf("bigint", locks.toArray()));
                 }
                 for (Placed placed : part) {
-                    for (String column : placed.columns()) {
-                        MirrorValues.bind(ps, position++, placed.image().get(column), dialect, placed.table().name(), column);
+                    try {
+                        for (String column : placed.columns()) {
+                            MirrorValues.bind(ps, position++, placed.image().get(column), dialect, placed.table().name(),
+                                    placed.table().column(column).orElseThrow());
+                        }
+                    } catch (ValueRefusedException e) {
+                        throw e.forRow(placed.table().primaryKey() + "=" + placed.image().keyValues(placed.table().primaryKey()));
                     }
                 }
                 ps.execute();

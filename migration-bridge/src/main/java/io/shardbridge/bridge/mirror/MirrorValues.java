@@ -1,6 +1,5 @@
 package io.shardbridge.bridge.mirror;
 
-import io.shardbridge.ShardbridgeException;
 import io.shardbridge.config.Dialect;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -27,6 +26,19 @@ public final class MirrorValues {
     private MirrorValues() {
     }
 
+    /**
+     * Binds a value of {@code column} for a mirror write: on MySQL, forms the value as the column holds it there
+     * ({@link io.shardbridge.schema.ColumnDefinition#baseType()} decides: arrays as JSON, intervals as
+     * {@link IntervalText}) and refuses what the column cannot hold exactly ({@link ValueRefusedException}).
+     */
+    public static void bind(PreparedStatement ps, int index, Object value, Dialect dialect, String table, io.shardbridge.schema.ColumnDefinition column)
+            throws SQLException {
+        if (dialect == Dialect.MYSQL && value != null) {
+            value = MysqlForm.of(value, table, column);
+        }
+        bind(ps, index, value, dialect, table, column.name());
+    }
+
     public static void bind(PreparedStatement ps, int index, Object value, Dialect dialect, String table, String column) throws SQLException {
         if (dialect == Dialect.POSTGRESQL && value instanceof ServerText text) {
             ps.setObject(index, text.text(), java.sql.Types.OTHER); // unspecified: the server parses it as the column's type
@@ -47,10 +59,11 @@ public final class MirrorValues {
         } else if (value instanceof LocalDateTime t) {
             ps.setString(index, WALL_CLOCK.format(t));
         } else if (value instanceof LocalTime t) {
-            ps.setString(index, TIME.format(t));
+            ps.setString(index, t.equals(LocalTime.MAX) ? "24:00:00.000000" : TIME.format(t)); // PostgreSQL's 24:00:00, which TIME holds
         } else if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
-            throw new ShardbridgeException("table " + table + ", column " + column + ": value " + value
-                    + " cannot be stored on MySQL shards (no NaN or Infinity in FLOAT/DOUBLE); change the value on legacy or keep the table off MySQL");
+            throw new ValueRefusedException("table " + table + ", column " + column + ": value " + value
+                    + " cannot be stored on MySQL shards (no NaN or Infinity in FLOAT/DOUBLE) and is not written (the row stays for repair); "
+                    + "change the value on legacy or keep the table off MySQL", "22003");
         } else if (value instanceof Float f) {
             ps.setDouble(index, f.doubleValue()); // as text "3.4028235E38" the largest float is out of FLOAT's range; its exact double is not
         } else {

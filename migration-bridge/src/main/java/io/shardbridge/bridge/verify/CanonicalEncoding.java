@@ -39,9 +39,10 @@ import org.postgresql.util.PGobject;
  * for timestamptz, the wall clock read as UTC for timestamp), {@code X} bytes as lower-case hex. PostgreSQL's
  * special values keep their identity: numeric {@code NaN}/{@code Infinity}, dates and timestamps
  * {@code inf}/{@code -inf}, {@code 24:00:00} as 86400000000. Every other type (enums, domains, arrays,
- * ranges, interval, timetz, network, geometric, bit strings, money, xml, tsvector) is {@code S} over the
- * text PostgreSQL prints for it, which is one text per value (arrays keep their NULL elements and
- * dimensions, a timetz its offset, an interval its months, days and microseconds apart).
+ * ranges, timetz, network, geometric, bit strings, xml, tsvector) is {@code S} over the text PostgreSQL
+ * prints for it, which is one text per value (arrays keep their NULL elements and dimensions, a timetz its
+ * offset); money is {@code D} (its exact amount, as on MySQL's DECIMAL); an interval is {@code S} over
+ * {@link io.shardbridge.bridge.mirror.IntervalText}'s canonical text (months, days and seconds apart).
  *
  * <p>A row's hash is the first 8 bytes of the MD5 of its encoding, big-endian; a chunk's checksum is
  * the row count and the sum of the row hashes mod 2^64 (DESIGN §7: a sum, never XOR, and a count).
@@ -89,7 +90,8 @@ public final class CanonicalEncoding {
         }
         switch (column.baseType()) {
             case "smallint", "integer", "bigint" -> terminated(out, 'I', integer(value).toString());
-            case "numeric" -> terminated(out, 'D', decimal(value));
+            case "numeric", "money" -> terminated(out, 'D', decimal(value));
+            case "interval" -> lengthPrefixed(out, 'S', io.shardbridge.bridge.mirror.IntervalText.canonical(value.toString()));
             case "real" -> terminated(out, 'F', String.format("%08x", Float.floatToIntBits(((Number) value).floatValue() + 0.0f)));
             case "double precision" -> terminated(out, 'F', String.format("%016x", Double.doubleToLongBits(((Number) value).doubleValue() + 0.0)));
             case "boolean" -> terminated(out, 'B', bool(value) ? "1" : "0");

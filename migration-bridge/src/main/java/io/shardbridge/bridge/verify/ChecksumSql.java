@@ -26,7 +26,7 @@ final class ChecksumSql {
         return switch (column.baseType()) {
             case "json", "jsonb" -> false;
             case "real", "double precision" -> dialect == Dialect.POSTGRESQL;
-            default -> true;
+            default -> dialect == Dialect.POSTGRESQL || !column.baseType().endsWith("[]"); // MySQL holds arrays as JSON
         };
     }
 
@@ -51,6 +51,13 @@ final class ChecksumSql {
         return switch (column.baseType()) {
             case "smallint", "integer", "bigint" -> "'I' || " + c + " || ';'";
             case "numeric" -> "'D' || trim_scale(" + c + ") || ';'";
+            case "money" -> "'D' || trim_scale(" + c + "::numeric) || ';'";
+            case "interval" -> {
+                String text = "('P' || (EXTRACT(YEAR FROM " + c + ") * 12 + EXTRACT(MONTH FROM " + c + "))::bigint || 'M' || EXTRACT(DAY FROM " + c
+                        + ")::bigint || 'DT' || trim_scale(EXTRACT(HOUR FROM " + c + ") * 3600 + EXTRACT(MINUTE FROM " + c + ") * 60 + EXTRACT(SECOND FROM "
+                        + c + ")) || 'S')"; // IntervalText's canonical form
+                yield "'S' || octet_length(" + text + ") || ':' || " + text;
+            }
             case "real" -> "'F' || encode(float4send(" + c + " + 0::float4), 'hex') || ';'";
             case "double precision" -> "'F' || encode(float8send(" + c + " + 0::float8), 'hex') || ';'";
             case "boolean" -> "'B' || " + c + "::int || ';'";
@@ -87,7 +94,7 @@ final class ChecksumSql {
         return switch (column.baseType()) {
             case "smallint", "integer", "bigint" -> "CONCAT('I', " + c + ", ';')";
             // the exact value: trailing zeros of the fraction go, then a bare point
-            case "numeric" -> "CONCAT('D', IF(LOCATE('.', " + c + ") > 0, TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + c + ")), " + c + "), ';')";
+            case "numeric", "money" -> "CONCAT('D', IF(LOCATE('.', " + c + ") > 0, TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + c + ")), " + c + "), ';')";
             case "boolean" -> "CONCAT('B', " + c + " <> 0, ';')";
             case "date" -> "CONCAT('E', DATEDIFF(" + c + ", '1970-01-01'), ';')";
             case "time" -> "CONCAT('M', HOUR(" + c + ") * 3600000000 + MINUTE(" + c + ") * 60000000 + SECOND(" + c + ") * 1000000 + MICROSECOND(" + c
