@@ -138,6 +138,11 @@ class PostgresTypeCorpusIT extends TypeCorpusContract {
     }
 
     @Override
+    Map<String, String> liveRow() {
+        return rows().get(2);
+    }
+
+    @Override
     Map<String, String> smallestChanges() {
         Map<String, String> change = new LinkedHashMap<>();
         change.put("mood", "'ok'");
