@@ -268,4 +268,18 @@ class ShardbridgeConfigLoaderTest {
         java.nio.file.Files.writeString(plans, "table: card\n");
         assertThatThrownBy(() -> ShardbridgeConfigLoader.loadPlans(plans)).hasMessageContaining("plans").hasMessageContaining("at least one plan");
     }
+
+    @Test
+    void columnTypesOverrideTheMysqlMappingPerColumn() {
+        ShardbridgeConfig config = parse(target("""
+                    ledger: { shard-key: id, algorithm: mod, column-types: { tags: json, span: TEXT } }
+                """));
+        TableRule rule = config.target().table("ledger").orElseThrow();
+        assertThat(rule.columnType("tags")).contains("json");
+        assertThat(rule.columnType("span")).contains("text");
+        assertThat(rule.columnType("id")).isEmpty();
+        assertThatThrownBy(() -> parse(target("""
+                    ledger: { shard-key: id, algorithm: mod, column-types: { tags: varchar } }
+                """))).hasMessageContaining("target.tables.ledger.column-types.tags").hasMessageContaining("choose json");
+    }
 }
