@@ -85,10 +85,7 @@ public final class ResultRows {
 
     /** The whole of {@code source} as an in-memory result set (for a caller's own RETURNING rows). */
     public static CachedRowSet copyOf(ResultSet source) throws SQLException {
-        CachedRowSet out = RowSetProvider.newFactory().createCachedRowSet();
-        out.populate(source);
-        out.beforeFirst();
-        return out;
+        return ResultCopy.of(source);
     }
 
     /** A result set with no rows and no columns (generated keys of a statement that generated none). */

@@ -65,7 +65,8 @@ public final class KeyCodec {
             case "time" -> LocalTime.parse(text);
             case "uuid" -> UUID.fromString(text);
             case "boolean" -> Boolean.valueOf(text);
-            default -> text;
+            case "character varying", "text", "character" -> text;
+            default -> new io.shardbridge.bridge.mirror.ServerText(text); // an enum, inet, ... key: bound back untyped, parsed by the column's type
         };
     }
 }

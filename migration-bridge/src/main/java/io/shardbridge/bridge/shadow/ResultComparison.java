@@ -30,14 +30,39 @@ public final class ResultComparison {
         ResultSetMetaData meta = rs.getMetaData();
         int n = meta.getColumnCount();
         List<List<Object>> out = new ArrayList<>();
+        boolean[] asText = new boolean[n + 1];
+        for (int c = 1; c <= n; c++) {
+            asText[c] = readAsText(meta.getColumnType(c), meta.getColumnTypeName(c));
+        }
         while (rs.next()) {
             List<Object> row = new ArrayList<>(n);
             for (int c = 1; c <= n; c++) {
-                row.add(canonical(rs.getObject(c)));
+                row.add(asText[c] ? rs.getString(c) : canonicalObject(rs, c));
             }
             out.add(row);
         }
         return out;
+    }
+
+    /**
+     * Arrays, PostgreSQL's own types (enums, ranges, intervals, network, geometric, ...) and {@code timetz} are
+     * compared as the server prints them: their JDBC objects either lose precision ({@code java.sql.Time} drops
+     * a timetz's microseconds and offset) or compare by identity ({@code java.sql.Array}); money's object is a
+     * double the PostgreSQL driver cannot even read above 999.99 (it trips over the group separator).
+     */
+    private static boolean readAsText(int jdbcType, String typeName) {
+        return "money".equalsIgnoreCase(typeName) || jdbcType == java.sql.Types.ARRAY || jdbcType == java.sql.Types.OTHER || jdbcType == java.sql.Types.STRUCT
+                || jdbcType == java.sql.Types.TIME_WITH_TIMEZONE || "timetz".equalsIgnoreCase(typeName);
+    }
+
+    /** A value by its object, or by its text where the driver cannot produce the object. */
+    private static Object canonicalObject(ResultSet rs, int c) throws SQLException {
+        try {
+            Object value = rs.getObject(c);
+            return value instanceof java.sql.SQLXML xml ? xml.getString() : canonical(value); // an SQLXML prints its identity
+        } catch (SQLException e) {
+            return rs.getString(c);
+        }
     }
 
     /** True when the statement orders its rows at the outermost level (so order must match too). */

@@ -66,6 +66,11 @@ abstract class TypeCorpusContract {
         return "";
     }
 
+    /** Whether the target answers a read of the corpus with the same values as legacy (same engine: yes). */
+    boolean shadowReadsMatch() {
+        return true;
+    }
+
     /** Checks after the backfill, on the target as it stores the values. */
     void afterBackfill(ShardbridgeConfig config) throws SQLException {
     }
@@ -80,7 +85,7 @@ abstract class TypeCorpusContract {
                   tables:
                     tc_row: { shard-key: id, tables-per-shard: 2, algorithm: mod%s }
                 migrations:
-                  %s: { tables: [tc_row], phase: LEGACY_ONLY }
+                  %s: { tables: [tc_row], phase: LEGACY_ONLY, shadow-read-percent: 100 }
                 """.formatted(ruleExtras(), unit(dialect())), "corpus-test.yaml");
     }
 
@@ -115,12 +120,13 @@ abstract class TypeCorpusContract {
     }
 
     @Test
-    void everyTypeWalksSchemaBackfillDualWriteVerifyRepairAndBack() throws SQLException {
+    void everyTypeWalksSchemaBackfillDualWriteVerifyRepairAndBack() throws SQLException, InterruptedException {
         ShardbridgeConfig config = config();
         provision(config);
         String unit = unit(dialect());
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         try (BridgeDataSource ds = BridgeDataSource.builder(config).requireBackfillBeforeReads(false).repair(Duration.ZERO, Duration.ZERO)
-                .shadowSampler(() -> 0).open()) {
+                .meterRegistry(registry).shadowSampler(() -> 0).open()) {
             walk(ds, unit, MigrationPhase.DUAL_WRITE);
             ds.backfill(unit).restart(true).run(p -> { });
             assertSidesEqual(config, rows().size());
@@ -151,8 +157,14 @@ abstract class TypeCorpusContract {
             assertSidesEqual(config, rows.size() + 1);
             assertClean(ds, unit, rows.size() + 1);
 
-            // LIVE: the target is authoritative and legacy the mirror
+            // SHADOW, then LIVE: every read also runs on the other side and is compared
+            walk(ds, unit, MigrationPhase.SHADOW);
+            readEveryRow(ds);
             walk(ds, unit, MigrationPhase.LIVE);
+            readEveryRow(ds);
+            if (shadowReadsMatch()) {
+                assertShadowReadsMatched(registry, 2);
+            }
             Map<String, String> live = new LinkedHashMap<>(liveRow());
             live.put("id", "201");
             try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
@@ -167,12 +179,48 @@ abstract class TypeCorpusContract {
             // on legacy, what the target wrote reads back as the value row 3 holds: the target's form converted back exactly
             Map<Long, String> legacyText = new TreeMap<>();
             try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY)) {
-                byId(c, "SELECT id, (t #- '{id}')::text FROM (SELECT to_jsonb(r) AS t, r.id FROM tc_row r) x", legacyText);
+                byId(c, "SELECT id, (image #- '{id}')::text FROM (SELECT to_jsonb(whole_row) AS image, whole_row.id FROM tc_row whole_row) images", legacyText);
             }
             assertThat(legacyText.get(201L)).isEqualTo(legacyText.get(3L));
             assertThat(legacyText.get(2L)).isEqualTo(legacyText.get(3L));
             walk(ds, unit, MigrationPhase.LEGACY_ONLY);
         }
+    }
+
+    /**
+     * The columns a read through the router may ask for. ShardingSphere 5.5.2 loads a merged result through
+     * {@code getBigDecimal}/{@code getDouble}/{@code getTime} per column, which fails on numeric NaN and on
+     * money above 999.99, drops the microseconds of {@code time} and a {@code timetz}'s offset, and prints
+     * intervals and geometric values in the driver's object format rather than the server's (docs/schema.md): a service reading those through the router on several shards gets that, with or
+     * without shardbridge; single-shard reads take the fast path and are exact.
+     */
+    String routedColumns() {
+        return "*";
+    }
+
+    private void readEveryRow(BridgeDataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + routedColumns() + " FROM " + TABLE + " ORDER BY id")) {
+            int rows = 0;
+            while (rs.next()) {
+                rows++;
+            }
+            assertThat(rows).isPositive();
+        }
+    }
+
+    private static void assertShadowReadsMatched(io.micrometer.core.instrument.MeterRegistry registry, int reads) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (count(registry, "match") + count(registry, "mismatch") + count(registry, "error") < reads && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20); // the comparison runs on the shadow executor
+        }
+        assertThat(count(registry, "mismatch")).as("shadow reads that differ").isZero();
+        assertThat(count(registry, "error")).as("shadow reads that failed").isZero();
+        assertThat(count(registry, "match")).isEqualTo(reads);
+    }
+
+    private static double count(io.micrometer.core.instrument.MeterRegistry registry, String result) {
+        return registry.find("shardbridge.shadow.reads").tag("result", result).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private void damageRowTwo(ShardbridgeConfig config) throws SQLException {
