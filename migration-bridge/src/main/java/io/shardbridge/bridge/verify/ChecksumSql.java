@@ -85,7 +85,7 @@ final class ChecksumSql {
      */
     private static String epochMicros(ColumnDefinition column, String c) {
         String utc = column.baseType().equals("timestamptz") ? "(" + c + " AT TIME ZONE 'UTC')" : c;
-        return "CASE WHEN " + c + " = 'infinity' THEN 'inf' WHEN " + c + " = '-infinity' THEN '-inf' WHEN " + utc
+        return "CASE WHEN " + c + " = 'infinity' THEN 'inf' WHEN " + c + " = '-infinity' THEN '-inf' WHEN " + c
                 + " < '200000-01-01' THEN (EXTRACT(EPOCH FROM " + c + ") * 1000000)::bigint::text ELSE (((" + utc + ")::date - DATE '1970-01-01')::numeric"
                 + " * 86400000000 + (EXTRACT(EPOCH FROM (" + utc + ")::time) * 1000000)::bigint)::text END";
     }

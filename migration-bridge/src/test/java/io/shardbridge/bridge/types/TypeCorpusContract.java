@@ -104,6 +104,10 @@ abstract class TypeCorpusContract {
             BridgeFixture.forgetUnits(st, unit(dialect()));
             st.execute("DO $$ BEGIN IF to_regclass('shardbridge_backfill') IS NOT NULL THEN DELETE FROM shardbridge_backfill WHERE unit_name = '"
                     + unit(dialect()) + "'; END IF; END $$");
+            for (String state : List.of("shardbridge_census", "shardbridge_readiness_accept")) { // statement shapes an earlier run recorded
+                st.execute("DO $$ BEGIN IF to_regclass('" + state + "') IS NOT NULL THEN DELETE FROM " + state + " WHERE unit_name = '"
+                        + unit(dialect()) + "'; END IF; END $$");
+            }
             definition = PostgresCatalogReader.read(legacy, "public", TABLE);
         }
         try (ShardPools pools = ShardPools.open(config.target())) {
