@@ -185,6 +185,16 @@ public class ShardbridgeProperties {
         private Integer tablesPerShard;
         /** mod, hash-mod, range or interval. */
         private String algorithm;
+        /** MySQL shards only: column name to json or text, overriding how the column's PostgreSQL type is held (docs/schema.md). */
+        private Map<String, String> columnTypes = new LinkedHashMap<>();
+
+        public Map<String, String> getColumnTypes() {
+            return columnTypes;
+        }
+
+        public void setColumnTypes(Map<String, String> columnTypes) {
+            this.columnTypes = columnTypes;
+        }
 
         public String getShardKey() {
             return shardKey;

@@ -33,7 +33,7 @@ class ShardbridgePropertyTreeTest {
                 ds1: { url: "jdbc:postgresql://h/s1", username: app }
               tables:
                 orders: { shard-key: owner_id, tables-per-shard: 2, algorithm: hash-mod, key-generate: { column: id } }
-                order_item: { shard-key: owner_id, tables-per-shard: 2, algorithm: hash-mod }
+                order_item: { shard-key: owner_id, tables-per-shard: 2, algorithm: hash-mod, column-types: { tags: json, span: text } }
                 ledger: { shard-key: amount_band, tables-per-shard: 2, algorithm: range, boundaries: [100, 200, 300] }
                 event: { shard-key: created_on, algorithm: interval, interval-start: "2024-01-01", interval-unit: days, interval-amount: 7 }
               binding-tables: [[orders, order_item]]
