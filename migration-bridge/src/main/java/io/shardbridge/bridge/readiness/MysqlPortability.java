@@ -41,6 +41,10 @@ final class MysqlPortability {
             Map.entry("STATEMENT_TIMESTAMP", "statement_timestamp() is PostgreSQL's"),
             Map.entry("CLOCK_TIMESTAMP", "clock_timestamp() is PostgreSQL's: write SYSDATE(6)"));
 
+    /** Said of {@code E'…'} strings and of backslashes in standard ones alike (the layer sends the latter as the former). */
+    private static final String BACKSLASH = "backslash in a string literal (or an E'…' string): an escape character on MySQL, a plain character "
+            + "in PostgreSQL's standard strings; pass the value as a parameter";
+
     private final SqlParser mysql = new SqlParser(Dialect.MYSQL);
 
     /** The findings for one statement, each with the construct, why, and what to write instead; empty when portable. */
@@ -54,11 +58,10 @@ final class MysqlPortability {
                 case OPERATOR -> operator(t.text(), out);
                 case QUOTED_IDENTIFIER -> out.add("double-quoted identifier " + t.text() + ": a string on MySQL (ANSI_QUOTES off); "
                         + "use an unquoted name");
-                case ESCAPE_STRING -> out.add("E'…' string: PostgreSQL-only; write a plain string literal");
+                case ESCAPE_STRING -> out.add(BACKSLASH);
                 case STRING -> {
                     if (t.text().indexOf('\\') >= 0) {
-                        out.add("backslash in a string literal: an escape character on MySQL, a plain character on PostgreSQL; "
-                                + "pass the value as a parameter");
+                        out.add(BACKSLASH);
                     }
                 }
                 case WORD -> word(t, next, tokens, i, out);

@@ -3,10 +3,11 @@ package io.shardbridge.bridge.sql;
 import java.util.List;
 
 /**
- * Standard string literals that hold a backslash, rewritten as {@code E''} strings with the backslash doubled
- * ({@code escape '\'} becomes {@code escape E'\\'}), so that the router's parser, whose lexer takes a backslash
- * before a closing quote as an escape, reads what PostgreSQL reads. Hibernate 6 sends {@code like ? escape '\'}
- * in every paged search.
+ * Standard string literals in which a backslash stands before a quote, rewritten as {@code E''} strings with the
+ * backslash doubled ({@code escape '\'} becomes {@code escape E'\\'}), so that the router's parser, whose lexer
+ * takes a backslash before a quote as an escaped quote, reads what PostgreSQL reads. Hibernate 6 sends
+ * {@code like ? escape '\'} in every paged search. Other literals are left as written: the parser reads them
+ * alike, and ShardingSphere re-renders an INSERT's VALUES, where an {@code E''} string would lose its prefix.
  *
  * <p>Why the value is unchanged: with {@code standard_conforming_strings = on} (PostgreSQL's default since 9.1,
  * and what pgjdbc requires) a backslash in {@code '…'} is an ordinary character, and in {@code E'…'} the pair
@@ -19,7 +20,7 @@ public final class BackslashLiterals {
     private BackslashLiterals() {
     }
 
-    /** The statement with every standard string literal that holds a backslash written as an equivalent {@code E''} string. */
+    /** The statement with every standard string literal that holds a backslash before a quote written as an equivalent {@code E''} string. */
     public static String asEscapeStrings(String sql) {
         if (sql.indexOf('\\') < 0) {
             return sql;
@@ -29,7 +30,7 @@ public final class BackslashLiterals {
         int copied = 0;
         for (int i = 0; i < tokens.size(); i++) {
             SqlTokens.Token t = tokens.get(i);
-            if (t.kind() != SqlTokens.Kind.STRING || t.text().indexOf('\\') < 0 || prefixed(tokens, i)) {
+            if (t.kind() != SqlTokens.Kind.STRING || !t.text().contains("\\'") || prefixed(tokens, i)) {
                 continue;
             }
             out = out == null ? new StringBuilder(sql.length() + 8) : out;

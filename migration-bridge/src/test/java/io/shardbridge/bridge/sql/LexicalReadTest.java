@@ -61,8 +61,8 @@ class LexicalReadTest {
         String rewritten = BackslashLiterals.asEscapeStrings(HIBERNATE_PAGED_SEARCH);
         assertThat(rewritten).contains("escape E'\\\\' offset");
         assertThat(new StatementClassifier(Dialect.POSTGRESQL, 10).classify(rewritten).kind()).isEqualTo(StatementKind.SELECT);
-        assertThat(BackslashLiterals.asEscapeStrings("select 'a\\b', E'c\\d', U&'\\0041', 'it''s \\' -- '\\'"))
-                .isEqualTo("select E'a\\\\b', E'c\\d', U&'\\0041', E'it''s \\\\' -- '\\'");
+        assertThat(BackslashLiterals.asEscapeStrings("select 'a\\b', 'c\\', E'c\\d', U&'\\0041\\', 'it''s \\''x' -- '\\'"))
+                .isEqualTo("select 'a\\b', E'c\\\\', E'c\\d', U&'\\0041\\', E'it''s \\\\''x' -- '\\'");
         assertThat(BackslashLiterals.asEscapeStrings("select 'plain'")).isEqualTo("select 'plain'");
     }
 }
