@@ -37,7 +37,8 @@ public final class MigrationDemo {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         Console console = new Console();
         console.step("starting an embedded PostgreSQL (legacy and two shards are databases in it)");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+        // two-phase commit for transactions that span the two shards (the default, target.cross-shard-transactions: atomic)
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("max_prepared_transactions", "64").start()) {
             int port = postgres.getPort();
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
                 for (String db : List.of("legacy", "shard0", "shard1")) {
