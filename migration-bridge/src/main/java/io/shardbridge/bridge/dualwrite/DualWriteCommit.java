@@ -134,7 +134,17 @@ public final class DualWriteCommit {
             }
             long t3 = System.nanoTime();
             reachedCommit[0] = true;
-            authoritative.commit();
+            if (AuthoritativeOutcome.rollsBack(side, authoritative)) {
+                authoritative.rollback();
+                throw new SQLException("the " + side.name().toLowerCase(java.util.Locale.ROOT) + " side had already failed this transaction "
+                        + "(a statement in it failed), so it was rolled back instead of committed, on both sides; nothing was mirrored. "
+                        + "Retry the transaction", "40000");
+            }
+            try {
+                authoritative.commit();
+            } catch (SQLException e) {
+                throw CommitErrors.withSqlState(e);
+            }
             committed = true;
             long t4 = System.nanoTime();
             for (UnitWork w : work) {

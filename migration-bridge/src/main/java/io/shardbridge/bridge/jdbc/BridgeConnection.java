@@ -4,6 +4,7 @@ import io.shardbridge.bridge.capture.CaptureResult;
 import io.shardbridge.bridge.capture.KeyChangeGuard;
 import io.shardbridge.bridge.capture.PendingChanges;
 import io.shardbridge.bridge.capture.WriteRequest;
+import io.shardbridge.bridge.dualwrite.CommitErrors;
 import io.shardbridge.bridge.dualwrite.DualWriteCommit;
 import io.shardbridge.bridge.dualwrite.DualWriteUnit;
 import io.shardbridge.bridge.routing.UnitState;
@@ -43,9 +44,8 @@ final class BridgeConnection extends DelegatingConnection {
     // the current transaction (or, in autocommit, the current statement)
     private final Map<UnitState, MigrationPhase> pinned = new LinkedHashMap<>();
     private final Map<DualWriteUnit, PendingChanges> pending = new LinkedHashMap<>();
-    private Side writeSide;
-    private String writeSideCause;
-    private boolean targetInTransaction;
+    /** Failed statements, savepoints, the side written and whether the target joined: what commit decides from. */
+    private final BridgeTransaction txn = new BridgeTransaction();
 
     BridgeConnection(BridgeRuntime runtime, Connection legacy) throws SQLException {
         super(legacy);
@@ -72,13 +72,52 @@ final class BridgeConnection extends DelegatingConnection {
         checkOpen();
         runtime.recordCensus(plan);
         try {
+            if (!autoCommit) {
+                txn.checkUsable();
+            }
             return decide(plan);
         } catch (SQLException | RuntimeException e) {
             if (autoCommit) {
                 releasePins();
+            } else {
+                txn.failed(plan.sql(), e);
             }
             throw e;
         }
+    }
+
+    /** A statement of the caller's transaction failed: as on PostgreSQL, the transaction is aborted. */
+    void statementFailed(String sql, Throwable error) {
+        if (!autoCommit) {
+            txn.failed(sql, error);
+        }
+    }
+
+    /**
+     * Before SQL that touches no migrating table runs straight on legacy (a pass-through prepared
+     * statement, a batch, a procedure call): refused in an aborted transaction, and, when it may write,
+     * refused in a transaction that writes the target — before anything runs.
+     */
+    void beforeLegacyOnly(String sql, boolean mayWrite) throws SQLException {
+        checkOpen();
+        if (autoCommit) {
+            return;
+        }
+        try {
+            txn.checkUsable();
+            if (mayWrite) {
+                txn.claimWrite(Side.LEGACY, "tables outside every migration unit, which stay on legacy", sql);
+            }
+        } catch (SQLException e) {
+            txn.failed(sql, e);
+            throw e;
+        }
+    }
+
+    /** True when SQL that touches no migrating table may write rows or schema (unknown SQL counts as a write). */
+    static boolean mayWrite(StatementPlan plan) {
+        StatementShape shape = plan.shape();
+        return shape == null || shape.kind().writesRows() || shape.kind() == StatementKind.DDL || shape.kind() == StatementKind.UNPARSEABLE;
     }
 
     private Route decide(StatementPlan plan) throws SQLException {
@@ -126,19 +165,12 @@ final class BridgeConnection extends DelegatingConnection {
         if (write) {
             capture = checkWrite(plan);
             if (!autoCommit) {
-                if (writeSide != null && writeSide != side) {
-                    throw new SQLFeatureNotSupportedException("this transaction already wrote on the " + writeSide.name().toLowerCase() + " side ("
-                            + writeSideCause + ") and this statement writes on the " + side.name().toLowerCase() + " side (" + cause
-                            + "); one transaction cannot commit atomically on both. Put the tables written together in one migration unit. "
-                            + "SQL: " + abbreviate(plan.sql()), "0A000");
-                }
-                writeSide = side;
-                writeSideCause = cause;
+                txn.claimWrite(side, cause, plan.sql());
             }
         }
         Connection physical = side == Side.LEGACY ? delegate : target();
-        if (side == Side.TARGET) {
-            targetInTransaction = true;
+        if (side == Side.TARGET && !autoCommit) {
+            txn.targetJoins(physical);
         }
         boolean internal = capture != null && autoCommit;
         if (internal) {
@@ -299,16 +331,43 @@ final class BridgeConnection extends DelegatingConnection {
             return;
         }
         try {
-            Side side = writeSide == null ? Side.LEGACY : writeSide;
+            if (txn.aborted()) {
+                // PostgreSQL turns COMMIT of a transaction with a failed statement into ROLLBACK (and pgjdbc reports
+                // no error): both sides roll back, nothing is mirrored
+                rollbackSides();
+                return;
+            }
+            Side side = txn.writeSide() == null ? Side.LEGACY : txn.writeSide();
             Connection authoritative = side == Side.LEGACY ? delegate : target();
             commitPending(side, authoritative);
-            if (side == Side.LEGACY && target != null && targetInTransaction) {
+            if (side == Side.LEGACY && target != null && txn.targetJoined()) {
                 target.commit();
             } else if (side == Side.TARGET) {
                 delegate.commit();
             }
+        } catch (SQLException e) {
+            throw CommitErrors.withSqlState(e);
         } finally {
             endTransaction();
+        }
+    }
+
+    private void rollbackSides() throws SQLException {
+        SQLException first = null;
+        try {
+            delegate.rollback();
+        } catch (SQLException e) {
+            first = e;
+        }
+        if (target != null && txn.targetJoined()) {
+            try {
+                target.rollback();
+            } catch (SQLException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw CommitErrors.withSqlState(first);
         }
     }
 
@@ -320,10 +379,7 @@ final class BridgeConnection extends DelegatingConnection {
             return;
         }
         try {
-            delegate.rollback();
-            if (target != null && targetInTransaction) {
-                target.rollback();
-            }
+            rollbackSides();
         } finally {
             endTransaction();
         }
@@ -331,9 +387,7 @@ final class BridgeConnection extends DelegatingConnection {
 
     private void endTransaction() {
         pending.clear();
-        writeSide = null;
-        writeSideCause = null;
-        targetInTransaction = false;
+        txn.end();
         releasePins();
     }
 
@@ -345,22 +399,13 @@ final class BridgeConnection extends DelegatingConnection {
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
         checkOpen();
-        Savepoint legacySavepoint = name == null ? delegate.setSavepoint() : delegate.setSavepoint(name);
-        Savepoint targetSavepoint = null;
-        if (target != null && targetInTransaction) {
-            targetSavepoint = name == null ? target.setSavepoint() : target.setSavepoint(name);
-        }
-        return new BridgeSavepoint(legacySavepoint, targetSavepoint);
+        return txn.setSavepoint(name, delegate, target);
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
         checkOpen();
-        BridgeSavepoint bridge = BridgeSavepoint.of(savepoint);
-        delegate.rollback(bridge.legacy());
-        if (bridge.target() != null) {
-            target.rollback(bridge.target());
-        }
+        txn.rollbackTo(BridgeSavepoint.of(savepoint, txn), delegate, target);
         // rows written after the savepoint are back as they were: read every touched row again at commit
         pending.values().forEach(p -> {
             p.forgetImages();
@@ -371,11 +416,7 @@ final class BridgeConnection extends DelegatingConnection {
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
         checkOpen();
-        BridgeSavepoint bridge = BridgeSavepoint.of(savepoint);
-        delegate.releaseSavepoint(bridge.legacy());
-        if (bridge.target() != null) {
-            target.releaseSavepoint(bridge.target());
-        }
+        txn.release(BridgeSavepoint.of(savepoint, txn), delegate, target);
     }
 
     @Override
@@ -470,7 +511,7 @@ final class BridgeConnection extends DelegatingConnection {
         checkOpen();
         StatementPlan plan = runtime.plan(sql);
         if (plan.legacyOnly()) {
-            return new PassThroughPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes));
+            return new PassThroughPreparedStatement(this, plan, delegate.prepareStatement(sql, columnIndexes));
         }
         throw new SQLFeatureNotSupportedException("generated keys by column index are not supported on migrating tables; "
                 + "ask for them by column name or with Statement.RETURN_GENERATED_KEYS", "0A000");
@@ -491,7 +532,7 @@ final class BridgeConnection extends DelegatingConnection {
         checkOpen();
         StatementPlan plan = runtime.plan(sql);
         if (plan.legacyOnly() && plan.unclassifiable() == null) {
-            return new PassThroughPreparedStatement(this, PhysicalStatements.prepare(delegate, sql, keys, type, concurrency, holdability));
+            return new PassThroughPreparedStatement(this, plan, PhysicalStatements.prepare(delegate, sql, keys, type, concurrency, holdability));
         }
         return new RoutedPreparedStatement(this, plan, keys, type, concurrency, holdability);
     }
@@ -519,6 +560,8 @@ final class BridgeConnection extends DelegatingConnection {
                 }
             }
         }
+        // what a procedure writes is unknown: in a transaction it counts as a write on legacy from the moment it is prepared
+        beforeLegacyOnly(sql, true);
         return delegate.prepareCall(sql, type, concurrency, holdability);
     }
 
@@ -532,11 +575,8 @@ final class BridgeConnection extends DelegatingConnection {
         closed = true;
         SQLException first = null;
         try {
-            if (!autoCommit && (!pinned.isEmpty() || writeSide != null)) {
-                delegate.rollback();
-                if (target != null && targetInTransaction) {
-                    target.rollback();
-                }
+            if (!autoCommit) {
+                rollbackSides();
             }
         } catch (SQLException e) {
             first = e;

@@ -1,12 +1,36 @@
 package io.shardbridge.bridge.jdbc;
 
+import io.shardbridge.config.MigrationPhase.Side;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 
-/** A savepoint on the legacy connection and, when the transaction has used it, on the target connection. */
-record BridgeSavepoint(Savepoint legacy, Savepoint target) implements Savepoint {
-    static BridgeSavepoint of(Savepoint savepoint) throws SQLException {
-        if (savepoint instanceof BridgeSavepoint bridge) {
+/**
+ * One savepoint of the caller's transaction: the physical savepoint on legacy, the one on the target
+ * (set when the savepoint is set, or when the target joins the transaction later), and what the
+ * transaction had written when it was set, so a rollback to it restores that too. Its id and name are
+ * legacy's, as the plain driver would report them. Owned by {@link BridgeTransaction}.
+ */
+final class BridgeSavepoint implements Savepoint {
+    final BridgeTransaction owner;
+    /** The caller's name, or null for an unnamed savepoint. */
+    final String name;
+    final Savepoint legacy;
+    Savepoint target;
+    final Side writeSide;
+    final String writeCause;
+    /** False once released or rolled back past. */
+    boolean valid = true;
+
+    BridgeSavepoint(BridgeTransaction owner, String name, Savepoint legacy, Side writeSide, String writeCause) {
+        this.owner = owner;
+        this.name = name;
+        this.legacy = legacy;
+        this.writeSide = writeSide;
+        this.writeCause = writeCause;
+    }
+
+    static BridgeSavepoint of(Savepoint savepoint, BridgeTransaction owner) throws SQLException {
+        if (savepoint instanceof BridgeSavepoint bridge && bridge.owner == owner) {
             return bridge;
         }
         throw new SQLException("this savepoint was not created by this shardbridge connection", "3B001");

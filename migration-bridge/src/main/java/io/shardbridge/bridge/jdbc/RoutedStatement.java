@@ -84,6 +84,9 @@ class RoutedStatement implements Statement {
             }
             ok = true;
             return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.statementFailed(plan.sql(), e);
+            throw e;
         } finally {
             connection.afterStatement(route, ok);
         }
@@ -277,6 +280,8 @@ class RoutedStatement implements Statement {
         List<String> sqls = new ArrayList<>(batch);
         batch.clear();
         if (sqls.stream().allMatch(s -> connection.plan(s).legacyOnly())) {
+            String text = String.join("; ", sqls);
+            connection.beforeLegacyOnly(text, sqls.stream().anyMatch(s -> BridgeConnection.mayWrite(connection.plan(s))));
             Statement st = connection.legacy().createStatement();
             try (st) {
                 applySettings(st);
@@ -284,6 +289,9 @@ class RoutedStatement implements Statement {
                     st.addBatch(sql);
                 }
                 return toLongs(st.executeBatch());
+            } catch (SQLException | RuntimeException e) {
+                connection.statementFailed(text, e);
+                throw e;
             }
         }
         long[] counts = new long[sqls.size()];

@@ -341,7 +341,9 @@ abstract class TransactionSemanticsContract {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.executeUpdate(SEED);
         }
+        ds.awaitMirrored();
         List<String> seeded = legacyProjection();
+        assertThat(seeded).hasSize(2);
         String unitWrite = "INSERT INTO bw_account (account_id, user_id, balance) VALUES (3, 3, 30)";
         String legacyWrite = "INSERT INTO bw_audit (note) VALUES ('" + path + "')";
         // the unit table (authoritative on the target) first, then a table in no unit (legacy) through each path

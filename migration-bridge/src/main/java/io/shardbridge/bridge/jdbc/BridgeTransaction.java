@@ -1,0 +1,172 @@
+package io.shardbridge.bridge.jdbc;
+
+import io.shardbridge.config.MigrationPhase.Side;
+import io.shardbridge.sharding.shardingsphere.LocalTransactionFailure;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The caller's transaction as the two sides hold it: which side it writes, whether the target has
+ * joined, which statement failed, and its savepoints. The commit protocol decides from this state
+ * alone, so a transaction means on shardbridge what it means on plain PostgreSQL.
+ *
+ * <p>Why this is correct:
+ * <ul>
+ * <li><b>A failed statement aborts the transaction.</b> On PostgreSQL every later statement fails with
+ * 25P02 and {@code COMMIT} becomes {@code ROLLBACK}, until a rollback (to a savepoint set before the
+ * failure). The physical sides do not agree on that by themselves: MariaDB keeps the statements before
+ * the error; ShardingSphere 5.5.2's LOCAL commit rolls back after any error it saw — even one undone by a
+ * rollback to a savepoint — but never sees an error of the single-shard fast path. So the layer keeps one
+ * mark for the whole caller transaction, on both sides: {@link #failed} sets it; {@link #checkUsable}
+ * refuses every later statement and savepoint with 25P02; a commit of a marked transaction rolls back
+ * both sides (the mirror is never committed for work the authoritative side did not commit); a rollback
+ * to a savepoint clears it, and clears ShardingSphere's own mark so its commit really commits. A savepoint
+ * cannot be set while marked, so every savepoint rolled back to precedes the failure.</li>
+ * <li><b>Every savepoint exists on every side in the transaction.</b> Legacy is in the transaction from
+ * its start. The target joins at its first statement; then each open savepoint is set on it, in order,
+ * before that statement runs. A side that joined after savepoint S had done nothing at S, and the replayed
+ * S precedes all its work, so {@code ROLLBACK TO S} undoes exactly its work after S — the same as on a
+ * side that was there when S was set. Release and rollback invalidate the later savepoints on all sides
+ * at once, as PostgreSQL and MySQL do on each.</li>
+ * <li><b>One transaction writes one side.</b> Two sides cannot commit atomically, so the first write
+ * claims its side and a write that would land on the other is refused before it runs, on every statement
+ * path. A rollback to a savepoint restores the claim it found when the savepoint was set.</li>
+ * </ul>
+ * Rows captured for the mirror are not kept here: after a rollback to a savepoint the connection turns
+ * them into keys to re-read at commit, so the mirror receives what the authoritative side really holds.
+ */
+final class BridgeTransaction {
+    static final String ABORTED = "25P02";
+
+    private Side writeSide;
+    private String writeCause;
+    private boolean targetJoined;
+    private String failedStatement;
+    private final List<BridgeSavepoint> savepoints = new ArrayList<>();
+
+    // ---- failures
+
+    /** Records that a statement of the transaction failed; the first failure is the one reported later. */
+    void failed(String sql, Throwable error) {
+        if (failedStatement == null) {
+            String state = error instanceof SQLException e && e.getSQLState() != null ? " (SQLState " + e.getSQLState() + ")" : "";
+            failedStatement = BridgeConnection.abbreviate(sql == null ? "?" : sql) + state;
+        }
+    }
+
+    /** True when a statement failed and no rollback to a savepoint has undone it: a commit rolls back. */
+    boolean aborted() {
+        return failedStatement != null;
+    }
+
+    /** Refuses work in an aborted transaction, as PostgreSQL does. */
+    void checkUsable() throws SQLException {
+        if (failedStatement != null) {
+            throw new SQLException("current transaction is aborted, commands ignored until end of transaction block (the statement that "
+                    + "failed: " + failedStatement + "); roll back, or roll back to a savepoint set before it", ABORTED);
+        }
+    }
+
+    // ---- sides
+
+    /** Claims {@code side} for a write, or refuses it (0A000, nothing run) when the transaction writes the other side. */
+    void claimWrite(Side side, String cause, String sql) throws SQLException {
+        if (writeSide != null && writeSide != side) {
+            throw new SQLFeatureNotSupportedException("this transaction already wrote on the " + name(writeSide) + " side (" + writeCause
+                    + ") and this statement writes on the " + name(side) + " side (" + cause + "); one transaction cannot commit atomically "
+                    + "on both, so nothing of this statement was run. Put the tables written together in one migration unit, or write them "
+                    + "in separate transactions. SQL: " + BridgeConnection.abbreviate(sql), "0A000");
+        }
+        if (writeSide == null) {
+            writeSide = side;
+            writeCause = cause;
+        }
+    }
+
+    /** The side the transaction writes, or null before its first write. */
+    Side writeSide() {
+        return writeSide;
+    }
+
+    boolean targetJoined() {
+        return targetJoined;
+    }
+
+    /** The target's first statement in this transaction is about to run on {@code target}: give it every open savepoint first. */
+    void targetJoins(Connection target) throws SQLException {
+        if (targetJoined) {
+            return;
+        }
+        for (BridgeSavepoint savepoint : savepoints) {
+            savepoint.target = savepoint.name == null ? target.setSavepoint() : target.setSavepoint(savepoint.name);
+        }
+        targetJoined = true;
+    }
+
+    // ---- savepoints
+
+    BridgeSavepoint setSavepoint(String name, Connection legacy, Connection target) throws SQLException {
+        checkUsable();
+        BridgeSavepoint savepoint = new BridgeSavepoint(this, name, name == null ? legacy.setSavepoint() : legacy.setSavepoint(name),
+                writeSide, writeCause);
+        if (targetJoined) {
+            savepoint.target = name == null ? target.setSavepoint() : target.setSavepoint(name);
+        }
+        savepoints.add(savepoint);
+        return savepoint;
+    }
+
+    void rollbackTo(BridgeSavepoint savepoint, Connection legacy, Connection target) throws SQLException {
+        int index = indexOf(savepoint);
+        legacy.rollback(savepoint.legacy);
+        if (targetJoined) {
+            target.rollback(savepoint.target);
+            LocalTransactionFailure.clear(target);
+        }
+        drop(index + 1);
+        writeSide = savepoint.writeSide;
+        writeCause = savepoint.writeCause;
+        failedStatement = null;
+    }
+
+    void release(BridgeSavepoint savepoint, Connection legacy, Connection target) throws SQLException {
+        int index = indexOf(savepoint);
+        checkUsable();
+        legacy.releaseSavepoint(savepoint.legacy);
+        if (targetJoined) {
+            target.releaseSavepoint(savepoint.target);
+        }
+        drop(index);
+    }
+
+    private int indexOf(BridgeSavepoint savepoint) throws SQLException {
+        int index = savepoints.indexOf(savepoint);
+        if (index < 0 || !savepoint.valid) {
+            throw new SQLException("savepoint " + (savepoint.name == null ? "(unnamed)" : savepoint.name) + " does not exist: it was released, "
+                    + "rolled back past, or belongs to an earlier transaction", "3B001");
+        }
+        return index;
+    }
+
+    private void drop(int from) {
+        while (savepoints.size() > from) {
+            savepoints.remove(savepoints.size() - 1).valid = false;
+        }
+    }
+
+    /** The transaction ended (commit, rollback, close): forget everything. */
+    void end() {
+        writeSide = null;
+        writeCause = null;
+        targetJoined = false;
+        failedStatement = null;
+        drop(0);
+    }
+
+    private static String name(Side side) {
+        return side.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
