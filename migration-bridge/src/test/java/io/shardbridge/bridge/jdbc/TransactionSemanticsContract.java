@@ -382,4 +382,64 @@ abstract class TransactionSemanticsContract {
         assertThat(legacyProjection()).as("after legacy then target through " + path).containsExactlyElementsOf(seeded);
         assertThat(fixture.targetRows("bw_account")).containsExactlyElementsOf(fixture.legacyRows("bw_account"));
     }
+
+    /** Ends, from outside, every session of {@code shard} that holds an open transaction. */
+    private void killTransactionsOn(String shard) throws SQLException {
+        try (Connection admin = fixture.shardConnection(shard); Statement st = admin.createStatement()) {
+            if (dialect() == Dialect.POSTGRESQL) {
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                        + "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'");
+            } else {
+                List<Long> ids = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT p.ID FROM information_schema.PROCESSLIST p JOIN information_schema.INNODB_TRX t "
+                        + "ON t.trx_mysql_thread_id = p.ID WHERE p.DB = DATABASE() AND p.ID <> CONNECTION_ID()")) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+                for (long id : ids) {
+                    st.execute("KILL CONNECTION " + id);
+                }
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aCommitThatFailsOnAShardReachesTheCallerWithItsSqlStateAndMessage() throws SQLException {
+        fixture.reset("jdbc", MigrationPhase.LIVE, "bw_account", "bw_entry", "bw_audit");
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate(SEED);
+        }
+        String shard = fixture.layout("bw_account").locate(1L).shard();
+        SQLException failed = null;
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT balance FROM bw_account WHERE user_id = ? FOR UPDATE")) {
+                ps.setLong(1, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+            killTransactionsOn(shard); // the shard's session dies between the statement and the commit
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                failed = e;
+            }
+        }
+        assertThat((Object) failed).as("the commit on a dead shard session fails").isNotNull();
+        assertThat(failed.getSQLState()).as("SQLState of " + chain(failed)).isNotNull();
+        assertThat(failed.getMessage()).isNotBlank();
+    }
+
+    static String chain(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        out.append(w);
+        if (e instanceof SQLException sql && sql.getNextException() != null) {
+            out.append("\nnext: ").append(chain(sql.getNextException()));
+        }
+        return out.toString();
+    }
 }
