@@ -17,7 +17,7 @@ class CommitErrorsTest {
 
         SQLException surfaced = CommitErrors.withSqlState(wrapper);
 
-        assertThat(surfaced).isSameAs(serialization);
+        assertThat((Object) surfaced).isSameAs(serialization);
         assertThat(surfaced.getSQLState()).isEqualTo("40001");
         assertThat(surfaced.getMessage()).isNotBlank();
         assertThat(surfaced.getSuppressed()).containsExactly(wrapper);
@@ -39,13 +39,13 @@ class CommitErrorsTest {
         SQLException error = new SQLException("duplicate key", "23505");
         error.setNextException(new SQLException("other", "40001"));
 
-        assertThat(CommitErrors.withSqlState(error)).isSameAs(error);
+        assertThat((Object) CommitErrors.withSqlState(error)).isSameAs(error);
     }
 
     @Test
     void withNothingBetterTheOriginalIsKept() {
         SQLException error = new SQLException("no state anywhere");
 
-        assertThat(CommitErrors.withSqlState(error)).isSameAs(error);
+        assertThat((Object) CommitErrors.withSqlState(error)).isSameAs(error);
     }
 }
