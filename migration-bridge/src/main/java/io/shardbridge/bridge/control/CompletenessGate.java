@@ -18,7 +18,8 @@ import javax.sql.DataSource;
  * from the mirror — DUAL_WRITE → SHADOW (the target), RAMP_DOWN → LIVE (legacy) — is refused unless,
  * since that side began receiving mirrored writes, a backfill into it has finished for every table and
  * the latest verification, after that backfill, found both sides equal. The refusal names what is
- * missing and the command that supplies it.
+ * missing and the command that supplies it. The move that lets legacy go, RAMP_DOWN → TARGET_ONLY, is
+ * checked by {@link LetGoGate}.
  */
 public final class CompletenessGate {
     private final DataSource control;
@@ -31,6 +32,12 @@ public final class CompletenessGate {
     }
 
     void check(String unit, ControlStore.UnitRow row, MigrationPhase from, MigrationPhase to, List<String> tables) throws SQLException {
+        if (from == MigrationPhase.RAMP_DOWN && to == MigrationPhase.TARGET_ONLY) {
+            if (enforced) {
+                new LetGoGate(control).check(unit); // legacy stops receiving writes: it must be equal first
+            }
+            return;
+        }
         Side side = from == MigrationPhase.DUAL_WRITE && to == MigrationPhase.SHADOW ? Side.TARGET
                 : from == MigrationPhase.RAMP_DOWN && to == MigrationPhase.LIVE ? Side.LEGACY : null;
         Instant since = side == null ? null : row.mirroringSince(side);

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * <li>the flip is recorded — only before its deadline — and instances adopt it and reopen.</li>
  * </ol>
  * Any failure or timeout abandons the flip: the unit stays where it was and waiting writers go on.
+ * RAMP_DOWN → TARGET_ONLY, which stops mirroring into legacy, is fenced the same way, so every intent is
+ * drained before legacy stops receiving writes.
  */
 public final class Coordinator {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
@@ -69,7 +71,7 @@ public final class Coordinator {
         }
         from.checkMoveTo(unit, to);
         gate.check(unit, row, from, to, tables);
-        if (from.authoritative() == to.authoritative()) {
+        if (from.authoritative() == to.authoritative() && !lettingLegacyGo(from, to)) {
             Side starts = mirroringStarts(from, to);
             if (!store.record(unit, row.epoch(), to, starts)) {
                 throw new SQLTransientException("migration unit " + unit + " was moved by someone else meanwhile; look at `status` and retry", "40001");
@@ -147,6 +149,14 @@ public final class Coordinator {
 
     private List<ControlStore.InstanceRow> alive(String unit) throws SQLException {
         return store.instances(unit, deadAfter).stream().filter(ControlStore.InstanceRow::alive).toList();
+    }
+
+    /**
+     * RAMP_DOWN → TARGET_ONLY stops mirroring into legacy: it is fenced like a flip, so no transaction of
+     * the unit runs while its intents drain and none is left behind that nothing would ever repair.
+     */
+    static boolean lettingLegacyGo(MigrationPhase from, MigrationPhase to) {
+        return from == MigrationPhase.RAMP_DOWN && to == MigrationPhase.TARGET_ONLY;
     }
 
     /** The side that begins receiving mirrored writes with this move, or null. */
