@@ -9,6 +9,7 @@ import io.shardbridge.config.MigrationPhase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The "no row lost, no stale row" proof against real databases (STYLE: the Ghostferry-style model
  * test): {@code THREADS} threads run random single- and multi-row inserts, updates and deletes on a
- * small hot key set — in autocommit and in explicit transactions, some rolled back — while the unit
+ * small hot key set — in autocommit and in explicit transactions, some rolled back, some with savepoints
+ * (set before either side joined or later, rolled back to, released) and errors the service catches (then
+ * rolls back to its savepoint and goes on, or commits anyway, which commits nothing) — while the unit
  * walks DUAL_WRITE → SHADOW → LIVE → RAMP_DOWN and back, over and over. With the repairer drained,
  * legacy and target must then hold exactly the same rows, compared row by row.
  *
@@ -131,8 +134,34 @@ abstract class RandomizedDualWriteContract {
             c.setAutoCommit(false);
             try {
                 int statements = 1 + random.nextInt(3);
+                Savepoint savepoint = null;
                 for (int i = 0; i < statements; i++) {
-                    statement(c, random);
+                    if (savepoint == null && random.nextInt(100) < 25) {
+                        savepoint = c.setSavepoint(); // at i == 0 before either side has joined the transaction
+                    }
+                    try {
+                        statement(c, random);
+                    } catch (SQLException e) {
+                        if (!EXPECTED_STATES.contains(e.getSQLState()) || random.nextBoolean()) {
+                            throw e;
+                        }
+                        // the service catches the error: with a savepoint it rolls back to it and goes on (a nested
+                        // transaction); without one it commits anyway, which commits nothing, on either side
+                        if (savepoint == null) {
+                            c.commit();
+                            return false;
+                        }
+                        c.rollback(savepoint);
+                        savepoint = null;
+                        continue;
+                    }
+                    if (savepoint != null && random.nextInt(100) < 15) {
+                        c.rollback(savepoint);
+                        savepoint = null;
+                    } else if (savepoint != null && random.nextInt(100) < 15) {
+                        c.releaseSavepoint(savepoint);
+                        savepoint = null;
+                    }
                 }
                 if (random.nextInt(100) < 10) {
                     c.rollback();
