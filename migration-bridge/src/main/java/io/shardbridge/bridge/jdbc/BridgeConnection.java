@@ -86,10 +86,28 @@ final class BridgeConnection extends DelegatingConnection {
         }
     }
 
-    /** A statement of the caller's transaction failed: as on PostgreSQL, the transaction is aborted. */
-    void statementFailed(String sql, Throwable error) {
-        if (!autoCommit) {
-            txn.failed(sql, error);
+    /**
+     * A statement of the caller's transaction failed: as on PostgreSQL, the transaction is aborted. One
+     * that ran on legacy and wrote nothing the layer captured is judged by pgjdbc itself (an error raised in
+     * the driver, or under {@code autosave}, leaves the transaction usable); anything else aborts, since
+     * its rows may be half-recorded for the mirror or the shards would roll back at commit.
+     */
+    void statementFailed(String sql, Throwable error, Side side, boolean captured) {
+        if (autoCommit) {
+            return;
+        }
+        if (side == Side.LEGACY && !captured && legacyStillUsable()) {
+            return;
+        }
+        txn.failed(sql, error);
+    }
+
+    private boolean legacyStillUsable() {
+        try {
+            return delegate.isWrapperFor(org.postgresql.core.BaseConnection.class)
+                    && delegate.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState() != org.postgresql.core.TransactionState.FAILED;
+        } catch (SQLException e) {
+            return false;
         }
     }
 
@@ -406,6 +424,11 @@ final class BridgeConnection extends DelegatingConnection {
     public void rollback(Savepoint savepoint) throws SQLException {
         checkOpen();
         txn.rollbackTo(BridgeSavepoint.of(savepoint, txn), delegate, target);
+        if (txn.writeSide() == null) {
+            // nothing was written before the savepoint, so every captured row was undone (and the other side may be written now)
+            pending.clear();
+            return;
+        }
         // rows written after the savepoint are back as they were: read every touched row again at commit
         pending.values().forEach(p -> {
             p.forgetImages();

@@ -34,7 +34,7 @@ final class PassThroughPreparedStatement extends DelegatingPreparedStatement {
         try {
             return execution.run();
         } catch (SQLException | RuntimeException e) {
-            connection.statementFailed(plan.sql(), e);
+            connection.statementFailed(plan.sql(), e, io.shardbridge.config.MigrationPhase.Side.LEGACY, false);
             throw e;
         }
     }

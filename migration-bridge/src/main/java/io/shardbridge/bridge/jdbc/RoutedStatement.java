@@ -85,7 +85,7 @@ class RoutedStatement implements Statement {
             ok = true;
             return result;
         } catch (SQLException | RuntimeException e) {
-            connection.statementFailed(plan.sql(), e);
+            connection.statementFailed(plan.sql(), e, route.side(), route.capture() != null);
             throw e;
         } finally {
             connection.afterStatement(route, ok);
@@ -290,7 +290,7 @@ class RoutedStatement implements Statement {
                 }
                 return toLongs(st.executeBatch());
             } catch (SQLException | RuntimeException e) {
-                connection.statementFailed(text, e);
+                connection.statementFailed(text, e, Side.LEGACY, false);
                 throw e;
             }
         }

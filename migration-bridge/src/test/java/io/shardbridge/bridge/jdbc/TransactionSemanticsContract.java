@@ -280,6 +280,33 @@ abstract class TransactionSemanticsContract {
 
     @ParameterizedTest
     @EnumSource(value = MigrationPhase.class, names = {"DUAL_WRITE", "LIVE"})
+    void aRollbackToASavepointBeforeTheFirstWriteFreesTheTransactionToWriteTheOtherSide(MigrationPhase phase) throws SQLException {
+        runAgainstOracle(phase, (c, s) -> {
+            s.savepoint("before_any_write");
+            s.sql("INSERT INTO bw_account (account_id, user_id, balance) VALUES (3, 3, 30)");
+            s.rollbackTo("before_any_write");
+            s.prepared("INSERT INTO bw_audit (note) VALUES (?)", "written after the rollback");
+            s.commit();
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MigrationPhase.class, names = {"DUAL_WRITE", "LIVE"})
+    void anErrorRaisedInTheDriverDoesNotAbortTheTransaction(MigrationPhase phase) throws SQLException {
+        runAgainstOracle(phase, (c, s) -> {
+            s.sql("UPDATE bw_account SET status = 'KEPT' WHERE account_id = 1");
+            s.step("a parameter left unset", () -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM bw_audit WHERE audit_id = ?")) {
+                    ps.executeQuery().close(); // pgjdbc refuses it before anything reaches the server
+                }
+            });
+            s.sql("UPDATE bw_account SET balance = 12 WHERE account_id = 2");
+            s.commit();
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MigrationPhase.class, names = {"DUAL_WRITE", "LIVE"})
     void rollbackOnlyLeavesNothing(MigrationPhase phase) throws SQLException {
         runAgainstOracle(phase, (c, s) -> {
             s.sql("UPDATE bw_account SET status = 'GONE' WHERE account_id = 1");
