@@ -1,11 +1,11 @@
 package io.shardbridge.bridge.control;
 
+import io.shardbridge.bridge.readiness.ReadinessReports;
 import io.shardbridge.bridge.verify.VerificationLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -17,16 +17,18 @@ import org.slf4j.LoggerFactory;
  * the target when it stops receiving writes — the copy an operator keeps as the way back. The move is
  * fenced like an authority flip (no transaction of the unit runs anywhere, then every intent is
  * drained, or the move is abandoned), and this gate requires a verification that finished after the
- * unit entered RAMP_DOWN — so after the last authority flip — and found both sides equal.
+ * unit entered RAMP_DOWN — so after the last authority flip — and found both sides equal. The phase's
+ * start is the unit row's last change, so an abandoned move out of RAMP_DOWN asks for a fresh
+ * verification (conservative).
  *
- * <p>An operator who lets legacy go anyway records an acceptance first ({@link #accept}): a row in
- * {@code shardbridge_acceptance} with the reason, which counts for the move out of the phase it was
- * recorded in and is logged when used.
+ * <p>An operator who lets legacy go anyway accepts the kind {@value #ACCEPTANCE} first, with the
+ * readiness report's acceptances ({@code BridgeDataSource.acceptReadiness}, CLI {@code readiness
+ * --accept}): recorded with who and when, shown in every report, logged when it lets a move through.
  */
 public final class LetGoGate {
     private static final Logger LOG = LoggerFactory.getLogger(LetGoGate.class);
-    static final String TABLE = "shardbridge_acceptance";
-    static final String KIND = "let-go-unverified";
+    /** The readiness acceptance that lets legacy go without a clean verification. */
+    public static final String ACCEPTANCE = "unverified-let-go";
 
     private final DataSource control;
 
@@ -34,7 +36,7 @@ public final class LetGoGate {
         this.control = control;
     }
 
-    /** Refuses the let-go unless a clean verification finished since the unit entered its phase, or an acceptance was recorded since. */
+    /** Refuses the let-go unless a clean verification finished since the unit entered its phase, or the operator accepted it. */
     void check(String unit) throws SQLException {
         Instant since = phaseSince(unit);
         Optional<VerificationLog.Entry> verified = new VerificationLog(control).latest(unit);
@@ -46,34 +48,15 @@ public final class LetGoGate {
         } else {
             return;
         }
-        Optional<String> accepted = acceptedSince(unit, since);
-        if (accepted.isPresent()) {
-            LOG.warn("migration unit {}: RAMP_DOWN -> TARGET_ONLY although {}: accepted by the operator ({})", unit, missing, accepted.get());
+        String accepted = ReadinessReports.acceptance(control, unit, ACCEPTANCE);
+        if (accepted != null) {
+            LOG.warn("migration unit {}: RAMP_DOWN -> TARGET_ONLY although {}: '{}' accepted {}", unit, missing, ACCEPTANCE, accepted);
             return;
         }
         throw new SQLException("migration unit " + unit + " cannot move RAMP_DOWN -> TARGET_ONLY: legacy stops receiving writes there, so it "
                 + "must be equal to the target first, and " + missing + ". Run `shardbridge verify --config … --unit " + unit + "` (and "
-                + "`shardbridge repair` if it finds differences), then move again; or record that legacy may go as it is with "
-                + "BridgeDataSource.acceptLetGoUnverified(\"" + unit + "\", reason).", "55000");
-    }
-
-    /** Records that the unit may leave RAMP_DOWN for TARGET_ONLY without a clean verification, and why. */
-    public void accept(String unit, String reason) throws SQLException {
-        if (reason == null || reason.isBlank()) {
-            throw new SQLException("an acceptance needs a reason (who decided, and why legacy may go unverified)", "22023");
-        }
-        try (Connection c = control.getConnection(); Statement st = c.createStatement()) {
-            c.setAutoCommit(true);
-            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id bigserial PRIMARY KEY, unit_name varchar(200) NOT NULL, "
-                    + "kind varchar(40) NOT NULL, reason text NOT NULL, accepted_at timestamptz NOT NULL DEFAULT clock_timestamp())");
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (unit_name, kind, reason) VALUES (?, ?, ?)")) {
-                ps.setString(1, unit);
-                ps.setString(2, KIND);
-                ps.setString(3, reason);
-                ps.executeUpdate();
-            }
-        }
-        LOG.warn("migration unit {}: recorded that legacy may go unverified: {}", unit, reason);
+                + "`shardbridge repair` if it finds differences), then move again; or accept letting legacy go as it is: "
+                + "`shardbridge readiness --config … --unit " + unit + " --accept " + ACCEPTANCE + "`.", "55000");
     }
 
     private Instant phaseSince(String unit) throws SQLException {
@@ -86,23 +69,6 @@ public final class LetGoGate {
                 }
                 return rs.getTimestamp(1).toInstant();
             }
-        }
-    }
-
-    private Optional<String> acceptedSince(String unit, Instant since) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT reason, accepted_at FROM " + TABLE
-                + " WHERE unit_name = ? AND kind = ? AND accepted_at > ? ORDER BY id DESC LIMIT 1")) {
-            ps.setString(1, unit);
-            ps.setString(2, KIND);
-            ps.setTimestamp(3, java.sql.Timestamp.from(since));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1) + ", recorded " + rs.getTimestamp(2).toInstant()) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            if (ControlSql.missingTable(e)) {
-                return Optional.empty();
-            }
-            throw e;
         }
     }
 }

@@ -99,6 +99,11 @@ final class BridgeConnection extends DelegatingConnection {
         if (side == Side.LEGACY && !captured && legacyStillUsable()) {
             return;
         }
+        if (side == Side.TARGET && runtime.config.target().dialect() == io.shardbridge.config.Dialect.MYSQL
+                && error instanceof SQLException e && (e.getErrorCode() == 1213 || "40001".equals(e.getSQLState()))) {
+            txn.lostEntirely(sql, error); // InnoDB rolled back the deadlock victim's whole transaction
+            return;
+        }
         txn.failed(sql, error);
     }
 

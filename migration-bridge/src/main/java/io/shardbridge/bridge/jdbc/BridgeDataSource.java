@@ -152,16 +152,6 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         }
     }
 
-    /**
-     * Records that the unit may move {@code RAMP_DOWN → TARGET_ONLY} without a clean verification since it
-     * entered RAMP_DOWN (the move still drains every intent while fenced). Counts for the next move out of
-     * the current phase; kept in the control store with {@code reason} and logged when used.
-     */
-    public void acceptLetGoUnverified(String unit, String reason) throws SQLException {
-        state(unit);
-        new io.shardbridge.bridge.control.LetGoGate(control).accept(unit, reason);
-    }
-
     /** Moves every unit toward the phase its configuration asks for (one step per call, as DESIGN §4 requires). */
     public void applyDesiredPhases(ShardbridgeConfig desired) throws SQLException {
         for (MigrationUnitConfig unit : desired.migrations().values()) {

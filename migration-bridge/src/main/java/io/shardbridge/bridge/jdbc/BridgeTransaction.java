@@ -24,7 +24,9 @@ import java.util.List;
  * refuses every later statement and savepoint with 25P02; a commit of a marked transaction rolls back
  * both sides (the mirror is never committed for work the authoritative side did not commit); a rollback
  * to a savepoint clears it, and clears ShardingSphere's own mark so its commit really commits. A savepoint
- * cannot be set while marked, so every savepoint rolled back to precedes the failure.</li>
+ * cannot be set while marked, so every savepoint rolled back to precedes the failure. One exception:
+ * MySQL rolls a deadlock victim's whole transaction back, savepoints included; a rollback to a savepoint
+ * is then refused with 40001 (retry the transaction), and the transaction stays aborted.</li>
  * <li><b>Every savepoint exists on every side in the transaction.</b> Legacy is in the transaction from
  * its start. The target joins at its first statement; then each open savepoint is set on it, in order,
  * before that statement runs. A side that joined after savepoint S had done nothing at S, and the replayed
@@ -45,6 +47,7 @@ final class BridgeTransaction {
     private String writeCause;
     private boolean targetJoined;
     private String failedStatement;
+    private String lostEntirely;
     private final List<BridgeSavepoint> savepoints = new ArrayList<>();
 
     // ---- failures
@@ -55,6 +58,15 @@ final class BridgeTransaction {
             String state = error instanceof SQLException e && e.getSQLState() != null ? " (SQLState " + e.getSQLState() + ")" : "";
             failedStatement = BridgeConnection.abbreviate(sql == null ? "?" : sql) + state;
         }
+    }
+
+    /**
+     * The database itself rolled the whole transaction back with the failure (InnoDB does so for a deadlock
+     * victim): no savepoint survives there, so none may be rolled back to — only a full rollback ends it.
+     */
+    void lostEntirely(String sql, Throwable error) {
+        failed(sql, error);
+        lostEntirely = failedStatement;
     }
 
     /** True when a statement failed and no rollback to a savepoint has undone it: a commit rolls back. */
@@ -121,6 +133,10 @@ final class BridgeTransaction {
 
     void rollbackTo(BridgeSavepoint savepoint, Connection legacy, Connection target) throws SQLException {
         int index = indexOf(savepoint);
+        if (lostEntirely != null) {
+            throw new SQLException("the target database rolled this whole transaction back when a statement failed (" + lostEntirely + "; "
+                    + "MySQL does so for a deadlock victim), so no savepoint survives there; roll the transaction back and retry it", "40001");
+        }
         legacy.rollback(savepoint.legacy);
         if (targetJoined) {
             target.rollback(savepoint.target);
@@ -163,6 +179,7 @@ final class BridgeTransaction {
         writeCause = null;
         targetJoined = false;
         failedStatement = null;
+        lostEntirely = null;
         drop(0);
     }
 

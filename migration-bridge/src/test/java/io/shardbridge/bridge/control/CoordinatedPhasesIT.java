@@ -39,6 +39,7 @@ class CoordinatedPhasesIT {
         CoordinatedCluster.reset();
         try (BridgeDataSource a = CoordinatedCluster.instance("a"); BridgeDataSource b = CoordinatedCluster.instance("b");
              BridgeDataSource c = CoordinatedCluster.instance("c")) {
+            a.forgetReadiness(CoordinatedCluster.UNIT); // acceptances outlive a run in the control store
             AtomicInteger crashedInstanceRefusals = new AtomicInteger();
             AtomicInteger writes = new AtomicInteger();
             List<Thread> writers = new ArrayList<>();
@@ -81,8 +82,8 @@ class CoordinatedPhasesIT {
             assertThat(a.pendingIntents(CoordinatedCluster.UNIT)).isZero();
             a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.RAMP_DOWN);
             // the earlier verification does not count for a later stay in RAMP_DOWN; a recorded acceptance overrides
-            assertThatThrownBy(() -> a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.TARGET_ONLY)).hasMessageContaining("acceptLetGoUnverified");
-            a.acceptLetGoUnverified(CoordinatedCluster.UNIT, "test: legacy is dropped after this move, its copy does not matter");
+            assertThatThrownBy(() -> a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.TARGET_ONLY)).hasMessageContaining("--accept unverified-let-go");
+            a.acceptReadiness(CoordinatedCluster.UNIT, LetGoGate.ACCEPTANCE, "test: legacy is dropped after this move");
             a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.TARGET_ONLY);
             a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.RAMP_DOWN); // legacy receives writes again: it must be filled in before LIVE
             assertThatThrownBy(() -> a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.LIVE)).hasMessageContaining("no finished backfill");
