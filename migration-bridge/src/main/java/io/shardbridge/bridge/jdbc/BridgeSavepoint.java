@@ -14,6 +14,8 @@ final class BridgeSavepoint implements Savepoint {
     final BridgeTransaction owner;
     /** The caller's name, or null for an unnamed savepoint. */
     final String name;
+    /** The name on the target: the caller's, or one the transaction gave it. */
+    final String targetName;
     final Savepoint legacy;
     Savepoint target;
     final Side writeSide;
@@ -21,9 +23,10 @@ final class BridgeSavepoint implements Savepoint {
     /** False once released or rolled back past. */
     boolean valid = true;
 
-    BridgeSavepoint(BridgeTransaction owner, String name, Savepoint legacy, Side writeSide, String writeCause) {
+    BridgeSavepoint(BridgeTransaction owner, String name, String targetName, Savepoint legacy, Side writeSide, String writeCause) {
         this.owner = owner;
         this.name = name;
+        this.targetName = targetName;
         this.legacy = legacy;
         this.writeSide = writeSide;
         this.writeCause = writeCause;

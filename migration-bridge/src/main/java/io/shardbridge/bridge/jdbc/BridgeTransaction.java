@@ -48,6 +48,7 @@ final class BridgeTransaction {
     private boolean targetJoined;
     private String failedStatement;
     private String lostEntirely;
+    private int unnamed;
     private final List<BridgeSavepoint> savepoints = new ArrayList<>();
 
     // ---- failures
@@ -113,7 +114,7 @@ final class BridgeTransaction {
             return;
         }
         for (BridgeSavepoint savepoint : savepoints) {
-            savepoint.target = savepoint.name == null ? target.setSavepoint() : target.setSavepoint(savepoint.name);
+            savepoint.target = target.setSavepoint(savepoint.targetName);
         }
         targetJoined = true;
     }
@@ -122,10 +123,12 @@ final class BridgeTransaction {
 
     BridgeSavepoint setSavepoint(String name, Connection legacy, Connection target) throws SQLException {
         checkUsable();
-        BridgeSavepoint savepoint = new BridgeSavepoint(this, name, name == null ? legacy.setSavepoint() : legacy.setSavepoint(name),
-                writeSide, writeCause);
+        // the target's savepoints are always named: ShardingSphere names an unnamed one with a UUID, which MySQL
+        // cannot parse when it starts like a number (9e68a76b_…)
+        BridgeSavepoint savepoint = new BridgeSavepoint(this, name, name == null ? "sb_savepoint_" + (++unnamed) : name,
+                name == null ? legacy.setSavepoint() : legacy.setSavepoint(name), writeSide, writeCause);
         if (targetJoined) {
-            savepoint.target = name == null ? target.setSavepoint() : target.setSavepoint(name);
+            savepoint.target = target.setSavepoint(savepoint.targetName);
         }
         savepoints.add(savepoint);
         return savepoint;
@@ -139,7 +142,19 @@ final class BridgeTransaction {
         }
         legacy.rollback(savepoint.legacy);
         if (targetJoined) {
-            target.rollback(savepoint.target);
+            try {
+                target.rollback(savepoint.target);
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 1305) { // MySQL: SAVEPOINT … does not exist
+                    throw e;
+                }
+                lostEntirely = failedStatement == null ? "the savepoint is gone on the target" : failedStatement;
+                SQLException lost = new SQLException("the target database no longer has savepoint " + savepoint.targetName + " (" + lostEntirely
+                        + "): it rolled the whole transaction back, as MySQL does for a deadlock victim; roll the transaction back and retry it",
+                        "40001", e);
+                failed("ROLLBACK TO SAVEPOINT " + savepoint.targetName, lost);
+                throw lost;
+            }
             LocalTransactionFailure.clear(target);
         }
         drop(index + 1);
