@@ -35,8 +35,16 @@ public final class PendingChanges {
     }
 
     private final Map<RowKey, Pending> rows = new LinkedHashMap<>();
-    private final long txn = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    private final long txn;
     private boolean intentsWritten = true;
+
+    public PendingChanges() {
+        this(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    }
+
+    private PendingChanges(long txn) {
+        this.txn = txn;
+    }
 
     /** The token that tags this transaction's intents (so they are cleared together). */
     public long txn() {
@@ -58,11 +66,17 @@ public final class PendingChanges {
     }
 
     /**
-     * Turns every recorded row into a key-only one, to be read again at commit: after a rollback to a
-     * savepoint the recorded images may describe writes that no longer exist.
+     * What is recorded now (same transaction token), to go back to when the transaction rolls back to a
+     * savepoint set now: each row is then as it was at the savepoint (the transaction still holds the locks
+     * it took before it), and rows first written after it are no longer the transaction's — PostgreSQL has
+     * even released their locks, so reading them again at commit would mirror another transaction's row
+     * without holding its lock, possibly after that transaction's own, newer mirror write.
      */
-    public void forgetImages() {
-        rows.replaceAll((key, p) -> new KeyOnly(p.image()));
+    public PendingChanges copy() {
+        PendingChanges copy = new PendingChanges(txn);
+        copy.rows.putAll(rows);
+        copy.intentsWritten = intentsWritten;
+        return copy;
     }
 
     public boolean isEmpty() {

@@ -422,23 +422,19 @@ final class BridgeConnection extends DelegatingConnection {
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
         checkOpen();
-        return txn.setSavepoint(name, delegate, target);
+        BridgeSavepoint savepoint = txn.setSavepoint(name, delegate, target);
+        pending.forEach((unit, changes) -> savepoint.pending.put(unit, changes.copy()));
+        return savepoint;
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
         checkOpen();
-        txn.rollbackTo(BridgeSavepoint.of(savepoint, txn), delegate, target);
-        if (txn.writeSide() == null) {
-            // nothing was written before the savepoint, so every captured row was undone (and the other side may be written now)
-            pending.clear();
-            return;
-        }
-        // rows written after the savepoint are back as they were: read every touched row again at commit
-        pending.values().forEach(p -> {
-            p.forgetImages();
-            p.intentsMissing(); // intents written after the savepoint are rolled back too
-        });
+        BridgeSavepoint bridge = BridgeSavepoint.of(savepoint, txn);
+        txn.rollbackTo(bridge, delegate, target);
+        // the captured rows go back to what they were when the savepoint was set (and units first written after it drop out)
+        pending.clear();
+        bridge.pending.forEach((unit, earlier) -> pending.put(unit, earlier.copy())); // a copy: it may be rolled back to again
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.sql.Savepoint;
 /**
  * One savepoint of the caller's transaction: the physical savepoint on legacy, the one on the target
  * (set when the savepoint is set, or when the target joins the transaction later), and what the
- * transaction had written when it was set, so a rollback to it restores that too. Its id and name are
+ * transaction had written when it was set — the side, and the rows captured for the mirror — so a
+ * rollback to it restores that too. Its id and name are
  * legacy's, as the plain driver would report them. Owned by {@link BridgeTransaction}.
  */
 final class BridgeSavepoint implements Savepoint {
@@ -22,6 +23,9 @@ final class BridgeSavepoint implements Savepoint {
     final String writeCause;
     /** False once released or rolled back past. */
     boolean valid = true;
+    /** The rows the transaction had captured for the mirror when it was set, per unit. */
+    final java.util.Map<io.shardbridge.bridge.dualwrite.DualWriteUnit, io.shardbridge.bridge.capture.PendingChanges> pending =
+            new java.util.LinkedHashMap<>();
 
     BridgeSavepoint(BridgeTransaction owner, String name, String targetName, Savepoint legacy, Side writeSide, String writeCause) {
         this.owner = owner;

@@ -37,8 +37,10 @@ import java.util.List;
  * claims its side and a write that would land on the other is refused before it runs, on every statement
  * path. A rollback to a savepoint restores the claim it found when the savepoint was set.</li>
  * </ul>
- * Rows captured for the mirror are not kept here: after a rollback to a savepoint the connection turns
- * them into keys to re-read at commit, so the mirror receives what the authoritative side really holds.
+ * Rows captured for the mirror are kept by the connection; each savepoint holds a copy of them as they
+ * were when it was set, and a rollback to it puts that copy back — the rows written only after it are
+ * not the transaction's any more (PostgreSQL even released their locks: re-reading them at commit would
+ * mirror another transaction's row without its lock, out of order).
  */
 final class BridgeTransaction {
     static final String ABORTED = "25P02";
