@@ -94,6 +94,10 @@ abstract class TransactionSemanticsContract {
             step("savepoint " + name, () -> savepoints.put(name, c.setSavepoint(name)));
         }
 
+        void unnamedSavepoint(String key) {
+            step("unnamed savepoint", () -> savepoints.put(key, c.setSavepoint()));
+        }
+
         void rollbackTo(String name) {
             step("rollback to " + name, () -> c.rollback(savepoints.get(name)));
         }
@@ -301,6 +305,23 @@ abstract class TransactionSemanticsContract {
                 }
             });
             s.sql("UPDATE bw_account SET balance = 12 WHERE account_id = 2");
+            s.commit();
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MigrationPhase.class, names = {"DUAL_WRITE", "LIVE"})
+    void unnamedSavepointsRolledBackToTwice(MigrationPhase phase) throws SQLException {
+        runAgainstOracle(phase, (c, s) -> {
+            s.sql("UPDATE bw_account SET status = 'BEFORE' WHERE account_id = 1");
+            s.unnamedSavepoint("x");
+            s.sql("INSERT INTO bw_account (account_id, user_id, balance) VALUES (3, 3, 30)");
+            s.rollbackTo("x");
+            s.sql("INSERT INTO bw_account (account_id, user_id, balance) VALUES (4, 4, 40)");
+            s.unnamedSavepoint("y");
+            s.sql("UPDATE bw_account SET balance = 0 WHERE account_id = 4");
+            s.rollbackTo("x"); // past y, and a second time to x
+            s.sql("UPDATE bw_account SET status = 'AFTER' WHERE account_id = 2");
             s.commit();
         });
     }
