@@ -1,7 +1,7 @@
 package io.shardbridge.bridge.dualwrite;
 
 import io.shardbridge.config.MigrationPhase.Side;
-import io.shardbridge.sharding.shardingsphere.LocalTransactionFailure;
+import io.shardbridge.sharding.shardingsphere.PhysicalConnections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.core.BaseConnection;
@@ -22,7 +22,7 @@ final class AuthoritativeOutcome {
     /** True when committing {@code authoritative} now would roll its transaction back instead. */
     static boolean rollsBack(Side side, Connection authoritative) throws SQLException {
         if (side == Side.TARGET) {
-            return LocalTransactionFailure.marked(authoritative);
+            return PhysicalConnections.statementFailed(authoritative);
         }
         return authoritative.isWrapperFor(BaseConnection.class)
                 && authoritative.unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED;

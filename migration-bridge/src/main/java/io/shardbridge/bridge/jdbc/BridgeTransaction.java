@@ -1,7 +1,7 @@
 package io.shardbridge.bridge.jdbc;
 
 import io.shardbridge.config.MigrationPhase.Side;
-import io.shardbridge.sharding.shardingsphere.LocalTransactionFailure;
+import io.shardbridge.sharding.shardingsphere.PhysicalConnections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -157,7 +157,7 @@ final class BridgeTransaction {
                 failed("ROLLBACK TO SAVEPOINT " + savepoint.targetName, lost);
                 throw lost;
             }
-            LocalTransactionFailure.clear(target);
+            PhysicalConnections.forgetFailedStatement(target);
         }
         drop(index + 1);
         writeSide = savepoint.writeSide;

@@ -45,6 +45,16 @@ public final class PhysicalConnections {
         }
     }
 
+    /**
+     * Forgets that a statement failed in {@code routing}'s current transaction: the caller rolled back to a
+     * savepoint set before the failure, which on PostgreSQL makes the transaction healthy again, but
+     * ShardingSphere keeps the mark and its commit would still roll everything back.
+     */
+    public static void forgetFailedStatement(Connection routing) throws SQLException {
+        routing.unwrap(ShardingSphereConnection.class).getDatabaseConnectionManager().getConnectionContext()
+                .getTransactionContext().setExceptionOccur(false);
+    }
+
     /** Whether a statement failed in {@code routing}'s current transaction (ShardingSphere's LOCAL commit then rolls back). */
     public static boolean statementFailed(Connection routing) throws SQLException {
         return routing.unwrap(ShardingSphereConnection.class).getDatabaseConnectionManager().getConnectionContext()
