@@ -26,7 +26,10 @@ import java.util.List;
  * to a savepoint clears it, and clears ShardingSphere's own mark so its commit really commits. A savepoint
  * cannot be set while marked, so every savepoint rolled back to precedes the failure. One exception:
  * MySQL rolls a deadlock victim's whole transaction back, savepoints included; a rollback to a savepoint
- * is then refused with 40001 (retry the transaction), and the transaction stays aborted.</li>
+ * is then refused with 40001 (retry the transaction), and the transaction stays aborted. And one
+ * relaxation: a statement that ran on legacy and wrote nothing the layer captured is judged by pgjdbc's
+ * own transaction state, so an error the driver raises before the server sees the statement (or one
+ * {@code autosave} absorbs) leaves the transaction usable, exactly as with the plain driver.</li>
  * <li><b>Every savepoint exists on every side in the transaction.</b> Legacy is in the transaction from
  * its start. The target joins at its first statement; then each open savepoint is set on it, in order,
  * before that statement runs. A side that joined after savepoint S had done nothing at S, and the replayed
