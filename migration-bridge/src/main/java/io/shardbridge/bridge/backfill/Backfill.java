@@ -98,6 +98,7 @@ public final class Backfill {
     private double latencyBackoff = 2.0;
     private Duration maxPause = Duration.ofSeconds(2);
     private java.util.function.DoubleSupplier latency;
+    private int lockRetries = 200;
     private final String workerId = java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + processName();
     private final List<String> unfinished = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -161,6 +162,18 @@ public final class Backfill {
         return this;
     }
 
+    /**
+     * How many times in a row a chunk may find a row locked by the service before the backfill stops
+     * (default 200; it backs off between attempts, up to the latency back-off's longest pause).
+     */
+    public Backfill lockRetries(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("lock retries must be at least 0, was " + count);
+        }
+        this.lockRetries = count;
+        return this;
+    }
+
     private static String processName() {
         return java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
     }
@@ -216,7 +229,7 @@ public final class Backfill {
         long started = System.nanoTime();
         unfinished.clear();
         Map<String, Long> copied = new LinkedHashMap<>();
-        for (String table : unit.state().tables()) {
+        for (String table : ForeignKeyOrder.parentsFirst(legacy, unit.state().tables())) {
             TableDefinition definition = unit.table(table);
             String reason = unit.state().unmirrorableReason(table);
             if (definition == null || reason != null) {
@@ -348,6 +361,7 @@ public final class Backfill {
         private void copyRange(BackfillCheckpoints.Range range, String owner) throws SQLException {
             String name = unit.state().name();
             ChunkSizer sizer = new ChunkSizer(chunkTarget, initialChunk, 10, 50_000);
+            LockContention contention = new LockContention(lockRetries, maxPause);
             RowImage lastKey = range.resumeAfter() == null ? null : KeyCodec.decode(table, range.resumeAfter());
             RowImage end = range.end() == null ? null : KeyCodec.decode(table, range.end());
             long rowsInRange = range.rowsCopied();
@@ -355,7 +369,18 @@ public final class Backfill {
                 pauseWhileTheServiceIsSlow();
                 long chunkStarted = System.nanoTime();
                 int limit = sizer.size();
-                List<RowImage> rows = copyChunk(source, dialect, table, from, lastKey, end, limit);
+                List<RowImage> rows;
+                try {
+                    rows = copyChunk(source, dialect, table, from, lastKey, end, limit);
+                    contention.succeeded();
+                } catch (SQLException e) {
+                    if (!LockContention.isLockNotAvailable(e)) {
+                        throw e;
+                    }
+                    sizer.contended();
+                    pause(contention.failed(e, table.name(), range.number()));
+                    continue;
+                }
                 boolean done = rows.size() < limit;
                 if (!rows.isEmpty()) {
                     lastKey = rows.get(rows.size() - 1).project(table.primaryKey());
@@ -381,15 +406,18 @@ public final class Backfill {
             if (ratio <= latencyBackoff) {
                 return;
             }
-            long pause = Math.min(maxPause.toNanos(), (long) (chunkTarget.toNanos() * (ratio - 1)));
+            pause(Math.min(maxPause.toNanos(), (long) (chunkTarget.toNanos() * (ratio - 1))));
+        }
+
+        private void pause(long nanos) throws SQLException {
             try {
-                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(pause);
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SQLException("backfill of " + table.name() + " interrupted; its progress is saved", "57014", e);
             }
-            throttledNanos.addAndGet(pause);
-            unit.meters().backfillThrottled(pause);
+            throttledNanos.addAndGet(nanos);
+            unit.meters().backfillThrottled(nanos);
         }
 
         private void reportChunk(int rows) throws SQLException {
@@ -470,14 +498,17 @@ public final class Backfill {
         }
     }
 
-    /** {@code SELECT * … [WHERE key > last [AND key <= end]] ORDER BY key LIMIT n FOR SHARE} (FOR UPDATE on MySQL). */
+    /**
+     * {@code SELECT * … [WHERE key > last [AND key <= end]] ORDER BY key LIMIT n FOR SHARE NOWAIT} (FOR UPDATE on
+     * MySQL): the chunk never waits for a row lock, so it is never part of a deadlock ({@link LockContention}).
+     */
     static String chunkSql(Dialect dialect, TableDefinition table, List<KeyBound> bounds, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM ").append(RoutedNames.name(dialect, table.name()));
         if (!bounds.isEmpty()) {
             sql.append(" WHERE ").append(String.join(" AND ", bounds.stream().map(KeyBound::sql).toList()));
         }
         sql.append(" ORDER BY ").append(RoutedNames.names(dialect, table.primaryKey())).append(" LIMIT ").append(limit);
-        sql.append(dialect == Dialect.POSTGRESQL ? " FOR SHARE" : " FOR UPDATE");
+        sql.append(dialect == Dialect.POSTGRESQL ? " FOR SHARE NOWAIT" : " FOR UPDATE NOWAIT");
         return sql.toString();
     }
 
@@ -496,7 +527,7 @@ public final class Backfill {
                     // through the router (PostgreSQL shards) the catalog is not reachable: count instead
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + RoutedNames.name(dialect, table.name()))) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) AS n FROM " + RoutedNames.name(dialect, table.name()))) { // the router merges aliased aggregates only
                 return rs.next() ? rs.getLong(1) : 0;
             }
         }

@@ -25,6 +25,11 @@ public final class ChunkSizer {
         return size;
     }
 
+    /** A chunk found a row locked by the service: the next one locks half as many rows (never fewer than the minimum). */
+    public void contended() {
+        size = Math.max(min, size / 2);
+    }
+
     /** Feeds the time the last chunk of {@code rows} took. */
     public void observed(int rows, long nanos) {
         if (rows < size || nanos <= 0) {
