@@ -101,6 +101,11 @@ public final class Backfill {
     private int lockRetries = 200;
     private final String workerId = java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + processName();
     private final List<String> unfinished = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Key ranges whose stale rows a foreign key kept on the mirror until the referencing tables were copied. */
+    private final List<DeferredPrune> deferredPrunes = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private record DeferredPrune(StaleRows stale, RowImage lower, RowImage upper) {
+    }
 
     public Backfill(DualWriteUnit unit, DataSource legacy, DataSource targetRouting, Dialect targetDialect, DataSource control) {
         this.unit = unit;
@@ -229,6 +234,7 @@ public final class Backfill {
         long started = System.nanoTime();
         unfinished.clear();
         Map<String, Long> copied = new LinkedHashMap<>();
+        deferredPrunes.clear();
         for (String table : ForeignKeyOrder.parentsFirst(legacy, unit.state().tables())) {
             TableDefinition definition = unit.table(table);
             String reason = unit.state().unmirrorableReason(table);
@@ -236,6 +242,12 @@ public final class Backfill {
                 throw new SQLException("cannot backfill table " + table + ": " + reason, "0A000");
             }
             copied.put(table, copyTable(definition, from, into, listener));
+        }
+        // copied parents first, so inserts satisfy legacy's foreign keys; stale rows go children first
+        List<DeferredPrune> deferred = new ArrayList<>(deferredPrunes);
+        java.util.Collections.reverse(deferred);
+        for (DeferredPrune prune : deferred) {
+            prune.stale().pruneReadingTheSource(prune.lower(), prune.upper());
         }
         return new Result(unit.state().name(), into, copied, List.copyOf(unfinished), Duration.ofNanos(System.nanoTime() - started));
     }
@@ -362,6 +374,8 @@ public final class Backfill {
             String name = unit.state().name();
             ChunkSizer sizer = new ChunkSizer(chunkTarget, initialChunk, 10, 50_000);
             LockContention contention = new LockContention(lockRetries, maxPause);
+            StaleRows stale = new StaleRows(unit, table, from, source, dialect, into == Side.LEGACY ? legacy : target,
+                    into == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect);
             RowImage lastKey = range.resumeAfter() == null ? null : KeyCodec.decode(table, range.resumeAfter());
             RowImage end = range.end() == null ? null : KeyCodec.decode(table, range.end());
             long rowsInRange = range.rowsCopied();
@@ -372,6 +386,8 @@ public final class Backfill {
                 List<RowImage> rows;
                 try {
                     rows = copyChunk(source, dialect, table, from, lastKey, end, limit);
+                    RowImage covered = rows.size() < limit || rows.isEmpty() ? end : rows.get(rows.size() - 1).project(table.primaryKey());
+                    pruneChunk(stale, table, from, lastKey, covered, rows);
                     contention.succeeded();
                 } catch (SQLException e) {
                     if (!LockContention.isLockNotAvailable(e)) {
@@ -453,6 +469,34 @@ public final class Backfill {
                         + "it copies from the side that is authoritative then.", "55000");
             }
             return copyChunkPinned(source, dialect, table, from, lastKey, end, limit);
+        } finally {
+            unit.state().exit();
+        }
+    }
+
+    /** After a chunk: the mirror's rows in the range it covered that the source does not have are deleted ({@link StaleRows}). */
+    private void pruneChunk(StaleRows stale, TableDefinition table, Side from, RowImage lower, RowImage upper, List<RowImage> rows)
+            throws SQLException {
+        MigrationPhase phase = unit.state().enter();
+        try {
+            if (!phase.mirrorsWrites() || phase.authoritative() != from) {
+                throw new SQLException("migration unit " + unit.state().name() + " moved to " + phase + " during the backfill of " + table.name()
+                        + "; its progress is saved. Run the backfill again in a phase that mirrors writes.", "55000");
+            }
+            int deleted;
+            try {
+                deleted = stale.prune(lower, upper, rows);
+            } catch (SQLException e) {
+                if (!"23503".equals(e.getSQLState())) {
+                    throw e;
+                }
+                // a stale parent row still referenced by stale child rows: deleted after the children's tables (see run)
+                deferredPrunes.add(new DeferredPrune(stale, lower, upper));
+                return;
+            }
+            if (deleted > 0) {
+                LOG.debug("backfill of {}: {} row(s) on the mirror that the source does not have were deleted", table.name(), deleted);
+            }
         } finally {
             unit.state().exit();
         }

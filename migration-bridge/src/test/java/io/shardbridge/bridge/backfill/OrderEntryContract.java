@@ -60,7 +60,7 @@ abstract class OrderEntryContract {
     @Test
     void compositeKeysGoForwardAndBackThroughBackfillVerifyBisectionAndRepair() throws SQLException {
         fixture.walk("orders", MigrationPhase.DUAL_WRITE);
-        Backfill.Result forward = ds.backfill("orders").ranges(3).initialChunk(37).chunkTarget(Duration.ofMillis(5)).run(p -> { });
+        Backfill.Result forward = ds.backfill("orders").ranges(3).initialChunk(37).chunkTarget(Duration.ofMillis(40)).run(p -> { });
         assertThat(forward.rowsCopiedByTable()).containsEntry("oe_order_line", 1600L).containsEntry("oe_stock", 80L).containsEntry("oe_warehouse", 4L);
         assertSidesEqual();
         VerifyReport clean = ds.verifier("orders").chunkRows(150).leafRows(4).recheckAfter(Duration.ZERO).run();
@@ -89,7 +89,7 @@ abstract class OrderEntryContract {
             st.executeUpdate("DELETE FROM oe_stock WHERE s_w_id = 4 AND s_i_id = 20");
         }
         fixture.walk("orders", MigrationPhase.RAMP_DOWN);
-        Backfill.Result back = ds.backfill("orders").ranges(3).initialChunk(41).chunkTarget(Duration.ofMillis(5)).run(p -> { });
+        Backfill.Result back = ds.backfill("orders").ranges(3).initialChunk(41).chunkTarget(Duration.ofMillis(40)).run(p -> { });
         assertThat(back.into()).isEqualTo(MigrationPhase.Side.LEGACY);
         assertThat(back.complete()).isTrue();
         assertSidesEqual();
@@ -115,14 +115,14 @@ abstract class OrderEntryContract {
     void aServiceLockingRowsInAnyOrderNeverDeadlocksWithTheBackfill() throws Exception {
         fixture.walk("orders", MigrationPhase.DUAL_WRITE);
         serviceLocksDuring(() -> {
-            for (int pass = 0; pass < 6; pass++) {
+            for (int pass = 0; pass < 3; pass++) {
                 ds.backfill("orders").restart(true).initialChunk(15).chunkTarget(Duration.ofMillis(20)).run(p -> { });
             }
         });
         fixture.walk("orders", MigrationPhase.TARGET_ONLY);
         fixture.walk("orders", MigrationPhase.RAMP_DOWN);
         serviceLocksDuring(() -> {
-            for (int pass = 0; pass < 6; pass++) {
+            for (int pass = 0; pass < 3; pass++) {
                 ds.backfill("orders").restart(true).initialChunk(15).chunkTarget(Duration.ofMillis(20)).run(p -> { });
             }
         });
