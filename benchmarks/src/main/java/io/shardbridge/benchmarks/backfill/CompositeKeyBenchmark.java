@@ -80,9 +80,16 @@ public final class CompositeKeyBenchmark {
         System.out.printf(Locale.ROOT, "%s target, %,d rows per table (%d orders x 10 lines x 100 districts)%n", dialect, orders * 1000L, orders);
         try (BridgeDataSource ds = BridgeDataSource.builder(config).meterRegistry(new SimpleMeterRegistry()).requireBackfillBeforeReads(false)
                 .repair(Duration.ZERO, Duration.ZERO).open()) {
+            chunkQueryCost("legacy PostgreSQL, bench_ol", ds.legacyDataSource(), Dialect.POSTGRESQL, "bench_ol", orders);
             for (String unit : List.of("bench-ol1", "bench-ol")) {
                 ds.moveTo(unit, MigrationPhase.DUAL_WRITE);
                 measure(ds, unit, "forward");
+                if (unit.equals("bench-ol") && dialect == Dialect.MYSQL) {
+                    try (ShardPools pools = ShardPools.open(config.target())) {
+                        DataSource shard = pools.byShard().values().iterator().next();
+                        chunkQueryCost("MariaDB shard, bench_ol_0", shard, Dialect.MYSQL, "bench_ol_0", orders);
+                    }
+                }
                 for (MigrationPhase p : List.of(MigrationPhase.SHADOW, MigrationPhase.LIVE, MigrationPhase.RAMP_DOWN, MigrationPhase.TARGET_ONLY,
                         MigrationPhase.RAMP_DOWN)) {
                     ds.moveTo(unit, p);
@@ -90,6 +97,39 @@ public final class CompositeKeyBenchmark {
                 measure(ds, unit, "back");
             }
         }
+    }
+
+    /**
+     * The baseline side by side: one 1,000-row keyset chunk read from the middle of the table with the
+     * old OR chain, the row-value comparison and the nested form, 20 times each (ms per chunk).
+     */
+    static void chunkQueryCost(String label, DataSource source, Dialect dialect, String table, int orders) throws SQLException {
+        String q = dialect == Dialect.POSTGRESQL ? "\"" : "";
+        String w = q + "ol_w_id" + q, d = q + "ol_d_id" + q, o = q + "ol_o_id" + q, n = q + "ol_number" + q;
+        int mo = orders / 2;
+        String orChain = "(" + w + " > 5) OR (" + w + " = 5 AND " + d + " > 5) OR (" + w + " = 5 AND " + d + " = 5 AND " + o + " > " + mo + ") OR ("
+                + w + " = 5 AND " + d + " = 5 AND " + o + " = " + mo + " AND " + n + " > 5)";
+        String rowValue = "(" + w + ", " + d + ", " + o + ", " + n + ") > (5, 5, " + mo + ", 5)";
+        String nested = w + " >= 5 AND (" + w + " > 5 OR (" + w + " = 5 AND (" + d + " > 5 OR (" + d + " = 5 AND (" + o + " > " + mo + " OR ("
+                + o + " = " + mo + " AND " + n + " > 5))))))";
+        StringBuilder line = new StringBuilder(label + ", one 1,000-row chunk from the middle:");
+        for (String[] form : new String[][] {{"OR chain (before)", orChain}, {"row value", rowValue}, {"nested", nested}}) {
+            String sql = "SELECT * FROM " + table + " WHERE " + form[1] + " ORDER BY " + w + ", " + d + ", " + o + ", " + n + " LIMIT 1000";
+            try (Connection c = source.getConnection(); Statement st = c.createStatement()) {
+                long best = Long.MAX_VALUE;
+                for (int i = 0; i < 20; i++) {
+                    long t = System.nanoTime();
+                    try (java.sql.ResultSet rs = st.executeQuery(sql)) {
+                        while (rs.next()) {
+                            // read every row
+                        }
+                    }
+                    best = Math.min(best, System.nanoTime() - t);
+                }
+                line.append(String.format(Locale.ROOT, " %s %.2f ms;", form[0], best / 1e6));
+            }
+        }
+        System.out.println(line);
     }
 
     private static void measure(BridgeDataSource ds, String unit, String direction) throws SQLException {
