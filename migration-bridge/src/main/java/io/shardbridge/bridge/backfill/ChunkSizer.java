@@ -25,9 +25,13 @@ public final class ChunkSizer {
         return size;
     }
 
-    /** A chunk found a row locked by the service: the next one locks half as many rows (never fewer than the minimum). */
+    /**
+     * A chunk found a row locked by the service: the next one locks half as many rows, down to one (a
+     * one-row chunk fails only while that very row is locked); the next chunk that commits is sized from
+     * its time again, within the bounds.
+     */
     public void contended() {
-        size = Math.max(min, size / 2);
+        size = Math.max(1, size / 2);
     }
 
     /** Feeds the time the last chunk of {@code rows} took. */

@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code SELECT … FOR UPDATE} in any key order — can deadlock with each other but never with the
  * backfill, and never get 40P01 / 1213 because of it. A row locked by the service makes the chunk fail
  * at once (55P03 / MySQL 1205, 3572); the chunk's transaction is rolled back, releasing every lock it
- * took, and the chunk is retried after a growing, jittered pause with half as many rows. The service
+ * took, and the chunk is retried after a growing, jittered pause (5 ms doubling up to 250 ms) with half as many rows,
+ * down to one. The service
  * waits at most for one chunk's lock hold (the time target, 0.5 s by default, plus the mirror write,
  * bounded by the unit's mirror timeout), never for a chain of them.
  *
@@ -30,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class LockContention {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LockContention.class);
     private static final long FIRST_PAUSE_NANOS = Duration.ofMillis(5).toNanos();
+    private static final long MAX_PAUSE_NANOS = Duration.ofMillis(250).toNanos();
 
     private final int retries;
     private final long maxPauseNanos;
@@ -37,7 +39,8 @@ final class LockContention {
 
     LockContention(int retries, Duration maxPause) {
         this.retries = retries;
-        this.maxPauseNanos = Math.max(FIRST_PAUSE_NANOS, maxPause.toNanos());
+        // a service transaction holds its locks for milliseconds: pausing longer only slows the copy
+        this.maxPauseNanos = Math.max(FIRST_PAUSE_NANOS, Math.min(MAX_PAUSE_NANOS, maxPause.toNanos()));
     }
 
     /** A row lock the chunk would take is held by another transaction (PostgreSQL 55P03; MySQL/MariaDB 1205, 3572). */

@@ -119,7 +119,7 @@ abstract class OrderEntryContract {
         fixture.walk("orders", MigrationPhase.DUAL_WRITE);
         serviceLocksDuring(() -> {
             long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-            for (int pass = 0; pass < 2 || System.nanoTime() < until; pass++) {
+            for (int pass = 0; pass < 1 || System.nanoTime() < until; pass++) {
                 ds.backfill("orders").restart(true).initialChunk(15).chunkTarget(Duration.ofMillis(20)).run(p -> { });
             }
         });
@@ -127,7 +127,7 @@ abstract class OrderEntryContract {
         fixture.walk("orders", MigrationPhase.RAMP_DOWN);
         serviceLocksDuring(() -> {
             long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-            for (int pass = 0; pass < 2 || System.nanoTime() < until; pass++) {
+            for (int pass = 0; pass < 1 || System.nanoTime() < until; pass++) {
                 ds.backfill("orders").restart(true).initialChunk(15).chunkTarget(Duration.ofMillis(20)).run(p -> { });
             }
         });
