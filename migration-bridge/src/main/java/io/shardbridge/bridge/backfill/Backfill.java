@@ -75,6 +75,7 @@ public final class Backfill {
     /** Forgets a unit's backfill progress into {@code into}: that side began receiving writes anew, so it must be backfilled anew. */
     public static void forget(DataSource control, String unit, Side into) throws SQLException {
         new BackfillCheckpoints(control).resetDirection(unit, into);
+        io.shardbridge.bridge.verify.Verifier.forget(control, unit); // a half-done pass compared the mirror as it was before
     }
 
     /** The saved progress of every table of a unit's backfills. */

@@ -155,6 +155,17 @@ final class VerifyCheckpoints {
                 scope.unit(), scope.table(), scope.mirror());
     }
 
+    /** Forgets every pass of a unit (none yet: nothing to do). */
+    void resetUnit(String unit) throws SQLException {
+        try {
+            ControlSql.update(control, "DELETE FROM " + TABLE + " WHERE unit_name = ?", unit);
+        } catch (SQLException e) {
+            if (!ControlSql.missingTable(e)) {
+                throw e;
+            }
+        }
+    }
+
     /** Which pass: a unit's table, compared against one mirror view, with one side authoritative. */
     record Scope(String unit, String table, String mirror, String authoritative) {
         void bind(PreparedStatement ps, int first) throws SQLException {

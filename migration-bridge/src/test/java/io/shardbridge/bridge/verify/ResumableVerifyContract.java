@@ -97,6 +97,24 @@ abstract class ResumableVerifyContract {
         assertThat(fresh.rowsCompared()).containsEntry("fill_row", 2000L);
     }
 
+    /** A side that begins receiving writes anew (back to LEGACY_ONLY and forward again) discards a half-done pass. */
+    @Test
+    void aPassIsNotResumedAcrossARestartOfMirroring() throws SQLException {
+        AtomicInteger chunks = new AtomicInteger();
+        assertThatThrownBy(() -> ds.verifier("fill").chunkRows(100).rangesInFlight(1).onProgress(p -> {
+            if (chunks.incrementAndGet() == 5) {
+                throw new IllegalStateException("killed");
+            }
+        }).run()).hasMessageContaining("killed");
+        assertThat(saved()).hasSize(1);
+        fixture.walk("fill", MigrationPhase.LEGACY_ONLY);
+        fixture.walk("fill", MigrationPhase.DUAL_WRITE);
+        assertThat(saved()).isEmpty();
+        plant("UPDATE %s SET memo = 'behind the old checkpoint' WHERE acct_id = 4 AND seq = 4", 4);
+        VerifyReport report = ds.verifier("fill").chunkRows(100).recheckAfter(Duration.ZERO).run();
+        assertThat(described(report)).containsExactly("DIFFERENT [4, 4] [memo]");
+    }
+
     /** Two verifications at once (as from two hosts) share one pass's ranges and both report the whole table. */
     @Test
     void twoProcessesShareThePassByLease() throws Exception {
