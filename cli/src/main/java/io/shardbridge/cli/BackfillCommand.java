@@ -32,6 +32,10 @@ final class BackfillCommand implements Callable<Integer> {
             + "to share (default: one per worker)")
     int ranges;
 
+    @Option(names = "--lock-retries", defaultValue = "200", description = "times in a row a chunk may find a row locked by the service "
+            + "before the backfill stops, backing off between attempts (default: ${DEFAULT-VALUE})")
+    int lockRetries;
+
     @Spec
     CommandSpec spec;
 
@@ -41,7 +45,8 @@ final class BackfillCommand implements Callable<Integer> {
         String unit = options.requireUnit(config);
         PrintWriter err = spec.commandLine().getErr();
         try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
-            Backfill backfill = ds.backfill(unit).restart(restart).chunkTarget(Duration.ofMillis(chunkTargetMillis)).workers(workers);
+            Backfill backfill = ds.backfill(unit).restart(restart).chunkTarget(Duration.ofMillis(chunkTargetMillis)).workers(workers)
+                    .lockRetries(lockRetries);
             if (ranges > 0) {
                 backfill.ranges(ranges);
             }

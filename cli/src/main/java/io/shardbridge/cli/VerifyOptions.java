@@ -24,8 +24,15 @@ final class VerifyOptions {
     @Option(names = "--in-flight", defaultValue = "2", description = "ranges checksummed at once (default: ${DEFAULT-VALUE})")
     int inFlight;
 
+    @Option(names = "--restart", description = "start a fresh pass instead of resuming an interrupted one")
+    boolean restart;
+
+    @Option(names = "--ranges", defaultValue = "1", description = "key ranges a new pass is split into, for verifications in other processes "
+            + "to share (default: ${DEFAULT-VALUE})")
+    int ranges;
+
     VerifyReport verify(BridgeDataSource ds, String unit, java.io.PrintWriter progress) throws SQLException {
-        VerifyReport report = ds.verifier(unit).recheckAfter(Duration.ofMillis(recheckMillis)).chunkTarget(Duration.ofMillis(chunkTargetMillis))
+        VerifyReport report = ds.verifier(unit).restart(restart).ranges(ranges).recheckAfter(Duration.ofMillis(recheckMillis)).chunkTarget(Duration.ofMillis(chunkTargetMillis))
                 .rangesInFlight(inFlight).onProgress(p -> {
                     progress.print("\r" + ProgressBar.line(p.table(), p.rowsCompared(), p.rowsEstimated(), p.rowsPerSecond(), ""));
                     progress.flush();

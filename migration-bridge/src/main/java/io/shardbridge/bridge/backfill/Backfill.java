@@ -75,6 +75,7 @@ public final class Backfill {
     /** Forgets a unit's backfill progress into {@code into}: that side began receiving writes anew, so it must be backfilled anew. */
     public static void forget(DataSource control, String unit, Side into) throws SQLException {
         new BackfillCheckpoints(control).resetDirection(unit, into);
+        io.shardbridge.bridge.verify.Verifier.forget(control, unit); // a half-done pass compared the mirror as it was before
     }
 
     /** The saved progress of every table of a unit's backfills. */
@@ -98,8 +99,14 @@ public final class Backfill {
     private double latencyBackoff = 2.0;
     private Duration maxPause = Duration.ofSeconds(2);
     private java.util.function.DoubleSupplier latency;
+    private int lockRetries = 200;
     private final String workerId = java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + processName();
     private final List<String> unfinished = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Key ranges whose stale rows a foreign key kept on the mirror until the referencing tables were copied. */
+    private final List<DeferredPrune> deferredPrunes = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private record DeferredPrune(StaleRows stale, RowImage lower, RowImage upper) {
+    }
 
     public Backfill(DualWriteUnit unit, DataSource legacy, DataSource targetRouting, Dialect targetDialect, DataSource control) {
         this.unit = unit;
@@ -161,6 +168,18 @@ public final class Backfill {
         return this;
     }
 
+    /**
+     * How many times in a row a chunk may find a row locked by the service before the backfill stops
+     * (default 200; it backs off between attempts, up to the latency back-off's longest pause).
+     */
+    public Backfill lockRetries(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("lock retries must be at least 0, was " + count);
+        }
+        this.lockRetries = count;
+        return this;
+    }
+
     private static String processName() {
         return java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
     }
@@ -216,13 +235,20 @@ public final class Backfill {
         long started = System.nanoTime();
         unfinished.clear();
         Map<String, Long> copied = new LinkedHashMap<>();
-        for (String table : unit.state().tables()) {
+        deferredPrunes.clear();
+        for (String table : ForeignKeyOrder.parentsFirst(legacy, unit.state().tables())) {
             TableDefinition definition = unit.table(table);
             String reason = unit.state().unmirrorableReason(table);
             if (definition == null || reason != null) {
                 throw new SQLException("cannot backfill table " + table + ": " + reason, "0A000");
             }
             copied.put(table, copyTable(definition, from, into, listener));
+        }
+        // copied parents first, so inserts satisfy legacy's foreign keys; stale rows go children first
+        List<DeferredPrune> deferred = new ArrayList<>(deferredPrunes);
+        java.util.Collections.reverse(deferred);
+        for (DeferredPrune prune : deferred) {
+            prune.stale().pruneReadingTheSource(prune.lower(), prune.upper());
         }
         return new Result(unit.state().name(), into, copied, List.copyOf(unfinished), Duration.ofNanos(System.nanoTime() - started));
     }
@@ -348,6 +374,9 @@ public final class Backfill {
         private void copyRange(BackfillCheckpoints.Range range, String owner) throws SQLException {
             String name = unit.state().name();
             ChunkSizer sizer = new ChunkSizer(chunkTarget, initialChunk, 10, 50_000);
+            LockContention contention = new LockContention(lockRetries, maxPause);
+            StaleRows stale = new StaleRows(unit, table, from, source, dialect, into == Side.LEGACY ? legacy : target,
+                    into == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect);
             RowImage lastKey = range.resumeAfter() == null ? null : KeyCodec.decode(table, range.resumeAfter());
             RowImage end = range.end() == null ? null : KeyCodec.decode(table, range.end());
             long rowsInRange = range.rowsCopied();
@@ -355,7 +384,20 @@ public final class Backfill {
                 pauseWhileTheServiceIsSlow();
                 long chunkStarted = System.nanoTime();
                 int limit = sizer.size();
-                List<RowImage> rows = copyChunk(source, dialect, table, from, lastKey, end, limit);
+                List<RowImage> rows;
+                try {
+                    rows = copyChunk(source, dialect, table, from, lastKey, end, limit);
+                    RowImage covered = rows.size() < limit || rows.isEmpty() ? end : rows.get(rows.size() - 1).project(table.primaryKey());
+                    pruneChunk(stale, table, from, lastKey, covered, rows);
+                    contention.succeeded();
+                } catch (SQLException e) {
+                    if (!LockContention.isLockNotAvailable(e)) {
+                        throw e;
+                    }
+                    sizer.contended();
+                    pause(contention.failed(e, table.name(), range.number()));
+                    continue;
+                }
                 boolean done = rows.size() < limit;
                 if (!rows.isEmpty()) {
                     lastKey = rows.get(rows.size() - 1).project(table.primaryKey());
@@ -381,15 +423,18 @@ public final class Backfill {
             if (ratio <= latencyBackoff) {
                 return;
             }
-            long pause = Math.min(maxPause.toNanos(), (long) (chunkTarget.toNanos() * (ratio - 1)));
+            pause(Math.min(maxPause.toNanos(), (long) (chunkTarget.toNanos() * (ratio - 1))));
+        }
+
+        private void pause(long nanos) throws SQLException {
             try {
-                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(pause);
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SQLException("backfill of " + table.name() + " interrupted; its progress is saved", "57014", e);
             }
-            throttledNanos.addAndGet(pause);
-            unit.meters().backfillThrottled(pause);
+            throttledNanos.addAndGet(nanos);
+            unit.meters().backfillThrottled(nanos);
         }
 
         private void reportChunk(int rows) throws SQLException {
@@ -425,6 +470,34 @@ public final class Backfill {
                         + "it copies from the side that is authoritative then.", "55000");
             }
             return copyChunkPinned(source, dialect, table, from, lastKey, end, limit);
+        } finally {
+            unit.state().exit();
+        }
+    }
+
+    /** After a chunk: the mirror's rows in the range it covered that the source does not have are deleted ({@link StaleRows}). */
+    private void pruneChunk(StaleRows stale, TableDefinition table, Side from, RowImage lower, RowImage upper, List<RowImage> rows)
+            throws SQLException {
+        MigrationPhase phase = unit.state().enter();
+        try {
+            if (!phase.mirrorsWrites() || phase.authoritative() != from) {
+                throw new SQLException("migration unit " + unit.state().name() + " moved to " + phase + " during the backfill of " + table.name()
+                        + "; its progress is saved. Run the backfill again in a phase that mirrors writes.", "55000");
+            }
+            int deleted;
+            try {
+                deleted = stale.prune(lower, upper, rows);
+            } catch (SQLException e) {
+                if (!"23503".equals(e.getSQLState())) {
+                    throw e;
+                }
+                // a stale parent row still referenced by stale child rows: deleted after the children's tables (see run)
+                deferredPrunes.add(new DeferredPrune(stale, lower, upper));
+                return;
+            }
+            if (deleted > 0) {
+                LOG.debug("backfill of {}: {} row(s) on the mirror that the source does not have were deleted", table.name(), deleted);
+            }
         } finally {
             unit.state().exit();
         }
@@ -470,14 +543,17 @@ public final class Backfill {
         }
     }
 
-    /** {@code SELECT * … [WHERE key > last [AND key <= end]] ORDER BY key LIMIT n FOR SHARE} (FOR UPDATE on MySQL). */
+    /**
+     * {@code SELECT * … [WHERE key > last [AND key <= end]] ORDER BY key LIMIT n FOR SHARE NOWAIT} (FOR UPDATE on
+     * MySQL): the chunk never waits for a row lock, so it is never part of a deadlock ({@link LockContention}).
+     */
     static String chunkSql(Dialect dialect, TableDefinition table, List<KeyBound> bounds, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM ").append(RoutedNames.name(dialect, table.name()));
         if (!bounds.isEmpty()) {
             sql.append(" WHERE ").append(String.join(" AND ", bounds.stream().map(KeyBound::sql).toList()));
         }
         sql.append(" ORDER BY ").append(RoutedNames.names(dialect, table.primaryKey())).append(" LIMIT ").append(limit);
-        sql.append(dialect == Dialect.POSTGRESQL ? " FOR SHARE" : " FOR UPDATE");
+        sql.append(dialect == Dialect.POSTGRESQL ? " FOR SHARE NOWAIT" : " FOR UPDATE NOWAIT");
         return sql.toString();
     }
 
@@ -496,7 +572,7 @@ public final class Backfill {
                     // through the router (PostgreSQL shards) the catalog is not reachable: count instead
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + RoutedNames.name(dialect, table.name()))) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) AS n FROM " + RoutedNames.name(dialect, table.name()))) { // the router merges aliased aggregates only
                 return rs.next() ? rs.getLong(1) : 0;
             }
         }

@@ -25,6 +25,15 @@ public final class ChunkSizer {
         return size;
     }
 
+    /**
+     * A chunk found a row locked by the service: the next one locks half as many rows, down to one (a
+     * one-row chunk fails only while that very row is locked); the next chunk that commits is sized from
+     * its time again, within the bounds.
+     */
+    public void contended() {
+        size = Math.max(1, size / 2);
+    }
+
     /** Feeds the time the last chunk of {@code rows} took. */
     public void observed(int rows, long nanos) {
         if (rows < size || nanos <= 0) {

@@ -225,7 +225,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     /** A chunk-checksum comparison of the unit's tables on both sides (DESIGN §7); configure it, then {@link Verifier#run}. */
     public Verifier verifier(String unit) {
         return new Verifier(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.shards, runtime.config.target())
-                .recordIn(new io.shardbridge.bridge.verify.VerificationLog(control))
+                .recordIn(new io.shardbridge.bridge.verify.VerificationLog(control)).checkpointIn(control)
                 .precondition(() -> controlPlane.requireEveryInstanceMirroring(unit, "a verification"));
     }
 

@@ -225,10 +225,10 @@ final class ChecksumSide {
     private List<KeyBound> bounds(RowImage lower, RowImage upper) {
         List<KeyBound> bounds = new ArrayList<>(2);
         if (lower != null) {
-            bounds.add(KeyBound.of(keyExpressions, keyNames, lower, true));
+            bounds.add(KeyBound.of(dialect, keyExpressions, keyNames, lower, true));
         }
         if (upper != null) {
-            bounds.add(KeyBound.of(keyExpressions, keyNames, upper, false));
+            bounds.add(KeyBound.of(dialect, keyExpressions, keyNames, upper, false));
         }
         return bounds;
     }

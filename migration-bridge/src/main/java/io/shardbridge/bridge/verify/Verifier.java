@@ -56,12 +56,23 @@ public final class Verifier {
     private Duration recheckAfter = Duration.ofSeconds(2);
     private Consumer<Progress> progress = p -> { };
     private VerificationLog log;
+    private VerifyCheckpoints checkpoints;
+    private boolean restart;
+    private int ranges = 1;
+    private Duration lease = Duration.ofSeconds(30);
+    private final String owner = java.util.UUID.randomUUID().toString().substring(0, 8) + "@"
+            + java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
 
     public Verifier(DualWriteUnit unit, DataSource legacy, Map<String, ? extends DataSource> shards, TargetConfig target) {
         this.unit = unit;
         this.legacy = legacy;
         this.shards = shards;
         this.target = target;
+    }
+
+    /** Forgets the unit's interrupted verification passes: a side began receiving writes anew, so a resumed pass would mix old and new. */
+    public static void forget(DataSource control, String unit) throws SQLException {
+        new VerifyCheckpoints(control).resetUnit(unit);
     }
 
     /** A fixed range size instead of the adaptive one (tests use small ones to exercise boundaries). */
@@ -111,6 +122,39 @@ public final class Verifier {
         return this;
     }
 
+    /**
+     * Checkpoint the pass per key range in the control store (DESIGN §12, {@link VerifyCheckpoints}): an
+     * interrupted pass resumes where it stopped, and processes verifying the same unit share its ranges.
+     */
+    public Verifier checkpointIn(DataSource control) {
+        this.checkpoints = new VerifyCheckpoints(control);
+        return this;
+    }
+
+    /** Start a fresh pass even if an interrupted one could be resumed (default: resume). */
+    public Verifier restart(boolean value) {
+        this.restart = value;
+        return this;
+    }
+
+    /** Split a new pass's tables into this many key ranges (default 1), for verifications in other processes to share. */
+    public Verifier ranges(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("ranges must be at least 1, was " + count);
+        }
+        this.ranges = count;
+        return this;
+    }
+
+    /** How long a process holds a range without a checkpoint before others may take it over (default 30 s). */
+    public Verifier lease(Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("lease must be positive, was " + value);
+        }
+        this.lease = value;
+        return this;
+    }
+
     public Verifier onProgress(Consumer<Progress> listener) {
         this.progress = listener;
         return this;
@@ -137,6 +181,9 @@ public final class Verifier {
         }
         precondition.check();
         Side authoritative = phase.authoritative();
+        if (checkpoints != null) {
+            checkpoints.createTable();
+        }
         long started = System.nanoTime();
         Map<String, Long> compared = new LinkedHashMap<>();
         List<VerifyReport.Difference> differences = new ArrayList<>();
@@ -160,7 +207,9 @@ public final class Verifier {
                 long rows = 0;
                 for (ChecksumSide mirror : mirrors) {
                     List<RowImage> suspects = new ArrayList<>();
-                    rows = new Walk(pool, table, auth, mirror, suspects).run();
+                    rows = checkpoints == null ? new Walk(pool, table, auth, mirror, suspects, null, null, (upper, walked, last) -> { }).run()
+                            : new ResumableWalk(pool, table, auth, mirror, new VerifyCheckpoints.Scope(unit.state().name(), name, mirror.label(),
+                            authoritative.name())).run(suspects);
                     List<VerifyReport.Difference> found = recheck(table, auth, mirror, suspects);
                     differences.addAll(found);
                     settled += suspects.size() - found.size();
@@ -180,20 +229,128 @@ public final class Verifier {
         return report;
     }
 
-    /** One table's walk from the lowest key to the highest, comparing range checksums. */
+    /** Told after each range checksum that completed in key order: everything up to {@code upper} is compared. */
+    @FunctionalInterface
+    private interface Compared {
+        void upTo(RowImage upper, long rowsWalked, boolean last) throws SQLException;
+    }
+
+    /** A pass over one table's key ranges, checkpointed and shared by lease ({@link VerifyCheckpoints}). */
+    private final class ResumableWalk {
+        private final ExecutorService pool;
+        private final TableDefinition table;
+        private final ChecksumSide auth;
+        private final ChecksumSide mirror;
+        private final VerifyCheckpoints.Scope scope;
+
+        ResumableWalk(ExecutorService pool, TableDefinition table, ChecksumSide auth, ChecksumSide mirror, VerifyCheckpoints.Scope scope) {
+            this.pool = pool;
+            this.table = table;
+            this.auth = auth;
+            this.mirror = mirror;
+            this.scope = scope;
+        }
+
+        /** Walks the ranges this process can take, waits for those others hold, and returns the pass's rows and suspects. */
+        long run(List<RowImage> suspects) throws SQLException {
+            List<VerifyCheckpoints.Range> planned = checkpoints.ranges(scope);
+            if (restart || (!planned.isEmpty() && planned.stream().allMatch(VerifyCheckpoints.Range::done))) {
+                checkpoints.reset(scope); // asked to, or the last pass finished: a new pass
+                planned = List.of();
+            }
+            if (planned.isEmpty()) {
+                checkpoints.plan(scope, boundaries());
+            }
+            while (true) {
+                java.util.Optional<VerifyCheckpoints.Range> claimed = checkpoints.claim(scope, owner, lease);
+                if (claimed.isPresent()) {
+                    walk(claimed.get());
+                    continue;
+                }
+                List<VerifyCheckpoints.Range> now = checkpoints.ranges(scope);
+                if (now.stream().allMatch(VerifyCheckpoints.Range::done)) {
+                    long rows = 0;
+                    for (VerifyCheckpoints.Range range : now) {
+                        rows += range.rowsCompared();
+                        suspects.addAll(decode(range.suspects()));
+                    }
+                    return rows;
+                }
+                pause(Duration.ofMillis(200)); // ranges held by other processes: they finish them, or their leases run out
+            }
+        }
+
+        private void walk(VerifyCheckpoints.Range range) throws SQLException {
+            List<RowImage> found = new ArrayList<>(decode(range.suspects()));
+            RowImage from = range.resumeAfter() == null ? null : io.shardbridge.bridge.dualwrite.KeyCodec.decode(table, range.resumeAfter());
+            RowImage end = range.end() == null ? null : io.shardbridge.bridge.dualwrite.KeyCodec.decode(table, range.end());
+            boolean finished = false;
+            try {
+                new Walk(pool, table, auth, mirror, found, from, end, (upper, walked, last) -> {
+                    String key = upper == null ? range.lastKey() : io.shardbridge.bridge.dualwrite.KeyCodec.encode(upper.project(table.primaryKey()));
+                    if (!checkpoints.save(scope, range.number(), owner, key, range.rowsCompared() + walked, encode(found), last, lease)) {
+                        throw new SQLException("verification of table " + table.name() + ": key range " + range.number() + " was taken over by "
+                                + "another process after this one's lease (" + lease.toSeconds() + " s) ran out; that process finishes it", "55000");
+                    }
+                }).run();
+                finished = true;
+            } finally {
+                if (!finished) {
+                    checkpoints.release(scope, range.number(), owner);
+                }
+            }
+        }
+
+        /** Keys at about equal steps of the authoritative side's key order (from its row estimate). */
+        private List<String> boundaries() throws SQLException {
+            List<String> out = new ArrayList<>();
+            long estimated = auth.estimatedRows();
+            if (ranges <= 1 || estimated < ranges) {
+                return out;
+            }
+            RowImage at = null;
+            for (int i = 1; i < ranges; i++) {
+                at = auth.boundary(at, Math.max(1, estimated / ranges));
+                if (at == null) {
+                    break;
+                }
+                out.add(io.shardbridge.bridge.dualwrite.KeyCodec.encode(at.project(table.primaryKey())));
+            }
+            return out;
+        }
+
+        private List<RowImage> decode(String suspects) {
+            return suspects == null || suspects.isEmpty() ? List.of()
+                    : java.util.Arrays.stream(suspects.split("\n")).map(k -> io.shardbridge.bridge.dualwrite.KeyCodec.decode(table, k)).toList();
+        }
+
+        private String encode(List<RowImage> suspects) {
+            return suspects.stream().map(k -> io.shardbridge.bridge.dualwrite.KeyCodec.encode(k.project(table.primaryKey())))
+                    .collect(java.util.stream.Collectors.joining("\n"));
+        }
+    }
+
+    /** One table's walk from the lowest key to the highest (or over {@code from < key <= end}), comparing range checksums. */
     private final class Walk {
         private final ExecutorService pool;
         private final TableDefinition table;
         private final ChecksumSide auth;
         private final ChecksumSide mirror;
         private final List<RowImage> suspects;
+        private final RowImage from;
+        private final RowImage end;
+        private final Compared compared;
 
-        Walk(ExecutorService pool, TableDefinition table, ChecksumSide auth, ChecksumSide mirror, List<RowImage> suspects) {
+        Walk(ExecutorService pool, TableDefinition table, ChecksumSide auth, ChecksumSide mirror, List<RowImage> suspects, RowImage from,
+             RowImage end, Compared compared) {
             this.pool = pool;
             this.table = table;
             this.auth = auth;
             this.mirror = mirror;
             this.suspects = suspects;
+            this.from = from;
+            this.end = end;
+            this.compared = compared;
         }
 
         /** A range whose checksums are being computed. */
@@ -212,13 +369,16 @@ public final class Verifier {
             long started = System.nanoTime();
             long rows = 0;
             java.util.ArrayDeque<InFlight> window = new java.util.ArrayDeque<>();
-            RowImage lower = null;
+            RowImage lower = from;
             boolean last = false;
             while (!last || !window.isEmpty()) {
                 if (!last) {
                     RowImage upper = auth.boundary(lower, sizer.size());
+                    if (end != null && (upper == null || KeyOrder.of(table.primaryKey()).compare(upper, end) >= 0)) {
+                        upper = end; // the range's own end: the next range starts after it
+                    }
                     window.add(new InFlight(lower, upper, submit(auth, lower, upper), submit(mirror, lower, upper), System.nanoTime()));
-                    last = upper == null;
+                    last = upper == null || upper == end;
                     lower = upper;
                 }
                 if (window.size() >= rangesInFlight || last) {
@@ -230,6 +390,7 @@ public final class Verifier {
                     }
                     narrow(done.lower(), done.upper(), a, m);
                     rows += a.rows();
+                    compared.upTo(done.upper(), rows, last && window.isEmpty());
                     double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
                     progress.accept(new Progress(unit.state().name(), table.name(), rows, Math.max(rows, estimated), rows / seconds));
                 }

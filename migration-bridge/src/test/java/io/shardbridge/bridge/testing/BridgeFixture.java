@@ -31,6 +31,7 @@ import javax.sql.DataSource;
  */
 public final class BridgeFixture {
     public static final String LEGACY_DDL = """
+            DROP TABLE IF EXISTS oe_order_line, oe_stock, oe_warehouse;
             DROP TABLE IF EXISTS bw_account, bw_entry, bw_audit, bw_nokey, chaos_row, fault_row, strict_row, fill_row, type_row, code_row;
             CREATE TABLE bw_account (account_id bigserial PRIMARY KEY, user_id bigint NOT NULL, balance numeric(14,2) NOT NULL,
                                      status varchar(16) NOT NULL DEFAULT 'OPEN', opened_at timestamptz NOT NULL DEFAULT now(),
@@ -51,8 +52,15 @@ public final class BridgeFixture {
                                    tz timestamptz, by bytea, j json, jb jsonb, u uuid);
             CREATE TABLE code_row (region bigint NOT NULL, code varchar(40) COLLATE "und-x-icu" NOT NULL, note text,
                                    PRIMARY KEY (region, code));
+            CREATE TABLE oe_warehouse (w_id integer PRIMARY KEY, w_name varchar(10) NOT NULL);
+            CREATE TABLE oe_stock (s_w_id integer NOT NULL REFERENCES oe_warehouse, s_i_id bigint NOT NULL, s_quantity integer NOT NULL,
+                                   s_data varchar(50), PRIMARY KEY (s_w_id, s_i_id));
+            CREATE TABLE oe_order_line (ol_w_id integer NOT NULL, ol_d_id varchar(8) NOT NULL, ol_o_id bigint NOT NULL, ol_number smallint NOT NULL,
+                                        ol_i_id bigint NOT NULL, ol_amount numeric(8,2) NOT NULL, ol_delivery_d timestamp,
+                                        PRIMARY KEY (ol_w_id, ol_d_id, ol_o_id, ol_number), FOREIGN KEY (ol_w_id, ol_i_id) REFERENCES oe_stock);
             """;
-    public static final List<String> MIRRORED_TABLES = List.of("bw_account", "bw_entry", "chaos_row", "fault_row", "strict_row", "fill_row", "type_row", "code_row");
+    public static final List<String> MIRRORED_TABLES = List.of("bw_account", "bw_entry", "chaos_row", "fault_row", "strict_row", "fill_row", "type_row", "code_row",
+            "oe_warehouse", "oe_stock", "oe_order_line");
 
     private static final Map<Dialect, BridgeFixture> OPEN = new EnumMap<>(Dialect.class);
 
@@ -152,6 +160,9 @@ public final class BridgeFixture {
                     fill_row: { shard-key: acct_id, tables-per-shard: 2, algorithm: hash-mod }
                     type_row: { shard-key: id, tables-per-shard: 2, algorithm: mod }
                     code_row: { shard-key: region, tables-per-shard: 2, algorithm: mod }
+                    oe_warehouse: { shard-key: w_id, tables-per-shard: 2, algorithm: mod }
+                    oe_stock: { shard-key: s_w_id, tables-per-shard: 2, algorithm: mod }
+                    oe_order_line: { shard-key: ol_w_id, tables-per-shard: 2, algorithm: mod }
                 migrations:
                   jdbc: { tables: [bw_account, bw_entry], phase: LEGACY_ONLY, shadow-read-percent: 100 }
                   chaos: { tables: [chaos_row], phase: LEGACY_ONLY, mirror-timeout-ms: 5000 }
@@ -161,6 +172,7 @@ public final class BridgeFixture {
                   fill: { tables: [fill_row], phase: LEGACY_ONLY }
                   types: { tables: [type_row], phase: LEGACY_ONLY }
                   codes: { tables: [code_row], phase: LEGACY_ONLY }
+                  orders: { tables: [oe_order_line, oe_stock, oe_warehouse], phase: LEGACY_ONLY }
                 """;
     }
 
@@ -199,8 +211,8 @@ public final class BridgeFixture {
         walk(unit, phase);
         dataSource.awaitMirrored();
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
-            for (String table : tablesToEmpty) {
-                st.execute("TRUNCATE " + table);
+            if (tablesToEmpty.length > 0) {
+                st.execute("TRUNCATE " + String.join(", ", tablesToEmpty)); // one statement: tables linked by foreign keys
             }
             st.execute("DELETE FROM shardbridge_intent WHERE unit_name = '" + unit + "'");
         }

@@ -21,12 +21,13 @@ import java.util.List;
  * numerics without scale padding, JSON and UUID as text).
  */
 final class TableSnapshot {
-    /** By the numeric key parts before the first '|' ("12:3|…" for a two-column key), then by the whole text. */
+    /** By the key parts (numeric ones by value) before the first '|' ("12:3|…" for a two-column key), then by the whole text. */
     static final Comparator<String> BY_KEY = (a, b) -> {
         String[] x = a.substring(0, a.indexOf('|')).split(":");
         String[] y = b.substring(0, b.indexOf('|')).split(":");
         for (int i = 0; i < Math.min(x.length, y.length); i++) {
-            int c = new BigDecimal(x[i]).compareTo(new BigDecimal(y[i]));
+            boolean numbers = x[i].matches("-?[0-9.]+") && y[i].matches("-?[0-9.]+"); // text key parts: by their text
+            int c = numbers ? new BigDecimal(x[i]).compareTo(new BigDecimal(y[i])) : x[i].compareTo(y[i]);
             if (c != 0) {
                 return c;
             }
