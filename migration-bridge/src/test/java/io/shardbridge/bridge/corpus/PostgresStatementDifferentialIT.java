@@ -1,0 +1,10 @@
+package io.shardbridge.bridge.corpus;
+
+import io.shardbridge.config.Dialect;
+
+class PostgresStatementDifferentialIT extends StatementDifferentialContract {
+    @Override
+    Dialect dialect() {
+        return Dialect.POSTGRESQL;
+    }
+}
