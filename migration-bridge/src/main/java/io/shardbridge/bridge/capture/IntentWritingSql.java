@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.capture;
 
+import io.shardbridge.bridge.sql.SqlEdits;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.schema.ColumnDefinition;
 import io.shardbridge.schema.TableDefinition;
@@ -31,8 +32,8 @@ final class IntentWritingSql {
      * {@link #bindToken}), so the text is the same for every transaction and stays prepared on the server.
      */
     static String wrap(WriteRequest request, long txn) {
-        if (request.unit() == null) {
-            return null;
+        if (request.unit() == null || request.shape().syntax().hasWith() || request.shape().syntax().end() < 0) {
+            return null; // a WITH statement cannot be nested in another WITH's body when it writes: intents go separately
         }
         TableDefinition table = request.table();
         List<String> keyColumns = new ArrayList<>(table.primaryKey());
@@ -50,7 +51,9 @@ final class IntentWritingSql {
                     .append("CASE WHEN ").append(ref).append(" IS NULL THEN '").append(name).append("' ELSE '")
                     .append(name).append("=' || ").append(ref).append("::text END");
         }
-        return "WITH sb_w AS (" + ReturningCapture.appendReturningAll(request.sql()) + "\n), sb_i AS (INSERT INTO shardbridge_intent "
+        String statement = SqlEdits.statementOnly(request.sql(), request.shape());
+        String body = SqlEdits.withReturning(statement, request.shape(), ReturningCapture.returningAllList(request.shape()));
+        return "WITH sb_w AS (" + body + "\n), sb_i AS (INSERT INTO shardbridge_intent "
                 + "(unit_name, table_name, row_key, txn) SELECT " + literal(request.unit()) + ", " + literal(table.name()) + ", " + key
                 + ", " + (request.prepared() ? "CAST(? AS bigint)" : Long.toString(txn)) + " FROM sb_w) SELECT * FROM sb_w";
     }

@@ -27,6 +27,10 @@ final class LockingRead {
                             StatementParameters parameters, RowReader<T> reader) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT ").append(RoutedNames.names(dialect, columns)).append(" FROM ")
                 .append(RoutedNames.name(dialect, request.table().name()));
+        String alias = request.shape().syntax().alias();
+        if (alias != null) {
+            sql.append(' ').append(alias); // the WHERE clause may qualify columns with it
+        }
         request.shape().where().ifPresent(w -> sql.append(' ').append(w.text()));
         sql.append(" FOR UPDATE");
         List<T> out = new ArrayList<>();

@@ -4,7 +4,9 @@ import io.shardbridge.bridge.capture.PendingChanges.Deleted;
 import io.shardbridge.bridge.capture.PendingChanges.KeyOnly;
 import io.shardbridge.bridge.capture.PendingChanges.Known;
 import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.sql.SqlEdits;
 import io.shardbridge.bridge.sql.StatementKind;
+import io.shardbridge.bridge.sql.StatementShape;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.schema.TableDefinition;
 import java.sql.Connection;
@@ -45,7 +47,7 @@ final class ReturningCapture implements WriteCapture {
         boolean bindToken = sql != null && request.prepared();
         if (sql == null) {
             pending.intentsMissing();
-            sql = appendReturningAll(request.sql());
+            sql = withReturningAll(request);
         }
         StatementParameters parameters = request.prepared() ? request.parameterSets().get(0) : null;
         ResultRows keys = null;
@@ -154,12 +156,21 @@ final class ReturningCapture implements WriteCapture {
         pending.record(table.primaryKey(), p);
     }
 
-    /** The statement with {@code RETURNING *} after it (on a new line, so a trailing line comment cannot swallow it). */
-    static String appendReturningAll(String sql) {
-        String trimmed = sql.strip();
-        while (trimmed.endsWith(";")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+    /**
+     * The caller's statement with {@code RETURNING} of the written table's whole row after its last token
+     * (before a trailing {@code ;} or comment). UPDATE and DELETE return {@code <table or alias>.*}, not
+     * {@code *}: an UPDATE … FROM or DELETE … USING would otherwise return the other tables' columns too,
+     * with names shared between them.
+     */
+    static String withReturningAll(WriteRequest request) {
+        return SqlEdits.withReturning(request.sql(), request.shape(), returningAllList(request.shape()));
+    }
+
+    static String returningAllList(StatementShape shape) {
+        String reference = shape.syntax().reference();
+        if (shape.kind() == StatementKind.INSERT || reference == null) {
+            return "*";
         }
-        return trimmed + "\nRETURNING *";
+        return (reference.matches("[a-z_][a-z0-9_]*") || reference.startsWith("\"") ? reference : Dialect.POSTGRESQL.quote(reference)) + ".*";
     }
 }

@@ -3,6 +3,7 @@ package io.shardbridge.bridge.capture;
 import io.shardbridge.bridge.capture.PendingChanges.Deleted;
 import io.shardbridge.bridge.capture.PendingChanges.KeyOnly;
 import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.sql.SqlEdits;
 import io.shardbridge.bridge.sql.StatementKind;
 import io.shardbridge.bridge.sql.StatementShape;
 import io.shardbridge.bridge.sql.StatementShape.ValueSource;
@@ -54,7 +55,12 @@ final class TargetCapture implements WriteCapture {
         StatementShape shape = request.shape();
         TableDefinition table = request.table();
         if (shape.joinsOtherTables()) {
-            throw refuse(table, "it takes its rows from other tables (UPDATE … FROM, DELETE … USING or INSERT … SELECT)");
+            throw refuse(table, "it takes its rows from other tables (UPDATE … FROM, DELETE … USING or INSERT … SELECT); select the keys "
+                    + "first, then write by key");
+        }
+        if (shape.kind() == StatementKind.INSERT && shape.syntax().conflictDoUpdate() && !onKeyColumns(request)) {
+            throw refuse(table, "its ON CONFLICT " + shape.syntax().conflictTarget() + " DO UPDATE may update a row other than the one "
+                    + "it names by key; use ON CONFLICT (" + String.join(", ", table.primaryKey()) + ") or update the existing row by key");
         }
         List<StatementParameters> sets = request.prepared() ? request.parameterSets() : java.util.Collections.singletonList(null);
         long[] counts = new long[sets.size()];
@@ -127,8 +133,12 @@ final class TargetCapture implements WriteCapture {
                                               ResultRows[] callerRows) throws SQLException {
         StatementShape shape = request.shape();
         TableDefinition table = request.table();
-        if (shape.writtenTableSpan() == null) {
+        if (shape.writtenTableSpan() == null || shape.syntax().end() < 0) {
             throw refuse(table, "the written table could not be located in the statement text");
+        }
+        if (shape.tables().size() > 1 || shape.syntax().references() > 1) {
+            throw refuse(table, "it reads tables " + shape.tables() + " besides the one it writes, and runs on each physical table of "
+                    + table.name() + ", where those logical names do not exist; select the keys first, then write by key");
         }
         List<String> returning = shape.returning();
         boolean callers = shape.hasReturning();
@@ -136,12 +146,11 @@ final class TargetCapture implements WriteCapture {
         if (callers && !full && !returning.containsAll(table.primaryKey())) {
             throw refuse(table, "its RETURNING list does not include the primary key " + table.primaryKey());
         }
-        String sql = callers ? request.sql() : ReturningCapture.appendReturningAll(request.sql());
         List<String> keyColumns = keyColumns(request).stream().filter(c -> full || returning.contains(c)).toList();
         long count = 0;
         for (PhysicalTable physical : reachable(request, parameters)) {
             Connection connection = TransactionConnections.physical(routing, physical.shard());
-            String physicalSql = shape.writtenTableSpan().replaceIn(sql, physical.table());
+            String physicalSql = physicalSql(request, physical.table(), !callers);
             try (PreparedStatement ps = connection.prepareStatement(physicalSql)) {
                 request.settings().applyTo(ps);
                 if (parameters != null) {
@@ -165,6 +174,27 @@ final class TargetCapture implements WriteCapture {
             }
         }
         return count;
+    }
+
+    /**
+     * The caller's statement on one physical table: the table's name replaced by the physical one, aliased
+     * to the name the statement uses ({@code acct} in {@code acct.bal}) unless it has its own alias, and
+     * {@code RETURNING} of the whole row after its last token when the caller wrote none. Every edit is
+     * at a position the parser reported, on the caller's original text.
+     */
+    private static String physicalSql(WriteRequest request, String physicalTable, boolean appendReturning) {
+        StatementShape shape = request.shape();
+        String reference = shape.syntax().alias() != null ? "" : " AS " + ReturningCapture.returningAllList(shape).replace(".*", "");
+        SqlEdits edits = SqlEdits.of(request.sql()).replace(shape.writtenTableSpan(), physicalTable + reference);
+        if (appendReturning) {
+            edits.insert(shape.syntax().end(), " RETURNING " + ReturningCapture.returningAllList(shape));
+        }
+        return edits.apply();
+    }
+
+    /** Whether an upsert's conflict target is the primary key (then the row it updates is the one it names). */
+    private static boolean onKeyColumns(WriteRequest request) {
+        return new java.util.HashSet<>(request.shape().syntax().conflictTarget()).equals(new java.util.HashSet<>(request.table().primaryKey()));
     }
 
     /** The physical tables a statement can touch: the one its shard-key equality names, or all of them. */
@@ -205,11 +235,11 @@ final class TargetCapture implements WriteCapture {
     private List<RowImage> insertedKeys(WriteRequest request, StatementParameters parameters) throws SQLException {
         StatementShape shape = request.shape();
         TableDefinition table = request.table();
-        if (shape.insertColumns().isEmpty()) {
-            throw refuse(table, "the INSERT does not name its columns; write INSERT INTO " + table.name() + " (columns…) VALUES (…)");
+        if (shape.insertColumns().isEmpty() && shape.insertRows().isEmpty()) {
+            throw refuse(table, "the INSERT names no columns and has no VALUES; write INSERT INTO " + table.name() + " (columns…) VALUES (…)");
         }
         List<String> columns = keyColumns(request);
-        if (generatedKeyColumn != null && !shape.insertColumns().contains(generatedKeyColumn) && columns.contains(generatedKeyColumn)) {
+        if (generatedKeyColumn != null && !insertColumns(request).contains(generatedKeyColumn) && columns.contains(generatedKeyColumn)) {
             return List.of();
         }
         List<RowImage> out = new ArrayList<>();
@@ -235,14 +265,14 @@ final class TargetCapture implements WriteCapture {
                            Object generated) throws SQLException {
         Map<String, Object> key = new LinkedHashMap<>();
         for (String column : columns) {
-            int at = request.shape().insertColumns().indexOf(column);
-            if (at < 0) {
+            int at = insertColumns(request).indexOf(column);
+            if (at < 0 || at >= row.size()) {
                 if (column.equals(generatedKeyColumn) && generated != null) {
                     key.put(column, generated);
                     continue;
                 }
-                throw refuse(request.table(), "the INSERT gives no value for key column " + column + "; on MySQL shards the statement must "
-                        + "name every primary-key and shard-key column");
+                throw refuse(request.table(), "the INSERT gives no value for key column " + column + "; the row is mirrored and placed by "
+                        + "its primary and shard keys, so the statement must name every one of " + keyColumns(request));
             }
             ValueSource source = row.get(at);
             if (source instanceof ValueSource.Parameter p) {
@@ -255,6 +285,12 @@ final class TargetCapture implements WriteCapture {
             }
         }
         return new RowImage(request.table().name(), key);
+    }
+
+    /** The columns an INSERT's VALUES fill: the ones it names, or (naming none) the table's columns in definition order, as PostgreSQL reads it. */
+    private static List<String> insertColumns(WriteRequest request) {
+        List<String> named = request.shape().insertColumns();
+        return named.isEmpty() ? request.table().columns().stream().map(io.shardbridge.schema.ColumnDefinition::name).toList() : named;
     }
 
     private static List<String> keyColumns(WriteRequest request) {

@@ -145,6 +145,7 @@ final class BridgeConnection extends DelegatingConnection {
 
     private Route decide(StatementPlan plan) throws SQLException {
         StatementShape shape = plan.shape();
+        refuseUnseenWrite(runtime.indirectWrites.find(plan.sql(), shape), plan.sql());
         if (shape != null && shape.kind() == StatementKind.CREATE_IF_MISSING && !plan.units().isEmpty()
                 && relationExistsOnLegacy(shape.writtenTable())) {
             // a schema script's CREATE … IF NOT EXISTS of what exists: a no-op on legacy, which holds every unit table until TARGET_ONLY
@@ -220,6 +221,30 @@ final class BridgeConnection extends DelegatingConnection {
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
+        }
+    }
+
+    /** Refuses, past LEGACY_ONLY, a write to a migrating table that capture would not see (a function, view, WITH body, PREPARE, COPY). */
+    void refuseUnseenWrite(IndirectWriteGuard.Found found, String sql) throws SQLException {
+        if (found == null) {
+            return;
+        }
+        MigrationPhase phase = pin(found.unit());
+        if (phase != MigrationPhase.LEGACY_ONLY) {
+            throw new SQLFeatureNotSupportedException("this statement writes migrating table " + found.table() + " (unit " + found.unit().name()
+                    + ", phase " + phase + ") through " + found.what() + ", which the layer cannot capture, so it is refused before it runs; "
+                    + "nothing was written. Fix: " + found.fix() + ". SQL: " + abbreviate(sql), "0A000");
+        }
+    }
+
+    /** A COPY through the driver's copy API: refused past LEGACY_ONLY when it loads a migrating table (it is never captured). */
+    void refuseUnseenCopy(String sql) throws SQLException {
+        checkOpen();
+        IndirectWriteGuard.Found found = runtime.indirectWrites.find(sql, runtime.plan(sql).shape());
+        if (found != null && found.unit().phase() != MigrationPhase.LEGACY_ONLY) {
+            throw new SQLFeatureNotSupportedException("this COPY writes migrating table " + found.table() + " (unit " + found.unit().name()
+                    + ", phase " + found.unit().phase() + ") through " + found.what() + ", which the layer cannot capture, so it is refused "
+                    + "before it runs; nothing was written. Fix: " + found.fix() + ". SQL: " + abbreviate(sql), "0A000");
         }
     }
 
@@ -534,7 +559,7 @@ final class BridgeConnection extends DelegatingConnection {
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
         checkOpen();
         StatementPlan plan = runtime.plan(sql);
-        if (plan.legacyOnly()) {
+        if (plan.legacyOnly() && !mayWriteUnseen(plan)) {
             return new PassThroughPreparedStatement(this, plan, delegate.prepareStatement(sql, columnIndexes));
         }
         throw new SQLFeatureNotSupportedException("generated keys by column index are not supported on migrating tables; "
@@ -555,7 +580,7 @@ final class BridgeConnection extends DelegatingConnection {
             throws SQLException {
         checkOpen();
         StatementPlan plan = runtime.plan(sql);
-        if (plan.legacyOnly() && plan.unclassifiable() == null) {
+        if (plan.legacyOnly() && plan.unclassifiable() == null && !mayWriteUnseen(plan)) {
             return new PassThroughPreparedStatement(this, plan, PhysicalStatements.prepare(delegate, sql, keys, type, concurrency, holdability));
         }
         return new RoutedPreparedStatement(this, plan, keys, type, concurrency, holdability);
@@ -584,9 +609,20 @@ final class BridgeConnection extends DelegatingConnection {
                 }
             }
         }
+        IndirectWriteGuard.Found found = runtime.indirectWrites.findInText(sql);
+        if (found != null && found.unit().phase() != MigrationPhase.LEGACY_ONLY) {
+            throw new SQLFeatureNotSupportedException("this call writes migrating table " + found.table() + " (unit " + found.unit().name()
+                    + ", phase " + found.unit().phase() + ") through " + found.what() + ", which the layer cannot capture, so it is refused "
+                    + "before it runs; nothing was written. Fix: " + found.fix() + ". SQL: " + abbreviate(sql), "0A000");
+        }
         // what a procedure writes is unknown: in a transaction it counts as a write on legacy from the moment it is prepared
         beforeLegacyOnly(sql, true);
         return delegate.prepareCall(sql, type, concurrency, holdability);
+    }
+
+    /** A statement that touches no migrating table by name may still write one through a routine, a view, a WITH body, PREPARE or COPY. */
+    boolean mayWriteUnseen(StatementPlan plan) {
+        return runtime.indirectWrites.find(plan.sql(), plan.shape()) != null;
     }
 
     // ---- lifecycle
@@ -654,6 +690,10 @@ final class BridgeConnection extends DelegatingConnection {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface == org.postgresql.PGConnection.class && !runtime.units.isEmpty()) {
+            return iface.cast(new GuardedPgConnection(this, delegate.unwrap(org.postgresql.PGConnection.class),
+                    delegate.unwrap(org.postgresql.core.BaseConnection.class)));
+        }
         return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
     }
 

@@ -36,6 +36,7 @@ final class BridgeRuntime {
     final Map<UnitState, DualWriteUnit> dualWrite;
     final DualWriteCommit commit;
     final ShadowReads shadow;
+    final IndirectWriteGuard indirectWrites;
     private final StatementClassifier classifier;
     private final Cache<String, StatementPlan> plans;
     private final Map<String, Pattern> tableMentions;
@@ -51,6 +52,7 @@ final class BridgeRuntime {
         this.commit = commit;
         this.shadow = shadow;
         this.classifier = new StatementClassifier(Dialect.POSTGRESQL, 20_000);
+        this.indirectWrites = new IndirectWriteGuard(units, legacy);
         this.plans = Caffeine.newBuilder().maximumSize(20_000).build();
         this.tableMentions = new java.util.HashMap<>();
         for (UnitState unit : units.all()) {

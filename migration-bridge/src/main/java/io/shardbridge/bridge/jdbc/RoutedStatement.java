@@ -279,7 +279,7 @@ class RoutedStatement implements Statement {
         checkOpen();
         List<String> sqls = new ArrayList<>(batch);
         batch.clear();
-        if (sqls.stream().allMatch(s -> connection.plan(s).legacyOnly())) {
+        if (sqls.stream().map(connection::plan).allMatch(p -> p.legacyOnly() && !connection.mayWriteUnseen(p))) {
             String text = String.join("; ", sqls);
             connection.beforeLegacyOnly(text, sqls.stream().anyMatch(s -> BridgeConnection.mayWrite(connection.plan(s))));
             Statement st = connection.legacy().createStatement();

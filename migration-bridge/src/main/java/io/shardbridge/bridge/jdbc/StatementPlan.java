@@ -14,7 +14,7 @@ import java.util.List;
  */
 record StatementPlan(String sql, StatementShape shape, List<UnitState> units, boolean touchesLegacyOnly, String unclassifiable, String routerSql) {
     StatementPlan(String sql, StatementShape shape, List<UnitState> units, boolean touchesLegacyOnly, String unclassifiable) {
-        this(sql, shape, units, touchesLegacyOnly, unclassifiable, RouterSql.forRouter(sql));
+        this(sql, shape, units, touchesLegacyOnly, unclassifiable, RouterSql.forRouter(sql, shape));
     }
 
     /** The text to send to {@code side}: the caller's on legacy, {@link RouterSql}'s through the target's router. */

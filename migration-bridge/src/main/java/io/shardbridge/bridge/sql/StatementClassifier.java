@@ -59,15 +59,18 @@ public final class StatementClassifier {
 
     private StatementShape parse(String sql) {
         SQLStatement statement;
+        StatementSyntax syntax;
         try {
-            statement = parser.parse(sql);
+            SqlParser.Parsed parsed = parser.parseWithTree(sql);
+            statement = parsed.statement();
+            syntax = SyntaxReader.read(parsed.tree(), sql);
         } catch (RuntimeException e) {
             return StatementShape.unparseable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
         TableExtractor extractor = new TableExtractor();
         if (statement instanceof SelectStatement select) {
             extractor.extractTablesFromSelect(select);
-            return StatementShape.of(StatementKind.SELECT, tables(extractor));
+            return StatementShape.of(StatementKind.SELECT, tables(extractor, syntax), syntax);
         }
         if (statement instanceof InsertStatement insert) {
             extractor.extractTablesFromInsert(insert);
@@ -79,34 +82,34 @@ public final class StatementClassifier {
             for (InsertValuesSegment row : insert.getValues()) {
                 rows.add(row.getValues().stream().map(v -> valueSource(v, sql)).toList());
             }
-            return new StatementShape(StatementKind.INSERT, tables(extractor), insert.getTable().map(StatementClassifier::tableName).orElse(null), assigned, columns, rows,
+            return new StatementShape(StatementKind.INSERT, tables(extractor, syntax), insert.getTable().map(StatementClassifier::tableName).orElse(null), assigned, columns, rows,
                     ReturningClause.items(sql), Optional.empty(), insert.getInsertSelect().isPresent(), null,
-                    insert.getTable().map(StatementClassifier::span).orElse(null), Map.of(), statement.getParameterCount());
+                    insert.getTable().map(StatementClassifier::span).orElse(null), Map.of(), statement.getParameterCount(), syntax);
         }
         if (statement instanceof UpdateStatement update) {
             extractor.extractTablesFromUpdate(update);
             Map<String, ValueSource> assigned = new LinkedHashMap<>();
             update.getSetAssignment().getAssignments().forEach(a -> putAssignment(assigned, a, sql));
-            return new StatementShape(StatementKind.UPDATE, tables(extractor), simpleName(update.getTable()), assigned, List.of(), List.of(),
+            return new StatementShape(StatementKind.UPDATE, tables(extractor, syntax), simpleName(update.getTable()), assigned, List.of(), List.of(),
                     ReturningClause.items(sql), update.getWhere().map(w -> fragment(w, statement, sql)),
-                    update.getFrom().isPresent(), null, spanOf(update.getTable()), equalities(update.getWhere(), sql),
-                    statement.getParameterCount());
+                    update.getFrom().isPresent() || syntax.joins(), null, spanOf(update.getTable()), equalities(update.getWhere(), sql),
+                    statement.getParameterCount(), syntax);
         }
         if (statement instanceof DeleteStatement delete) {
             extractor.extractTablesFromDelete(delete);
-            Set<String> tables = tables(extractor);
+            Set<String> tables = tables(extractor, syntax);
             return new StatementShape(StatementKind.DELETE, tables, simpleName(delete.getTable()), Map.of(), List.of(), List.of(),
                     ReturningClause.items(sql), delete.getWhere().map(w -> fragment(w, statement, sql)),
-                    !(delete.getTable() instanceof SimpleTableSegment), null, spanOf(delete.getTable()), equalities(delete.getWhere(), sql),
-                    statement.getParameterCount());
+                    !(delete.getTable() instanceof SimpleTableSegment) || syntax.joins(), null, spanOf(delete.getTable()),
+                    equalities(delete.getWhere(), sql), statement.getParameterCount(), syntax);
         }
         if (statement instanceof DDLStatement ddl) {
             String created = createdIfMissing(ddl);
-            return created == null ? StatementShape.of(StatementKind.DDL, ddlTables(ddl))
+            return created == null ? StatementShape.of(StatementKind.DDL, ddlTables(ddl), syntax)
                     : StatementShape.createIfMissing(ddlTables(ddl), created);
         }
         extractor.extractTablesFromSQLStatement(statement);
-        return StatementShape.of(StatementKind.OTHER, tables(extractor));
+        return StatementShape.of(StatementKind.OTHER, tables(extractor, syntax), syntax);
     }
 
     private static void putAssignment(Map<String, ValueSource> out, ColumnAssignmentSegment assignment, String sql) {
@@ -202,14 +205,16 @@ public final class StatementClassifier {
         return out;
     }
 
-    private static Set<String> tables(TableExtractor extractor) {
-        Set<String> tables = new LinkedHashSet<>();
+    /** The extractor's tables and every relation the parse tree names (the extractor skips WITH bodies and USING), less WITH names. */
+    private static Set<String> tables(TableExtractor extractor, StatementSyntax syntax) {
+        Set<String> tables = new LinkedHashSet<>(syntax.relations());
         extractor.getRewriteTables().forEach(t -> tables.add(tableName(t)));
         for (TableSegment t : extractor.getTableContext()) {
             if (t instanceof SimpleTableSegment simple) {
                 tables.add(tableName(simple));
             }
         }
+        tables.removeAll(syntax.cteNames());
         return tables;
     }
 

@@ -24,11 +24,12 @@ import java.util.Set;
  * @param writtenTableSpan where the written table's name sits in the SQL text (null when unknown)
  * @param equalities       {@code column = value} conditions joined by AND at the top of the WHERE clause
  * @param parameterCount   how many {@code ?} parameters the statement has
+ * @param syntax           token positions and names read off the parse tree (what the layer's rewrites and checks use)
  */
 public record StatementShape(StatementKind kind, Set<String> tables, String writtenTable, Map<String, ValueSource> assignments,
                              List<String> insertColumns, List<List<ValueSource>> insertRows, List<String> returning,
                              Optional<SqlFragment> where, boolean joinsOtherTables, String parseError, Span writtenTableSpan,
-                             Map<String, ValueSource> equalities, int parameterCount) {
+                             Map<String, ValueSource> equalities, int parameterCount, StatementSyntax syntax) {
     public StatementShape {
         equalities = Collections.unmodifiableMap(new LinkedHashMap<>(equalities));
         tables = Set.copyOf(tables);
@@ -40,16 +41,17 @@ public record StatementShape(StatementKind kind, Set<String> tables, String writ
 
     static StatementShape unparseable(String error) {
         return new StatementShape(StatementKind.UNPARSEABLE, Set.of(), null, Map.of(), List.of(), List.of(), List.of(),
-                Optional.empty(), false, error, null, Map.of(), 0);
+                Optional.empty(), false, error, null, Map.of(), 0, StatementSyntax.NONE);
     }
 
-    static StatementShape of(StatementKind kind, Set<String> tables) {
-        return new StatementShape(kind, tables, null, Map.of(), List.of(), List.of(), List.of(), Optional.empty(), false, null, null, Map.of(), 0);
+    static StatementShape of(StatementKind kind, Set<String> tables, StatementSyntax syntax) {
+        return new StatementShape(kind, tables, null, Map.of(), List.of(), List.of(), List.of(), Optional.empty(), false, null, null, Map.of(), 0,
+                syntax);
     }
 
     static StatementShape createIfMissing(Set<String> tables, String relation) {
         return new StatementShape(StatementKind.CREATE_IF_MISSING, tables, relation, Map.of(), List.of(), List.of(), List.of(), Optional.empty(),
-                false, null, null, Map.of(), 0);
+                false, null, null, Map.of(), 0, StatementSyntax.NONE);
     }
 
     public Set<String> assignedColumns() {

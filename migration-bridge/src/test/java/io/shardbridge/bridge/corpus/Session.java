@@ -169,10 +169,15 @@ final class Session {
         }
     }
 
-    /** The layer's own refusals say that a table is migrating (or which side is authoritative) and that nothing ran. */
+    /**
+     * The layer's own refusals say that a table is migrating (or which side is authoritative); the target's
+     * router refuses SQL it cannot route with 0A000 before sending anything. Either way nothing ran, which
+     * the contract then checks on both sides.
+     */
     static boolean isRefusal(SQLException e) {
         String message = String.valueOf(e.getMessage());
-        return message.contains("migrating") || message.contains("authoritative on different sides") || message.contains("shardbridge");
+        return message.contains("migrating") || message.contains("authoritative on different sides") || message.contains("shardbridge")
+                || "0A000".equals(e.getSQLState());
     }
 
     private PreparedStatement prepare(String sql, Object... parameters) throws SQLException {

@@ -89,7 +89,8 @@ final class StatementScenarios {
                     s.update("INSERT INTO cx_acct (id, user_id, bal) VALUES (1, 10, 1.00)");
                     s.query(ALL);
                 }),
-                Scenario.of("INSERT that violates NOT NULL: PostgreSQL's own error", s -> s.update("INSERT INTO cx_acct (id, bal) VALUES (7, 1.00)")),
+                Scenario.of("INSERT leaving the shard key out (NOT NULL): PostgreSQL's own error; from LIVE on the row cannot be placed",
+                        s -> s.update("INSERT INTO cx_acct (id, bal) VALUES (7, 1.00)")).refusedIn(LIVE),
                 Scenario.of("INSERT of a serial key with RETURN_GENERATED_KEYS", s -> s.updateWithKeys(
                         "INSERT INTO cx_event (user_id, amount) VALUES (?, ?)", 10L, new BigDecimal("3.50"))).onlyIn(DUAL_WRITE),
 
@@ -116,7 +117,7 @@ final class StatementScenarios {
                 Scenario.of("UPDATE … RETURNING *", s -> s.query("UPDATE cx_acct SET bal = bal + 1 WHERE id = ? RETURNING *", 5L)),
                 Scenario.of("UPDATE … RETURNING some columns", s -> s.query("UPDATE cx_acct SET bal = bal + 1 WHERE id = 5 RETURNING id, bal")),
                 Scenario.of("UPDATE with a subquery on another unit table", s -> s.update(
-                        "UPDATE cx_acct SET note = 'has other' WHERE id IN (SELECT id FROM cx_other)")),
+                        "UPDATE cx_acct SET note = 'has other' WHERE id IN (SELECT id FROM cx_other)")).refusedIn(LIVE),
                 Scenario.of("UPDATE matching no row", s -> s.update("UPDATE cx_acct SET bal = 0 WHERE id = ?", 404L)),
                 Scenario.of("UPDATE of every row", s -> s.update("UPDATE cx_acct SET bal = bal + 0.01")),
                 Scenario.of("string literal holding WHERE and RETURNING", s -> s.update(
@@ -141,8 +142,10 @@ final class StatementScenarios {
 
                 // ---- CTEs
                 Scenario.of("read-only CTE feeding an UPDATE", s -> s.update(
-                        "WITH rich AS (SELECT id FROM cx_acct WHERE bal > 5) UPDATE cx_acct SET note = 'rich' WHERE id IN (SELECT id FROM rich)")),
-                Scenario.of("read-only CTE in a SELECT", s -> s.query("WITH r AS (SELECT id, bal FROM cx_acct WHERE bal > 5) SELECT id, bal FROM r ORDER BY id")),
+                        "WITH rich AS (SELECT id FROM cx_acct WHERE bal > 5) UPDATE cx_acct SET note = 'rich' WHERE id IN (SELECT id FROM rich)"))
+                        .refusedIn(LIVE),
+                Scenario.of("read-only CTE in a SELECT", s -> s.query("WITH r AS (SELECT id, bal FROM cx_acct WHERE bal > 5) SELECT id, bal FROM r ORDER BY id"))
+                        .refusedIn(LIVE),
                 Scenario.of("writable CTE deleting a unit table, outer INSERT elsewhere", s -> s.update(
                         "WITH d AS (DELETE FROM cx_acct WHERE id = 1 RETURNING id) INSERT INTO cx_log (note) SELECT 'deleted ' || id FROM d"))
                         .refusedIn(DUAL_WRITE, LIVE),

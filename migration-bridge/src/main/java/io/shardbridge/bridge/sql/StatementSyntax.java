@@ -1,0 +1,55 @@
+package io.shardbridge.bridge.sql;
+
+import io.shardbridge.bridge.sql.StatementShape.Span;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where things sit in a statement's text, read from the parser's tokens (never by scanning the text),
+ * so the layer's rewrites ({@link SqlEdits}) land exactly where the parser saw them, whatever blanks,
+ * comments or literals surround them.
+ *
+ * @param end               position after the statement's last token (before a trailing {@code ;} or comment)
+ * @param hasWith           the statement opens with a WITH clause
+ * @param writtenName       the written table's name as written (its last part, quotes kept), or null
+ * @param alias             the written table's alias in an UPDATE or DELETE, or null
+ * @param cteNames          names the WITH clause defines (they are not tables)
+ * @param cteWrites         tables written by an INSERT/UPDATE/DELETE nested in this statement: a WITH body, or the
+ *                          statement a PREPARE defines
+ * @param functions         functions called anywhere in the statement (last name part, lower case)
+ * @param procedure         the procedure a CALL names, or null
+ * @param prepared          the text of the statement a PREPARE defines, or null
+ * @param copyTable         the table a COPY … FROM names, or null
+ * @param conflictTarget    an INSERT's {@code ON CONFLICT (columns)} list (empty when absent)
+ * @param conflictDoUpdate  the INSERT's ON CONFLICT does UPDATE
+ * @param routerCasts       an INSERT's {@code CAST(x AS type)} calls, each with its {@code (x)::type} shorthand
+ * @param joins             an UPDATE … FROM or DELETE … USING
+ * @param relations         every table or view named anywhere in the statement (WITH names excluded)
+ * @param references        how many times tables or views are named (the written table counts once per mention)
+ */
+public record StatementSyntax(int end, boolean hasWith, String writtenName, String alias, Set<String> cteNames, Set<String> cteWrites,
+                              Set<String> functions, String procedure, String prepared, String copyTable, List<String> conflictTarget,
+                              boolean conflictDoUpdate, List<SqlEdits.Edit> routerCasts, boolean joins,
+                              Set<String> relations, int references) {
+    public StatementSyntax {
+        cteNames = Set.copyOf(cteNames);
+        cteWrites = Set.copyOf(cteWrites);
+        functions = Set.copyOf(functions);
+        conflictTarget = List.copyOf(conflictTarget);
+        routerCasts = List.copyOf(routerCasts);
+        relations = Set.copyOf(relations);
+    }
+
+    static final StatementSyntax NONE = new StatementSyntax(-1, false, null, null, Set.of(), Set.of(), Set.of(), null, null, null, List.of(),
+            false, List.of(), false, Set.of(), 0);
+
+    /** How the written table is referred to in the statement: its alias, else its name as written. */
+    public String reference() {
+        return alias != null ? alias : writtenName;
+    }
+
+    /** The span of a position range, for callers holding a {@link Span}. */
+    static Span span(int start, int stop) {
+        return new Span(start, stop);
+    }
+}

@@ -1,0 +1,176 @@
+package io.shardbridge.bridge.sql;
+
+import io.shardbridge.sql.SqlNode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads a {@link StatementSyntax} off ShardingSphere's PostgreSQL parse tree. */
+final class SyntaxReader {
+    private SyntaxReader() {
+    }
+
+    static StatementSyntax read(SqlNode root, String sql) {
+        SqlNode statement = root;
+        while (!statement.isToken() && statement.children().size() == 1 && !statement.children().get(0).isToken()
+                && !isStatement(statement)) {
+            statement = statement.children().get(0);
+        }
+        String writtenName = null;
+        String alias = null;
+        SqlNode relation = statement.child("RelationExprOptAlias");
+        if (relation != null && (statement.is("Update") || statement.is("Delete"))) {
+            SqlNode name = relation.find("QualifiedName");
+            writtenName = name == null ? null : lastPart(name, sql);
+            SqlNode aliasNode = relation.child("ColId");
+            alias = aliasNode == null ? null : aliasNode.text(sql);
+        } else if (statement.is("Insert")) {
+            SqlNode target = statement.child("InsertTarget");
+            SqlNode name = target == null ? null : target.child("QualifiedName");
+            writtenName = name == null ? null : lastPart(name, sql);
+        }
+        Set<String> cteNames = new LinkedHashSet<>();
+        Set<String> cteWrites = new LinkedHashSet<>();
+        SqlNode with = statement.child("WithClause");
+        if (with == null) {
+            SqlNode select = statement.find("SelectNoParens");
+            with = select != null && select.start() == statement.start() ? select.child("WithClause") : null;
+        }
+        for (SqlNode cte : root.findAll("CommonTableExpr")) {
+            SqlNode name = cte.child("Alias");
+            if (name != null) {
+                cteNames.add(name.identifier(sql));
+            }
+            SqlNode body = cte.child("PreparableStmt");
+            if (body != null) {
+                for (SqlNode write : body.children()) {
+                    writtenTables(write, sql, cteWrites);
+                }
+            }
+        }
+        Set<String> functions = new LinkedHashSet<>();
+        for (SqlNode function : root.findAll("FuncName")) {
+            functions.add(lastPart(function, sql));
+        }
+        String procedure = null;
+        if (statement.is("Call")) {
+            SqlNode name = statement.children().size() > 1 ? statement.children().get(1) : null;
+            procedure = name == null ? null : lastPart(name, sql);
+        }
+        String prepared = null;
+        if (statement.is("Prepare")) {
+            SqlNode body = statement.child("PreparableStmt");
+            prepared = body == null ? null : body.text(sql);
+            if (body != null) {
+                for (SqlNode write : body.children()) {
+                    writtenTables(write, sql, cteWrites);
+                }
+            }
+        }
+        String copyTable = null;
+        SqlNode copy = statement.is("Copy") ? statement.find("CopyWithTableOrQuery") : null;
+        if (copy != null && copy.keyword("FROM") != null && copy.child("QualifiedName") != null) {
+            copyTable = lastPart(copy.child("QualifiedName"), sql);
+        }
+        List<String> conflictTarget = new ArrayList<>();
+        boolean doUpdate = false;
+        SqlNode conflict = statement.child("OptOnConflict");
+        if (conflict != null) {
+            SqlNode target = conflict.child("OptConfExpr");
+            if (target != null) {
+                for (SqlNode element : target.findAll("IndexElem")) {
+                    conflictTarget.add(element.firstToken().text(sql).replace("\"", "").toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            doUpdate = conflict.keyword("UPDATE") != null;
+        }
+        List<SqlEdits.Edit> casts = new ArrayList<>();
+        if (statement.is("Insert")) {
+            for (SqlNode values : statement.findAll("ValuesClause")) {
+                for (SqlNode call : values.findAll("FunctionExprCommonSubexpr")) {
+                    SqlEdits.Edit edit = shorthandCast(call, sql);
+                    if (edit != null) {
+                        casts.add(edit);
+                    }
+                }
+            }
+        }
+        boolean joins = (statement.is("Delete") && statement.child("UsingClause") != null)
+                || (statement.is("Update") && statement.child("FromClause") != null);
+        Set<String> relations = new LinkedHashSet<>();
+        int references = 0;
+        for (SqlNode relationExpr : root.findAll("RelationExpr")) {
+            SqlNode name = relationExpr.find("QualifiedName");
+            if (name != null && !cteNames.contains(lastPart(name, sql))) {
+                relations.add(lastPart(name, sql));
+                references++;
+            }
+        }
+        for (SqlNode target : root.findAll("InsertTarget")) {
+            SqlNode name = target.find("QualifiedName");
+            if (name != null) {
+                relations.add(lastPart(name, sql));
+            }
+        }
+        relations.removeAll(cteNames);
+        return new StatementSyntax(statement.stop() + 1, with != null, writtenName, alias, cteNames, cteWrites, functions, procedure, prepared,
+                copyTable, conflictTarget, doUpdate, casts, joins, relations, references);
+    }
+
+    private static boolean isStatement(SqlNode node) {
+        return switch (node.rule()) {
+            case "Insert", "Update", "Delete", "Select", "Call", "Prepare", "Copy", "Execute" -> true;
+            default -> false;
+        };
+    }
+
+    private static void writtenTables(SqlNode write, String sql, Set<String> out) {
+        SqlNode target = write.is("Insert") ? write.child("InsertTarget") : (write.is("Update") || write.is("Delete"))
+                ? write.child("RelationExprOptAlias") : null;
+        SqlNode name = target == null ? null : target.find("QualifiedName");
+        if (name != null) {
+            out.add(lastPart(name, sql));
+        }
+    }
+
+    /** The last part of a dotted name ({@code public.acct} → {@code acct}), folded as PostgreSQL folds it. */
+    private static String lastPart(SqlNode qualified, String sql) {
+        SqlNode last = null;
+        for (SqlNode attr : qualified.findAll("AttrName")) {
+            last = attr;
+        }
+        return last != null ? last.identifier(sql) : qualified.children().isEmpty() ? qualified.identifier(sql)
+                : qualified.children().get(0).identifier(sql);
+    }
+
+    /**
+     * {@code CAST(x AS type)} → {@code (x)::type} when the type is one word (with an optional
+     * {@code (n[, m])}): ShardingSphere re-renders an INSERT's VALUES from token text without the blanks,
+     * and the shorthand has none to lose. Multi-word types are left as written.
+     */
+    private static boolean covers(SqlNode whole, SqlNode part) {
+        return part != null && part.start() == whole.start() && part.stop() == whole.stop();
+    }
+
+    private static SqlEdits.Edit shorthandCast(SqlNode call, String sql) {
+        List<SqlNode> parts = call.children();
+        if (parts.size() != 6 || !parts.get(0).isToken() || !parts.get(0).token().equalsIgnoreCase("CAST")) {
+            return null;
+        }
+        SqlNode value = parts.get(2);
+        SqlNode type = parts.get(4);
+        String typeText = type.text(sql).strip();
+        int modifier = typeText.indexOf('(');
+        String typeName = (modifier < 0 ? typeText : typeText.substring(0, modifier)).strip();
+        String compact = typeText.replaceAll("\\s+", "");
+        if (!typeName.matches("[A-Za-z_][A-Za-z0-9_]*") || !compact.matches("[A-Za-z_][A-Za-z0-9_]*(\\(\\d+(,\\d+)?\\))?")) {
+            return null;
+        }
+        if (!covers(value, value.find("ParameterMarker")) && !covers(value, value.find("AexprConst"))
+                && !value.text(sql).matches("-\\s*[0-9.]+")) {
+            return null;
+        }
+        return new SqlEdits.Edit(call.start(), call.stop(), "(" + value.text(sql) + ")::" + compact);
+    }
+}
