@@ -54,6 +54,10 @@ final class TargetCapture implements WriteCapture {
     public CaptureResult execute(Connection auth, WriteRequest request, PendingChanges pending) throws SQLException {
         StatementShape shape = request.shape();
         TableDefinition table = request.table();
+        if (shape.syntax().hasWith() && shape.kind() != StatementKind.INSERT) {
+            throw refuse(table, "its WITH clause cannot be repeated in the read that finds the rows it touches; select the keys "
+                    + "first, then write by key");
+        }
         if (shape.joinsOtherTables()) {
             throw refuse(table, "it takes its rows from other tables (UPDATE … FROM, DELETE … USING or INSERT … SELECT); select the keys "
                     + "first, then write by key");
@@ -116,9 +120,15 @@ final class TargetCapture implements WriteCapture {
                 counts[i] = returningOnEachPhysicalTable(auth, request, parameters, pending, callerRows);
             } else {
                 List<RowImage> locked = lockMatchingRows(auth, request, parameters);
-                try (Statement st = parameters == null ? auth.createStatement() : auth.prepareStatement(request.sql())) {
+                RoutedUpdate routed = RoutedUpdate.of(request);
+                try (Statement st = parameters == null ? auth.createStatement() : auth.prepareStatement(routed.sql())) {
                     request.settings().applyTo(st);
-                    counts[i] = st instanceof PreparedStatement ps ? bindAndUpdate(ps, parameters) : st.executeUpdate(request.sql());
+                    if (st instanceof PreparedStatement ps) {
+                        routed.bind(ps, parameters);
+                        counts[i] = ps.executeUpdate();
+                    } else {
+                        counts[i] = st.executeUpdate(routed.sql());
+                    }
                 }
                 for (RowImage key : locked) {
                     pending.record(table.primaryKey(), shape.kind() == StatementKind.DELETE ? new Deleted(key) : new KeyOnly(key));

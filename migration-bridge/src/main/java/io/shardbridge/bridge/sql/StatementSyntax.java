@@ -26,11 +26,13 @@ import java.util.Set;
  * @param joins             an UPDATE … FROM or DELETE … USING
  * @param relations         every table or view named anywhere in the statement (WITH names excluded)
  * @param references        how many times tables or views are named (the written table counts once per mention)
+ * @param setClauses        an UPDATE's {@code column = value} clauses, each with the text range that removes it cleanly
+ * @param markers           start positions of the {@code ?} parameter markers, in order (marker i is parameter i)
  */
 public record StatementSyntax(int end, boolean hasWith, String writtenName, String alias, Set<String> cteNames, Set<String> cteWrites,
                               Set<String> functions, String procedure, String prepared, String copyTable, List<String> conflictTarget,
                               boolean conflictDoUpdate, List<SqlEdits.Edit> routerCasts, boolean joins,
-                              Set<String> relations, int references) {
+                              Set<String> relations, int references, List<SetClause> setClauses, List<Integer> markers) {
     public StatementSyntax {
         cteNames = Set.copyOf(cteNames);
         cteWrites = Set.copyOf(cteWrites);
@@ -38,10 +40,19 @@ public record StatementSyntax(int end, boolean hasWith, String writtenName, Stri
         conflictTarget = List.copyOf(conflictTarget);
         routerCasts = List.copyOf(routerCasts);
         relations = Set.copyOf(relations);
+        setClauses = List.copyOf(setClauses);
+        markers = List.copyOf(markers);
+    }
+
+    /**
+     * One {@code column = value} of an UPDATE's SET list: the column (lower case), the clause's own span,
+     * and the span that removes it with one neighbouring comma ({@code removeStart..removeStop}).
+     */
+    public record SetClause(String column, int start, int stop, int removeStart, int removeStop) {
     }
 
     static final StatementSyntax NONE = new StatementSyntax(-1, false, null, null, Set.of(), Set.of(), Set.of(), null, null, null, List.of(),
-            false, List.of(), false, Set.of(), 0);
+            false, List.of(), false, Set.of(), 0, List.of(), List.of());
 
     /** How the written table is referred to in the statement: its alias, else its name as written. */
     public String reference() {

@@ -114,8 +114,47 @@ final class SyntaxReader {
             }
         }
         relations.removeAll(cteNames);
+        List<StatementSyntax.SetClause> setClauses = new ArrayList<>();
+        SqlNode setList = statement.is("Update") ? statement.child("SetClauseList") : null;
+        if (setList != null) {
+            List<SqlNode> parts = new ArrayList<>();
+            flatten(setList, parts);
+            for (int i = 0; i < parts.size(); i++) {
+                SqlNode clause = parts.get(i);
+                SqlNode target = clause.isToken() ? null : clause.child("SetTarget");
+                if (target == null) {
+                    continue;
+                }
+                int removeStart = clause.start();
+                int removeStop = clause.stop();
+                if (i + 2 < parts.size()) {
+                    removeStop = parts.get(i + 2).start() - 1; // the clause, its comma and the blanks before the next clause
+                } else if (i >= 2) {
+                    removeStart = parts.get(i - 2).stop() + 1; // the blanks and comma after the previous clause, and the clause
+                }
+                setClauses.add(new StatementSyntax.SetClause(target.firstToken().identifier(sql), clause.start(), clause.stop(), removeStart,
+                        removeStop));
+            }
+        }
+        List<Integer> markers = new ArrayList<>();
+        for (SqlNode marker : root.findAll("ParameterMarker")) {
+            if ("?".equals(marker.firstToken().token())) {
+                markers.add(marker.start());
+            }
+        }
         return new StatementSyntax(statement.stop() + 1, with != null, writtenName, alias, cteNames, cteWrites, functions, procedure, prepared,
-                copyTable, conflictTarget, doUpdate, casts, joins, relations, references);
+                copyTable, conflictTarget, doUpdate, casts, joins, relations, references, setClauses, markers);
+    }
+
+    /** A left-recursive list ({@code list: list ',' item | item}) as its items and commas, in order. */
+    private static void flatten(SqlNode list, List<SqlNode> out) {
+        for (SqlNode c : list.children()) {
+            if (c.is(list.rule())) {
+                flatten(c, out);
+            } else {
+                out.add(c);
+            }
+        }
     }
 
     private static boolean isStatement(SqlNode node) {

@@ -48,7 +48,8 @@ final class StatementScenarios {
                 Scenario.of("DELETE ending in a block comment and a semicolon", s -> s.update("DELETE FROM cx_acct WHERE id = 6 /* gone */ ;")),
                 Scenario.of("INSERT after leading blanks", s -> s.update("   INSERT INTO cx_acct (id, user_id, bal) VALUES (7, 70, 7.00)")),
                 Scenario.of("lower-case keywords", s -> s.update("update cx_acct set bal = bal * 2 where id = ?", 5L)),
-                Scenario.of("quoted table and column names", s -> s.update("UPDATE \"cx_acct\" SET \"note\" = ? WHERE \"id\" = ?", "quoted", 1L)),
+                Scenario.of("quoted table and column names", s -> s.update("UPDATE \"cx_acct\" SET \"note\" = ? WHERE \"id\" = ?", "quoted", 1L))
+                        .postgresOnly(),
 
                 // ---- INSERT shapes (item 2)
                 Scenario.of("INSERT without a column list (literals)", s -> s.update("INSERT INTO cx_acct VALUES (7, 70, 7.00, 'seven', 'a7@x')")),
@@ -63,9 +64,11 @@ final class StatementScenarios {
                     s.query(ALL);
                 }),
                 Scenario.of("INSERT … ON CONFLICT (id) DO UPDATE", s -> s.update(
-                        "INSERT INTO cx_acct (id, user_id, bal) VALUES (1, 10, 99.00) ON CONFLICT (id) DO UPDATE SET bal = EXCLUDED.bal")),
+                        "INSERT INTO cx_acct (id, user_id, bal) VALUES (1, 10, 99.00) ON CONFLICT (id) DO UPDATE SET bal = EXCLUDED.bal"))
+                        .postgresOnly(),
                 Scenario.of("INSERT … ON CONFLICT DO NOTHING on an existing key", s -> s.update(
-                        "INSERT INTO cx_acct (id, user_id, bal) VALUES (2, 21, 99.00) ON CONFLICT (id) DO NOTHING")),
+                        "INSERT INTO cx_acct (id, user_id, bal) VALUES (2, 21, 99.00) ON CONFLICT (id) DO NOTHING"))
+                        .postgresOnly(),
                 Scenario.of("INSERT … ON CONFLICT on another unique column (email) DO UPDATE", s -> s.update(
                         "INSERT INTO cx_acct (id, user_id, bal, email) VALUES (20, 200, 5.00, 'a1@x') ON CONFLICT (email) DO UPDATE SET note = 'dup'"))
                         .refusedIn(LIVE),
@@ -74,7 +77,8 @@ final class StatementScenarios {
                 Scenario.of("JdbcTemplate batchUpdate of INSERTs", s -> s.batch("INSERT INTO cx_acct (id, user_id, bal) VALUES (?, ?, ?)",
                         new Object[] {7L, 70L, new BigDecimal("7")}, new Object[] {8L, 81L, new BigDecimal("8")}, new Object[] {9L, 90L, new BigDecimal("9")})),
                 Scenario.of("INSERT with CAST(? AS numeric)", s -> s.update("INSERT INTO cx_acct (id, user_id, bal) VALUES (?, ?, CAST(? AS numeric))",
-                        7L, 70L, "7.77")),
+                        7L, 70L, "7.77"))
+                        .postgresOnly(),
                 Scenario.of("string literal holding CAST(… AS …) text is stored as written (item 6)", s -> {
                     s.update("INSERT INTO cx_acct (id, user_id, note) VALUES (7, 70, 'see CAST(1 AS int) here')");
                     s.query("SELECT note FROM cx_acct WHERE id = 7");
@@ -84,7 +88,8 @@ final class StatementScenarios {
                 Scenario.of("INSERT … SELECT from another unit table", s -> s.update(
                         "INSERT INTO cx_acct (id, user_id, bal) SELECT id + 100, user_id, 0 FROM cx_other WHERE id = 9")).refusedIn(LIVE),
                 Scenario.of("jOOQ INSERT with quoted names", s -> s.update(
-                        "insert into \"cx_acct\" (\"id\", \"user_id\", \"bal\", \"note\") values (?, ?, ?, ?)", 7L, 70L, new BigDecimal("1"), "jooq")),
+                        "insert into \"cx_acct\" (\"id\", \"user_id\", \"bal\", \"note\") values (?, ?, ?, ?)", 7L, 70L, new BigDecimal("1"), "jooq"))
+                        .postgresOnly(),
                 Scenario.of("INSERT that violates the primary key: PostgreSQL's own error", s -> {
                     s.update("INSERT INTO cx_acct (id, user_id, bal) VALUES (1, 10, 1.00)");
                     s.query(ALL);
@@ -114,8 +119,10 @@ final class StatementScenarios {
                 }).refusedIn(LIVE),
                 Scenario.of("DELETE … USING another table with shared column names", s -> s.update(
                         "DELETE FROM cx_acct USING cx_other WHERE cx_acct.id = cx_other.id AND cx_other.note LIKE '%two'")).refusedIn(LIVE),
-                Scenario.of("UPDATE … RETURNING *", s -> s.query("UPDATE cx_acct SET bal = bal + 1 WHERE id = ? RETURNING *", 5L)),
-                Scenario.of("UPDATE … RETURNING some columns", s -> s.query("UPDATE cx_acct SET bal = bal + 1 WHERE id = 5 RETURNING id, bal")),
+                Scenario.of("UPDATE … RETURNING *", s -> s.query("UPDATE cx_acct SET bal = bal + 1 WHERE id = ? RETURNING *", 5L))
+                        .postgresOnly(),
+                Scenario.of("UPDATE … RETURNING some columns", s -> s.query("UPDATE cx_acct SET bal = bal + 1 WHERE id = 5 RETURNING id, bal"))
+                        .postgresOnly(),
                 Scenario.of("UPDATE with a subquery on another unit table", s -> s.update(
                         "UPDATE cx_acct SET note = 'has other' WHERE id IN (SELECT id FROM cx_other)")).refusedIn(LIVE),
                 Scenario.of("UPDATE matching no row", s -> s.update("UPDATE cx_acct SET bal = 0 WHERE id = ?", 404L)),
@@ -135,9 +142,11 @@ final class StatementScenarios {
                         new Object[] {new BigDecimal("1.5"), 1L}, new Object[] {new BigDecimal("2.5"), 2L}, new Object[] {new BigDecimal("0"), 404L})),
 
                 // ---- DELETE shapes
-                Scenario.of("DELETE … RETURNING *", s -> s.query("DELETE FROM cx_acct WHERE id = ? RETURNING *", 6L)),
+                Scenario.of("DELETE … RETURNING *", s -> s.query("DELETE FROM cx_acct WHERE id = ? RETURNING *", 6L))
+                        .postgresOnly(),
                 Scenario.of("DELETE matching no row", s -> s.update("DELETE FROM cx_acct WHERE id = 404")),
-                Scenario.of("DELETE with an alias", s -> s.update("DELETE FROM cx_acct a WHERE a.id = ?", 4L)),
+                Scenario.of("DELETE with an alias", s -> s.update("DELETE FROM cx_acct a WHERE a.id = ?", 4L))
+                        .postgresOnly(),
                 Scenario.of("DELETE by a range", s -> s.update("DELETE FROM cx_acct WHERE bal BETWEEN 2 AND 9")),
 
                 // ---- CTEs
