@@ -119,17 +119,12 @@ class RoutedStatement implements Statement {
         return mode == Mode.EXECUTE ? (Object) false : (Object) updateCount;
     }
 
-    /** Reads the authoritative answer into memory, hands the shadow side a copy to compare later, returns the answer. */
+    /** The authoritative answer as it is, with its rows compared on the other side once the caller has read them all. */
     private ResultSet shadowed(StatementPlan plan, Route route, ResultSet authoritative, List<StatementParameters> parameterSets) throws SQLException {
-        ResultSet copy;
-        try (authoritative) {
-            copy = ResultRows.copyOf(authoritative);
-        }
-        List<List<Object>> rows = ResultComparison.rows(copy);
-        copy.beforeFirst();
-        StatementParameters parameters = parameterSets.isEmpty() ? null : parameterSets.get(0);
-        connection.runtime().shadow.compareLater(route.shadow(), route.shadowPhase(), plan.sql(), parameters, rows);
-        return copy;
+        StatementParameters given = parameterSets.isEmpty() ? null : parameterSets.get(0);
+        StatementParameters parameters = given instanceof ParameterBindings bindings ? bindings.copy() : given; // the caller may re-bind meanwhile
+        return new ShadowedResultSet(authoritative,
+                rows -> connection.runtime().shadow.compareLater(route.shadow(), route.shadowPhase(), plan.sql(), parameters, rows));
     }
 
     /** How a plain statement (or a prepared one) runs on the physical side when nothing is captured. */

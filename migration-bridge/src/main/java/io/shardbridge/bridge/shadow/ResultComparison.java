@@ -27,21 +27,39 @@ public final class ResultComparison {
 
     /** Every row of {@code rs}, each value canonical. */
     public static List<List<Object>> rows(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        int n = meta.getColumnCount();
+        RowReader reader = reader(rs.getMetaData());
         List<List<Object>> out = new ArrayList<>();
+        while (rs.next()) {
+            out.add(reader.read(rs));
+        }
+        return out;
+    }
+
+    /** How {@link #rows} reads each row of a result with this metadata (for a caller who moves the cursor itself). */
+    public static RowReader reader(ResultSetMetaData meta) throws SQLException {
+        int n = meta.getColumnCount();
         boolean[] asText = new boolean[n + 1];
         for (int c = 1; c <= n; c++) {
             asText[c] = readAsText(meta.getColumnType(c), meta.getColumnTypeName(c));
         }
-        while (rs.next()) {
-            List<Object> row = new ArrayList<>(n);
-            for (int c = 1; c <= n; c++) {
+        return new RowReader(asText);
+    }
+
+    /** Reads the current row the way the comparison compares it. */
+    public static final class RowReader {
+        private final boolean[] asText;
+
+        private RowReader(boolean[] asText) {
+            this.asText = asText;
+        }
+
+        public List<Object> read(ResultSet rs) throws SQLException {
+            List<Object> row = new ArrayList<>(asText.length - 1);
+            for (int c = 1; c < asText.length; c++) {
                 row.add(asText[c] ? rs.getString(c) : canonicalObject(rs, c));
             }
-            out.add(row);
+            return row;
         }
-        return out;
     }
 
     /**

@@ -67,6 +67,32 @@ final class Session {
         });
     }
 
+    /**
+     * executeQuery, each value read as a service's mapper reads it: the column's class name, getObject's
+     * class, getString, and for numbers getLong, getInt and getBigDecimal (an order-status read maps a
+     * NUMERIC 2.00 to an int).
+     */
+    void typedQuery(String sql, Object... parameters) {
+        step("typed query " + sql, () -> {
+            try (PreparedStatement ps = prepare(sql, parameters); ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        Object value = rs.getObject(c);
+                        StringBuilder cell = new StringBuilder(meta.getColumnClassName(c)).append(':')
+                                .append(value == null ? "null" : value.getClass().getName()).append(':').append(rs.getString(c));
+                        if (value instanceof Number) {
+                            cell.append(':').append(rs.getLong(c)).append(':').append(rs.getInt(c)).append(':').append(rs.getBigDecimal(c));
+                        }
+                        row.add(cell.toString());
+                    }
+                    transcript.add("typed row " + row);
+                }
+            }
+        });
+    }
+
     /** Statement.execute: every result, as a caller walking getMoreResults sees them. */
     void execute(String sql) {
         step("execute " + sql, () -> {

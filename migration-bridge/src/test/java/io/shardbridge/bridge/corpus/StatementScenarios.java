@@ -2,6 +2,7 @@ package io.shardbridge.bridge.corpus;
 
 import static io.shardbridge.config.MigrationPhase.DUAL_WRITE;
 import static io.shardbridge.config.MigrationPhase.LIVE;
+import static io.shardbridge.config.MigrationPhase.SHADOW;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -193,6 +194,9 @@ final class StatementScenarios {
                 Scenario.of("COPY into a table in no unit through CopyManager", s -> s.copyIn("COPY cx_log (note) FROM STDIN", "a\nb\n")),
 
                 // ---- reads
+                Scenario.of("order-status read: NUMERIC 2.00 mapped with getLong and getInt (shadow-read in SHADOW and LIVE)", s -> s.typedQuery(
+                        "SELECT id, user_id, bal, note FROM cx_acct WHERE id IN (?, ?) ORDER BY id", 2L, 5L))
+                        .onlyIn(DUAL_WRITE, SHADOW, LIVE),
                 Scenario.of("SELECT of a numeric column read as text", s -> s.query(ALL)),
                 Scenario.of("Hibernate SELECT with generated aliases", s -> s.query(
                         "select a1_0.id,a1_0.bal,a1_0.note from cx_acct a1_0 where a1_0.id=?", 2L)),

@@ -62,6 +62,7 @@ public final class CorpusFixture {
     private final ShardbridgeConfig config;
     private final BridgeDataSource dataSource;
     private final Map<String, TableDefinition> tables = new LinkedHashMap<>();
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     private CorpusFixture(Dialect dialect) throws SQLException {
         this.dialect = dialect;
@@ -96,6 +97,7 @@ public final class CorpusFixture {
         }
         this.dataSource = BridgeDataSource.builder(config)
                 .requireBackfillBeforeReads(false)
+                .meterRegistry(registry)
                 .repair(Duration.ZERO, Duration.ZERO)
                 .shadowSampler(() -> 0)
                 .open();
@@ -129,7 +131,7 @@ public final class CorpusFixture {
                     cx_other: { shard-key: user_id, tables-per-shard: 2, algorithm: mod }
                     cx_event: { shard-key: user_id, tables-per-shard: 2, algorithm: mod }
                 migrations:
-                  corpus: { tables: [cx_acct, cx_other, cx_event], phase: LEGACY_ONLY, mirror-failure: fail }
+                  corpus: { tables: [cx_acct, cx_other, cx_event], phase: LEGACY_ONLY, mirror-failure: fail, shadow-read-percent: 100 }
                 """;
     }
 
@@ -139,6 +141,12 @@ public final class CorpusFixture {
 
     public BridgeDataSource dataSource() {
         return dataSource;
+    }
+
+    /** Shadow reads of the unit so far with this result (match, mismatch, error). */
+    public double shadowReads(String result) {
+        var counter = registry.find("shardbridge.shadow.reads").tag("unit", UNIT).tag("result", result).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     public Connection oracle() throws SQLException {
