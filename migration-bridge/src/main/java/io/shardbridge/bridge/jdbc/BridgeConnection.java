@@ -610,7 +610,7 @@ final class BridgeConnection extends DelegatingConnection {
                 }
             }
         }
-        IndirectWriteGuard.Found found = runtime.indirectWrites.findInText(sql);
+        IndirectWriteGuard.Found found = runtime.indirectWrites.findInText(sql, true);
         if (found != null && found.unit().phase() != MigrationPhase.LEGACY_ONLY) {
             throw new SQLFeatureNotSupportedException("this call writes migrating table " + found.table() + " (unit " + found.unit().name()
                     + ", phase " + found.unit().phase() + ") through " + found.what() + ", which the layer cannot capture, so it is refused "

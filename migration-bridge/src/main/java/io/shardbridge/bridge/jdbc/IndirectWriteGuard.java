@@ -70,7 +70,7 @@ final class IndirectWriteGuard {
         IndirectWriters writers = catalog.get(Boolean.TRUE);
         StatementSyntax syntax = shape.syntax();
         if (shape.kind() == StatementKind.UNPARSEABLE) {
-            return findInText(sql);
+            return findInText(sql, !io.shardbridge.bridge.sql.LexicalRead.isRead(sql)); // a plain read through a view writes nothing
         }
         if (syntax.procedure() != null) {
             Found found = routine(writers, syntax.procedure(), "procedure " + syntax.procedure());
@@ -114,12 +114,13 @@ final class IndirectWriteGuard {
      * For text the parser cannot read (a DO block, a JDBC {@code {call p(?)}} escape): any word that names
      * a routine writing a migrating table, or a view over one. Over-approximates: a word in a literal counts.
      */
-    Found findInText(String sql) {
+    Found findInText(String sql, boolean views) {
         IndirectWriters writers = catalog.get(Boolean.TRUE);
         Matcher m = WORD.matcher(sql);
         while (m.find()) {
-            Found found = routineOrView(writers, m.group().toLowerCase(Locale.ROOT), "a statement the parser cannot read",
-                    "rewrite it as plain INSERT/UPDATE/DELETE/SELECT on the table");
+            String word = m.group().toLowerCase(Locale.ROOT);
+            Found found = views ? routineOrView(writers, word, "a statement the parser cannot read") : routine(writers, word,
+                    "function or procedure " + word + " in a statement the parser cannot read");
             if (found != null) {
                 return found;
             }
@@ -127,7 +128,7 @@ final class IndirectWriteGuard {
         return null;
     }
 
-    private Found routineOrView(IndirectWriters writers, String name, String where, String fix) {
+    private Found routineOrView(IndirectWriters writers, String name, String where) {
         Found found = routine(writers, name, "function or procedure " + name + " in " + where);
         return found != null ? found : writers.viewOver(name) != null ? view(writers, name) : null;
     }

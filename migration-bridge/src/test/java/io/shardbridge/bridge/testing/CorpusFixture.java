@@ -97,6 +97,7 @@ public final class CorpusFixture {
         }
         this.dataSource = BridgeDataSource.builder(config)
                 .requireBackfillBeforeReads(false)
+                .readinessGate(false) // the corpus sends PostgreSQL-only SQL to MySQL targets on purpose; ReadinessContract tests the gate
                 .meterRegistry(registry)
                 .repair(Duration.ZERO, Duration.ZERO)
                 .shadowSampler(() -> 0)
@@ -164,16 +165,15 @@ public final class CorpusFixture {
     public void empty() throws SQLException {
         dataSource.awaitMirrored();
         String truncate = "TRUNCATE cx_acct, cx_other, cx_event, cx_log RESTART IDENTITY";
-        try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = c.createStatement()) {
+        try (Statement st = kept("legacy").createStatement()) {
             st.execute(truncate);
             st.execute("DELETE FROM shardbridge_intent WHERE unit_name = '" + UNIT + "'");
-            st.execute("DEALLOCATE ALL");
         }
-        try (Connection c = oracle(); Statement st = c.createStatement()) {
+        try (Statement st = kept("oracle").createStatement()) {
             st.execute(truncate);
         }
         for (String shard : config.target().shardNames()) {
-            try (Connection c = shardConnection(shard); Statement st = c.createStatement()) {
+            try (Statement st = kept(shard).createStatement()) {
                 for (String table : UNIT_TABLES) {
                     for (PhysicalTable physical : layout(table).physicalTables()) {
                         if (physical.shard().equals(shard)) {
@@ -184,6 +184,19 @@ public final class CorpusFixture {
                 st.execute("DELETE FROM shardbridge_intent WHERE unit_name = '" + UNIT + "'");
             }
         }
+    }
+
+    private final Map<String, Connection> kept = new java.util.HashMap<>();
+
+    /** An autocommit connection kept open across scenarios: legacy, the oracle, or a shard by name. */
+    private synchronized Connection kept(String name) throws SQLException {
+        Connection c = kept.get(name);
+        if (c == null || c.isClosed()) {
+            c = name.equals("legacy") ? TestDatabases.postgresConnection(TestDatabases.LEGACY) : name.equals("oracle") ? oracle()
+                    : shardConnection(name);
+            kept.put(name, c);
+        }
+        return c;
     }
 
     private ShardLayout layout(String table) {
@@ -199,16 +212,12 @@ public final class CorpusFixture {
 
     /** Every corpus table's rows on legacy, as canonical text. */
     public Map<String, List<String>> legacyRows() throws SQLException {
-        try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY)) {
-            return rows(c);
-        }
+        return rows(kept("legacy"));
     }
 
     /** Every corpus table's rows on the oracle. */
     public Map<String, List<String>> oracleRows() throws SQLException {
-        try (Connection c = oracle()) {
-            return rows(c);
-        }
+        return rows(kept("oracle"));
     }
 
     private Map<String, List<String>> rows(Connection c) throws SQLException {
@@ -225,9 +234,7 @@ public final class CorpusFixture {
         for (String table : UNIT_TABLES) {
             List<String> rows = new ArrayList<>();
             for (PhysicalTable physical : layout(table).physicalTables()) {
-                try (Connection c = shardConnection(physical.shard())) {
-                    rows.addAll(TableSnapshot.rows(c, dialect, physical.table(), tables.get(table)));
-                }
+                rows.addAll(TableSnapshot.rows(kept(physical.shard()), dialect, physical.table(), tables.get(table)));
             }
             rows.sort(TableSnapshot.BY_KEY);
             out.put(table, rows);
