@@ -203,7 +203,7 @@ final class BridgeConnection extends DelegatingConnection {
         DualWriteUnit shadow = null;
         MigrationPhase shadowPhase = null;
         // a read after this transaction's own write sees rows the other side cannot have yet: it is not compared
-        if (shape.kind() == StatementKind.SELECT && runtime.shadow != null && writeSide == null) {
+        if (shape.kind() == StatementKind.SELECT && runtime.shadow != null && txn.writeSide() == null) {
             for (UnitState unit : plan.units()) {
                 DualWriteUnit candidate = runtime.dualWrite.get(unit);
                 if (runtime.shadow.sample(candidate, pinned.get(unit))) {
