@@ -14,11 +14,12 @@ final class CommonOptions {
     String unit;
 
     /**
-     * The migration layer for a one-off command: no background repair (the service's own instances do
-     * that), closed when the command ends.
+     * The migration layer for a one-off command: no background repair and no consuming of catch-up slots
+     * (the service's own instances do that), closed when the command ends.
      */
     static io.shardbridge.bridge.jdbc.BridgeDataSource openBridge(ShardbridgeConfig config) {
-        return io.shardbridge.bridge.jdbc.BridgeDataSource.builder(config).repair(java.time.Duration.ZERO, java.time.Duration.ZERO).open();
+        return io.shardbridge.bridge.jdbc.BridgeDataSource.builder(config).repair(java.time.Duration.ZERO, java.time.Duration.ZERO)
+                .consumeCatchUp(false).open();
     }
 
     ShardbridgeConfig load() {

@@ -21,6 +21,10 @@ final class PhaseCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "PHASE", description = "LEGACY_ONLY, DUAL_WRITE, SHADOW, LIVE, RAMP_DOWN or TARGET_ONLY")
     String to;
 
+    @Option(names = "--accept-outside-writes", description = "move to a phase where the target is authoritative although rows of the unit's "
+            + "tables were written outside shardbridge within outside-writes-quiet-ms (the override is recorded and shown by status)")
+    boolean acceptOutsideWrites;
+
     @Spec
     CommandSpec spec;
 
@@ -32,7 +36,7 @@ final class PhaseCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
             MigrationPhase from = ds.status(unit).phase();
-            ds.moveTo(unit, wanted, p -> {
+            ds.moveTo(unit, wanted, acceptOutsideWrites, p -> {
                 err.print(String.format(Locale.ROOT, "\r%s %s -> %s: %-16s %d/%d live instance(s)   ", p.unit(), p.from(), p.to(), p.stage(),
                         p.instancesReady(), p.instancesAlive()));
                 err.flush();

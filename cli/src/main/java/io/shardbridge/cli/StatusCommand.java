@@ -10,8 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Shows each unit's phase, backfill progress, last verification and pending intents (all units without --unit). */
-@Command(name = "status", description = "Show each migration unit: phase, backfill progress, last verification, intents pending.")
+/** Shows each unit's phase, backfill progress, last verification, pending intents and writes made outside shardbridge (all units without --unit). */
+@Command(name = "status", description = "Show each migration unit: phase, backfill progress, last verification, intents pending, writes made outside shardbridge.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
@@ -27,6 +27,7 @@ final class StatusCommand implements Callable<Integer> {
         try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
             for (String unit : units) {
                 out.print(ds.status(unit).describe());
+                out.print(ds.safetyNet(unit).describe());
             }
         }
         out.flush();

@@ -310,8 +310,12 @@ final class ConfigReader {
                     unit.optionalInt("circuit-breaker-failures", defaults.circuitFailures(), 1, 1_000_000),
                     millis(unit, "circuit-breaker-open-ms", defaults.circuitOpenFor()),
                     millis(unit, "fence-timeout-ms", defaults.fenceTimeout()));
+            MigrationUnitConfig.OutsideWriteSettings outside = MigrationUnitConfig.OutsideWriteSettings.DEFAULTS;
+            outside = new MigrationUnitConfig.OutsideWriteSettings(unit.optionalBoolean("catch-up", outside.catchUp()),
+                    java.time.Duration.ofMillis(unit.optionalInt("outside-writes-quiet-ms", (int) outside.quiet().toMillis(), 0, 86_400_000)),
+                    unit.optionalInt("catch-up-warn-mb", (int) (outside.slotWarnBytes() >> 20), 1, 1 << 20) * 1024L * 1024);
             unit.rejectUnknownKeys();
-            units.put(name, new MigrationUnitConfig(name, tables, phase, percent, dualWrite));
+            units.put(name, new MigrationUnitConfig(name, tables, phase, percent, dualWrite, outside));
         }
         if (!units.isEmpty() && !hasLegacy) {
             throw new ConfigException("legacy", "missing, but migrations: are configured; give the legacy PostgreSQL url the tables move off");

@@ -9,11 +9,16 @@ import java.util.List;
  * @param phase             the config flag: the desired phase
  * @param shadowReadPercent share of reads also run on the other side in SHADOW and LIVE
  * @param dualWrite         how mirror writes fail, time out and trip the circuit breaker
+ * @param outsideWrites     the logical-replication safety net for writes made outside shardbridge (DESIGN §10)
  */
 public record MigrationUnitConfig(String name, List<String> tables, MigrationPhase phase, int shadowReadPercent,
-                                  DualWriteSettings dualWrite) {
+                                  DualWriteSettings dualWrite, OutsideWriteSettings outsideWrites) {
     public MigrationUnitConfig {
         tables = List.copyOf(tables);
+    }
+
+    public MigrationUnitConfig(String name, List<String> tables, MigrationPhase phase, int shadowReadPercent, DualWriteSettings dualWrite) {
+        this(name, tables, phase, shadowReadPercent, dualWrite, OutsideWriteSettings.DEFAULTS);
     }
 
     public MigrationUnitConfig(String name, List<String> tables, MigrationPhase phase, int shadowReadPercent) {
@@ -31,5 +36,17 @@ public record MigrationUnitConfig(String name, List<String> tables, MigrationPha
                                     Duration circuitOpenFor, Duration fenceTimeout) {
         public static final DualWriteSettings DEFAULTS = new DualWriteSettings(MirrorFailurePolicy.RECORD_FOR_REPAIR,
                 Duration.ofSeconds(2), 5, Duration.ofSeconds(5), Duration.ofSeconds(5));
+    }
+
+    /**
+     * DESIGN §10: writes made outside shardbridge.
+     *
+     * @param catchUp        YAML {@code catch-up}: consume a logical-replication slot on legacy and apply what shardbridge did not mirror
+     * @param quiet          YAML {@code outside-writes-quiet-ms}: a move that makes the target authoritative waits until no write
+     *                       outside shardbridge was seen for this long
+     * @param slotWarnBytes  YAML {@code catch-up-warn-mb}: retained WAL past which the slot is reported as a danger to legacy's disk
+     */
+    public record OutsideWriteSettings(boolean catchUp, Duration quiet, long slotWarnBytes) {
+        public static final OutsideWriteSettings DEFAULTS = new OutsideWriteSettings(true, Duration.ofMinutes(5), 1024L * 1024 * 1024);
     }
 }

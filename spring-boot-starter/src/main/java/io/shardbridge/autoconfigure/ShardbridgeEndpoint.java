@@ -1,6 +1,7 @@
 package io.shardbridge.autoconfigure;
 
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.bridge.catchup.SafetyNetStatus;
 import io.shardbridge.bridge.status.UnitStatus;
 import io.shardbridge.config.MigrationPhase;
 import java.sql.SQLException;
@@ -30,7 +31,7 @@ public class ShardbridgeEndpoint {
         out.put("instance", dataSource.instanceId());
         Map<String, Object> units = new LinkedHashMap<>();
         for (String unit : dataSource.unitNames()) {
-            units.put(unit, describe(dataSource.status(unit)));
+            units.put(unit, describe(unit));
         }
         out.put("units", units);
         return out;
@@ -38,7 +39,7 @@ public class ShardbridgeEndpoint {
 
     @ReadOperation
     public Map<String, Object> unit(@Selector String unit) throws SQLException {
-        return describe(dataSource.status(unit));
+        return describe(unit);
     }
 
     /** {@code GET /actuator/shardbridge/{unit}/readiness}: the unit's readiness report, blockers first (DESIGN §11). */
@@ -61,10 +62,56 @@ public class ShardbridgeEndpoint {
         return out;
     }
 
+    /**
+     * {@code acceptOutsideWrites: true} moves to a phase where the target is authoritative although rows were
+     * written outside shardbridge within {@code outside-writes-quiet-ms} (recorded, shown in the status).
+     */
     @WriteOperation
-    public Map<String, Object> move(@Selector String unit, String phase) throws SQLException {
-        dataSource.moveTo(unit, MigrationPhase.parse("phase", phase));
-        return describe(dataSource.status(unit));
+    public Map<String, Object> move(@Selector String unit, String phase, @org.springframework.lang.Nullable Boolean acceptOutsideWrites)
+            throws SQLException {
+        dataSource.moveTo(unit, MigrationPhase.parse("phase", phase), Boolean.TRUE.equals(acceptOutsideWrites), p -> { });
+        return describe(unit);
+    }
+
+    /** As {@link #move(String, String, Boolean)} without the override. */
+    public Map<String, Object> move(String unit, String phase) throws SQLException {
+        return move(unit, phase, null);
+    }
+
+    private Map<String, Object> describe(String unit) throws SQLException {
+        Map<String, Object> out = describe(dataSource.status(unit));
+        out.put("safetyNet", describe(dataSource.safetyNet(unit)));
+        return out;
+    }
+
+    /** Writes made outside shardbridge and the catch-up slot (DESIGN §10). */
+    static Map<String, Object> describe(SafetyNetStatus s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("on", s.on());
+        out.put("offReason", s.offReason());
+        out.put("slot", s.slot());
+        out.put("slotExists", s.slotExists());
+        out.put("consumer", s.consumer());
+        out.put("retainedWalBytes", s.retainedBytes());
+        out.put("lagBytes", s.lagBytes());
+        out.put("slotWarning", s.slotWarning());
+        out.put("outsideWritesRecent", s.outsideWritesRecent());
+        out.put("alarms", s.alarms());
+        out.put("writtenOutsideShardbridge", s.writes().stream().map(w -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("table", w.table());
+            m.put("writer", w.writer());
+            m.put("count", w.count());
+            m.put("firstSeen", String.valueOf(w.firstSeen()));
+            m.put("lastSeen", String.valueOf(w.lastSeen()));
+            m.put("withinQuietWindow", w.recent());
+            m.put("alarms", w.alarms());
+            m.put("sampleKeys", w.sampleKeys());
+            return m;
+        }).toList());
+        out.put("acceptedAt", s.acceptedAt() == null ? null : s.acceptedAt().toString());
+        out.put("acceptedNote", s.acceptedNote());
+        return out;
     }
 
     static Map<String, Object> describe(UnitStatus s) {

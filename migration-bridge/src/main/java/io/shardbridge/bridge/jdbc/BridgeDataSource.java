@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.shardbridge.ShardbridgeException;
 import io.shardbridge.bridge.backfill.Backfill;
+import io.shardbridge.bridge.catchup.OutsideWriteCatchUp;
+import io.shardbridge.bridge.catchup.SafetyNetStatus;
 import io.shardbridge.bridge.verify.Verifier;
 import io.shardbridge.bridge.verify.VerifyReport;
 import io.shardbridge.bridge.dualwrite.DualWriteCommit;
@@ -70,13 +72,15 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     private final io.shardbridge.bridge.control.PhaseFlagRequests flagRequests;
     private final io.shardbridge.bridge.readiness.ReadinessReports readiness;
     private final boolean readinessGate;
+    private final OutsideWriteCatchUp catchUp;
 
     private BridgeDataSource(BridgeRuntime runtime, Repairer repairer, IntentJanitor janitor, MirrorWorkers workers, BridgeMetrics metrics,
                              ScheduledExecutorService background, List<AutoCloseable> owned, DataSource control,
                              io.shardbridge.bridge.control.ControlPlane controlPlane, io.shardbridge.bridge.readiness.ReadinessReports readiness,
-                             boolean readinessGate) {
+                             boolean readinessGate, OutsideWriteCatchUp catchUp) {
         this.readiness = readiness;
         this.readinessGate = readinessGate;
+        this.catchUp = catchUp;
         this.control = control;
         this.controlPlane = controlPlane;
         this.flagRequests = new io.shardbridge.bridge.control.PhaseFlagRequests(control, controlPlane.store());
@@ -125,6 +129,16 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     /** As {@link #moveTo(String, MigrationPhase)}, reporting each stage (fencing, draining, converging) with instance counts. */
     public void moveTo(String unit, MigrationPhase wanted, java.util.function.Consumer<io.shardbridge.bridge.control.Coordinator.Progress> progress)
             throws SQLException {
+        moveTo(unit, wanted, false, progress);
+    }
+
+    /**
+     * As {@link #moveTo(String, MigrationPhase, java.util.function.Consumer)}. A move that makes the target
+     * authoritative also waits for writes made outside shardbridge (DESIGN §10): it is refused while some
+     * were seen within {@code outside-writes-quiet-ms}, unless {@code acceptOutsideWrites} (recorded).
+     */
+    public void moveTo(String unit, MigrationPhase wanted, boolean acceptOutsideWrites,
+                       java.util.function.Consumer<io.shardbridge.bridge.control.Coordinator.Progress> progress) throws SQLException {
         UnitState state = state(unit);
         DualWriteUnit dualWrite = runtime.dualWrite.get(state);
         MigrationPhase current = state.phase();
@@ -134,22 +148,54 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         if (readinessGate && !current.targetIsAuthoritative() && step.targetIsAuthoritative()) {
             io.shardbridge.bridge.readiness.ReadinessReports.requireNoBlockers(readiness(unit), current, step);
         }
-        controlPlane.move(state, wanted, (from, to) -> {
-            if (from.mirrorsWrites()) {
-                repairer.drain(dualWrite, from.authoritative(), Duration.ZERO);
-                long left = repairer.pending(dualWrite, from.authoritative());
-                if (left > 0) {
-                    throw new SQLException("migration unit " + unit + ": " + left + " intent(s) could not be drained before the authority flip "
-                            + from + " -> " + to + "; the unit stays at " + from + ". Check that the mirror is reachable and retry.", "55000");
+        var recorded = controlPlane.store().unit(unit).orElse(null);
+        if (catchUp != null && recorded != null && recorded.phase() != wanted && !recorded.fencing()) {
+            catchUp.beforeMove(unit, recorded.phase(), wanted, recorded.epoch(), acceptOutsideWrites);
+        }
+        try {
+            controlPlane.move(state, wanted, (from, to) -> {
+                if (from.mirrorsWrites()) {
+                    repairer.drain(dualWrite, from.authoritative(), Duration.ZERO);
+                    long left = repairer.pending(dualWrite, from.authoritative());
+                    if (left > 0) {
+                        throw new SQLException("migration unit " + unit + ": " + left + " intent(s) could not be drained before the authority flip "
+                                + from + " -> " + to + "; the unit stays at " + from + ". Check that the mirror is reachable and retry.", "55000");
+                    }
                 }
+                if (catchUp != null) {
+                    catchUp.whileFenced(unit, from, to, state.config().dualWrite().fenceTimeout().dividedBy(2), acceptOutsideWrites);
+                }
+            }, progress);
+        } catch (SQLException | RuntimeException e) {
+            if (catchUp != null) {
+                catchUp.afterMove(unit, controlPlane.store().unit(unit).map(r -> r.phase()).orElse(wanted)); // drops a slot no move wants
             }
-        }, progress);
+            throw e;
+        }
+        if (catchUp != null) {
+            catchUp.afterMove(unit, wanted);
+        }
         LOG.info("migration unit {}: now {}", unit, state.phase());
         if (state.phase() != current) {
             long epoch = controlPlane.store().unit(unit).map(r -> r.epoch()).orElse(0L);
             new io.shardbridge.bridge.control.PhaseHistory(control).record(new io.shardbridge.bridge.control.PhaseHistory.Move(unit, current,
                     state.phase(), epoch, java.time.Instant.now(), (System.nanoTime() - started) / 1_000_000, controlPlane.instance()));
         }
+    }
+
+    /** The unit's safety net for writes made outside shardbridge (DESIGN §10): slot, retained WAL, the outside-writes report. */
+    public SafetyNetStatus safetyNet(String unit) throws SQLException {
+        state(unit);
+        if (catchUp == null) {
+            return new SafetyNetStatus(unit, "turned off for this DataSource (BridgeDataSource.Builder#outsideWriteCatchUp(false))", null, false,
+                    false, null, -1, -1, 0, state(unit).config().outsideWrites().quiet(), List.of(), null, null);
+        }
+        return catchUp.status(unit);
+    }
+
+    /** The catch-up of writes made outside shardbridge, or null when turned off (tests: {@code crash} a stream). */
+    public OutsideWriteCatchUp outsideWriteCatchUp() {
+        return catchUp;
     }
 
     /** Moves every unit toward the phase its configuration asks for (one step per call, as DESIGN §4 requires). */
@@ -390,6 +436,8 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         private boolean readinessGate = true;
         private Duration censusWindow = Duration.ofDays(7);
         private String instanceId;
+        private boolean catchUpOn = true;
+        private boolean catchUpConsumes = true;
 
         private Builder(ShardbridgeConfig config) {
             if (config.legacy().isEmpty()) {
@@ -487,6 +535,25 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 throw new IllegalArgumentException("censusWindow must be positive, was " + value);
             }
             this.censusWindow = value;
+            return this;
+        }
+
+        /**
+         * The logical-replication safety net for writes made outside shardbridge (DESIGN §10; default on, and
+         * per unit {@code catch-up: false} turns it off). Off here: no slots, no outside-writes wait (for
+         * suites that write legacy directly on purpose).
+         */
+        public Builder outsideWriteCatchUp(boolean value) {
+            this.catchUpOn = value;
+            return this;
+        }
+
+        /**
+         * Whether this DataSource consumes the units' slots when it holds their lease (default true). One-off
+         * processes (the CLI) pass false: they still create and drop slots and check the wait at a flip.
+         */
+        public Builder consumeCatchUp(boolean value) {
+            this.catchUpConsumes = value;
             return this;
         }
 
@@ -589,8 +656,17 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                     censusWindow);
             runtime.census = readiness.census();
             background.scheduleWithFixedDelay(readiness.census()::flush, 5, 5, TimeUnit.SECONDS);
+            OutsideWriteCatchUp catchUp = null;
+            if (catchUpOn) {
+                Map<String, DualWriteUnit> byName = new LinkedHashMap<>();
+                dualWrite.forEach((unit, dw) -> byName.put(unit.name(), dw));
+                catchUp = OutsideWriteCatchUp.start(new OutsideWriteCatchUp.Wiring(byName, repairer, legacyPool, config.legacy().orElseThrow(),
+                        controlPool, config.control().map(c -> c.url()).orElse(config.legacy().orElseThrow().url()), controlPlane.store(), registry,
+                        instance, deadAfter), catchUpConsumes);
+                owned.add(0, catchUp);
+            }
             return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned, controlPool, controlPlane, readiness,
-                    readinessGate);
+                    readinessGate, catchUp);
         }
 
         /**

@@ -226,6 +226,9 @@ public final class MirrorTransaction implements AutoCloseable {
             try {
                 c.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, mirror.timeout().toMillis()));
                 c.setAutoCommit(false);
+                if (MirrorSide.LEGACY.equals(database) && mirror.dialect() == Dialect.POSTGRESQL) {
+                    markAsMirror(c);
+                }
             } catch (SQLException e) {
                 c.close();
                 throw e;
@@ -233,6 +236,17 @@ public final class MirrorTransaction implements AutoCloseable {
             open.put(database, c);
         }
         return c;
+    }
+
+    /**
+     * Marks a transaction into legacy as shardbridge's own mirror write, in legacy's WAL: the catch-up
+     * stream (DESIGN §10) then does not count its rows as written outside shardbridge. A transactional
+     * logical message commits or vanishes with the transaction and costs one round trip.
+     */
+    private static void markAsMirror(Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SELECT pg_logical_emit_message(true, 'shardbridge.mirror', '')");
+        }
     }
 
     /** Commits (or rolls back) every database; closes every connection even when one of them fails. */

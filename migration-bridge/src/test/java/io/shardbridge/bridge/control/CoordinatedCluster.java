@@ -78,6 +78,7 @@ final class CoordinatedCluster {
     /** One instance: heartbeat every 50 ms, dead after 2 s without one. */
     static BridgeDataSource instance(String name) {
         return BridgeDataSource.builder(config()).meterRegistry(new SimpleMeterRegistry()).instanceId(name)
-                .controlTiming(Duration.ofMillis(50), Duration.ofSeconds(2)).repair(Duration.ofSeconds(1), Duration.ofSeconds(1)).open();
+                .controlTiming(Duration.ofMillis(50), Duration.ofSeconds(2)).repair(Duration.ofSeconds(1), Duration.ofSeconds(1))
+                .outsideWriteCatchUp(false).open();
     }
 }

@@ -28,7 +28,7 @@ public final class InstanceProcess {
         int failures = 0;
         try (BridgeDataSource ds = BridgeDataSource.builder(ShardbridgeConfigLoader.load(yaml)).meterRegistry(new SimpleMeterRegistry())
                 .instanceId(instance).controlTiming(Duration.ofMillis(50), Duration.ofSeconds(2)).repair(Duration.ofSeconds(1), Duration.ofSeconds(1))
-                .open()) {
+                .outsideWriteCatchUp(false).open()) {
             System.out.println("ready " + ds.phase(CoordinatedCluster.UNIT));
             Random random = new Random(instance.hashCode());
             long slowest = 0;

@@ -1,0 +1,353 @@
+package io.shardbridge.bridge.catchup;
+
+import io.shardbridge.bridge.control.ControlStore;
+import io.shardbridge.bridge.dualwrite.DualWriteUnit;
+import io.shardbridge.bridge.dualwrite.Repairer;
+import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.config.DatabaseEndpoint;
+import io.shardbridge.config.MigrationPhase;
+import io.shardbridge.config.MigrationPhase.Side;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The logical-replication catch-up of one unit (DESIGN §10): consumes the unit's slot on legacy and, while
+ * legacy is authoritative, brings every committed change to a unit table that shardbridge's own capture
+ * did not mirror onto the target, as a row image, in commit order.
+ *
+ * <p><b>Why the target never ends up with an older image.</b> The catch-up does not replay the decoded
+ * change: for each key it re-reads the current legacy row under {@code FOR UPDATE} and writes that image
+ * (or a delete) to the target before releasing the lock — the {@link Repairer}'s re-read by key. Three
+ * writers reach the target's copy of a row, and each writes an image it read under a lock on legacy:
+ * <ul>
+ * <li>a dual write holds the row's lock from its legacy write until its mirror commit;</li>
+ * <li>the backfill reads its chunk {@code FOR SHARE} and keeps it until the chunk's mirror commit;</li>
+ * <li>the catch-up locks the row {@code FOR UPDATE} while it reads and writes it.</li>
+ * </ul>
+ * The locks conflict, so these writes of one row are serialized, and each writes what legacy held when it
+ * took its lock — a later writer can only write the same or a newer image. A change reaches the stream
+ * only after it committed, so by the time the catch-up reads, legacy holds that change or a newer one; a
+ * backfill chunk that read the row either saw that commit or blocked it until its own mirror commit, after
+ * which the catch-up's read comes later still. Re-reading also makes a repeat harmless: after a crash the
+ * stream resumes from the slot's confirmed position and re-sends the transactions applied since; applying
+ * them again writes the current image once more. The position is confirmed only after the transactions up
+ * to it were applied (and reported), so nothing is skipped.
+ *
+ * <p><b>Own and foreign.</b> {@link WalTransaction} tells them apart by the intents and marks in the
+ * same WAL transaction. <b>Who consumes.</b> Exactly one instance: the holder of the unit's lease in the
+ * control store, renewed on every step; PostgreSQL itself allows one active consumer per slot, and a new
+ * holder terminates the previous holder's session once that lease has run out.
+ *
+ * <p><b>Which changes are applied.</b> Only while legacy is authoritative (DUAL_WRITE, SHADOW, and a flip
+ * to LIVE that is not yet recorded). The flip waits until the stream has applied everything up to the
+ * fence's WAL position, so no change committed before the flip is left for after it. From LIVE on the
+ * target is authoritative: a write on legacy outside shardbridge is not applied (legacy's image would
+ * overwrite the authoritative one) but raised as an alarm.
+ */
+final class CatchUpStream implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CatchUpStream.class);
+    private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
+    private static final int APPLY_BATCH = 200;
+    private static final long READ_ROUND_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+
+    private final DualWriteUnit unit;
+    private final Repairer repairer;
+    private final LegacySlot slot;
+    private final CatchUpRecords records;
+    private final ControlStore store;
+    private final DatabaseEndpoint legacy;
+    private final String instance;
+    private final Duration leaseTtl;
+    private final CatchUpMeters meters;
+    private final Map<Integer, PgOutput.Relation> relations = new HashMap<>();
+    private Connection replication;
+    private PGReplicationStream stream;
+    private WalTransaction open;
+    private volatile boolean stopped;
+
+    CatchUpStream(DualWriteUnit unit, Repairer repairer, LegacySlot slot, CatchUpRecords records, ControlStore store, DatabaseEndpoint legacy,
+                  String instance, Duration leaseTtl, CatchUpMeters meters) {
+        this.unit = unit;
+        this.repairer = repairer;
+        this.slot = slot;
+        this.records = records;
+        this.store = store;
+        this.legacy = legacy;
+        this.instance = instance;
+        this.leaseTtl = leaseTtl;
+        this.meters = meters;
+    }
+
+    String name() {
+        return unit.state().name();
+    }
+
+    /** Whether this phase keeps the slot: from DUAL_WRITE until RAMP_DOWN. */
+    static boolean wantsSlot(MigrationPhase phase) {
+        return phase != MigrationPhase.LEGACY_ONLY && phase != MigrationPhase.TARGET_ONLY;
+    }
+
+    /**
+     * One step: take or renew the lease, open the stream where needed, consume for a moment, apply and
+     * confirm. Called on a fixed delay; every failure closes the stream, which the next step reopens from
+     * the slot's confirmed position.
+     */
+    synchronized void step() {
+        if (stopped) {
+            return;
+        }
+        try {
+            ControlStore.UnitRow row = store.unit(name()).orElse(null);
+            if (row == null) {
+                return;
+            }
+            if (!wantsSlot(row.phase()) && row.fencePhase() == null) {
+                closeStream();
+                CatchUpRecords.Row catchUp = records.row(name()).orElse(null);
+                if (catchUp != null && catchUp.slotEpoch() != null && row.epoch() >= catchUp.slotEpoch()) {
+                    slot.drop();
+                    records.slotWanted(name(), null);
+                    LOG.info("migration unit {}: at {}, replication slot {} dropped", name(), row.phase(), slot.names().slot());
+                }
+                if (catchUp != null && instance.equals(catchUp.holder())) {
+                    records.release(name(), instance);
+                }
+                return;
+            }
+            if (!records.lease(name(), instance, leaseTtl)) {
+                closeStream(); // another instance consumes
+                return;
+            }
+            if (stream == null && !openStream(row)) {
+                return;
+            }
+            consume();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("migration unit {}: the catch-up stream stopped ({}); it resumes from the slot's confirmed position", name(), e.toString());
+            LOG.debug("catch-up failure", e);
+            closeStream();
+        }
+    }
+
+    private boolean openStream(ControlStore.UnitRow row) throws SQLException {
+        var unavailable = slot.unavailable();
+        if (unavailable.isPresent()) {
+            records.offReason(name(), unavailable.get());
+            return false;
+        }
+        if (!slot.exists()) {
+            slot.ensure(unit.state().tables());
+            records.slotWanted(name(), row.epoch());
+            LOG.info("migration unit {}: created replication slot {} (publication {}) on legacy", name(), slot.names().slot(),
+                    slot.names().publication());
+        }
+        records.offReason(name(), null);
+        terminateStaleConsumer();
+        Properties props = new Properties();
+        PGProperty.USER.set(props, legacy.username());
+        PGProperty.PASSWORD.set(props, legacy.password());
+        PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
+        PGProperty.REPLICATION.set(props, "database");
+        PGProperty.PREFER_QUERY_MODE.set(props, "simple");
+        replication = DriverManager.getConnection(legacy.url(), props);
+        stream = replication.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
+                .withSlotName(slot.names().slot())
+                .withSlotOption("proto_version", 1)
+                .withSlotOption("publication_names", slot.names().publication())
+                .withSlotOption("messages", true)
+                .withStatusInterval(1, TimeUnit.SECONDS)
+                .start();
+        relations.clear();
+        open = null;
+        LOG.info("migration unit {}: instance {} consumes replication slot {}", name(), instance, slot.names().slot());
+        return true;
+    }
+
+    /** The previous holder's lease ran out, but its session may still hold the slot (a hung process): end it. */
+    private void terminateStaleConsumer() throws SQLException {
+        var health = slot.health();
+        if (health.isPresent() && health.get().active()) {
+            slot.terminateConsumer();
+        }
+    }
+
+    /** Reads what the stream has for a moment, then applies and confirms the transactions that committed in it. */
+    private void consume() throws SQLException {
+        List<WalTransaction.Committed> committed = new ArrayList<>();
+        long until = System.nanoTime() + READ_ROUND_NANOS;
+        boolean idle = false;
+        while (System.nanoTime() < until) {
+            ByteBuffer payload = stream.readPending();
+            if (payload == null) {
+                idle = true;
+                break;
+            }
+            PgOutput.Message message = PgOutput.decode(payload);
+            if (message instanceof PgOutput.Relation relation) {
+                relations.put(relation.id(), relation);
+            } else if (message instanceof PgOutput.Begin) {
+                open = new WalTransaction(unitTables());
+            } else if (message instanceof PgOutput.Commit commit) {
+                if (open != null) {
+                    committed.add(open.commit(commit));
+                }
+                open = null;
+            } else if (open != null) {
+                open.add(message, relations);
+            }
+        }
+        long confirm = 0;
+        if (!committed.isEmpty()) {
+            apply(committed);
+            confirm = committed.get(committed.size() - 1).endLsn();
+        }
+        if (idle && open == null) {
+            // everything the server sent has been applied: a keepalive's position may be confirmed too
+            confirm = Math.max(confirm, stream.getLastReceiveLSN().asLong());
+        }
+        if (confirm > 0) {
+            LogSequenceNumber lsn = LogSequenceNumber.valueOf(confirm);
+            stream.setFlushedLSN(lsn);
+            stream.setAppliedLSN(lsn);
+        }
+        if (idle) {
+            stream.forceUpdateStatus(); // asks the server for a keepalive, so an idle stream's position keeps up with legacy's WAL
+        }
+    }
+
+    private Map<String, io.shardbridge.schema.TableDefinition> unitTables() {
+        Map<String, io.shardbridge.schema.TableDefinition> tables = new HashMap<>();
+        for (String table : unit.state().tables()) {
+            if (unit.table(table) != null) {
+                tables.put(table, unit.table(table));
+            }
+        }
+        return tables;
+    }
+
+    /** Applies the outside changes of these transactions (commit order) and adds them to the report. */
+    private void apply(List<WalTransaction.Committed> committed) throws SQLException {
+        List<WalTransaction.Committed> outside = committed.stream().filter(c -> !c.outside().isEmpty()).toList();
+        if (outside.isEmpty()) {
+            return;
+        }
+        ControlStore.UnitRow row = store.unit(name()).orElseThrow();
+        boolean legacyAuthoritative = row.phase().authoritative() == Side.LEGACY;
+        Map<String, LinkedHashMap<List<Object>, RowImage>> keys = new LinkedHashMap<>();
+        Map<List<Object>, Report> reports = new LinkedHashMap<>();
+        for (WalTransaction.Committed c : outside) {
+            Instant at = Instant.ofEpochSecond(0, (c.commitMicros() + POSTGRES_EPOCH_MICROS) * 1000);
+            for (WalTransaction.OutsideChange change : c.outside()) {
+                reports.computeIfAbsent(List.of(change.table(), change.writer()), k -> new Report()).add(at, change.keyText());
+                if (change.key() == null) {
+                    LOG.error("migration unit {}: table {} was TRUNCATEd on legacy outside shardbridge at {}; the catch-up applies row "
+                            + "changes only. Run `shardbridge verify --config … --unit {}` and `repair`.", name(), change.table(), at, name());
+                } else if (legacyAuthoritative) {
+                    var table = unit.table(change.table());
+                    keys.computeIfAbsent(change.table(), t -> new LinkedHashMap<>()).put(change.key().keyValues(table.primaryKey()), change.key());
+                }
+            }
+        }
+        for (Map.Entry<String, LinkedHashMap<List<Object>, RowImage>> e : keys.entrySet()) {
+            List<RowImage> all = new ArrayList<>(e.getValue().values());
+            for (int from = 0; from < all.size(); from += APPLY_BATCH) {
+                repairer.repairRows(unit, unit.table(e.getKey()), all.subList(from, Math.min(all.size(), from + APPLY_BATCH)));
+            }
+            meters.applied(name(), all.size());
+        }
+        for (Map.Entry<List<Object>, Report> e : reports.entrySet()) {
+            String table = (String) e.getKey().get(0);
+            WalTransaction.Writer writer = (WalTransaction.Writer) e.getKey().get(1);
+            Report r = e.getValue();
+            records.recordWrites(name(), table, writer, r.count, r.first, r.last, r.sample, !legacyAuthoritative);
+            meters.outside(name(), table, r.count, !legacyAuthoritative);
+            if (!legacyAuthoritative) {
+                LOG.error("migration unit {}: ALARM: {} write(s) to {} on legacy written outside shardbridge by {} at {} while the target is "
+                        + "authoritative ({}): legacy no longer counts, so they are not on the target. Keys: {}. Stop that writer or point it "
+                        + "at shardbridge, and reconcile these rows by hand.", name(), r.count, table, writer.description, r.last, row.phase(), r.sample);
+            } else {
+                LOG.info("migration unit {}: caught up {} write(s) to {} written outside shardbridge by {} (last at {})", name(), r.count, table,
+                        writer.description, r.last);
+            }
+        }
+    }
+
+    private static final class Report {
+        long count;
+        Instant first;
+        Instant last;
+        final List<String> sample = new ArrayList<>();
+
+        void add(Instant at, String key) {
+            count++;
+            first = first == null || at.isBefore(first) ? at : first;
+            last = last == null || at.isAfter(last) ? at : last;
+            if (sample.size() < CatchUpRecords.SAMPLE_KEYS && !sample.contains(key)) {
+                sample.add(key);
+            }
+        }
+    }
+
+    private void closeStream() {
+        if (replication == null) {
+            return;
+        }
+        try {
+            if (stream != null && !stream.isClosed()) {
+                stream.close();
+            }
+        } catch (SQLException e) {
+            LOG.debug("closing the replication stream: {}", e.toString());
+        }
+        try {
+            replication.close();
+        } catch (SQLException e) {
+            LOG.debug("closing the replication connection: {}", e.toString());
+        }
+        replication = null;
+        stream = null;
+        open = null;
+    }
+
+    /** Stops consuming and gives the lease back (a clean shutdown): another instance takes over at once. */
+    @Override
+    public synchronized void close() {
+        stopped = true;
+        closeStream();
+        try {
+            records.release(name(), instance);
+        } catch (SQLException e) {
+            LOG.debug("releasing the catch-up lease of {}: {}", name(), e.toString());
+        }
+    }
+
+    /** Stops as a crashed process would: no confirmation, no release; the lease runs out (tests). */
+    void crash() {
+        stopped = true;
+        Connection c = replication;
+        if (c != null) {
+            try {
+                c.unwrap(org.postgresql.core.BaseConnection.class).getQueryExecutor().close();
+            } catch (SQLException e) {
+                LOG.debug("crashing the replication connection: {}", e.toString());
+            }
+        }
+    }
+}

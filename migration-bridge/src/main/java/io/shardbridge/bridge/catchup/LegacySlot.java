@@ -1,0 +1,185 @@
+package io.shardbridge.bridge.catchup;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The unit's publication and logical replication slot on legacy, through plain SQL: whether legacy can
+ * have them at all, creating them, dropping them (terminating a consumer that still holds the slot),
+ * and how much WAL the slot keeps. A slot nobody consumes keeps every WAL segment from its position on
+ * and fills legacy's disk: everything that ends the unit's use of the slot drops it through here.
+ */
+final class LegacySlot {
+    /** Slot creation waits for every transaction running on the server to end; never wait longer than this. */
+    private static final int CREATE_TIMEOUT_MS = 10_000;
+
+    /** What pg_replication_slots says about the slot. */
+    record Health(boolean active, long retainedBytes, long lagBytes, long confirmedLsn) {
+    }
+
+    private final DataSource legacy;
+    private final SlotNames names;
+
+    LegacySlot(DataSource legacy, SlotNames names) {
+        this.legacy = legacy;
+        this.names = names;
+    }
+
+    SlotNames names() {
+        return names;
+    }
+
+    /** Why legacy cannot feed the catch-up (wal_level, privilege), or empty when it can. */
+    Optional<String> unavailable() throws SQLException {
+        try (Connection c = legacy.getConnection(); Statement st = c.createStatement()) {
+            String level;
+            try (ResultSet rs = st.executeQuery("SHOW wal_level")) {
+                rs.next();
+                level = rs.getString(1);
+            }
+            if (!"logical".equals(level)) {
+                return Optional.of("legacy runs with wal_level = " + level + "; logical decoding needs wal_level = logical "
+                        + "(ALTER SYSTEM SET wal_level = logical, then restart legacy)");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user")) {
+                if (rs.next() && !rs.getBoolean(1)) {
+                    return Optional.of("legacy's user has no REPLICATION privilege (ALTER ROLE … REPLICATION)");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Creates the publication (for exactly these tables and the intent table) and the slot, where missing. */
+    void ensure(List<String> tables) throws SQLException {
+        try (Connection c = legacy.getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            String list = String.join(", ", tables.stream().map(LegacySlot::quote).toList()) + ", " + WalTransaction.INTENT_TABLE;
+            if (exists(c, "SELECT 1 FROM pg_publication WHERE pubname = ?", names.publication())) {
+                st.execute("ALTER PUBLICATION " + quote(names.publication()) + " SET TABLE " + list);
+            } else {
+                st.execute("CREATE PUBLICATION " + quote(names.publication()) + " FOR TABLE " + list);
+            }
+            if (!exists(c, "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", names.slot())) {
+                st.execute("SET statement_timeout = " + CREATE_TIMEOUT_MS);
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {
+                    ps.setString(1, names.slot());
+                    ps.execute();
+                } catch (SQLException e) {
+                    if (!"42710".equals(e.getSQLState())) { // created meanwhile by another instance
+                        throw new SQLException("cannot create replication slot " + names.slot() + " on legacy: " + e.getMessage()
+                                + ("57014".equals(e.getSQLState()) ? " (creating a slot waits for every open transaction on the server, "
+                                + "including prepared ones: look at pg_stat_activity and pg_prepared_xacts)" : ""), e.getSQLState(), e);
+                    }
+                } finally {
+                    st.execute("RESET statement_timeout");
+                }
+            }
+        }
+    }
+
+    boolean exists() throws SQLException {
+        try (Connection c = legacy.getConnection()) {
+            return exists(c, "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", names.slot());
+        }
+    }
+
+    /** Drops the slot (ending whichever session consumes it) and the publication; true when a slot was there. */
+    boolean drop() throws SQLException {
+        boolean dropped = false;
+        try (Connection c = legacy.getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            for (int attempt = 0; attempt < 50; attempt++) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
+                    ps.setString(1, names.slot());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            break;
+                        }
+                        int pid = rs.getInt(1);
+                        if (!rs.wasNull()) {
+                            try (PreparedStatement kill = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+                                kill.setInt(1, pid);
+                                kill.execute();
+                            }
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+                    ps.setString(1, names.slot());
+                    ps.execute();
+                    dropped = true;
+                    break;
+                } catch (SQLException e) {
+                    if ("42704".equals(e.getSQLState())) {
+                        break; // gone already
+                    }
+                    if (!"55006".equals(e.getSQLState())) { // still active: the terminated consumer has not exited yet
+                        throw e;
+                    }
+                    pause();
+                }
+            }
+            st.execute("DROP PUBLICATION IF EXISTS " + quote(names.publication()));
+        }
+        return dropped;
+    }
+
+    /** Ends the session that holds the slot, if any (a consumer whose lease ran out but that still streams). */
+    void terminateConsumer() throws SQLException {
+        try (Connection c = legacy.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(active_pid) "
+                + "FROM pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL")) {
+            ps.setString(1, names.slot());
+            ps.execute();
+        }
+    }
+
+    /** The slot's state, or empty when it does not exist. */
+    Optional<Health> health() throws SQLException {
+        try (Connection c = legacy.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT active, "
+                + "coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), 0)::bigint, "
+                + "coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn), 0)::bigint, "
+                + "coalesce(pg_wal_lsn_diff(confirmed_flush_lsn, '0/0'), 0)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, names.slot());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Health(rs.getBoolean(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))) : Optional.empty();
+            }
+        }
+    }
+
+    /** legacy's WAL flushed so far: every transaction committed before this call ends at or before it. */
+    long flushedLsn() throws SQLException {
+        try (Connection c = legacy.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_flush_lsn(), '0/0')::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static boolean exists(Connection c, String sql, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
