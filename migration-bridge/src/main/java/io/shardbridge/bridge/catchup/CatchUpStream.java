@@ -122,9 +122,11 @@ final class CatchUpStream implements AutoCloseable {
                 closeStream();
                 CatchUpRecords.Row catchUp = records.row(name()).orElse(null);
                 if (catchUp != null && catchUp.slotEpoch() != null && row.epoch() >= catchUp.slotEpoch()) {
-                    slot.drop();
+                    boolean dropped = slot.drop();
                     records.slotWanted(name(), null);
-                    LOG.info("migration unit {}: at {}, replication slot {} dropped", name(), row.phase(), slot.names().slot());
+                    if (dropped) {
+                        LOG.info("migration unit {}: at {}, replication slot {} dropped", name(), row.phase(), slot.names().slot());
+                    }
                 }
                 if (catchUp != null && instance.equals(catchUp.holder())) {
                     records.release(name(), instance);
