@@ -66,6 +66,8 @@ final class CatchUpStream implements AutoCloseable {
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
     private static final int APPLY_BATCH = 200;
     private static final long READ_ROUND_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+    /** After a failure (legacy unreachable, no wal_level = logical, a slot that cannot be created yet): the next attempt. */
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final DualWriteUnit unit;
     private final Repairer repairer;
@@ -81,6 +83,8 @@ final class CatchUpStream implements AutoCloseable {
     private PGReplicationStream stream;
     private WalTransaction open;
     private volatile boolean stopped;
+    private long retryAt;
+    private long leaseRenewedAt;
 
     CatchUpStream(DualWriteUnit unit, Repairer repairer, LegacySlot slot, CatchUpRecords records, ControlStore store, DatabaseEndpoint legacy,
                   String instance, Duration leaseTtl, CatchUpMeters meters) {
@@ -110,7 +114,7 @@ final class CatchUpStream implements AutoCloseable {
      * the slot's confirmed position.
      */
     synchronized void step() {
-        if (stopped) {
+        if (stopped || System.nanoTime() - retryAt < 0) {
             return;
         }
         try {
@@ -133,11 +137,12 @@ final class CatchUpStream implements AutoCloseable {
                 }
                 return;
             }
-            if (!records.lease(name(), instance, leaseTtl)) {
+            if (!renewLease()) {
                 closeStream(); // another instance consumes
                 return;
             }
             if (stream == null && !openStream(row)) {
+                retryAt = System.nanoTime() + RETRY_NANOS;
                 return;
             }
             consume();
@@ -145,7 +150,25 @@ final class CatchUpStream implements AutoCloseable {
             LOG.warn("migration unit {}: the catch-up stream stopped ({}); it resumes from the slot's confirmed position", name(), e.toString());
             LOG.debug("catch-up failure", e);
             closeStream();
+            retryAt = System.nanoTime() + RETRY_NANOS;
         }
+    }
+
+    /**
+     * Takes the lease, or renews it once a quarter of it has passed (not on every step: the holder would
+     * write the control store ten times a second). A holder stalled past its lease loses the slot too: the
+     * next holder ends its session.
+     */
+    private boolean renewLease() throws SQLException {
+        long now = System.nanoTime();
+        if (stream != null && now - leaseRenewedAt < leaseTtl.toNanos() / 4) {
+            return true;
+        }
+        if (!records.lease(name(), instance, leaseTtl)) {
+            return false;
+        }
+        leaseRenewedAt = now;
+        return true;
     }
 
     private boolean openStream(ControlStore.UnitRow row) throws SQLException {
@@ -154,8 +177,9 @@ final class CatchUpStream implements AutoCloseable {
             records.offReason(name(), unavailable.get());
             return false;
         }
-        if (!slot.exists()) {
-            slot.ensure(unit.state().tables());
+        boolean existed = slot.exists();
+        slot.ensure(unit.state().tables()); // the publication too, should someone have dropped it
+        if (!existed) {
             records.slotWanted(name(), row.epoch());
             LOG.info("migration unit {}: created replication slot {} (publication {}) on legacy", name(), slot.names().slot(),
                     slot.names().publication());

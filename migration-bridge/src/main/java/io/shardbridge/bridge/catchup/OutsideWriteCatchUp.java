@@ -163,6 +163,14 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
                 if (accept) {
                     break;
                 }
+                if (records.row(unit).map(CatchUpRecords.Row::slotEpoch).isEmpty()) {
+                    // no process ever created the slot for this unit (it was first recorded already mirroring, and no service
+                    // instance has consumed since): nothing was observed, as with statement capture alone
+                    LOG.warn("migration unit {}: {} -> {} without the safety net: no instance has consumed a replication slot for the unit, "
+                            + "so writes made outside shardbridge were neither caught up nor reported; only a verification shows them",
+                            unit, from, to);
+                    return;
+                }
                 throw new SQLException("migration unit " + unit + " cannot move " + from + " -> " + to + ": its replication slot "
                         + slot.names().slot() + " is missing on legacy, so writes made outside shardbridge may not have reached the target. "
                         + "Look at `shardbridge status` (why the safety net is off), or move with --accept-outside-writes.", "55000");
