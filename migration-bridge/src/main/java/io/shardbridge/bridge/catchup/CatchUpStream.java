@@ -65,7 +65,11 @@ final class CatchUpStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CatchUpStream.class);
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
     private static final int APPLY_BATCH = 200;
-    private static final long READ_ROUND_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+    private static final long READ_ROUND_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How often a step re-reads the unit's phase (and renews the lease, at most every quarter of it). */
+    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How often an idle stream asks the server for its position. */
+    private static final long STATUS_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** After a failure (legacy unreachable, no wal_level = logical, a slot that cannot be created yet): the next attempt. */
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -85,6 +89,8 @@ final class CatchUpStream implements AutoCloseable {
     private volatile boolean stopped;
     private long retryAt;
     private long leaseRenewedAt;
+    private long checkedAt;
+    private long statusAt;
 
     CatchUpStream(DualWriteUnit unit, Repairer repairer, LegacySlot slot, CatchUpRecords records, ControlStore store, DatabaseEndpoint legacy,
                   String instance, Duration leaseTtl, CatchUpMeters meters) {
@@ -118,6 +124,12 @@ final class CatchUpStream implements AutoCloseable {
             return;
         }
         try {
+            long now = System.nanoTime();
+            if (stream != null && now - checkedAt < CHECK_NANOS && now - leaseRenewedAt < leaseTtl.toNanos() / 4) {
+                consume(); // between checks of the phase and the lease, a step only reads the stream
+                return;
+            }
+            checkedAt = now;
             ControlStore.UnitRow row = store.unit(name()).orElse(null);
             if (row == null) {
                 return;
@@ -253,7 +265,8 @@ final class CatchUpStream implements AutoCloseable {
             stream.setFlushedLSN(lsn);
             stream.setAppliedLSN(lsn);
         }
-        if (idle) {
+        if (idle && System.nanoTime() - statusAt > STATUS_NANOS) {
+            statusAt = System.nanoTime();
             stream.forceUpdateStatus(); // asks the server for a keepalive, so an idle stream's position keeps up with legacy's WAL
         }
     }

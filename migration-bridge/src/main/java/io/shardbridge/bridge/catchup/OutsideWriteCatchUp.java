@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutsideWriteCatchUp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutsideWriteCatchUp.class);
-    private static final long STEP_MILLIS = 100;
+    private static final long STEP_MILLIS = 10;
     private static final long REPORT_MILLIS = 2_000;
 
     /** Everything the catch-up needs from the DataSource that owns it. */
