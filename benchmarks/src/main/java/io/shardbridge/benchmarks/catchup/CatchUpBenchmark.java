@@ -124,7 +124,11 @@ public final class CatchUpBenchmark {
         Thread poller = start(() -> {
             long seen = 1_000_000;
             try (Connection c = target.getConnection()) {
-                while (!stop.get() || arrived.size() < committed.size()) {
+                long giveUp = Long.MAX_VALUE;
+                while (!stop.get() || (arrived.size() < committed.size() && System.nanoTime() < giveUp)) {
+                    if (stop.get() && giveUp == Long.MAX_VALUE) {
+                        giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    }
                     try (PreparedStatement ps = c.prepareStatement("SELECT id FROM cu_with WHERE id > ?")) {
                         ps.setLong(1, seen);
                         try (ResultSet rs = ps.executeQuery()) {
@@ -146,6 +150,10 @@ public final class CatchUpBenchmark {
             t.join();
         }
         poller.join(60_000);
+        List<Long> missing = committed.keySet().stream().filter(id -> !arrived.containsKey(id)).sorted().toList();
+        if (!missing.isEmpty()) {
+            System.out.println("NOT ON THE TARGET after 30 s: " + missing + "\n" + bridge.safetyNet("cu_with").describe());
+        }
         long[] lags = committed.entrySet().stream().filter(e -> arrived.containsKey(e.getKey()))
                 .mapToLong(e -> arrived.get(e.getKey()) - e.getValue()).toArray();
         System.out.printf(Locale.ROOT, "%ncatch-up lag, legacy PostgreSQL -> %s shards, %d s: %d outside INSERTs on legacy (one every ~5 ms), "

@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The locks conflict, so these writes of one row are serialized, and each writes what legacy held when it
  * took its lock — a later writer can only write the same or a newer image. A change reaches the stream
- * only after it committed, so by the time the catch-up reads, legacy holds that change or a newer one; a
+ * only after its commit record is durable; that is a moment before the transaction becomes visible to
+ * other sessions, so the catch-up first waits until every transaction it is about to apply is visible in
+ * a fresh snapshot ({@link LegacySlot#awaitVisible}). By the time it reads, legacy holds that change or a
+ * newer one; a
  * backfill chunk that read the row either saw that commit or blocked it until its own mirror commit, after
  * which the catch-up's read comes later still. Re-reading also makes a repeat harmless: after a crash the
  * stream resumes from the slot's confirmed position and re-sends the transactions applied since; applying
@@ -83,6 +86,7 @@ final class CatchUpStream implements AutoCloseable {
     private final Duration leaseTtl;
     private final CatchUpMeters meters;
     private final Map<Integer, PgOutput.Relation> relations = new HashMap<>();
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
     private Connection replication;
     private PGReplicationStream stream;
     private WalTransaction open;
@@ -240,8 +244,8 @@ final class CatchUpStream implements AutoCloseable {
             PgOutput.Message message = PgOutput.decode(payload);
             if (message instanceof PgOutput.Relation relation) {
                 relations.put(relation.id(), relation);
-            } else if (message instanceof PgOutput.Begin) {
-                open = new WalTransaction(unitTables());
+            } else if (message instanceof PgOutput.Begin begin) {
+                open = new WalTransaction(unitTables(), Integer.toUnsignedLong(begin.xid()));
             } else if (message instanceof PgOutput.Commit commit) {
                 if (open != null) {
                     committed.add(open.commit(commit));
@@ -287,6 +291,9 @@ final class CatchUpStream implements AutoCloseable {
         if (outside.isEmpty()) {
             return;
         }
+        // the commit record reaches the stream once it is durable, a moment before the transaction is visible to
+        // others: re-reading earlier could miss an inserted row, or read the image before an update
+        slot.awaitVisible(outside.stream().mapToLong(WalTransaction.Committed::xid).toArray());
         ControlStore.UnitRow row = store.unit(name()).orElseThrow();
         boolean legacyAuthoritative = row.phase().authoritative() == Side.LEGACY;
         Map<String, LinkedHashMap<List<Object>, RowImage>> keys = new LinkedHashMap<>();
@@ -321,8 +328,11 @@ final class CatchUpStream implements AutoCloseable {
                 LOG.error("migration unit {}: ALARM: {} write(s) to {} on legacy written outside shardbridge by {} at {} while the target is "
                         + "authoritative ({}): legacy no longer counts, so they are not on the target. Keys: {}. Stop that writer or point it "
                         + "at shardbridge, and reconcile these rows by hand.", name(), r.count, table, writer.description, r.last, row.phase(), r.sample);
+            } else if (reported.add(table + "/" + writer)) {
+                LOG.info("migration unit {}: {} written outside shardbridge by {} (first at {}), caught up on the target; further ones are "
+                        + "counted in `shardbridge status`", name(), table, writer.description, r.first);
             } else {
-                LOG.info("migration unit {}: caught up {} write(s) to {} written outside shardbridge by {} (last at {})", name(), r.count, table,
+                LOG.debug("migration unit {}: caught up {} write(s) to {} written outside shardbridge by {} (last at {})", name(), r.count, table,
                         writer.description, r.last);
             }
         }

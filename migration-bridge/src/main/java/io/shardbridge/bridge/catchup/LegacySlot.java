@@ -162,6 +162,40 @@ final class LegacySlot {
         }
     }
 
+    /**
+     * Waits until these transactions (32-bit ids from the stream) are visible in a fresh snapshot on legacy.
+     * A transaction's commit record is durable, and decoded, a moment before the transaction leaves the
+     * running set; a row it inserted cannot be read, nor locked, before that. The 64-bit id is the 32-bit
+     * one in the epoch of the snapshot's xmax, or in the one before when that would put it more than 2^31
+     * past xmax (a transaction still running may lie at or just past xmax: not visible yet).
+     */
+    void awaitVisible(long[] xids) throws SQLException {
+        if (xids.length == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        try (Connection c = legacy.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT bool_and(pg_visible_in_snapshot("
+                + "(CASE WHEN (m >> 32 << 32) + x > m + 2147483648 THEN (m >> 32 << 32) + x - 4294967296 ELSE (m >> 32 << 32) + x END)::text::xid8, s)) "
+                + "FROM (SELECT pg_current_snapshot() AS s) snap, LATERAL (SELECT pg_snapshot_xmax(s)::text::bigint AS m) mx, "
+                + "unnest(?::bigint[]) AS x")) {
+            c.setAutoCommit(true);
+            ps.setArray(1, c.createArrayOf("bigint", java.util.Arrays.stream(xids).boxed().toArray()));
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException("transactions " + java.util.Arrays.toString(xids) + " were streamed as committed but are still not "
+                            + "visible on legacy after 30 s", "55000");
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     private static boolean exists(Connection c, String sql, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, name);

@@ -51,21 +51,26 @@ final class WalTransaction {
     record OutsideChange(String table, RowImage key, String keyText, Writer writer) {
     }
 
-    /** The verdict at commit: {@code endLsn} is what to confirm once the changes are applied. */
-    record Committed(long endLsn, long commitMicros, boolean own, List<OutsideChange> outside) {
+    /**
+     * The verdict at commit: {@code endLsn} is what to confirm once the changes are applied; {@code xid}
+     * the transaction's 32-bit id (unsigned), to wait until it is visible before re-reading its rows.
+     */
+    record Committed(long xid, long endLsn, long commitMicros, boolean own, List<OutsideChange> outside) {
     }
 
     private record Seen(String table, Map<String, String> key, boolean truncate) {
     }
 
     private final Map<String, TableDefinition> unitTables;
+    private final long xid;
     private final List<Seen> changes = new ArrayList<>();
     private final Map<String, Set<List<Object>>> intents = new HashMap<>();
     private boolean intentWritten;
     private boolean mirrorMarked;
 
-    WalTransaction(Map<String, TableDefinition> unitTables) {
+    WalTransaction(Map<String, TableDefinition> unitTables, long xid) {
         this.unitTables = unitTables;
+        this.xid = xid;
     }
 
     /** Takes one message of this transaction; relations must already be known. */
@@ -116,7 +121,7 @@ final class WalTransaction {
             id.add(0, seen.table());
             outside.putIfAbsent(id, new OutsideChange(seen.table(), image(table, seen.key()), text(seen.key()), writer(own)));
         }
-        return new Committed(commit.endLsn(), commit.commitMicros(), own, List.copyOf(outside.values()));
+        return new Committed(xid, commit.endLsn(), commit.commitMicros(), own, List.copyOf(outside.values()));
     }
 
     private static Writer writer(boolean own) {

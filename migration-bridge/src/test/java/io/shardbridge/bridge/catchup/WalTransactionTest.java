@@ -106,14 +106,14 @@ class WalTransactionTest {
     void numericKeysCompareByValue() throws IOException {
         TableDefinition priced = new TableDefinition("account", List.of(new ColumnDefinition("id", "numeric(10,2)", true, Optional.empty(), false)),
                 List.of("id"), List.of());
-        WalTransaction tx = new WalTransaction(Map.of("account", priced));
+        WalTransaction tx = new WalTransaction(Map.of("account", priced), 1);
         tx.add(PgOutput.decode(insert(3, "1", "bank", "account", "id=1.5", "99", "2026-01-01")), relations);
         tx.add(PgOutput.decode(insert(1, "1.50", "0")), relations);
         assertThat(tx.commit((PgOutput.Commit) PgOutput.decode(commit(0x800, 0x810))).outside()).isEmpty();
     }
 
     private WalTransaction transaction() {
-        return new WalTransaction(Map.of("account", ACCOUNT, "ledger", LEDGER));
+        return new WalTransaction(Map.of("account", ACCOUNT, "ledger", LEDGER), 1);
     }
 
     // ---- pgoutput protocol version 1, as documented in "Logical Replication Message Formats"
