@@ -375,6 +375,11 @@ final class CatchUpStream implements AutoCloseable {
         open = null;
     }
 
+    /** Closes this instance's stream before the slot is dropped under it (the next step reopens it if the slot is still wanted). */
+    synchronized void closeBeforeDrop() {
+        closeStream();
+    }
+
     /** Stops consuming and gives the lease back (a clean shutdown): another instance takes over at once. */
     @Override
     public synchronized void close() {

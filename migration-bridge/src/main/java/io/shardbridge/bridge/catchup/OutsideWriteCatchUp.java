@@ -198,6 +198,10 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
     /** After a move is recorded: at LEGACY_ONLY or TARGET_ONLY the slot has no more use and is dropped. */
     public void afterMove(String unit, MigrationPhase to) throws SQLException {
         if (!CatchUpStream.wantsSlot(to)) {
+            CatchUpStream own = streams.get(unit);
+            if (own != null) {
+                own.closeBeforeDrop();
+            }
             if (slot(unit).drop()) {
                 LOG.info("migration unit {}: at {}, replication slot {} dropped", unit, to, slot(unit).names().slot());
             }
