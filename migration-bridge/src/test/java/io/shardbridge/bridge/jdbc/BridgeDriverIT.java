@@ -36,7 +36,7 @@ class BridgeDriverIT {
                   tables:
                     drv_row: { shard-key: user_id, tables-per-shard: 1, algorithm: mod }
                 migrations:
-                  drv: { tables: [drv_row], phase: %s }
+                  drv: { tables: [drv_row], phase: %s, catch-up: false }
                 """;
         var config = ShardbridgeConfigLoader.parse(yaml.formatted("DUAL_WRITE"), "driver-test.yaml");
         try (var pools = io.shardbridge.pool.ShardPools.open(config.target())) {
