@@ -62,7 +62,7 @@ class ReadinessReportIT {
                 """);
         assertThat(CliRun.run("schema", "--config", config.toString(), "--unit", "rdy").exit()).isZero();
         try (BridgeDataSource ds = BridgeDataSource.builder(ShardbridgeConfigLoader.load(config)).meterRegistry(new SimpleMeterRegistry())
-                .repair(Duration.ZERO, Duration.ZERO).open();
+                .repair(Duration.ZERO, Duration.ZERO).outsideWriteCatchUp(false).open(); // no replication slot left behind
              Connection c = ds.getConnection()) {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO rdy_row (id, owner, memo) VALUES (?, ?, ?)")) {
                 for (int i = 1; i <= 20; i++) {

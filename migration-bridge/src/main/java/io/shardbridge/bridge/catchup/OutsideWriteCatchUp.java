@@ -76,6 +76,7 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
     public static OutsideWriteCatchUp start(Wiring wiring, boolean consume) throws SQLException {
         OutsideWriteCatchUp catchUp = new OutsideWriteCatchUp(wiring, consume);
         catchUp.records.ensureSchema();
+        catchUp.warnAboutOrphanSlots();
         for (CatchUpStream stream : catchUp.streams.values()) {
             catchUp.executor.scheduleWithFixedDelay(stream::step, 0, STEP_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -274,6 +275,35 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("slot health of {}: {}", unit, e.toString());
+        }
+    }
+
+    /**
+     * A slot of this deployment (same legacy database and control store) whose unit is no longer configured
+     * has no one left to drop it, and keeps WAL on legacy for ever: say so at start, with the statement.
+     */
+    private void warnAboutOrphanSlots() {
+        if (slots.isEmpty()) {
+            return;
+        }
+        String any = slots.values().iterator().next().names().slot();
+        String suffix = any.substring(any.lastIndexOf('_'));
+        java.util.Set<String> ours = slots.values().stream().map(s -> s.names().slot()).collect(Collectors.toSet());
+        try (var c = wiring.legacy().getConnection(); var ps = c.prepareStatement("SELECT slot_name FROM pg_replication_slots "
+                + "WHERE database = current_database() AND slot_name LIKE 'sb\\_%' AND right(slot_name, ?) = ?")) {
+            ps.setInt(1, suffix.length());
+            ps.setString(2, suffix);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!ours.contains(rs.getString(1))) {
+                        LOG.warn("replication slot {} on legacy was created by shardbridge for a migration unit that is no longer configured; it "
+                                + "keeps WAL on legacy until dropped: SELECT pg_drop_replication_slot('{}'); DROP PUBLICATION \"{}\";",
+                                rs.getString(1), rs.getString(1), rs.getString(1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debug("could not look for replication slots of removed units: {}", e.toString());
         }
     }
 
