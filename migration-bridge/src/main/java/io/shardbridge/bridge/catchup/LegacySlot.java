@@ -96,7 +96,9 @@ final class LegacySlot {
         try (Connection c = legacy.getConnection(); Statement st = c.createStatement()) {
             c.setAutoCommit(true);
             for (int attempt = 0; attempt < 50; attempt++) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
+                // only a consumer (walsender) is ended; a backend that holds the slot to create or drop it is waited for
+                try (PreparedStatement ps = c.prepareStatement("SELECT CASE WHEN a.backend_type = 'walsender' THEN s.active_pid END "
+                        + "FROM pg_replication_slots s LEFT JOIN pg_stat_activity a ON a.pid = s.active_pid WHERE s.slot_name = ?")) {
                     ps.setString(1, names.slot());
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
@@ -133,8 +135,8 @@ final class LegacySlot {
 
     /** Ends the session that holds the slot, if any (a consumer whose lease ran out but that still streams). */
     void terminateConsumer() throws SQLException {
-        try (Connection c = legacy.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(active_pid) "
-                + "FROM pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL")) {
+        try (Connection c = legacy.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(s.active_pid) "
+                + "FROM pg_replication_slots s JOIN pg_stat_activity a ON a.pid = s.active_pid WHERE s.slot_name = ? AND a.backend_type = 'walsender'")) {
             ps.setString(1, names.slot());
             ps.execute();
         }
