@@ -46,21 +46,22 @@ import org.slf4j.LoggerFactory;
  * only after its commit record is durable; that is a moment before the transaction becomes visible to
  * other sessions, so the catch-up first waits until every transaction it is about to apply is visible in
  * a fresh snapshot ({@link LegacySlot#awaitVisible}). By the time it reads, legacy holds that change or a
- * newer one; a
- * backfill chunk that read the row either saw that commit or blocked it until its own mirror commit, after
- * which the catch-up's read comes later still. Re-reading also makes a repeat harmless: after a crash the
+ * newer one; a backfill chunk that read the row either saw that commit or blocked it until its own mirror
+ * commit, after which the catch-up's read comes later still. Re-reading also makes a repeat harmless: after a crash the
  * stream resumes from the slot's confirmed position and re-sends the transactions applied since; applying
  * them again writes the current image once more. The position is confirmed only after the transactions up
  * to it were applied (and reported), so nothing is skipped.
  *
  * <p><b>Own and foreign.</b> {@link WalTransaction} tells them apart by the intents and marks in the
  * same WAL transaction. <b>Who consumes.</b> Exactly one instance: the holder of the unit's lease in the
- * control store, renewed on every step; PostgreSQL itself allows one active consumer per slot, and a new
- * holder terminates the previous holder's session once that lease has run out.
+ * control store, renewed every quarter of its length; PostgreSQL itself allows one active consumer per
+ * slot, and a new holder ends the previous holder's session once that lease has run out.
  *
  * <p><b>Which changes are applied.</b> Only while legacy is authoritative (DUAL_WRITE, SHADOW, and a flip
  * to LIVE that is not yet recorded). The flip waits until the stream has applied everything up to the
- * fence's WAL position, so no change committed before the flip is left for after it. From LIVE on the
+ * fence's WAL position, so no change committed before the fence is left for after it (one committed
+ * between the fence's position and the recorded flip would be an alarm: the quiet window is what keeps
+ * that interval empty). From LIVE on the
  * target is authoritative: a write on legacy outside shardbridge is not applied (legacy's image would
  * overwrite the authoritative one) but raised as an alarm.
  */
