@@ -44,7 +44,7 @@ class CliIT {
                   tables:
                     cli_row: { shard-key: owner, tables-per-shard: 1, algorithm: mod }
                 migrations:
-                  %s: { tables: [cli_row], phase: %s }
+                  %s: { tables: [cli_row], phase: %s, catch-up: false }
                 """;
         config = Files.createTempFile("shardbridge-cli-", ".yaml");
         Files.writeString(config, yaml.formatted("cli", "DUAL_WRITE"));

@@ -196,6 +196,29 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
         }
     }
 
+    /**
+     * A backfill into the target starts only once the slot exists (when legacy can have one): a row written
+     * outside shardbridge before the slot was created is covered only by a backfill chunk that reads it
+     * later, so the backfill must begin after the stream does, or such a row is on neither path.
+     */
+    public void requireSlotBeforeBackfill(String unit) throws SQLException {
+        LegacySlot slot = slot(unit);
+        MigrationPhase phase = wiring.units().get(unit).state().phase();
+        if (!settings(unit).catchUp() || phase.authoritative() != Side.LEGACY || slot.unavailable().isPresent() || slot.exists()) {
+            return;
+        }
+        try {
+            slot.ensure(wiring.units().get(unit).state().tables());
+            records.slotWanted(unit, wiring.store().unit(unit).map(r -> r.epoch()).orElse(0L));
+            LOG.info("migration unit {}: created replication slot {} before the backfill", unit, slot.names().slot());
+        } catch (SQLException e) {
+            throw new SQLException("migration unit " + unit + ": the backfill waits for the catch-up's replication slot " + slot.names().slot()
+                    + ", which does not exist yet and cannot be created now (" + e.getMessage() + "): rows written outside shardbridge before "
+                    + "the slot exists reach the target only through a backfill that starts after it. Retry, or look at `shardbridge status`. "
+                    + "(migrations." + unit + ".catch-up: false runs the unit without the safety net.)", "55000", e);
+        }
+    }
+
     /** After a move is recorded: at LEGACY_ONLY or TARGET_ONLY the slot has no more use and is dropped. */
     public void afterMove(String unit, MigrationPhase to) throws SQLException {
         if (!CatchUpStream.wantsSlot(to)) {

@@ -265,7 +265,12 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
      */
     public Backfill backfill(String unit) {
         return new Backfill(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.target, runtime.config.target().dialect(), control)
-                .precondition(() -> controlPlane.requireEveryInstanceMirroring(unit, "a backfill"));
+                .precondition(() -> {
+                    controlPlane.requireEveryInstanceMirroring(unit, "a backfill");
+                    if (catchUp != null) {
+                        catchUp.requireSlotBeforeBackfill(unit);
+                    }
+                });
     }
 
     /** A chunk-checksum comparison of the unit's tables on both sides (DESIGN §7); configure it, then {@link Verifier#run}. */

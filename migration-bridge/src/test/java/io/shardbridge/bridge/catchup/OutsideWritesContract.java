@@ -135,7 +135,7 @@ abstract class OutsideWritesContract {
         BridgeDataSource a = instance("a");
         a.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
         String slot = a.safetyNet(UNIT).slot();
-        assertThat(slotExists(slot)).as("slot created with DUAL_WRITE").isTrue();
+        awaitSlot(slot); // created with the move, or (when the shared server's open transactions held that up) by the consumer
         a.backfill(UNIT).run(p -> { });
 
         // the service writes through shardbridge (its updates fire the trigger), another writer writes legacy directly
@@ -230,6 +230,7 @@ abstract class OutsideWritesContract {
         BridgeDataSource a = instance("a");
         a.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
         String slot = a.safetyNet(UNIT).slot();
+        awaitSlot(slot);
         a.backfill(UNIT).run(p -> { });
         try (Connection legacy = legacy(); Statement st = legacy.createStatement()) {
             st.executeUpdate("UPDATE ow_account SET balance = 7 WHERE id = 9");
@@ -359,6 +360,15 @@ abstract class OutsideWritesContract {
             }
             assertThat(errors).isEmpty();
         }
+    }
+
+    /** Slot creation waits for every transaction open on the server (other suites run on it too). */
+    private void awaitSlot(String slot) throws SQLException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!slotExists(slot) && System.nanoTime() < deadline) {
+            pause(200);
+        }
+        assertThat(slotExists(slot)).as("slot %s exists from DUAL_WRITE on", slot).isTrue();
     }
 
     private boolean slotExists(String slot) throws SQLException {

@@ -129,7 +129,7 @@ abstract class TypeCorpusContract {
         provision(config);
         String unit = unit(dialect());
         var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        try (BridgeDataSource ds = BridgeDataSource.builder(config).requireBackfillBeforeReads(false).repair(Duration.ZERO, Duration.ZERO)
+        try (BridgeDataSource ds = BridgeDataSource.builder(config).requireBackfillBeforeReads(false).repair(Duration.ZERO, Duration.ZERO).outsideWriteCatchUp(false)
                 .meterRegistry(registry).shadowSampler(() -> 0).open()) {
             walk(ds, unit, MigrationPhase.DUAL_WRITE);
             ds.backfill(unit).restart(true).run(p -> { });
