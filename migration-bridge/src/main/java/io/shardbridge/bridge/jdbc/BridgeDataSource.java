@@ -60,6 +60,9 @@ import org.slf4j.LoggerFactory;
 public final class BridgeDataSource implements DataSource, AutoCloseable {
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(BridgeDataSource.class);
 
+    /** Connections of the control plane's own pool when the control store is legacy. */
+    private static final int CONTROL_POOL_SIZE = 4;
+
     private final BridgeRuntime runtime;
     private final Repairer repairer;
     private final IntentJanitor janitor;
@@ -642,9 +645,15 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 background.scheduleWithFixedDelay(() -> repairAll(repairer, dualWrite), repairInterval.toMillis(), repairInterval.toMillis(),
                         TimeUnit.MILLISECONDS);
             }
+            // The control plane gets a pool of its own even when the control store is legacy: heartbeats that queue behind the
+            // service's own statements in an exhausted pool would make this instance stop taking transactions ("lost contact").
+            // Only a legacy DataSource handed in by the application (whose password is not known here) is shared.
             DataSource controlPool = legacyPool;
-            if (config.control().isPresent() && !config.control().get().url().equals(config.legacy().orElseThrow().url())) {
-                var pool = ConnectionPools.open("control", config.control().get(), config.target().connectTimeoutSeconds());
+            boolean separateControl = config.control().isPresent() && !config.control().get().url().equals(config.legacy().orElseThrow().url());
+            if (separateControl || legacy == null) {
+                io.shardbridge.config.DatabaseEndpoint endpoint = separateControl ? config.control().get() : config.legacy().orElseThrow();
+                var pool = ConnectionPools.open("control", new io.shardbridge.config.DatabaseEndpoint(endpoint.url(), endpoint.username(),
+                        endpoint.password(), separateControl ? endpoint.maxPoolSize() : CONTROL_POOL_SIZE), config.target().connectTimeoutSeconds());
                 owned.add(pool);
                 controlPool = pool;
             }
