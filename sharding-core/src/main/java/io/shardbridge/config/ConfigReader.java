@@ -314,8 +314,9 @@ final class ConfigReader {
             outside = new MigrationUnitConfig.OutsideWriteSettings(unit.optionalBoolean("catch-up", outside.catchUp()),
                     java.time.Duration.ofMillis(unit.optionalInt("outside-writes-quiet-ms", (int) outside.quiet().toMillis(), 0, 86_400_000)),
                     unit.optionalInt("catch-up-warn-mb", (int) (outside.slotWarnBytes() >> 20), 1, 1 << 20) * 1024L * 1024);
+            int keyBlockSize = unit.optionalInt("key-block-size", MigrationUnitConfig.DEFAULT_KEY_BLOCK_SIZE, 1, 10_000_000);
             unit.rejectUnknownKeys();
-            units.put(name, new MigrationUnitConfig(name, tables, phase, percent, dualWrite, outside));
+            units.put(name, new MigrationUnitConfig(name, tables, phase, percent, dualWrite, outside, keyBlockSize));
         }
         if (!units.isEmpty() && !hasLegacy) {
             throw new ConfigException("legacy", "missing, but migrations: are configured; give the legacy PostgreSQL url the tables move off");

@@ -10,11 +10,23 @@ import java.util.List;
  * @param shadowReadPercent share of reads also run on the other side in SHADOW and LIVE
  * @param dualWrite         how mirror writes fail, time out and trip the circuit breaker
  * @param outsideWrites     the logical-replication safety net for writes made outside shardbridge (DESIGN §10)
+ * @param keyBlockSize      how many sequence keys an instance reserves at a time once the target is authoritative
+ *                          ({@code key-block-size}, default {@value #DEFAULT_KEY_BLOCK_SIZE})
  */
 public record MigrationUnitConfig(String name, List<String> tables, MigrationPhase phase, int shadowReadPercent,
-                                  DualWriteSettings dualWrite, OutsideWriteSettings outsideWrites) {
+                                  DualWriteSettings dualWrite, OutsideWriteSettings outsideWrites, int keyBlockSize) {
+    public static final int DEFAULT_KEY_BLOCK_SIZE = 1000;
+
     public MigrationUnitConfig {
         tables = List.copyOf(tables);
+        if (keyBlockSize < 1) {
+            throw new IllegalArgumentException("key-block-size must be at least 1, was " + keyBlockSize);
+        }
+    }
+
+    public MigrationUnitConfig(String name, List<String> tables, MigrationPhase phase, int shadowReadPercent, DualWriteSettings dualWrite,
+                               OutsideWriteSettings outsideWrites) {
+        this(name, tables, phase, shadowReadPercent, dualWrite, outsideWrites, DEFAULT_KEY_BLOCK_SIZE);
     }
 
     public MigrationUnitConfig(String name, List<String> tables, MigrationPhase phase, int shadowReadPercent, DualWriteSettings dualWrite) {

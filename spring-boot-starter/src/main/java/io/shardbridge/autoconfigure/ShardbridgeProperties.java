@@ -228,6 +228,19 @@ public class ShardbridgeProperties {
         private MigrationPhase phase = MigrationPhase.LEGACY_ONLY;
         /** In SHADOW and LIVE, the share (0-100) of reads also run on the other side and compared. */
         private int shadowReadPercent;
+        /**
+         * Once the sharded target is authoritative, how many sequence keys (serial, identity, DEFAULT nextval)
+         * an instance reserves at a time from the shared allocator in the control store.
+         */
+        private int keyBlockSize = 1000;
+
+        public int getKeyBlockSize() {
+            return keyBlockSize;
+        }
+
+        public void setKeyBlockSize(int keyBlockSize) {
+            this.keyBlockSize = keyBlockSize;
+        }
 
         public List<String> getTables() {
             return tables;

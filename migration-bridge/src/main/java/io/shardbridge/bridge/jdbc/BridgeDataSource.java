@@ -168,6 +168,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 if (catchUp != null) {
                     catchUp.whileFenced(unit, from, to, state.config().dualWrite().fenceTimeout().dividedBy(2), acceptOutsideWrites);
                 }
+                if (runtime.keyAuthority != null) {
+                    runtime.keyAuthority.whileFenced(unit, from, to); // sequence keys change hands with the authority
+                }
             }, progress);
         } catch (SQLException | RuntimeException e) {
             if (catchUp != null) {
@@ -659,6 +662,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             }
             String instance = instanceId != null ? instanceId
                     : java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+            openKeys(runtime, legacyPool, controlPool, definitions, owned);
             io.shardbridge.bridge.control.ControlPlane controlPlane = new io.shardbridge.bridge.control.ControlPlane(controlPool, units, instance,
                     heartbeat, deadAfter, requireBackfillBeforeReads).start();
             owned.add(0, controlPlane);
@@ -681,6 +685,31 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             }
             return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned, controlPool, controlPlane, readiness,
                     readinessGate, catchUp);
+        }
+
+        /**
+         * The shared key allocator for the units' sequence-filled columns, when there are any. It reserves
+         * blocks through a pool of its own (two connections to the control database) when this builder
+         * opened the pools: a reservation made while every connection of the service's pool is held by a
+         * caller waiting for that very reservation would otherwise wait out the pool's timeout.
+         */
+        private void openKeys(BridgeRuntime runtime, DataSource legacyPool, DataSource controlPool, Map<String, TableDefinition> definitions,
+                              List<AutoCloseable> owned) throws SQLException {
+            var authority = io.shardbridge.bridge.keys.KeyAuthority.open(legacyPool, () -> {
+                boolean ownControl = controlPool != legacyPool || legacy == null;
+                if (!ownControl) {
+                    return controlPool;
+                }
+                var endpoint = config.control().orElse(config.legacy().orElseThrow());
+                var pool = ConnectionPools.open("keys", new io.shardbridge.config.DatabaseEndpoint(endpoint.url(), endpoint.username(),
+                        endpoint.password(), 2), config.target().connectTimeoutSeconds());
+                owned.add(pool);
+                return pool;
+            }, config.migrations().values(), definitions);
+            if (authority != null) {
+                runtime.keyAuthority = authority;
+                runtime.keyFilling = authority.filling();
+            }
         }
 
         /**

@@ -37,6 +37,10 @@ final class BridgeRuntime {
     final DualWriteCommit commit;
     final ShadowReads shadow;
     final IndirectWriteGuard indirectWrites;
+    /** Fills the sequence keys an INSERT leaves out once the target is authoritative (set once at open, before any connection). */
+    io.shardbridge.bridge.keys.KeyFilling keyFilling = io.shardbridge.bridge.keys.KeyFilling.NONE;
+    /** The key hand-over at each authority flip; null when no unit table has a sequence-filled column. */
+    io.shardbridge.bridge.keys.KeyAuthority keyAuthority;
     private final StatementClassifier classifier;
     private final Cache<String, StatementPlan> plans;
     private final Map<String, Pattern> tableMentions;

@@ -5,6 +5,8 @@ import io.shardbridge.bridge.capture.KeysRequest;
 import io.shardbridge.bridge.capture.ResultRows;
 import io.shardbridge.bridge.capture.StatementParameters;
 import io.shardbridge.bridge.capture.WriteRequest;
+import io.shardbridge.bridge.keys.KeyFilling;
+import io.shardbridge.bridge.routing.UnitState;
 import io.shardbridge.bridge.shadow.ResultComparison;
 import io.shardbridge.config.MigrationPhase.Side;
 import io.shardbridge.schema.TableDefinition;
@@ -48,6 +50,9 @@ class RoutedStatement implements Statement {
     private long updateCount = -1;
     private ResultSet generatedKeys;
     private final List<String> batch = new ArrayList<>();
+    private final FilledInserts filledInserts = new FilledInserts();
+    /** The keys shardbridge filled into the last INSERT, when they answer the caller's request (they win over the physical ones). */
+    private ResultSet filledKeys;
     boolean closed;
 
     RoutedStatement(BridgeConnection connection, int type, int concurrency, int holdability) {
@@ -68,7 +73,10 @@ class RoutedStatement implements Statement {
         boolean ok = false;
         try {
             Object result;
-            if (route.capture() != null) {
+            KeyFilling.Filled filled = route.side() == Side.TARGET ? fillKeys(plan, keys, parameterSets) : null;
+            if (filled != null) {
+                result = runFilled(connection.plan(filled.sql()), route, mode, filled, isBatch);
+            } else if (route.capture() != null) {
                 result = runCaptured(plan, route, mode, keys, parameterSets, isBatch);
             } else {
                 Statement physical = runner.statementFor(route);
@@ -90,6 +98,29 @@ class RoutedStatement implements Statement {
         } finally {
             connection.afterStatement(route, ok);
         }
+    }
+
+    /** An INSERT from LIVE on that leaves a sequence key out, with the key filled from the shared allocator; null otherwise. */
+    private KeyFilling.Filled fillKeys(StatementPlan plan, KeysRequest keys, List<StatementParameters> parameterSets) throws SQLException {
+        KeyFilling filling = connection.runtime().keyFilling;
+        UnitState unit = filling.isEmpty() ? null : plan.writtenUnit();
+        return unit == null ? null : filling.fill(plan.sql(), plan.shape(), unit.name(), unit.epoch(), keys, parameterSets);
+    }
+
+    /** Runs the key-filled INSERT as an INSERT that gives its keys: captured in LIVE and RAMP_DOWN, straight to the target after. */
+    private Object runFilled(StatementPlan filledPlan, Route route, Mode mode, KeyFilling.Filled filled, boolean isBatch) throws SQLException {
+        Object result;
+        if (route.capture() != null) {
+            result = runCaptured(filledPlan, route, mode, filled.downstreamKeys(), filled.parameterSets(), isBatch);
+        } else {
+            java.sql.PreparedStatement ps = filledInserts.prepare(route.physical(), filledPlan.sqlFor(Side.TARGET), filled.downstreamKeys(),
+                    resultSetType, resultSetConcurrency);
+            applySettings(ps);
+            lastPhysical = ps;
+            result = FilledInserts.run(ps, mode, filled.parameterSets(), isBatch);
+        }
+        filledKeys = filled.generatedKeys();
+        return result;
     }
 
     private Object runCaptured(StatementPlan plan, Route route, Mode mode, KeysRequest keys, List<StatementParameters> parameterSets,
@@ -305,6 +336,7 @@ class RoutedStatement implements Statement {
         resultSet = null;
         updateCount = -1;
         generatedKeys = null;
+        filledKeys = null;
         lastPhysical = null;
     }
 
@@ -347,6 +379,9 @@ class RoutedStatement implements Statement {
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
         checkOpen();
+        if (filledKeys != null) {
+            return filledKeys;
+        }
         if (lastPhysical != null) {
             return lastPhysical.getGeneratedKeys();
         }
@@ -560,6 +595,7 @@ class RoutedStatement implements Statement {
         if (resultSet != null) {
             resultSet.close();
         }
+        filledInserts.close();
         closePhysical();
         if (first != null) {
             throw first;

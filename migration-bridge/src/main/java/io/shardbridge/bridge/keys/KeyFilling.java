@@ -1,0 +1,176 @@
+package io.shardbridge.bridge.keys;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.shardbridge.bridge.capture.KeysRequest;
+import io.shardbridge.bridge.capture.StatementParameters;
+import io.shardbridge.bridge.keys.FilledParameters.Slot;
+import io.shardbridge.bridge.sql.InsertKeySlots;
+import io.shardbridge.bridge.sql.StatementKind;
+import io.shardbridge.bridge.sql.StatementShape;
+import io.shardbridge.sql.SqlParser;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.rowset.CachedRowSet;
+import javax.sql.rowset.RowSetMetaDataImpl;
+import javax.sql.rowset.RowSetProvider;
+
+/**
+ * Fills the sequence keys an INSERT leaves out, while the target is authoritative: the column is added
+ * to the column list and a {@code ?} to each VALUES row, bound to a key from the {@link KeyAllocator}.
+ * The statement then runs as one that gives its keys, on every path (capture, fast path, ShardingSphere),
+ * and the caller's generated keys are the filled ones. The filled text is the same for every execution of
+ * one caller text, so plans and prepared statements stay cached.
+ */
+public final class KeyFilling {
+    /** Fills nothing: no unit table has a sequence-filled column. */
+    public static final KeyFilling NONE = new KeyFilling(null, Map.of());
+
+    /** An INSERT with its keys filled. {@code generatedKeys} answers the caller's request, or is null when the statement must. */
+    public record Filled(String sql, List<StatementParameters> parameterSets, KeysRequest downstreamKeys, ResultSet generatedKeys) {
+    }
+
+    private record Template(List<SequenceColumn> missing, String sql, List<Slot> slots, int rows) {
+    }
+
+    private static final Template NOTHING = new Template(List.of(), null, List.of(), 0);
+
+    /** Where keys come from: the shared allocator (tests: a counter). */
+    @FunctionalInterface
+    interface KeySource {
+        long next(String unit, SequenceColumn column, long epoch) throws SQLException;
+    }
+
+    private final KeySource authority;
+    private final Map<String, List<SequenceColumn>> columns;
+    private final SqlParser parser = InsertKeySlots.parser();
+    private final Cache<String, Template> templates = Caffeine.newBuilder().maximumSize(20_000).build();
+
+    KeyFilling(KeySource authority, Map<String, List<SequenceColumn>> columns) {
+        this.authority = authority;
+        this.columns = columns;
+    }
+
+    /** True when no table has a key to fill (the statement path skips the lookup). */
+    public boolean isEmpty() {
+        return columns.isEmpty();
+    }
+
+    /**
+     * The INSERT with its missing sequence keys filled, or null when it gives them all (or is no INSERT
+     * into such a table). {@code parameterSets} is empty for a plain statement.
+     */
+    public Filled fill(String sql, StatementShape shape, String unit, long epoch, KeysRequest keys, List<StatementParameters> parameterSets)
+            throws SQLException {
+        if (shape == null || shape.kind() != StatementKind.INSERT || !columns.containsKey(shape.writtenTable())) {
+            return null;
+        }
+        Template template = templates.get(sql, s -> template(s, shape));
+        if (template.sql() == null) {
+            return null;
+        }
+        List<StatementParameters> sets = parameterSets.isEmpty() ? Collections.singletonList(null) : parameterSets;
+        List<StatementParameters> filled = new ArrayList<>(sets.size());
+        List<long[]> issued = new ArrayList<>();
+        for (StatementParameters set : sets) {
+            long[][] rowKeys = new long[template.rows()][template.missing().size()];
+            for (int r = 0; r < template.rows(); r++) {
+                for (int c = 0; c < template.missing().size(); c++) {
+                    rowKeys[r][c] = authority.next(unit, template.missing().get(c), epoch);
+                }
+                issued.add(rowKeys[r]);
+            }
+            filled.add(new FilledParameters(set, template.slots(), template.missing(), rowKeys));
+        }
+        List<SequenceColumn> answered = answered(keys, template.missing());
+        return new Filled(template.sql(), filled, answered == null ? keys : KeysRequest.NONE,
+                answered == null ? null : generatedKeys(answered, template.missing(), issued));
+    }
+
+    private Template template(String sql, StatementShape shape) {
+        List<SequenceColumn> missing = columns.get(shape.writtenTable()).stream().filter(c -> !shape.insertColumns().contains(c.column())).toList();
+        if (missing.isEmpty() || shape.insertColumns().isEmpty() || shape.insertRows().isEmpty() || shape.joinsOtherTables()) {
+            return NOTHING;
+        }
+        Optional<InsertKeySlots> found = InsertKeySlots.of(parser, sql);
+        if (found.isEmpty()) {
+            return NOTHING;
+        }
+        InsertKeySlots slots = found.get();
+        StringBuilder out = new StringBuilder(sql.length() + 16 * (1 + slots.rowCloses().size()));
+        List<Slot> parameters = new ArrayList<>();
+        String names = String.join(", ", missing.stream().map(SequenceColumn::column).toList());
+        String marks = String.join(", ", Collections.nCopies(missing.size(), "?"));
+        int copied = 0;
+        int marker = 0;
+        out.append(sql, copied, slots.columnsClose()).append(", ").append(names);
+        copied = slots.columnsClose();
+        for (int row = 0; row < slots.rowCloses().size(); row++) {
+            int close = slots.rowCloses().get(row);
+            while (marker < slots.markers().size() && slots.markers().get(marker) < close) {
+                parameters.add(Slot.caller(marker++));
+            }
+            out.append(sql, copied, close).append(", ").append(marks);
+            copied = close;
+            for (int c = 0; c < missing.size(); c++) {
+                parameters.add(Slot.key(row, c));
+            }
+        }
+        while (marker < slots.markers().size()) {
+            parameters.add(Slot.caller(marker++));
+        }
+        out.append(sql, copied, sql.length());
+        return new Template(missing, out.toString(), List.copyOf(parameters), slots.rowCloses().size());
+    }
+
+    /** The filled columns that answer the caller's generated-keys request, or null when they cannot (it names other columns). */
+    private static List<SequenceColumn> answered(KeysRequest keys, List<SequenceColumn> missing) {
+        if (!keys.any()) {
+            return null;
+        }
+        if (keys.all()) {
+            return missing;
+        }
+        List<SequenceColumn> out = new ArrayList<>();
+        for (String name : keys.columns()) {
+            Optional<SequenceColumn> column = missing.stream().filter(c -> c.column().equals(name)).findFirst();
+            if (column.isEmpty()) {
+                return null;
+            }
+            out.add(column.get());
+        }
+        return out;
+    }
+
+    private static ResultSet generatedKeys(List<SequenceColumn> answered, List<SequenceColumn> missing, List<long[]> rows) throws SQLException {
+        CachedRowSet out = RowSetProvider.newFactory().createCachedRowSet();
+        RowSetMetaDataImpl meta = new RowSetMetaDataImpl();
+        meta.setColumnCount(answered.size());
+        for (int i = 0; i < answered.size(); i++) {
+            SequenceColumn column = answered.get(i);
+            meta.setColumnName(i + 1, column.column());
+            meta.setColumnLabel(i + 1, column.column());
+            meta.setColumnType(i + 1, column.sqlType());
+            meta.setColumnTypeName(i + 1, column.sqlType() == java.sql.Types.BIGINT ? "int8" : "int4");
+            meta.setNullable(i + 1, ResultSetMetaData.columnNoNulls);
+        }
+        out.setMetaData(meta);
+        // CachedRowSet inserts each row before the current one: insert in reverse to keep the order
+        for (int r = rows.size() - 1; r >= 0; r--) {
+            out.moveToInsertRow();
+            for (int i = 0; i < answered.size(); i++) {
+                out.updateObject(i + 1, answered.get(i).typed(rows.get(r)[missing.indexOf(answered.get(i))]));
+            }
+            out.insertRow();
+            out.moveToCurrentRow();
+        }
+        out.beforeFirst();
+        return out;
+    }
+}
