@@ -124,6 +124,35 @@ public final class ServiceWalk implements AutoCloseable {
         return new Outcome(failed, requests(), last);
     }
 
+    /** The largest value of {@code column} in {@code table} on the shards, and the table's row count there. */
+    public long[] targetMaxAndCount(String table, String column) throws SQLException {
+        try (java.sql.Connection c = dataSource.targetDataSource().getConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT max(" + column + ") AS top, count(*) AS n FROM " + table)) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    /** Runs an {@code INSERT … RETURNING key} through the service's DataSource and returns the key. */
+    public long insertReturningKey(String sql) throws SQLException {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The way back from {@code TARGET_ONLY} to legacy being authoritative: {@code RAMP_DOWN} (legacy mirrors
+     * again), a backfill into legacy and a clean verification, {@code LIVE}, then the flip to {@code SHADOW},
+     * at which shardbridge moves legacy's sequences past every key the shards were given.
+     */
+    public void walkBackToShadow() throws Exception {
+        move(MigrationPhase.RAMP_DOWN);
+        backfillAndVerify();
+        move(MigrationPhase.LIVE);
+        move(MigrationPhase.SHADOW);
+    }
+
     /**
      * The Spring properties that point a service at the test databases ({@code SB_PG_*}): its own
      * datasource as legacy, and two shards; register each with a {@code DynamicPropertyRegistry}.

@@ -25,8 +25,9 @@ public class CardController {
     }
 
     @PostMapping("/cards/{cardId}/top-up")
-    public ResponseEntity<Void> topUp(@PathVariable long cardId, @RequestParam long userId, @RequestParam BigDecimal amount) {
-        return cards.topUp(cardId, userId, amount) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+    public ResponseEntity<String> topUp(@PathVariable long cardId, @RequestParam long userId, @RequestParam BigDecimal amount) {
+        java.util.OptionalLong movement = cards.topUp(cardId, userId, amount);
+        return movement.isPresent() ? ResponseEntity.ok("{\"movementId\":" + movement.getAsLong() + "}") : ResponseEntity.notFound().build();
     }
 
     @GetMapping("/cards/{cardId}")

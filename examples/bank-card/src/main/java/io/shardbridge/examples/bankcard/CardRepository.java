@@ -1,8 +1,13 @@
 package io.shardbridge.examples.bankcard;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -20,14 +25,26 @@ public class CardRepository {
                 card.cardId(), card.userId(), card.panLast4(), card.status(), card.balance());
     }
 
-    /** Adds to the balance and records the movement, in one transaction (both tables move together as one unit). */
+    /**
+     * Adds to the balance and records the movement, in one transaction (both tables move together as one
+     * unit); returns the movement's id, which its {@code bigserial} fills, or empty when there is no such card.
+     */
     @Transactional
-    public boolean topUp(long cardId, long userId, BigDecimal amount) {
+    public OptionalLong topUp(long cardId, long userId, BigDecimal amount) {
         int updated = jdbc.update("UPDATE bank_card SET balance = balance + ? WHERE card_id = ? AND user_id = ?", amount, cardId, userId);
-        if (updated == 1) {
-            jdbc.update("INSERT INTO card_movement (card_id, user_id, amount) VALUES (?, ?, ?)", cardId, userId, amount);
+        if (updated != 1) {
+            return OptionalLong.empty();
         }
-        return updated == 1;
+        KeyHolder movement = new GeneratedKeyHolder();
+        jdbc.update(c -> {
+            PreparedStatement ps = c.prepareStatement("INSERT INTO card_movement (card_id, user_id, amount) VALUES (?, ?, ?)",
+                    new String[] {"movement_id"});
+            ps.setLong(1, cardId);
+            ps.setLong(2, userId);
+            ps.setBigDecimal(3, amount);
+            return ps;
+        }, movement);
+        return OptionalLong.of(Objects.requireNonNull(movement.getKey(), "no movement_id came back").longValue());
     }
 
     public Optional<Card> find(long cardId, long userId) {

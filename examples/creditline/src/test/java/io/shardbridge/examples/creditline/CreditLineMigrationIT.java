@@ -16,8 +16,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue #6: the creditline service (Spring Data JPA, Hibernate, IDENTITY keys), unchanged, under HTTP
- * load while its unit walks every phase. From LIVE on, new lines and drawdowns get their ids from the
- * shards' key generator, and Hibernate's updates by id alone reach the right physical table.
+ * load while its unit walks every phase. From LIVE on, new lines and drawdowns get their ids from
+ * shardbridge's shared allocator, continuing legacy's sequences (Hibernate learns them as it does on
+ * legacy), and Hibernate's updates by id alone reach the right physical table; on the way back to SHADOW
+ * legacy's sequences continue past them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "shardbridge.refresh-ms=0")
 class CreditLineMigrationIT {
@@ -64,6 +66,18 @@ class CreditLineMigrationIT {
             assertThat(outcome.lastVerification().differences()).as(outcome.lastVerification().summary()).isEmpty();
             assertThat(outcome.failedRequests()).as("failed requests").isEmpty();
             assertThat(outcome.requests()).isGreaterThan(500);
+
+            // Hibernate's IDENTITY ids kept counting from legacy's sequences after the flip (blocks of 1,000), not 64-bit ids
+            long[] lines = walk.targetMaxAndCount("credit_line", "id");
+            long[] drawdowns = walk.targetMaxAndCount("drawdown", "id");
+            assertThat(lines[0]).as("the largest credit_line id against the line count").isLessThan(lines[1] + 10_000);
+            assertThat(drawdowns[1]).isGreaterThan(50);
+            assertThat(drawdowns[0]).as("the largest drawdown id against the drawdown count").isLessThan(drawdowns[1] + 10_000);
+            walk.walkBackToShadow();
+            assertThat(walk.insertReturningKey("INSERT INTO credit_line (customer_id, limit_amount, used_amount, status) VALUES (1, 10, 0, 'OPEN') "
+                    + "RETURNING id")).as("legacy's sequence continues past every id the shards were given").isGreaterThan(lines[0]);
+            assertThat(walk.insertReturningKey("INSERT INTO drawdown (credit_line_id, customer_id, amount) VALUES (1, 1, 1) RETURNING id"))
+                    .isGreaterThan(drawdowns[0]);
         }
     }
 }
