@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.rowset.CachedRowSet;
+import javax.sql.rowset.RowSetFactory;
 import javax.sql.rowset.RowSetMetaDataImpl;
 import javax.sql.rowset.RowSetProvider;
 
@@ -40,6 +41,16 @@ public final class KeyFilling {
     }
 
     private static final Template NOTHING = new Template(List.of(), null, List.of(), 0);
+    /** Looked up once: {@link RowSetProvider#newFactory()} searches the class path on every call. */
+    private static final RowSetFactory ROW_SETS;
+
+    static {
+        try {
+            ROW_SETS = RowSetProvider.newFactory();
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Where keys come from: the shared allocator (tests: a counter). */
     @FunctionalInterface
@@ -149,7 +160,7 @@ public final class KeyFilling {
     }
 
     private static ResultSet generatedKeys(List<SequenceColumn> answered, List<SequenceColumn> missing, List<long[]> rows) throws SQLException {
-        CachedRowSet out = RowSetProvider.newFactory().createCachedRowSet();
+        CachedRowSet out = ROW_SETS.createCachedRowSet();
         RowSetMetaDataImpl meta = new RowSetMetaDataImpl();
         meta.setColumnCount(answered.size());
         for (int i = 0; i < answered.size(); i++) {
