@@ -1,6 +1,7 @@
 package io.shardbridge.bridge.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.config.Dialect;
@@ -154,6 +155,25 @@ abstract class SequenceKeysContract {
                     .filteredOn(id -> id > lastChild && id < blockEnd).hasSizeLessThanOrEqualTo(1);
         } finally {
             child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theFlipIsRefusedWhenAnIntegerKeySpaceIsNearlyExhausted() throws Exception {
+        cluster.reset();
+        try (Connection legacy = cluster.legacy(); Statement st = legacy.createStatement()) {
+            st.execute("SELECT setval('" + cluster.table + "_id_seq', " + (Integer.MAX_VALUE - 1_000_000) + ")");
+        }
+        try (BridgeDataSource a = cluster.instance("keys-full")) {
+            a.moveTo(cluster.unit, MigrationPhase.DUAL_WRITE);
+            a.backfill(cluster.unit).run(p -> { });
+            assertThat(a.verifier(cluster.unit).recheckAfter(Duration.ofMillis(300)).run().equal()).isTrue();
+            a.moveTo(cluster.unit, MigrationPhase.SHADOW);
+            assertThatThrownBy(() -> a.moveTo(cluster.unit, MigrationPhase.LIVE)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining(cluster.table + ".id").hasMessageContaining("nearly exhausted").hasMessageContaining("TYPE bigint")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("22003"));
+            assertThat(a.phase(cluster.unit)).isEqualTo(MigrationPhase.SHADOW);
+            assertThat(insertOne(a, Statement.RETURN_GENERATED_KEYS)).as("legacy still issues its keys").isEqualTo(Integer.MAX_VALUE - 999_999L);
         }
     }
 
