@@ -80,6 +80,10 @@ final class Console {
         out.printf(Locale.ROOT, "  service writes during the walk   %,d, failed: %d%s%n", workload.writes(), workload.failures(),
                 workload.failures() == 0 ? "" : " (last: " + workload.lastFailure() + ")");
         out.printf(Locale.ROOT, "  write pause at SHADOW -> LIVE    %d ms (longest write overlapping the flip)%n", workload.flipPauseMillis());
+        long[] events = workload.eventIdsAcrossTheFlip();
+        out.printf(Locale.ROOT, "  card_event ids across the flip   ..%d | %d.. (legacy's sequence, then shardbridge's blocks); highest %,d%n",
+                events[0], events[1], events[2]);
+        out.printf(Locale.ROOT, "  card_event ids issued twice      %d of %,d%n", events[3] - events[4], events[3]);
         out.printf(Locale.ROOT, "  total                            %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
 }

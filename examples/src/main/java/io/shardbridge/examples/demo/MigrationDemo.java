@@ -21,8 +21,9 @@ import java.util.Locale;
 /**
  * The README's first command: a whole migration on an embedded PostgreSQL, in a few minutes, with
  * nothing installed but a JDK and Maven. Legacy and two shards are databases of one embedded server.
- * A bank_card table of 100,000 rows is seeded; a workload writes through two service instances the
- * whole time; the unit walks every phase with a live display; the backfill and verification run where
+ * A bank_card table of 100,000 rows is seeded, with a card_event table keyed by an integer serial; a
+ * workload writes through two service instances the whole time (each top-up adds an event whose id it
+ * leaves to the database, and from LIVE on to shardbridge); the unit walks every phase with a live display; the backfill and verification run where
  * DESIGN §4 asks for them (three rows are tampered with on a shard, found and repaired); the report
  * gives rows copied, rows/s, differences and the write pause at the authority flip. Everything is
  * removed at the end.
@@ -109,8 +110,9 @@ public final class MigrationDemo {
                     ds1: { url: "%sshard1", username: postgres }
                   tables:
                     bank_card: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
+                    card_event: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
                 migrations:
-                  bank-card: { tables: [bank_card], phase: LEGACY_ONLY }
+                  bank-card: { tables: [bank_card, card_event], phase: LEGACY_ONLY }
                 """.formatted(pg, pg, pg);
     }
 
@@ -122,13 +124,17 @@ public final class MigrationDemo {
             st.execute("INSERT INTO bank_card SELECT g, g % 20000, lpad((g % 10000)::text, 4, '0'), 'ACTIVE', (g % 100000) / 100.0, "
                     + "timestamptz '2024-01-01 00:00:00+00' + g * interval '1 minute', 'card ' || g FROM generate_series(1, " + rows + ") g");
             st.execute("ANALYZE bank_card");
+            // an integer serial: from LIVE on shardbridge fills event_id, continuing this sequence
+            st.execute("CREATE TABLE card_event (event_id serial PRIMARY KEY, card_id bigint NOT NULL, user_id bigint NOT NULL, "
+                    + "amount numeric(14,2) NOT NULL, booked_at timestamptz NOT NULL DEFAULT now())");
         }
     }
 
     private static void provision(ShardbridgeConfig config) throws SQLException {
         try (ShardPools pools = ShardPools.open(config.target());
              Connection legacy = java.sql.DriverManager.getConnection(config.legacy().orElseThrow().url(), "postgres", "")) {
-            new SchemaProvisioner(config.target(), pools.byShard()).provision(List.of(PostgresCatalogReader.read(legacy, "public", "bank_card")));
+            new SchemaProvisioner(config.target(), pools.byShard()).provision(List.of(PostgresCatalogReader.read(legacy, "public", "bank_card"),
+                    PostgresCatalogReader.read(legacy, "public", "card_event")));
         }
     }
 

@@ -3,6 +3,7 @@ package io.shardbridge.examples.demo;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A service's steady traffic during the migration: two threads per instance, each a loop of card
- * updates (by key) and new cards, through the instances' DataSources — the only thing the service's
+ * A service's steady traffic during the migration: two threads per instance, each a loop of top-ups
+ * (a card updated by key and a card_event inserted without its id, in one transaction) and new cards,
+ * through the instances' DataSources — the only thing the service's
  * code ever touches. Counts writes and failures, and the longest write around the authority flip.
  */
 final class Workload implements AutoCloseable {
@@ -26,6 +28,8 @@ final class Workload implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong flipMaxNanos = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    /** {event_id, started, ended} of every card_event written. */
+    private final java.util.Queue<long[]> eventIds = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final int updatable;
     private volatile long flipStarted;
     private volatile long flipEnded = Long.MAX_VALUE;
@@ -55,13 +59,18 @@ final class Workload implements AutoCloseable {
         while (!stop.get()) {
             boolean insert = random.nextInt(5) == 0;
             long started = System.nanoTime();
-            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(insert
-                    ? "INSERT INTO bank_card (card_id, user_id, pan_last4, status, balance, issued_at, memo) VALUES (?, ?, '0000', 'NEW', 0, now(), 'issued during the migration')"
-                    : "UPDATE bank_card SET balance = balance + 1.25, status = 'USED' WHERE card_id = ? AND user_id = ?")) {
+            try (Connection c = ds.getConnection()) {
                 long card = insert ? nextCard.incrementAndGet() : 1 + random.nextInt(updatable);
-                ps.setLong(1, card);
-                ps.setLong(2, card % 20000);
-                ps.executeUpdate();
+                if (insert) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO bank_card (card_id, user_id, pan_last4, status, balance, issued_at, memo) "
+                            + "VALUES (?, ?, '0000', 'NEW', 0, now(), 'issued during the migration')")) {
+                        ps.setLong(1, card);
+                        ps.setLong(2, card % 20000);
+                        ps.executeUpdate();
+                    }
+                } else {
+                    topUp(c, card, started);
+                }
                 writes.incrementAndGet();
                 long ended = System.nanoTime();
                 if (ended >= flipStarted && started <= flipEnded && flipStarted != 0) {
@@ -77,6 +86,53 @@ final class Workload implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** A top-up: the card's balance and an event whose id the database (from LIVE on, shardbridge) fills, in one transaction. */
+    private void topUp(Connection c, long card, long started) throws SQLException {
+        c.setAutoCommit(false);
+        try (PreparedStatement update = c.prepareStatement("UPDATE bank_card SET balance = balance + 1.25, status = 'USED' WHERE card_id = ? AND user_id = ?");
+             PreparedStatement event = c.prepareStatement("INSERT INTO card_event (card_id, user_id, amount) VALUES (?, ?, 1.25)", new String[] {"event_id"})) {
+            update.setLong(1, card);
+            update.setLong(2, card % 20000);
+            update.executeUpdate();
+            event.setLong(1, card);
+            event.setLong(2, card % 20000);
+            event.executeUpdate();
+            long id;
+            try (ResultSet keys = event.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+            c.commit();
+            eventIds.add(new long[] {id, started, System.nanoTime()});
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * What the card_event ids did across the flip to LIVE: {highest id of an event written before the flip
+     * began, lowest id of one written after it ended, highest id of all, events, distinct ids}.
+     */
+    long[] eventIdsAcrossTheFlip() {
+        long before = 0;
+        long after = Long.MAX_VALUE;
+        long highest = 0;
+        java.util.Set<Long> distinct = new java.util.HashSet<>();
+        for (long[] e : eventIds) {
+            distinct.add(e[0]);
+            highest = Math.max(highest, e[0]);
+            if (e[2] < flipStarted) {
+                before = Math.max(before, e[0]);
+            } else if (e[1] > flipEnded) {
+                after = Math.min(after, e[0]);
+            }
+        }
+        return new long[] {before, after, highest, eventIds.size(), distinct.size()};
     }
 
     void markFlip() {
