@@ -92,6 +92,7 @@ public final class MigrationDemo {
         workload.markFlip();
         console.move(ds, UNIT, MigrationPhase.LIVE, "the shards are authoritative; legacy still receives every write");
         workload.endFlip();
+        Thread.sleep(2000); // the service runs in LIVE for a moment: new card_event ids now come from shardbridge's blocks
         console.move(ds, UNIT, MigrationPhase.RAMP_DOWN, "reads stay on the shards; legacy is kept in step for a way back");
         VerifyReport last = ds.verifier(UNIT).onProgress(console::verifyProgress).run();
         console.endProgress();
