@@ -38,6 +38,9 @@ public final class KeyFilling {
     }
 
     private record Template(List<SequenceColumn> missing, String sql, List<Slot> slots, int rows) {
+        long callerParameters() {
+            return slots.stream().filter(s -> s.original() >= 0).count();
+        }
     }
 
     private static final Template NOTHING = new Template(List.of(), null, List.of(), 0);
@@ -83,8 +86,8 @@ public final class KeyFilling {
             return null;
         }
         Template template = templates.get(sql, s -> template(s, shape));
-        if (template.sql() == null) {
-            return null;
+        if (template.sql() == null || parameterSets.isEmpty() && !template.missing().isEmpty() && template.callerParameters() > 0) {
+            return null; // a plain statement with ? markers fails as it would without shardbridge
         }
         List<StatementParameters> sets = parameterSets.isEmpty() ? Collections.singletonList(null) : parameterSets;
         List<StatementParameters> filled = new ArrayList<>(sets.size());

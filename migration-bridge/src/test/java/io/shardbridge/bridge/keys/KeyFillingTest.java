@@ -71,6 +71,7 @@ class KeyFillingTest {
         assertThat(fill("INSERT INTO other (user_id) VALUES (?)", KeysRequest.NONE, List.of(values(1)))).isNull();
         assertThat(fill("UPDATE card SET user_id = 1", KeysRequest.NONE, List.of())).isNull();
         assertThat(fill("INSERT INTO card SELECT * FROM card_old", KeysRequest.NONE, List.of())).isNull();
+        assertThat(fill("INSERT INTO card (user_id) VALUES (?)", KeysRequest.NONE, List.of())).as("a plain statement with a marker").isNull();
     }
 
     private static StatementParameters values(Object... values) {
