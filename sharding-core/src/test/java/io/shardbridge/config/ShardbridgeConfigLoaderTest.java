@@ -166,6 +166,15 @@ class ShardbridgeConfigLoaderTest {
     }
 
     @Test
+    void theKeyBlockSizeHasADefaultAndABound() {
+        String base = "legacy: { url: jdbc:postgresql://h/legacy }\n" + target("    card: { shard-key: u, algorithm: mod }\n");
+        assertThat(parse(base + "migrations:\n  m: { tables: [card] }\n").migrations().get("m").keyBlockSize()).isEqualTo(1000);
+        assertThat(parse(base + "migrations:\n  m: { tables: [card], key-block-size: 50 }\n").migrations().get("m").keyBlockSize()).isEqualTo(50);
+        assertThatThrownBy(() -> parse(base + "migrations:\n  m: { tables: [card], key-block-size: 0 }\n"))
+                .hasMessageContaining("migrations.m.key-block-size");
+    }
+
+    @Test
     void malformedYamlNamesTheLine() {
         assertThatThrownBy(() -> parse("target:\n  shards: [unclosed\n  tables: {}\n"))
                 .isInstanceOf(ConfigException.class)
