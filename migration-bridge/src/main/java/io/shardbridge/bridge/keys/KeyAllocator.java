@@ -139,7 +139,7 @@ public final class KeyAllocator {
 
     /** Reserves {@code [start, end)} for this instance, committed before it returns. */
     long[] reserve(String unit, SequenceColumn column, int blockSize) throws SQLException {
-        for (int attempt = 0; attempt < 2; attempt++) {
+        for (int attempt = 0; attempt < 3; attempt++) {
             // SET expressions read the row as it was before this UPDATE: reserved_from is the old next_value
             try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET reserved_from = "
                     + "next_value, next_value = least(next_value + ?, max_value + 1), reserved_at = now() WHERE unit_name = ? AND table_name = ? "
@@ -155,13 +155,27 @@ public final class KeyAllocator {
                     }
                 }
             }
-            OptionalLong next = nextUnreserved(unit, column);
-            if (next.isPresent()) {
-                throw exhausted(column, next.getAsLong());
-            }
-            seedAbove(unit, column, seeds.nextUnused(column)); // never seeded by a flip: seed from legacy now, then reserve
+            long[] row = state(unit, column);
+            if (row == null) {
+                seedAbove(unit, column, seeds.nextUnused(column)); // never seeded by a flip: seed from legacy now, then reserve
+            } else if (row[0] > row[1]) {
+                throw exhausted(column, row[0]);
+            } // else another instance seeded it between the UPDATE and this read: reserve again
         }
         throw new SQLException("the key space of " + column.qualified() + " could not be seeded in the control store", "55000");
+    }
+
+    /** {next_value, max_value} of the column's row, or null when it has none. */
+    private long[] state(String unit, SequenceColumn column) throws SQLException {
+        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT next_value, max_value FROM " + TABLE
+                + " WHERE unit_name = ? AND table_name = ? AND column_name = ?")) {
+            ps.setString(1, unit);
+            ps.setString(2, column.table());
+            ps.setString(3, column.column());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : null;
+            }
+        }
     }
 
     static SQLDataException exhausted(SequenceColumn column, long next) {
