@@ -23,8 +23,9 @@ import javax.sql.rowset.RowSetMetaDataImpl;
 import javax.sql.rowset.RowSetProvider;
 
 /**
- * Fills the sequence keys an INSERT leaves out, while the target is authoritative: the column is added
- * to the column list and a {@code ?} to each VALUES row, bound to a key from the {@link KeyAllocator}.
+ * Fills the sequence keys an INSERT leaves out (or gives as {@code DEFAULT}), while the target is
+ * authoritative: the column is added to the column list and a {@code ?} to each VALUES row (or the
+ * {@code DEFAULT} becomes a {@code ?}), bound to a key from the {@link KeyAllocator}.
  * The statement then runs as one that gives its keys, on every path (capture, fast path, ShardingSphere),
  * and the caller's generated keys are the filled ones. The filled text is the same for every execution of
  * one caller text, so plans and prepared statements stay cached.
@@ -107,9 +108,17 @@ public final class KeyFilling {
                 answered == null ? null : generatedKeys(answered, template.missing(), issued));
     }
 
+    /**
+     * The filled text for one caller text: columns the INSERT leaves out are appended to the column list
+     * with a {@code ?} at the end of each VALUES row; a key column given as {@code DEFAULT} in every row has
+     * each {@code DEFAULT} replaced by a {@code ?}. Parameters are renumbered in text order.
+     */
     private Template template(String sql, StatementShape shape) {
-        List<SequenceColumn> missing = columns.get(shape.writtenTable()).stream().filter(c -> !shape.insertColumns().contains(c.column())).toList();
-        if (missing.isEmpty() || shape.insertColumns().isEmpty() || shape.insertRows().isEmpty() || shape.joinsOtherTables()) {
+        List<SequenceColumn> sequenceColumns = columns.get(shape.writtenTable());
+        List<SequenceColumn> appended = sequenceColumns.stream().filter(c -> !shape.insertColumns().contains(c.column())).toList();
+        List<SequenceColumn> defaulted = sequenceColumns.stream().filter(c -> shape.insertColumns().contains(c.column())
+                && shape.insertRows().stream().allMatch(row -> isDefault(row.get(shape.insertColumns().indexOf(c.column()))))).toList();
+        if (appended.isEmpty() && defaulted.isEmpty() || shape.insertColumns().isEmpty() || shape.insertRows().isEmpty() || shape.joinsOtherTables()) {
             return NOTHING;
         }
         Optional<InsertKeySlots> found = InsertKeySlots.of(parser, sql);
@@ -117,30 +126,53 @@ public final class KeyFilling {
             return NOTHING;
         }
         InsertKeySlots slots = found.get();
-        StringBuilder out = new StringBuilder(sql.length() + 16 * (1 + slots.rowCloses().size()));
+        List<SequenceColumn> filled = new ArrayList<>(appended);
+        filled.addAll(defaulted);
+        // the edits, by position: [start, end) of the text replaced, the text put there, the keys it binds
+        List<Edit> edits = new ArrayList<>();
+        if (!appended.isEmpty()) {
+            edits.add(new Edit(slots.columnsClose(), slots.columnsClose(), ", " + String.join(", ", appended.stream().map(SequenceColumn::column).toList()),
+                    List.of()));
+        }
+        for (int row = 0; row < slots.rowCloses().size(); row++) {
+            for (SequenceColumn column : defaulted) {
+                StatementShape.Span value = slots.values().get(row).get(shape.insertColumns().indexOf(column.column()));
+                edits.add(new Edit(value.start(), value.stop() + 1, "?", List.of(Slot.key(row, filled.indexOf(column)))));
+            }
+            if (!appended.isEmpty()) {
+                List<Slot> keys = new ArrayList<>();
+                for (int c = 0; c < appended.size(); c++) {
+                    keys.add(Slot.key(row, c));
+                }
+                edits.add(new Edit(slots.rowCloses().get(row), slots.rowCloses().get(row),
+                        ", " + String.join(", ", Collections.nCopies(appended.size(), "?")), keys));
+            }
+        }
+        edits.sort(java.util.Comparator.comparingInt(Edit::start));
+        StringBuilder out = new StringBuilder(sql.length() + 16 * edits.size());
         List<Slot> parameters = new ArrayList<>();
-        String names = String.join(", ", missing.stream().map(SequenceColumn::column).toList());
-        String marks = String.join(", ", Collections.nCopies(missing.size(), "?"));
         int copied = 0;
         int marker = 0;
-        out.append(sql, copied, slots.columnsClose()).append(", ").append(names);
-        copied = slots.columnsClose();
-        for (int row = 0; row < slots.rowCloses().size(); row++) {
-            int close = slots.rowCloses().get(row);
-            while (marker < slots.markers().size() && slots.markers().get(marker) < close) {
+        for (Edit edit : edits) {
+            while (marker < slots.markers().size() && slots.markers().get(marker) < edit.start()) {
                 parameters.add(Slot.caller(marker++));
             }
-            out.append(sql, copied, close).append(", ").append(marks);
-            copied = close;
-            for (int c = 0; c < missing.size(); c++) {
-                parameters.add(Slot.key(row, c));
-            }
+            out.append(sql, copied, edit.start()).append(edit.text());
+            parameters.addAll(edit.keys());
+            copied = edit.end();
         }
         while (marker < slots.markers().size()) {
             parameters.add(Slot.caller(marker++));
         }
         out.append(sql, copied, sql.length());
-        return new Template(missing, out.toString(), List.copyOf(parameters), slots.rowCloses().size());
+        return new Template(List.copyOf(filled), out.toString(), List.copyOf(parameters), slots.rowCloses().size());
+    }
+
+    private record Edit(int start, int end, String text, List<Slot> keys) {
+    }
+
+    private static boolean isDefault(StatementShape.ValueSource value) {
+        return value instanceof StatementShape.ValueSource.Expression e && e.text().trim().equalsIgnoreCase("DEFAULT");
     }
 
     /** The filled columns that answer the caller's generated-keys request, or null when they cannot (it names other columns). */

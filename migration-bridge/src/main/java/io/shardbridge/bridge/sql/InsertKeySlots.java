@@ -23,11 +23,13 @@ import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.InsertS
  * @param columnsClose position of the {@code )} that closes the column list
  * @param rowCloses    position of the {@code )} that closes each VALUES row, in order
  * @param markers      position of each {@code ?} marker, in text order (marker i is parameter i)
+ * @param values       per VALUES row, the {@link StatementShape.Span} of each value, aligned with the column list
  */
-public record InsertKeySlots(int columnsClose, List<Integer> rowCloses, List<Integer> markers) {
+public record InsertKeySlots(int columnsClose, List<Integer> rowCloses, List<Integer> markers, List<List<StatementShape.Span>> values) {
     public InsertKeySlots {
         rowCloses = List.copyOf(rowCloses);
         markers = List.copyOf(markers);
+        values = values.stream().map(List::copyOf).toList();
     }
 
     /** The slots of a plain multi-row INSERT with a column list, or empty for any other statement. */
@@ -48,10 +50,12 @@ public record InsertKeySlots(int columnsClose, List<Integer> rowCloses, List<Int
         int lastColumnStop = columns.get().getColumns().stream().mapToInt(c -> c.getStopIndex()).max().orElseThrow();
         int columnsClose = closingParenthesis(sql, lastColumnStop);
         List<Integer> rows = new ArrayList<>();
+        List<List<StatementShape.Span>> values = new ArrayList<>();
         for (InsertValuesSegment row : insert.getValues()) {
             if (row.getValues().isEmpty()) {
                 return Optional.empty();
             }
+            values.add(row.getValues().stream().map(v -> new StatementShape.Span(v.getStartIndex(), v.getStopIndex())).toList());
             int close = closingParenthesis(sql, row.getValues().get(row.getValues().size() - 1).getStopIndex());
             if (close < 0) {
                 return Optional.empty();
@@ -66,7 +70,7 @@ public record InsertKeySlots(int columnsClose, List<Integer> rowCloses, List<Int
         if (columnsClose < 0 || markers.size() != statement.getParameterCount()) {
             return Optional.empty();
         }
-        return Optional.of(new InsertKeySlots(columnsClose, rows, markers));
+        return Optional.of(new InsertKeySlots(columnsClose, rows, markers, values));
     }
 
     /** A parser for {@link #of}: the dialect the service's SQL is written in. */

@@ -42,6 +42,17 @@ class KeyFillingTest {
     }
 
     @Test
+    void aKeyGivenAsDefaultInEveryRowIsFilledInPlace() throws SQLException {
+        KeyFilling.Filled filled = fill("INSERT INTO card (id, user_id) VALUES (DEFAULT, ?), (default, ?) RETURNING id", KeysRequest.ALL,
+                List.of(values(5, 6)));
+        assertThat(filled.sql()).isEqualTo("INSERT INTO card (id, user_id) VALUES (?, ?), (?, ?) RETURNING id");
+        StatementParameters p = filled.parameterSets().get(0);
+        assertThat(List.of(p.value(0), p.value(1), p.value(2), p.value(3))).containsExactly(100, 5, 101, 6);
+        assertThat(fill("INSERT INTO card (id, user_id) VALUES (DEFAULT, ?), (7, ?)", KeysRequest.NONE, List.of(values(5, 6))))
+                .as("DEFAULT in some rows only: left to the statement").isNull();
+    }
+
+    @Test
     void aPlainStatementGetsParametersForItsKeysOnly() throws SQLException {
         KeyFilling.Filled filled = fill("insert into card(user_id) values (1) /* c */ returning id", KeysRequest.NONE, List.of());
         assertThat(filled.sql()).isEqualTo("insert into card(user_id, id) values (1, ?) /* c */ returning id");

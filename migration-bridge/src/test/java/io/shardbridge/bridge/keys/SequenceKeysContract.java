@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue #17, DESIGN §5 "keys once the target is authoritative": an {@code integer serial} table walks
  * LEGACY_ONLY → … → TARGET_ONLY → … → SHADOW while instances with their own pools (and one in another
- * JVM) insert without giving the key, in every way a caller asks for its key back. Every insert
+ * JVM) insert without giving the key (or giving it as {@code DEFAULT}), in every way a caller asks for
+ * its key back. Every insert
  * succeeds; every key is unique, continues above legacy's sequence at the flip and fits the column; and
  * legacy's sequence is past all of them once legacy is authoritative again.
  */
@@ -223,7 +224,7 @@ abstract class SequenceKeysContract {
         String table = cluster.table;
         List<Long> out = new ArrayList<>();
         try (Connection c = ds.getConnection()) {
-            switch (round % 6) {
+            switch (round % 7) {
                 case 0 -> out.add(insertOne(ds, Statement.RETURN_GENERATED_KEYS));
                 case 1 -> {
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (user_id, note) VALUES (?, ?)", new String[] {"id"})) {
@@ -263,6 +264,14 @@ abstract class SequenceKeysContract {
                     }
                     c.commit();
                     c.setAutoCommit(true);
+                }
+                case 5 -> {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, user_id, note) VALUES (DEFAULT, ?, 'default')",
+                            Statement.RETURN_GENERATED_KEYS)) {
+                        ps.setLong(1, round);
+                        ps.executeUpdate();
+                        out.addAll(keys(ps.getGeneratedKeys()));
+                    }
                 }
                 default -> {
                     if (cluster.dialect == Dialect.POSTGRESQL || ds.phase(cluster.unit).authoritative() == MigrationPhase.Side.LEGACY) {
