@@ -55,6 +55,7 @@ class ShardbridgePropertyTreeTest {
                 circuit-breaker-failures: 3
                 circuit-breaker-open-ms: 2500
                 fence-timeout-ms: 7000
+                key-block-size: 250
               books: { tables: [ledger, event, country] }
             """;
 
