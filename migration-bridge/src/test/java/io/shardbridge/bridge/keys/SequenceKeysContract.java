@@ -56,6 +56,10 @@ abstract class SequenceKeysContract {
 
             a.moveTo(cluster.unit, MigrationPhase.RAMP_DOWN);
             insertConcurrently(a, b, 10, ids, duplicates);
+            a.awaitMirrored();
+            b.awaitMirrored();
+            // legacy is let go only once a verification found it equal (DESIGN §4)
+            assertThat(a.verifier(cluster.unit).recheckAfter(Duration.ofMillis(300)).run().equal()).isTrue();
             a.moveTo(cluster.unit, MigrationPhase.TARGET_ONLY);
             insertConcurrently(a, b, 15, ids, duplicates);
             insertExplicit(b, 5_000_001);
