@@ -17,7 +17,8 @@ import java.util.Map;
 
 /** A service's test databases as they were before its migration, and the operator's {@code shardbridge schema} on the shards. */
 public final class ShardTables {
-    private static final String CONTROL_TABLES = "shardbridge_unit, shardbridge_instance, shardbridge_backfill, shardbridge_verification, shardbridge_intent";
+    private static final String CONTROL_TABLES = "shardbridge_unit, shardbridge_instance, shardbridge_backfill, shardbridge_verification, shardbridge_intent, "
+            + "shardbridge_key_sequence";
 
     private ShardTables() {
     }
