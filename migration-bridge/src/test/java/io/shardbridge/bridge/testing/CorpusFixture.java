@@ -98,6 +98,7 @@ public final class CorpusFixture {
         this.dataSource = BridgeDataSource.builder(config)
                 .requireBackfillBeforeReads(false)
                 .readinessGate(false) // the corpus sends PostgreSQL-only SQL to MySQL targets on purpose; ReadinessContract tests the gate
+                .outsideWriteCatchUp(false) // the oracle's copy is seeded on legacy directly; OutsideWritesContract tests the catch-up
                 .meterRegistry(registry)
                 .repair(Duration.ZERO, Duration.ZERO)
                 .shadowSampler(() -> 0)
