@@ -297,12 +297,19 @@ final class CatchUpStream implements AutoCloseable {
         slot.awaitVisible(outside.stream().mapToLong(WalTransaction.Committed::xid).toArray());
         ControlStore.UnitRow row = store.unit(name()).orElseThrow();
         boolean legacyAuthoritative = row.phase().authoritative() == Side.LEGACY;
+        // Until every live instance has adopted the phase that mirrors (within the dead-after time of the move), the service's
+        // own transactions pinned in LEGACY_ONLY commit without intents: they are applied like any unmirrored write, but they
+        // are not writes made outside shardbridge and must not hold up the flip.
+        Instant mirroringSince = row.mirroringSince(Side.TARGET);
+        Instant ownUnmirroredUntil = legacyAuthoritative && mirroringSince != null ? mirroringSince.plus(leaseTtl) : Instant.MIN;
         Map<String, LinkedHashMap<List<Object>, RowImage>> keys = new LinkedHashMap<>();
         Map<List<Object>, Report> reports = new LinkedHashMap<>();
         for (WalTransaction.Committed c : outside) {
             Instant at = Instant.ofEpochSecond(0, (c.commitMicros() + POSTGRES_EPOCH_MICROS) * 1000);
             for (WalTransaction.OutsideChange change : c.outside()) {
-                reports.computeIfAbsent(List.of(change.table(), change.writer()), k -> new Report()).add(at, change.keyText());
+                if (!at.isBefore(ownUnmirroredUntil)) {
+                    reports.computeIfAbsent(List.of(change.table(), change.writer()), k -> new Report()).add(at, change.keyText());
+                }
                 if (change.key() == null) {
                     LOG.error("migration unit {}: table {} was TRUNCATEd on legacy outside shardbridge at {}; the catch-up applies row "
                             + "changes only. Run `shardbridge verify --config … --unit {}` and `repair`.", name(), change.table(), at, name());
