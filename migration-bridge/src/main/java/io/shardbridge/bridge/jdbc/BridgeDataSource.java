@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class BridgeDataSource implements DataSource, AutoCloseable {
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(BridgeDataSource.class);
 
-    /** Connections of the control plane's own pool when the control store is legacy. */
+    /** Connections of the control plane's own pool when the control store is legacy, and of the repairer's on legacy. */
     private static final int CONTROL_POOL_SIZE = 4;
 
     private final BridgeRuntime runtime;
@@ -641,7 +641,17 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             ShadowReads shadow = new ShadowReads(Map.of(Side.LEGACY, legacyPool, Side.TARGET, sharded.dataSource()), shadowExecutor, shadowSampler);
             BridgeRuntime runtime = new BridgeRuntime(config, legacyPool, sharded.dataSource(), sharded.shardDataSources(), units, dualWrite,
                     new DualWriteCommit(janitor, workers, config.target().dialect()), shadow);
-            Repairer repairer = new Repairer(legacyPool, sharded.dataSource(), sharded.shardDataSources(), config.target().dialect(), janitor,
+            // The repairer drains legacy's intents at the flip while the unit's new transactions wait at the fence, each holding a
+            // connection of the service's pool: with its own connections it cannot be starved by them (the flip would pass its deadline).
+            DataSource repairLegacy = legacyPool;
+            if (legacy == null) {
+                io.shardbridge.config.DatabaseEndpoint endpoint = config.legacy().orElseThrow();
+                var pool = ConnectionPools.open("repair", new io.shardbridge.config.DatabaseEndpoint(endpoint.url(), endpoint.username(),
+                        endpoint.password(), CONTROL_POOL_SIZE), config.target().connectTimeoutSeconds());
+                owned.add(pool);
+                repairLegacy = pool;
+            }
+            Repairer repairer = new Repairer(repairLegacy, sharded.dataSource(), sharded.shardDataSources(), config.target().dialect(), janitor,
                     workers);
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("shardbridge-repairer"));
             if (!repairInterval.isZero()) {

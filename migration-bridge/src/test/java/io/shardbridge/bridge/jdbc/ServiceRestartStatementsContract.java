@@ -59,7 +59,7 @@ abstract class ServiceRestartStatementsContract {
                         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
             }
         }
-        try (Statement st = fixture.legacy().getConnection().createStatement();
+        try (Connection legacy = fixture.legacy().getConnection(); Statement st = legacy.createStatement();
              ResultSet rs = st.executeQuery("SELECT to_regclass('chaos_row_by_val') IS NULL")) {
             rs.next();
             assertThat(rs.getBoolean(1)).as("nothing was run").isTrue();
@@ -93,7 +93,7 @@ abstract class ServiceRestartStatementsContract {
             }
         }
         fixture.dataSource().awaitMirrored();
-        try (Statement st = fixture.legacy().getConnection().createStatement();
+        try (Connection legacy = fixture.legacy().getConnection(); Statement st = legacy.createStatement();
              ResultSet rs = st.executeQuery("SELECT DISTINCT note FROM chaos_row WHERE grp = 7")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("C:\\temp\\x 'q' \\n\\");

@@ -166,7 +166,7 @@ public final class BridgeFixture {
                     oe_order_line: { shard-key: ol_w_id, tables-per-shard: 2, algorithm: mod }
                 migrations:
                   jdbc: { tables: [bw_account, bw_entry], phase: LEGACY_ONLY, shadow-read-percent: 100 }
-                  chaos: { tables: [chaos_row], phase: LEGACY_ONLY, mirror-timeout-ms: 5000, fence-timeout-ms: 15000 }
+                  chaos: { tables: [chaos_row], phase: LEGACY_ONLY, mirror-timeout-ms: 5000 }
                   fault: { tables: [fault_row], phase: LEGACY_ONLY, mirror-timeout-ms: 1000, circuit-breaker-failures: 3, circuit-breaker-open-ms: 300 }
                   nokey: { tables: [bw_nokey], phase: LEGACY_ONLY }
                   strict: { tables: [strict_row], phase: LEGACY_ONLY, mirror-failure: fail, mirror-timeout-ms: 1000 }
