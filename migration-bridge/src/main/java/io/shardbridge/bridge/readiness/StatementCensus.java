@@ -30,7 +30,8 @@ public final class StatementCensus {
     private final Clock clock;
     private final TargetRouting routing;
     private final MysqlPortability portability;
-    private final Cache<String, Counter> bySql = Caffeine.newBuilder().maximumSize(20_000).build();
+    /** Per unit, per SQL text: the text is the key as it comes (no key built per execution on the hot path). */
+    private final ConcurrentMap<String, Cache<String, Counter>> bySql = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> byShape = new ConcurrentHashMap<>();
 
     /** One shape's executions on this instance since the last flush. */
@@ -59,7 +60,7 @@ public final class StatementCensus {
      * @param legacyTables the tables it names that are in no unit (asked only on the text's first execution)
      */
     public void record(String unit, String sql, StatementShape shape, Supplier<Set<String>> legacyTables) {
-        Counter counter = bySql.get(unit + '\0' + sql, key -> {
+        Counter counter = bySql.computeIfAbsent(unit, u -> Caffeine.newBuilder().maximumSize(20_000).<String, Counter>build()).get(sql, key -> {
             CensusEntry entry = analyse(sql, shape, legacyTables.get());
             return byShape.computeIfAbsent(unit + '\0' + entry.shapeText(), k -> new Counter(unit, entry));
         });
