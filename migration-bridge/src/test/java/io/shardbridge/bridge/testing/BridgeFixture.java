@@ -140,7 +140,9 @@ public final class BridgeFixture {
         String base = TestTargets.yamlText(dialect);
         String target = base.substring(base.indexOf("target:"), base.indexOf("  tables:\n"));
         String legacy = base.substring(0, base.indexOf("target:"));
-        // a cross-shard lock cycle is invisible to each shard's deadlock detector: bound lock waits instead
+        // a cross-shard lock cycle is invisible to each shard's deadlock detector: bound lock waits instead (1 s, well inside the
+        // fence timeout and half the dead-after time, so a flip drains while the randomized writers wait on each other)
+        target = target.replaceFirst("target:\n", "target:\n  lock-timeout-ms: 1000\n");
         target = target.replaceAll("(sb_pg_shard\\d\\w*)\"", "$1?options=-c%20lock_timeout%3D1000\"")
                 .replaceAll("(sb_my_shard\\d\\w*)\"", "$1?sessionVariables=innodb_lock_wait_timeout=1\"")
                 .replaceAll("(sb_my_shard\\d\\w*)\\?(rewrite[^\"]*)\"", "$1?$2&sessionVariables=innodb_lock_wait_timeout=1\"");
