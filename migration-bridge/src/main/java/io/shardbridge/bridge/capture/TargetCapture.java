@@ -31,6 +31,10 @@ import java.util.Map;
  * <ul>
  * <li>INSERT: the key values are in the statement (literals or parameters) or come back as
  * ShardingSphere's generated keys; the images are read by key at commit.</li>
+ * <li>INSERT … ON CONFLICT (other unique key) DO UPDATE on PostgreSQL shards: the row it updates is
+ * not the one it names, so it runs like an UPDATE below, with {@code RETURNING *} on the one physical
+ * table its rows route to; allowed only when the conflict target holds the shard key, the case in which
+ * that physical table's unique index decides exactly what legacy's whole-table index would.</li>
  * <li>UPDATE and DELETE on PostgreSQL shards: the statement runs with {@code RETURNING *} on each
  * physical table it can reach (one, when the WHERE clause pins the shard key), on the very connection
  * the router uses for that shard in this transaction. Exact for the reason RETURNING is exact on
@@ -62,9 +66,9 @@ final class TargetCapture implements WriteCapture {
             throw refuse(table, "it takes its rows from other tables (UPDATE … FROM, DELETE … USING or INSERT … SELECT); select the keys "
                     + "first, then write by key");
         }
-        if (shape.kind() == StatementKind.INSERT && shape.syntax().conflictDoUpdate() && !onKeyColumns(request)) {
-            throw refuse(table, "its ON CONFLICT " + shape.syntax().conflictTarget() + " DO UPDATE may update a row other than the one "
-                    + "it names by key; use ON CONFLICT (" + String.join(", ", table.primaryKey()) + ") or update the existing row by key");
+        boolean upsertByOtherKey = shape.kind() == StatementKind.INSERT && shape.syntax().conflictDoUpdate() && !onKeyColumns(request);
+        if (upsertByOtherKey) {
+            refuseUpsertTheShardsCannotDecide(request);
         }
         List<StatementParameters> sets = request.prepared() ? request.parameterSets() : java.util.Collections.singletonList(null);
         long[] counts = new long[sets.size()];
@@ -76,7 +80,10 @@ final class TargetCapture implements WriteCapture {
         }
         for (int i = 0; i < sets.size(); i++) {
             StatementParameters parameters = sets.get(i);
-            if (shape.kind() == StatementKind.INSERT) {
+            if (upsertByOtherKey && target.dialect() == Dialect.POSTGRESQL) {
+                // the row it updates may not be the one it names: take the images from the statement's own RETURNING
+                counts[i] = returningOnEachPhysicalTable(auth, request, parameters, pending, callerRows);
+            } else if (shape.kind() == StatementKind.INSERT) {
                 List<RowImage> inserted = insertedKeys(request, parameters);
                 boolean needsGenerated = !shape.hasReturning() && (inserted.isEmpty() || request.keys().any());
                 try (Statement st = parameters == null ? auth.createStatement()
@@ -194,12 +201,34 @@ final class TargetCapture implements WriteCapture {
      */
     private static String physicalSql(WriteRequest request, String physicalTable, boolean appendReturning) {
         StatementShape shape = request.shape();
-        String reference = shape.syntax().alias() != null ? "" : " AS " + ReturningCapture.returningAllList(shape).replace(".*", "");
+        String reference = shape.syntax().alias() != null ? ""
+                : " AS " + (shape.kind() == StatementKind.INSERT ? Dialect.POSTGRESQL.quote(request.table().name())
+                        : ReturningCapture.returningAllList(shape).replace(".*", ""));
         SqlEdits edits = SqlEdits.of(request.sql()).replace(shape.writtenTableSpan(), physicalTable + reference);
         if (appendReturning) {
             edits.insert(shape.syntax().end(), " RETURNING " + ReturningCapture.returningAllList(shape));
         }
         return edits.apply();
+    }
+
+    /**
+     * An upsert whose conflict target is not the primary key updates whichever row holds the conflicting
+     * values. PostgreSQL decides that with a unique index over the whole table; a shard has the index over
+     * one physical table only. The two decisions agree exactly when the conflict target holds the shard
+     * key: then every row that could conflict lives in the physical table the new row routes to. Otherwise
+     * the shard could insert a duplicate where PostgreSQL would update, so the statement is refused before
+     * it runs (the readiness report lists such an index as a blocker before the flip).
+     */
+    private static void refuseUpsertTheShardsCannotDecide(WriteRequest request) throws SQLFeatureNotSupportedException {
+        List<String> conflictTarget = request.shape().syntax().conflictTarget();
+        String shardKey = request.shardKey();
+        if (shardKey == null || conflictTarget.isEmpty() || !conflictTarget.contains(shardKey)) {
+            throw refuse(request.table(), "its ON CONFLICT " + conflictTarget + " DO UPDATE finds the row to update by a unique key "
+                    + "without the shard key" + (shardKey == null ? "" : " " + shardKey) + "; on the shards that key is unique only within "
+                    + "one physical table, so the statement could insert where PostgreSQL updates. Add the shard key to the unique "
+                    + "constraint and to ON CONFLICT (…), use ON CONFLICT (" + String.join(", ", request.table().primaryKey())
+                    + "), or read the row by that key first and update it by its primary key");
+        }
     }
 
     /** Whether an upsert's conflict target is the primary key (then the row it updates is the one it names). */
@@ -215,6 +244,9 @@ final class TargetCapture implements WriteCapture {
             return target.shardNames().stream().map(s -> new PhysicalTable(s, name)).toList(); // broadcast: every shard
         }
         ShardLayout layout = new ShardLayout(rule.get(), target.shardNames());
+        if (request.shape().kind() == StatementKind.INSERT) {
+            return List.of(insertedRowsTable(request, parameters, layout, rule.get().shardKey()));
+        }
         ValueSource pinned = request.shape().equalities().get(rule.get().shardKey());
         if (pinned instanceof ValueSource.Parameter p && parameters != null && parameters.value(p.index()) != null) {
             return List.of(layout.locate(parameters.value(p.index())));
@@ -223,6 +255,28 @@ final class TargetCapture implements WriteCapture {
             return List.of(layout.locate(l.value()));
         }
         return layout.physicalTables();
+    }
+
+    /** The one physical table an INSERT's VALUES rows route to (by their shard-key values). */
+    private PhysicalTable insertedRowsTable(WriteRequest request, StatementParameters parameters, ShardLayout layout, String shardKey)
+            throws SQLException {
+        int at = insertColumns(request).indexOf(shardKey);
+        java.util.Set<PhysicalTable> tables = new java.util.LinkedHashSet<>();
+        for (List<ValueSource> row : request.shape().insertRows()) {
+            ValueSource source = at < 0 || at >= row.size() ? null : row.get(at);
+            Object value = source instanceof ValueSource.Parameter p ? (parameters == null ? null : parameters.value(p.index()))
+                    : source instanceof ValueSource.Literal l ? l.value() : null;
+            if (value == null) {
+                throw refuse(request.table(), "its ON CONFLICT … DO UPDATE needs the shard key " + shardKey + " of every row as a value "
+                        + "or a ? parameter, to run on the physical table that holds the conflicting row");
+            }
+            tables.add(layout.locate(value));
+        }
+        if (tables.size() != 1) {
+            throw refuse(request.table(), "its ON CONFLICT … DO UPDATE rows go to " + tables.size() + " physical tables " + tables
+                    + "; send one row per statement (a JDBC batch of the one-row statement does this)");
+        }
+        return tables.iterator().next();
     }
 
     private static ResultSet bindAndQuery(PreparedStatement ps, StatementParameters parameters) throws SQLException {

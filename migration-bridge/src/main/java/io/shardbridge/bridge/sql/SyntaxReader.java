@@ -29,6 +29,8 @@ final class SyntaxReader {
             SqlNode target = statement.child("InsertTarget");
             SqlNode name = target == null ? null : target.child("QualifiedName");
             writtenName = name == null ? null : lastPart(name, sql);
+            SqlNode aliasNode = target == null ? null : target.child("ColId"); // INSERT INTO t AS alias
+            alias = aliasNode == null ? null : aliasNode.text(sql);
         }
         Set<String> cteNames = new LinkedHashSet<>();
         Set<String> cteWrites = new LinkedHashSet<>();

@@ -15,7 +15,7 @@ import java.util.List;
  * refused before it writes anything ({@code refusedIn}); the list is what the layer supports.
  *
  * <p>Every scenario starts from the same rows: cx_acct ids 1–6 (user_id 10, 21, 30, 41, 50, 61) and
- * cx_other ids 1, 2, 9. cx_acct, cx_other and cx_event are in unit {@code corpus}; cx_log is in no unit.
+ * cx_other ids 1, 2, 9 (unique per user_id and code: (10, c1), (21, c2)). cx_acct, cx_other and cx_event are in unit {@code corpus}; cx_log is in no unit.
  */
 final class StatementScenarios {
     private StatementScenarios() {
@@ -24,7 +24,8 @@ final class StatementScenarios {
     static final String SEED_ACCT = "INSERT INTO cx_acct (id, user_id, bal, note, email) VALUES (1, 10, 1.00, 'one', 'a1@x'), "
             + "(2, 21, 2.00, 'two', 'a2@x'), (3, 30, 3.00, 'three', 'a3@x'), (4, 41, 8.00, 'four', 'a4@x'), (5, 50, 10.00, 'five', NULL), "
             + "(6, 61, 12.50, 'six', 'a6@x')";
-    static final String SEED_OTHER = "INSERT INTO cx_other (id, user_id, note) VALUES (1, 10, 'other one'), (2, 21, 'other two'), (9, 90, 'other nine')";
+    static final String SEED_OTHER = "INSERT INTO cx_other (id, user_id, note, code) VALUES (1, 10, 'other one', 'c1'), (2, 21, 'other two', 'c2'), "
+            + "(9, 90, 'other nine', NULL)";
     private static final String ALL = "SELECT id, user_id, bal, note, email FROM cx_acct ORDER BY id";
 
     static List<Scenario> all() {
@@ -73,6 +74,19 @@ final class StatementScenarios {
                 Scenario.of("INSERT … ON CONFLICT on another unique column (email) DO UPDATE", s -> s.update(
                         "INSERT INTO cx_acct (id, user_id, bal, email) VALUES (20, 200, 5.00, 'a1@x') ON CONFLICT (email) DO UPDATE SET note = 'dup'"))
                         .refusedIn(LIVE),
+                Scenario.of("INSERT … ON CONFLICT on a unique key holding the shard key DO UPDATE (updates another row)", s -> s.update(
+                        "INSERT INTO cx_other (id, user_id, note, code) VALUES (30, 10, 'again', 'c1') "
+                                + "ON CONFLICT (user_id, code) DO UPDATE SET note = cx_other.note || ' / ' || EXCLUDED.note"))
+                        .postgresOnly(),
+                Scenario.of("INSERT … ON CONFLICT on a unique key holding the shard key, with parameters and RETURNING", s -> s.query(
+                        "INSERT INTO cx_other AS o (id, user_id, note, code) VALUES (?, ?, ?, ?) "
+                                + "ON CONFLICT (user_id, code) DO UPDATE SET note = EXCLUDED.note RETURNING o.id, o.note",
+                        31L, 21L, "returned", "c2"))
+                        .postgresOnly(),
+                Scenario.of("INSERT … ON CONFLICT on a unique key holding the shard key, inserting", s -> s.update(
+                        "INSERT INTO cx_other (id, user_id, note, code) VALUES (32, 10, 'fresh', 'c9') "
+                                + "ON CONFLICT (user_id, code) DO UPDATE SET note = EXCLUDED.note"))
+                        .postgresOnly(),
                 Scenario.of("INSERT … RETURNING id, bal", s -> s.query("INSERT INTO cx_acct (id, user_id, bal) VALUES (?, ?, ?) RETURNING id, bal",
                         7L, 71L, new BigDecimal("7.10"))),
                 Scenario.of("JdbcTemplate batchUpdate of INSERTs", s -> s.batch("INSERT INTO cx_acct (id, user_id, bal) VALUES (?, ?, ?)",

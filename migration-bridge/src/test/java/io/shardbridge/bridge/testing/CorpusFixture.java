@@ -41,7 +41,7 @@ public final class CorpusFixture {
             DROP TABLE IF EXISTS cx_acct, cx_other, cx_event, cx_log;
             CREATE TABLE cx_acct (id bigint PRIMARY KEY, user_id bigint NOT NULL, bal numeric(14,2) NOT NULL DEFAULT 0, note text,
                                   email varchar(80) UNIQUE);
-            CREATE TABLE cx_other (id bigint PRIMARY KEY, user_id bigint NOT NULL, note text);
+            CREATE TABLE cx_other (id bigint PRIMARY KEY, user_id bigint NOT NULL, note text, code varchar(20), UNIQUE (user_id, code));
             CREATE TABLE cx_event (event_id bigserial PRIMARY KEY, user_id bigint NOT NULL, amount numeric(14,2) NOT NULL);
             CREATE TABLE cx_log (log_id bigserial PRIMARY KEY, note text NOT NULL);
             CREATE FUNCTION cx_bump(p bigint) RETURNS integer LANGUAGE plpgsql AS $$
