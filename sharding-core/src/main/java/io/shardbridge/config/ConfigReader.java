@@ -311,9 +311,15 @@ final class ConfigReader {
                     millis(unit, "circuit-breaker-open-ms", defaults.circuitOpenFor()),
                     millis(unit, "fence-timeout-ms", defaults.fenceTimeout()));
             MigrationUnitConfig.OutsideWriteSettings outside = MigrationUnitConfig.OutsideWriteSettings.DEFAULTS;
-            outside = new MigrationUnitConfig.OutsideWriteSettings(unit.optionalBoolean("catch-up", outside.catchUp()),
+            boolean catchUp = unit.optionalBoolean("catch-up", outside.catchUp());
+            CaptureMode capture = unit.optionalString("capture").map(c -> CaptureMode.parse(unit.childPath("capture"), c)).orElse(outside.capture());
+            if (capture == CaptureMode.LOGICAL && !catchUp) {
+                throw new ConfigException(unit.childPath("capture"), "logical needs the catch-up stream, but catch-up is false; "
+                        + "remove catch-up: false, or use capture: statement");
+            }
+            outside = new MigrationUnitConfig.OutsideWriteSettings(catchUp,
                     java.time.Duration.ofMillis(unit.optionalInt("outside-writes-quiet-ms", (int) outside.quiet().toMillis(), 0, 86_400_000)),
-                    unit.optionalInt("catch-up-warn-mb", (int) (outside.slotWarnBytes() >> 20), 1, 1 << 20) * 1024L * 1024);
+                    unit.optionalInt("catch-up-warn-mb", (int) (outside.slotWarnBytes() >> 20), 1, 1 << 20) * 1024L * 1024, capture);
             int keyBlockSize = unit.optionalInt("key-block-size", MigrationUnitConfig.DEFAULT_KEY_BLOCK_SIZE, 1, 10_000_000);
             unit.rejectUnknownKeys();
             units.put(name, new MigrationUnitConfig(name, tables, phase, percent, dualWrite, outside, keyBlockSize));

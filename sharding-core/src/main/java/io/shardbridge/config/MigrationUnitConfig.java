@@ -57,8 +57,21 @@ public record MigrationUnitConfig(String name, List<String> tables, MigrationPha
      * @param quiet          YAML {@code outside-writes-quiet-ms}: a move that makes the target authoritative waits until no write
      *                       outside shardbridge was seen for this long
      * @param slotWarnBytes  YAML {@code catch-up-warn-mb}: retained WAL past which the slot is reported as a danger to legacy's disk
+     * @param capture        YAML {@code capture}: whether DUAL_WRITE and SHADOW mirror on the caller's path ({@code statement})
+     *                       or leave every change to the stream ({@code logical})
      */
-    public record OutsideWriteSettings(boolean catchUp, Duration quiet, long slotWarnBytes) {
-        public static final OutsideWriteSettings DEFAULTS = new OutsideWriteSettings(true, Duration.ofMinutes(5), 1024L * 1024 * 1024);
+    public record OutsideWriteSettings(boolean catchUp, Duration quiet, long slotWarnBytes, CaptureMode capture) {
+        public static final OutsideWriteSettings DEFAULTS = new OutsideWriteSettings(true, Duration.ofMinutes(5), 1024L * 1024 * 1024,
+                CaptureMode.STATEMENT);
+
+        public OutsideWriteSettings {
+            if (capture == CaptureMode.LOGICAL && !catchUp) {
+                throw new IllegalArgumentException("capture: logical needs catch-up: true (the stream is what mirrors)");
+            }
+        }
+
+        public OutsideWriteSettings(boolean catchUp, Duration quiet, long slotWarnBytes) {
+            this(catchUp, quiet, slotWarnBytes, CaptureMode.STATEMENT);
+        }
     }
 }

@@ -175,6 +175,21 @@ class ShardbridgeConfigLoaderTest {
     }
 
     @Test
+    void theCaptureModeIsStatementUnlessLogicalIsAskedFor() {
+        String base = "legacy: { url: jdbc:postgresql://h/legacy }\n" + target("    card: { shard-key: u, algorithm: mod }\n");
+        assertThat(parse(base + "migrations:\n  m: { tables: [card] }\n").migrations().get("m").outsideWrites().capture())
+                .isEqualTo(CaptureMode.STATEMENT);
+        assertThat(parse(base + "migrations:\n  m: { tables: [card], capture: logical }\n").migrations().get("m").outsideWrites().capture())
+                .isEqualTo(CaptureMode.LOGICAL);
+        assertThatThrownBy(() -> parse(base + "migrations:\n  m: { tables: [card], capture: wal }\n"))
+                .hasMessageContaining("migrations.m.capture")
+                .hasMessageContaining("use statement");
+        assertThatThrownBy(() -> parse(base + "migrations:\n  m: { tables: [card], capture: logical, catch-up: false }\n"))
+                .hasMessageContaining("migrations.m.capture")
+                .hasMessageContaining("catch-up is false");
+    }
+
+    @Test
     void malformedYamlNamesTheLine() {
         assertThatThrownBy(() -> parse("target:\n  shards: [unclosed\n  tables: {}\n"))
                 .isInstanceOf(ConfigException.class)

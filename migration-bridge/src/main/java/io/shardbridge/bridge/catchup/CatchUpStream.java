@@ -4,6 +4,7 @@ import io.shardbridge.bridge.control.ControlStore;
 import io.shardbridge.bridge.dualwrite.DualWriteUnit;
 import io.shardbridge.bridge.dualwrite.Repairer;
 import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.config.CaptureMode;
 import io.shardbridge.config.DatabaseEndpoint;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
@@ -86,6 +87,9 @@ final class CatchUpStream implements AutoCloseable {
     private final String instance;
     private final Duration leaseTtl;
     private final CatchUpMeters meters;
+    private final TargetTruncation truncation;
+    /** Table -> legacy's WAL position when its target copy was emptied after a TRUNCATE: own changes committed until then are re-applied. */
+    private final Map<String, Long> reapplyUntil = new HashMap<>();
     private final Map<Integer, PgOutput.Relation> relations = new HashMap<>();
     private final java.util.Set<String> reported = new java.util.HashSet<>();
     private Connection replication;
@@ -98,7 +102,8 @@ final class CatchUpStream implements AutoCloseable {
     private long statusAt;
 
     CatchUpStream(DualWriteUnit unit, Repairer repairer, LegacySlot slot, CatchUpRecords records, ControlStore store, DatabaseEndpoint legacy,
-                  String instance, Duration leaseTtl, CatchUpMeters meters) {
+                  String instance, Duration leaseTtl, CatchUpMeters meters, TargetTruncation truncation) {
+        this.truncation = truncation;
         this.unit = unit;
         this.repairer = repairer;
         this.slot = slot;
@@ -286,17 +291,25 @@ final class CatchUpStream implements AutoCloseable {
         return tables;
     }
 
-    /** Applies the outside changes of these transactions (commit order) and adds them to the report. */
+    /**
+     * Applies these transactions' changes (commit order) and adds the outside ones to the report. Under
+     * {@code capture: logical}, while legacy is authoritative, every change is applied and none is reported
+     * (the service's own writes reach the target only this way); otherwise the changes shardbridge did not
+     * mirror, and after a TRUNCATE also the own ones committed before the target's copy was emptied.
+     */
     private void apply(List<WalTransaction.Committed> committed) throws SQLException {
-        List<WalTransaction.Committed> outside = committed.stream().filter(c -> !c.outside().isEmpty()).toList();
-        if (outside.isEmpty()) {
+        boolean logical = unit.state().config().outsideWrites().capture() == CaptureMode.LOGICAL;
+        boolean wide = logical || !reapplyUntil.isEmpty() || committed.stream().anyMatch(WalTransaction.Committed::truncates);
+        List<WalTransaction.Committed> relevant = committed.stream().filter(c -> !(wide ? c.all() : c.outside()).isEmpty()).toList();
+        if (relevant.isEmpty()) {
             return;
         }
         // the commit record reaches the stream once it is durable, a moment before the transaction is visible to
         // others: re-reading earlier could miss an inserted row, or read the image before an update
-        slot.awaitVisible(outside.stream().mapToLong(WalTransaction.Committed::xid).toArray());
+        slot.awaitVisible(relevant.stream().mapToLong(WalTransaction.Committed::xid).toArray());
         ControlStore.UnitRow row = store.unit(name()).orElseThrow();
         boolean legacyAuthoritative = row.phase().authoritative() == Side.LEGACY;
+        boolean applyAll = legacyAuthoritative && unit.state().config().outsideWrites().capture().streamMirrors(row.phase());
         // Until every live instance has adopted the phase that mirrors (within the dead-after time of the move), the service's
         // own transactions pinned in LEGACY_ONLY commit without intents: they are applied like any unmirrored write, but they
         // are not writes made outside shardbridge and must not hold up the flip.
@@ -304,28 +317,36 @@ final class CatchUpStream implements AutoCloseable {
         Instant ownUnmirroredUntil = legacyAuthoritative && mirroringSince != null ? mirroringSince.plus(leaseTtl) : Instant.MIN;
         Map<String, LinkedHashMap<List<Object>, RowImage>> keys = new LinkedHashMap<>();
         Map<List<Object>, Report> reports = new LinkedHashMap<>();
-        for (WalTransaction.Committed c : outside) {
+        for (WalTransaction.Committed c : relevant) {
             Instant at = Instant.ofEpochSecond(0, (c.commitMicros() + POSTGRES_EPOCH_MICROS) * 1000);
+            reapplyUntil.values().removeIf(lsn -> c.endLsn() > lsn); // committed after the target's copy was emptied
             for (WalTransaction.OutsideChange change : c.outside()) {
-                if (!at.isBefore(ownUnmirroredUntil)) {
-                    reports.computeIfAbsent(List.of(change.table(), change.writer()), k -> new Report()).add(at, change.keyText());
+                // under capture: logical every row change is the stream's to apply, none an outside write; a TRUNCATE (refused
+                // through shardbridge while it mirrors) is still reported
+                if (!applyAll || change.key() == null) {
+                    if (!at.isBefore(ownUnmirroredUntil)) {
+                        reports.computeIfAbsent(List.of(change.table(), change.writer()), k -> new Report()).add(at, change.keyText());
+                    }
                 }
-                if (change.key() == null) {
-                    LOG.error("migration unit {}: table {} was TRUNCATEd on legacy outside shardbridge at {}; the catch-up applies row "
-                            + "changes only. Run `shardbridge verify --config … --unit {}` and `repair`.", name(), change.table(), at, name());
+            }
+            for (WalTransaction.OutsideChange change : applyAll ? c.all() : toApply(c)) {
+                if (change.key() == null && legacyAuthoritative) {
+                    applyKeys(keys); // what came before the TRUNCATE first, in commit order
+                    truncation.empty(change.table());
+                    // own writes committed until now may have been mirrored before the target's copy was emptied: re-apply them too
+                    reapplyUntil.put(change.table(), slot.currentLsn());
+                    LOG.warn("migration unit {}: table {} was TRUNCATEd on legacy at {}; its copy on the target was emptied as well", name(),
+                            change.table(), at);
+                } else if (change.key() == null) {
+                    LOG.error("migration unit {}: table {} was TRUNCATEd on legacy outside shardbridge at {} while the target is authoritative "
+                            + "({}): legacy no longer counts, so nothing is applied. Reconcile the table by hand.", name(), change.table(), at, row.phase());
                 } else if (legacyAuthoritative) {
                     var table = unit.table(change.table());
                     keys.computeIfAbsent(change.table(), t -> new LinkedHashMap<>()).put(change.key().keyValues(table.primaryKey()), change.key());
                 }
             }
         }
-        for (Map.Entry<String, LinkedHashMap<List<Object>, RowImage>> e : keys.entrySet()) {
-            List<RowImage> all = new ArrayList<>(e.getValue().values());
-            for (int from = 0; from < all.size(); from += APPLY_BATCH) {
-                repairer.repairRows(unit, unit.table(e.getKey()), all.subList(from, Math.min(all.size(), from + APPLY_BATCH)));
-            }
-            meters.applied(name(), all.size());
-        }
+        applyKeys(keys);
         for (Map.Entry<List<Object>, Report> e : reports.entrySet()) {
             String table = (String) e.getKey().get(0);
             WalTransaction.Writer writer = (WalTransaction.Writer) e.getKey().get(1);
@@ -344,6 +365,32 @@ final class CatchUpStream implements AutoCloseable {
                         writer.description, r.last);
             }
         }
+    }
+
+    /** The changes to apply outside {@code capture: logical}: the unmirrored ones, and every one of a table TRUNCATEd a moment ago. */
+    private List<WalTransaction.OutsideChange> toApply(WalTransaction.Committed c) {
+        if (reapplyUntil.isEmpty() && !c.truncates()) {
+            return c.outside();
+        }
+        List<WalTransaction.OutsideChange> out = new ArrayList<>();
+        for (WalTransaction.OutsideChange change : c.all()) {
+            if (change.key() == null || reapplyUntil.containsKey(change.table()) || c.outside().contains(change)) {
+                out.add(change);
+            }
+        }
+        return out;
+    }
+
+    /** Re-reads these keys on legacy and writes their current images to the target (the repairer's locked re-read), then forgets them. */
+    private void applyKeys(Map<String, LinkedHashMap<List<Object>, RowImage>> keys) throws SQLException {
+        for (Map.Entry<String, LinkedHashMap<List<Object>, RowImage>> e : keys.entrySet()) {
+            List<RowImage> all = new ArrayList<>(e.getValue().values());
+            for (int from = 0; from < all.size(); from += APPLY_BATCH) {
+                repairer.repairRows(unit, unit.table(e.getKey()), all.subList(from, Math.min(all.size(), from + APPLY_BATCH)));
+            }
+            meters.applied(name(), all.size());
+        }
+        keys.clear();
     }
 
     private static final class Report {

@@ -155,10 +155,13 @@ final class LegacySlot {
         }
     }
 
-    /** legacy's WAL flushed so far: every transaction committed before this call ends at or before it. */
-    long flushedLsn() throws SQLException {
+    /**
+     * Legacy's current WAL insert position: every transaction committed before this call ends at or below it
+     * (also one committed with synchronous_commit = off, whose commit record may not be flushed yet).
+     */
+    long currentLsn() throws SQLException {
         try (Connection c = legacy.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_flush_lsn(), '0/0')::bigint")) {
+             ResultSet rs = st.executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
             rs.next();
             return rs.getLong(1);
         }

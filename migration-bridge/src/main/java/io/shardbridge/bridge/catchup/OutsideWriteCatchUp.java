@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.shardbridge.bridge.control.ControlStore;
 import io.shardbridge.bridge.dualwrite.DualWriteUnit;
 import io.shardbridge.bridge.dualwrite.Repairer;
+import io.shardbridge.config.CaptureMode;
 import io.shardbridge.config.DatabaseEndpoint;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
@@ -38,7 +39,8 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
 
     /** Everything the catch-up needs from the DataSource that owns it. */
     public record Wiring(Map<String, DualWriteUnit> units, Repairer repairer, DataSource legacy, DatabaseEndpoint legacyEndpoint,
-                         DataSource control, String controlUrl, ControlStore store, MeterRegistry registry, String instance, Duration leaseTtl) {
+                         DataSource control, String controlUrl, ControlStore store, MeterRegistry registry, String instance, Duration leaseTtl,
+                         DataSource target) {
     }
 
     private final Wiring wiring;
@@ -59,7 +61,7 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
             slots.put(name, slot);
             if (consume && settings(name).catchUp()) {
                 streams.put(name, new CatchUpStream(unit, wiring.repairer(), slot, records, wiring.store(), wiring.legacyEndpoint(), wiring.instance(),
-                        wiring.leaseTtl(), meters));
+                        wiring.leaseTtl(), meters, new TargetTruncation(wiring.target())));
             }
         }
         this.executor = Executors.newScheduledThreadPool(Math.max(1, streams.size()), r -> {
@@ -111,8 +113,9 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
 
     /**
      * Before a move is recorded. Into DUAL_WRITE: the slot is created (best effort: when legacy cannot have
-     * one, the unit goes on with statement capture alone and its status says why) and a fresh report
-     * begins. Into a phase where the target is authoritative: refused while writes outside shardbridge
+     * one, the unit goes on with statement capture alone and its status says why; under {@code capture:
+     * logical}, where the stream is the only way to the target, the move is refused instead) and a fresh
+     * report begins. Into a phase where the target is authoritative: refused while writes outside shardbridge
      * were seen within the quiet window, unless {@code accept}, which is recorded.
      */
     public void beforeMove(String unit, MigrationPhase from, MigrationPhase to, long epoch, boolean accept) throws SQLException {
@@ -123,6 +126,11 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
             LegacySlot slot = slot(unit);
             records.forgetWrites(unit);
             var unavailable = slot.unavailable();
+            if (unavailable.isPresent() && logical(unit)) {
+                throw new SQLException("migration unit " + unit + " cannot move " + from + " -> " + to + ": it is configured with capture: logical "
+                        + "(migrations." + unit + ".capture), in which only legacy's replication stream brings the unit's writes to the target, but "
+                        + unavailable.get() + ". Fix legacy, or set capture: statement. The unit stays at " + from + ".", "55000");
+            }
             if (unavailable.isPresent()) {
                 records.offReason(unit, unavailable.get());
                 LOG.warn("migration unit {}: the safety net for writes made outside shardbridge is OFF: {}", unit, unavailable.get());
@@ -133,6 +141,11 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
                 records.slotWanted(unit, epoch + 1);
                 records.offReason(unit, null);
             } catch (SQLException e) {
+                if (logical(unit)) {
+                    throw new SQLException("migration unit " + unit + " (capture: logical) cannot move " + from + " -> " + to + ": its replication "
+                            + "slot cannot be created on legacy (" + e.getMessage() + "), and without it no write would reach the target. The unit "
+                            + "stays at " + from + ".", "55000", e);
+                }
                 records.offReason(unit, e.getMessage());
                 LOG.warn("migration unit {}: {}; the unit moves on with statement capture alone, and instances retry the slot", unit, e.getMessage());
             }
@@ -152,19 +165,27 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
             return;
         }
         LegacySlot slot = slot(unit);
-        if (slot.unavailable().isPresent()) {
+        boolean logical = logical(unit);
+        var unavailable = slot.unavailable();
+        if (unavailable.isPresent() && logical) {
+            throw new SQLException("migration unit " + unit + " (capture: logical) cannot move " + from + " -> " + to + ": the target receives "
+                    + "the unit's writes only through the replication stream, and " + unavailable.get() + ". Fix legacy and move again.", "55000");
+        }
+        if (unavailable.isPresent()) {
             return; // statement capture alone; status says so
         }
-        long fence = slot.flushedLsn();
+        // capture: logical — the stream is the only path of the service's own writes to the target: no override skips this wait
+        boolean skippable = accept && !logical;
+        long fence = slot.currentLsn(); // taken once the fence drained: every transaction of the unit committed ends at or below it
         long deadline = System.nanoTime() + timeout.toNanos();
         long confirmed = -1;
         while (true) {
             var health = slot.health();
             if (health.isEmpty()) {
-                if (accept) {
+                if (skippable) {
                     break;
                 }
-                if (records.row(unit).map(CatchUpRecords.Row::slotEpoch).isEmpty()) {
+                if (!logical && records.row(unit).map(CatchUpRecords.Row::slotEpoch).isEmpty()) {
                     // no process ever created the slot for this unit (it was first recorded already mirroring, and no service
                     // instance has consumed since): nothing was observed, as with statement capture alone
                     LOG.warn("migration unit {}: {} -> {} without the safety net: no instance has consumed a replication slot for the unit, "
@@ -174,14 +195,16 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
                 }
                 throw new SQLException("migration unit " + unit + " cannot move " + from + " -> " + to + ": its replication slot "
                         + slot.names().slot() + " is missing on legacy, so writes made outside shardbridge may not have reached the target. "
-                        + "Look at `shardbridge status` (why the safety net is off), or move with --accept-outside-writes.", "55000");
+                        + (logical ? "With capture: logical the unit's own writes since the slot was lost are not on the target either: move the "
+                        + "unit back to LEGACY_ONLY, then to DUAL_WRITE again (a fresh backfill follows)."
+                        : "Look at `shardbridge status` (why the safety net is off), or move with --accept-outside-writes."), "55000");
             }
             confirmed = health.get().confirmedLsn();
             if (confirmed >= fence) {
                 break;
             }
             if (System.nanoTime() > deadline) {
-                if (accept) {
+                if (skippable) {
                     break;
                 }
                 throw new SQLException("migration unit " + unit + " cannot move " + from + " -> " + to + ": the catch-up stream has applied "
@@ -259,6 +282,10 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
                 + ". After the flip legacy no longer counts, and such writes would be lost. Move that writer to shardbridge (or its tables into "
                 + "the unit), wait until `shardbridge status` shows none within the window, and move again; or, once sure it has stopped, "
                 + "override with `shardbridge phase --accept-outside-writes` (the override is recorded).", "55000");
+    }
+
+    private boolean logical(String unit) {
+        return settings(unit).capture() == CaptureMode.LOGICAL;
     }
 
     private LegacySlot slot(String unit) {

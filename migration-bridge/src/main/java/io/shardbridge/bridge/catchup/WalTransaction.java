@@ -54,8 +54,13 @@ final class WalTransaction {
     /**
      * The verdict at commit: {@code endLsn} is what to confirm once the changes are applied; {@code xid}
      * the transaction's 32-bit id (unsigned), to wait until it is visible before re-reading its rows.
+     * {@code outside} are the changes shardbridge did not mirror; {@code all} every change to a unit table
+     * (once per key, at its last place; TRUNCATEs in order among them), which {@code capture: logical} applies while legacy is authoritative.
      */
-    record Committed(long xid, long endLsn, long commitMicros, boolean own, List<OutsideChange> outside) {
+    record Committed(long xid, long endLsn, long commitMicros, boolean own, List<OutsideChange> outside, List<OutsideChange> all) {
+        boolean truncates() {
+            return all.stream().anyMatch(c -> c.key() == null);
+        }
     }
 
     private record Seen(String table, Map<String, String> key, boolean truncate) {
@@ -107,21 +112,28 @@ final class WalTransaction {
     Committed commit(PgOutput.Commit commit) {
         boolean own = intentWritten || mirrorMarked;
         Map<List<Object>, OutsideChange> outside = new LinkedHashMap<>();
+        Map<List<Object>, OutsideChange> all = new LinkedHashMap<>();
+        int truncates = 0;
         for (Seen seen : changes) {
             TableDefinition table = unitTables.get(seen.table());
             if (seen.truncate()) {
-                outside.putIfAbsent(List.of(seen.table(), "TRUNCATE"), new OutsideChange(seen.table(), null, "TRUNCATE", writer(own)));
+                OutsideChange truncate = new OutsideChange(seen.table(), null, "TRUNCATE", writer(own));
+                outside.putIfAbsent(List.of(seen.table(), "TRUNCATE"), truncate);
+                all.put(List.of(seen.table(), "TRUNCATE", truncates++), truncate); // in order with the row changes around it
                 continue;
             }
             List<Object> key = typedKey(table, seen.key());
+            List<Object> id = new ArrayList<>(key);
+            id.add(0, seen.table());
+            OutsideChange change = new OutsideChange(seen.table(), image(table, seen.key()), text(seen.key()), writer(own));
+            all.remove(id);
+            all.put(id, change); // at its last place: after a TRUNCATE of its table in this transaction, it is applied after it
             if (mirrorMarked || intents.getOrDefault(seen.table(), Set.of()).contains(key)) {
                 continue; // mirrored by shardbridge itself
             }
-            List<Object> id = new ArrayList<>(key);
-            id.add(0, seen.table());
-            outside.putIfAbsent(id, new OutsideChange(seen.table(), image(table, seen.key()), text(seen.key()), writer(own)));
+            outside.putIfAbsent(id, change);
         }
-        return new Committed(xid, commit.endLsn(), commit.commitMicros(), own, List.copyOf(outside.values()));
+        return new Committed(xid, commit.endLsn(), commit.commitMicros(), own, List.copyOf(outside.values()), List.copyOf(all.values()));
     }
 
     private static Writer writer(boolean own) {

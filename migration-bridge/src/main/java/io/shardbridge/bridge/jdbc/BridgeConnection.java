@@ -275,7 +275,26 @@ final class BridgeConnection extends DelegatingConnection {
             throw new SQLFeatureNotSupportedException("cannot write migrating table " + shape.writtenTable() + " in " + phase + ": " + reason
                     + " Nothing was written.", "0A000");
         }
-        return runtime.dualWrite.get(unit);
+        DualWriteUnit dualWrite = runtime.dualWrite.get(unit);
+        if (unit.config().outsideWrites().capture().streamMirrors(phase) && !assignsKey(dualWrite, shape)) {
+            return null; // capture: logical — the unit's replication stream mirrors it; nothing on the caller's path
+        }
+        return dualWrite;
+    }
+
+    /**
+     * An UPDATE (or upsert) that assigns a primary-key or shard-key column keeps the statement capture even
+     * under {@code capture: logical}: its key-change guard refuses a real key change (the stream re-reads by
+     * key and would leave the old row on the target's old shard), and a same-value assignment is mirrored.
+     */
+    private static boolean assignsKey(DualWriteUnit unit, StatementShape shape) {
+        if (shape.assignments().isEmpty()) {
+            return false;
+        }
+        var table = unit.table(shape.writtenTable());
+        String shardKey = unit.shardKey(shape.writtenTable());
+        return (table != null && table.primaryKey().stream().anyMatch(shape.assignments()::containsKey))
+                || (shardKey != null && shape.assignments().containsKey(shardKey));
     }
 
     private SQLException crossSide(StatementPlan plan, String first, String second) {

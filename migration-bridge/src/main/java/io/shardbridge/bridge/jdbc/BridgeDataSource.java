@@ -151,6 +151,11 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         if (readinessGate && !current.targetIsAuthoritative() && step.targetIsAuthoritative()) {
             io.shardbridge.bridge.readiness.ReadinessReports.requireNoBlockers(readiness(unit), current, step);
         }
+        if (catchUp == null && state.config().outsideWrites().capture().streamMirrors(step)) {
+            throw new SQLException("migration unit " + unit + " is configured with capture: logical, in which only the replication stream brings "
+                    + "its writes to the target, but this DataSource runs without the catch-up (Builder#outsideWriteCatchUp(false)); move it "
+                    + "from a process that runs the catch-up, or set capture: statement. The unit stays at " + current + ".", "55000");
+        }
         var recorded = controlPlane.store().unit(unit).orElse(null);
         if (catchUp != null && recorded != null && recorded.phase() != wanted && !recorded.fencing()) {
             catchUp.beforeMove(unit, recorded.phase(), wanted, recorded.epoch(), acceptOutsideWrites);
@@ -690,7 +695,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 dualWrite.forEach((unit, dw) -> byName.put(unit.name(), dw));
                 catchUp = OutsideWriteCatchUp.start(new OutsideWriteCatchUp.Wiring(byName, repairer, legacyPool, config.legacy().orElseThrow(),
                         controlPool, config.control().map(c -> c.url()).orElse(config.legacy().orElseThrow().url()), controlPlane.store(), registry,
-                        instance, deadAfter), catchUpConsumes);
+                        instance, deadAfter, sharded.dataSource()), catchUpConsumes);
                 owned.add(0, catchUp);
             }
             return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned, controlPool, controlPlane, readiness,

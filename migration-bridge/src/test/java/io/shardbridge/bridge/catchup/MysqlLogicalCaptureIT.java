@@ -1,0 +1,10 @@
+package io.shardbridge.bridge.catchup;
+
+import io.shardbridge.config.Dialect;
+
+class MysqlLogicalCaptureIT extends LogicalCaptureContract {
+    @Override
+    protected Dialect dialect() {
+        return Dialect.MYSQL;
+    }
+}
