@@ -233,6 +233,20 @@ public class ShardbridgeProperties {
          * an instance reserves at a time from the shared allocator in the control store.
          */
         private int keyBlockSize = 1000;
+        /**
+         * How writes reach the target while legacy is authoritative: {@code statement} (mirrored on the caller's
+         * path before its commit returns) or {@code logical} (not on the caller's path: legacy's logical-replication
+         * stream applies every change, and the flip to LIVE waits for it; needs wal_level = logical on legacy).
+         */
+        private String capture = "statement";
+
+        public String getCapture() {
+            return capture;
+        }
+
+        public void setCapture(String capture) {
+            this.capture = capture;
+        }
 
         public int getKeyBlockSize() {
             return keyBlockSize;

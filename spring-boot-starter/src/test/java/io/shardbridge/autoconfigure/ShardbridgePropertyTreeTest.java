@@ -56,6 +56,9 @@ class ShardbridgePropertyTreeTest {
                 circuit-breaker-open-ms: 2500
                 fence-timeout-ms: 7000
                 key-block-size: 250
+                capture: logical
+                outside-writes-quiet-ms: 60000
+                catch-up-warn-mb: 64
               books: { tables: [ledger, event, country] }
             """;
 

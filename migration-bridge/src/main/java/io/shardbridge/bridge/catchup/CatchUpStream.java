@@ -65,6 +65,26 @@ import org.slf4j.LoggerFactory;
  * that interval empty). From LIVE on the
  * target is authoritative: a write on legacy outside shardbridge is not applied (legacy's image would
  * overwrite the authoritative one) but raised as an alarm.
+ *
+ * <p><b>{@code capture: logical}.</b> In DUAL_WRITE and SHADOW the service's writes are not mirrored on its
+ * path; this stream applies every change to a unit table, own or not, and reports none (a TRUNCATE
+ * excepted). Nothing is lost at the flip: the fence first drains every transaction of the unit on every
+ * instance and holds new ones out, so each write the service committed before the flip has a commit
+ * record that ends at or below legacy's WAL insert position read after the drain; the flip is recorded
+ * only once the slot's confirmed position has passed that point, and a position is confirmed only after
+ * every transaction ending there was applied — no override skips this wait, since the stream is the only
+ * way those writes reach the target. The images are as safe as above: each apply is a locked re-read, so
+ * the stream and the FOR SHARE backfill serialize per row and a later writer writes the same or a newer
+ * image; a backfill chunk that copied a row before a change committed is followed by the stream's
+ * re-read of that row, since the change's commit comes after the chunk released its share lock. An
+ * UPDATE that assigns a key column keeps the statement capture (its key-change guard refuses a real key
+ * change), and the stream re-applies it harmlessly. From LIVE on the unit mirrors synchronously back to
+ * legacy, as with statement capture, and this stream only watches for alarms.
+ *
+ * <p><b>TRUNCATE.</b> Applied in commit order: what came before it in the stream is applied first, then
+ * the target's copy is emptied ({@link TargetTruncation}), then every change of that table committed up to
+ * legacy's WAL position read after the emptying is re-applied by key, own mirrored ones included — so a
+ * row the service wrote just after the TRUNCATE, and mirrored before the stream reached it, is not lost.
  */
 final class CatchUpStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CatchUpStream.class);

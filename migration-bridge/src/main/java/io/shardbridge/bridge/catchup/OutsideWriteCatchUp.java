@@ -111,6 +111,19 @@ public final class OutsideWriteCatchUp implements AutoCloseable {
         return status;
     }
 
+    /** The unit's pre-flight findings for its readiness report: recent writes made outside shardbridge, a safety net that is off. */
+    public List<io.shardbridge.bridge.readiness.Readiness.Finding> readinessFindings(String unit) throws SQLException {
+        if (!settings(unit).catchUp()) {
+            return List.of();
+        }
+        return OutsideWriteFindings.of(status(unit), settings(unit).capture());
+    }
+
+    /** The kind of the readiness finding that {@code --accept-outside-writes} overrides (the flip gate's own override). */
+    public static boolean acceptedWithOutsideWrites(io.shardbridge.bridge.readiness.Readiness.Finding finding) {
+        return OutsideWriteFindings.OUTSIDE_WRITES.equals(finding.kind());
+    }
+
     /**
      * Before a move is recorded. Into DUAL_WRITE: the slot is created (best effort: when legacy cannot have
      * one, the unit goes on with statement capture alone and its status says why; under {@code capture:

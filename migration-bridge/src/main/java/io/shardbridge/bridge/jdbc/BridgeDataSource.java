@@ -149,7 +149,13 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         MigrationPhase step = (wanted.ordinal() > current.ordinal() ? current.next() : wanted.ordinal() < current.ordinal() ? current.previous()
                 : java.util.Optional.<MigrationPhase>empty()).orElse(current);
         if (readinessGate && !current.targetIsAuthoritative() && step.targetIsAuthoritative()) {
-            io.shardbridge.bridge.readiness.ReadinessReports.requireNoBlockers(readiness(unit), current, step);
+            var report = readiness(unit);
+            if (acceptOutsideWrites) { // the catch-up's own gate records that override
+                report = new io.shardbridge.bridge.readiness.Readiness(report.unit(), report.phase(), report.target(), report.generatedAt(),
+                        report.shapes(), report.findings().stream().filter(f -> !OutsideWriteCatchUp.acceptedWithOutsideWrites(f)).toList(),
+                        report.accepted());
+            }
+            io.shardbridge.bridge.readiness.ReadinessReports.requireNoBlockers(report, current, step);
         }
         if (catchUp == null && state.config().outsideWrites().capture().streamMirrors(step)) {
             throw new SQLException("migration unit " + unit + " is configured with capture: logical, in which only the replication stream brings "
@@ -332,7 +338,8 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         var verified = new io.shardbridge.bridge.verify.VerificationLog(control).latest(unit);
         String last = verified.map(v -> (v.differences() == 0 ? "equal" : v.differences() + " difference(s)") + " at " + v.finishedAt()
                 + " (" + v.rowsCompared() + " rows)").orElse(null);
-        return readiness.report(unit, state.phase(), state.tables(), pendingIntents(unit), last);
+        return readiness.report(unit, state.phase(), state.tables(), pendingIntents(unit), last,
+                catchUp == null ? List.of() : catchUp.readinessFindings(unit));
     }
 
     /** The unit's recorded phase moves, oldest first (the latest {@code limit}). */

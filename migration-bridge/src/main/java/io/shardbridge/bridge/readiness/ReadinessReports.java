@@ -45,6 +45,12 @@ public final class ReadinessReports {
      */
     public Readiness report(String unit, MigrationPhase phase, List<String> tables, long pendingIntents, String lastVerification)
             throws SQLException {
+        return report(unit, phase, tables, pendingIntents, lastVerification, List.of());
+    }
+
+    /** As above, with pre-flight findings other packages own (the catch-up's writes made outside shardbridge). */
+    public Readiness report(String unit, MigrationPhase phase, List<String> tables, long pendingIntents, String lastVerification,
+                            List<Readiness.Finding> more) throws SQLException {
         census.flush();
         List<Readiness.Shape> shapes = store.shapes(unit);
         List<Readiness.Finding> findings = new ArrayList<>();
@@ -67,6 +73,7 @@ public final class ReadinessReports {
             }
         }
         findings.addAll(PreflightChecks.run(legacy, tables, target));
+        findings.addAll(more);
         if (pendingIntents > 0) {
             findings.add(Readiness.Finding.warning("pending-intents", unit, pendingIntents + " intent(s) wait for repair",
                     "the flip drains them; check the mirror is reachable"));
