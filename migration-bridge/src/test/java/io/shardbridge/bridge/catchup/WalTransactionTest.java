@@ -103,6 +103,22 @@ class WalTransactionTest {
     }
 
     @Test
+    void everyChangeIsListedOnceAtItsLastPlaceAroundATruncate() throws IOException {
+        WalTransaction tx = transaction();
+        tx.add(PgOutput.decode(insert(1, "7", "10.50")), relations);
+        tx.add(PgOutput.decode(insert(3, "1", "bank", "account", "id=7", "99", "2026-01-01")), relations); // own: mirrored
+        tx.add(PgOutput.decode(insert(1, "8", "1.00")), relations);
+        tx.add(PgOutput.decode(truncate(1)), relations);
+        tx.add(PgOutput.decode(insert(1, "7", "2.00")), relations);
+        WalTransaction.Committed committed = tx.commit((PgOutput.Commit) PgOutput.decode(commit(0x800, 0x810)));
+        // capture: logical applies all of them, in this order: 8, then the TRUNCATE, then 7 (whose last change follows it)
+        assertThat(committed.all()).extracting(c -> c.key() == null ? "TRUNCATE" : c.key().get("id"))
+                .containsExactly(8L, "TRUNCATE", 7L);
+        assertThat(committed.truncates()).isTrue();
+        assertThat(committed.outside()).extracting(c -> c.key() == null ? "TRUNCATE" : c.key().get("id")).containsExactly(8L, "TRUNCATE");
+    }
+
+    @Test
     void numericKeysCompareByValue() throws IOException {
         TableDefinition priced = new TableDefinition("account", List.of(new ColumnDefinition("id", "numeric(10,2)", true, Optional.empty(), false)),
                 List.of("id"), List.of());
