@@ -84,7 +84,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>TRUNCATE.</b> Applied in commit order: what came before it in the stream is applied first, then
  * the target's copy is emptied ({@link TargetTruncation}), then every change of that table committed up to
  * legacy's WAL position read after the emptying is re-applied by key, own mirrored ones included — so a
- * row the service wrote just after the TRUNCATE, and mirrored before the stream reached it, is not lost.
+ * row the service wrote just after the TRUNCATE, and mirrored before the stream reached it, is not lost
+ * (the one window left open, a mirror commit of a write from just before the TRUNCATE, is described there).
  */
 final class CatchUpStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CatchUpStream.class);

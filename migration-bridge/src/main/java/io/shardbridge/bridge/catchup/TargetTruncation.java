@@ -17,6 +17,13 @@ import javax.sql.DataSource;
  * its own mirrored ones too (see {@link CatchUpStream}) — and anything committed later is mirrored (or
  * streamed) after the delete. A backfill chunk the delete wiped had read rows written after the TRUNCATE
  * (its share locks kept the TRUNCATE out while it ran), so those rows are re-applied the same way.
+ *
+ * <p>One window is not closed: a dual write (statement capture) that committed on legacy just before the
+ * TRUNCATE and whose mirror commit reaches the target only after this delete leaves its pre-TRUNCATE row
+ * there (the delete did not see the uncommitted insert). The interval is the gap between a legacy commit
+ * and its mirror commit against the stream's delay to reach the TRUNCATE; a verification reports such a
+ * row as extra and repair removes it. Under {@code capture: logical} the service's writes have no mirror
+ * commit of their own, so only the key-assigning UPDATEs that keep statement capture could fall in it.
  */
 final class TargetTruncation {
     private final DataSource target;
