@@ -162,7 +162,11 @@ public final class Backfill {
         return this;
     }
 
-    /** Where the latency signal comes from (default: this process's own write transactions on the unit), as current / baseline. */
+    /**
+     * Where the latency signal comes from, as current / baseline (default: this process's own write
+     * transactions on the unit; a backfill from {@code BridgeDataSource#backfill} also reads what the
+     * unit's other live instances publish, {@link ServiceLatencySignal}).
+     */
     public Backfill latencySignal(java.util.function.DoubleSupplier ratio) {
         this.latency = ratio;
         return this;
@@ -419,11 +423,10 @@ public final class Backfill {
 
         /** Backs off while the service's write latency is above {@link #latencyBackoff} times its baseline (DESIGN §6). */
         private void pauseWhileTheServiceIsSlow() throws SQLException {
-            double ratio = latency.getAsDouble();
-            if (ratio <= latencyBackoff) {
-                return;
+            long nanos = new LatencyThrottle(latencyBackoff, maxPause, chunkTarget).pauseNanos(latency.getAsDouble());
+            if (nanos > 0) {
+                pause(nanos);
             }
-            pause(Math.min(maxPause.toNanos(), (long) (chunkTarget.toNanos() * (ratio - 1))));
         }
 
         private void pause(long nanos) throws SQLException {

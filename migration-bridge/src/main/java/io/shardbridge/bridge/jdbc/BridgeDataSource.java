@@ -270,7 +270,10 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
      * configure it, then {@link Backfill#run}. Its checkpoints live in the control store.
      */
     public Backfill backfill(String unit) {
-        return new Backfill(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.target, runtime.config.target().dialect(), control)
+        DualWriteUnit dualWrite = runtime.dualWrite.get(state(unit));
+        return new Backfill(dualWrite, runtime.legacy, runtime.target, runtime.config.target().dialect(), control)
+                .latencySignal(io.shardbridge.bridge.backfill.ServiceLatencySignal.of(dualWrite.meters().serviceLatency()::ratio,
+                        () -> controlPlane.publishedLatency(unit).stream().mapToDouble(l -> l.ratio()).findFirst()))
                 .precondition(() -> {
                     controlPlane.requireEveryInstanceMirroring(unit, "a backfill");
                     if (catchUp != null) {
@@ -674,7 +677,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                     : java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
             openKeys(runtime, legacyPool, controlPool, definitions, owned);
             io.shardbridge.bridge.control.ControlPlane controlPlane = new io.shardbridge.bridge.control.ControlPlane(controlPool, units, instance,
-                    heartbeat, deadAfter, requireBackfillBeforeReads).start();
+                    heartbeat, deadAfter, requireBackfillBeforeReads)
+                    .publishLatency(name -> units.named(name).map(u -> dualWrite.get(u).meters().serviceLatency().reading()).orElse(null))
+                    .start();
             owned.add(0, controlPlane);
             // after joining the control plane: the phases this instance will really run, as recorded, not the configured flags
             LOG.info("shardbridge bridge ready: {} migration unit(s) {}", units.all().size(),
