@@ -274,12 +274,18 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         return new Backfill(dualWrite, runtime.legacy, runtime.target, runtime.config.target().dialect(), control)
                 .latencySignal(io.shardbridge.bridge.backfill.ServiceLatencySignal.of(dualWrite.meters().serviceLatency()::ratio,
                         () -> controlPlane.publishedLatency(unit).stream().mapToDouble(l -> l.ratio()).findFirst()))
+                .deadTuples(deadTuples())
                 .precondition(() -> {
                     controlPlane.requireEveryInstanceMirroring(unit, "a backfill");
                     if (catchUp != null) {
                         catchUp.requireSlotBeforeBackfill(unit);
                     }
                 });
+    }
+
+    /** Reads the units' tables' dead row versions on the PostgreSQL sides, for the operator's vacuum advice. */
+    private io.shardbridge.bridge.verify.DeadTuples deadTuples() {
+        return new io.shardbridge.bridge.verify.DeadTuples(runtime.legacy, runtime.shards, runtime.config.target());
     }
 
     /** A chunk-checksum comparison of the unit's tables on both sides (DESIGN §7); configure it, then {@link Verifier#run}. */
@@ -318,7 +324,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         var row = controlPlane.store().unit(unit).orElseThrow();
         return new io.shardbridge.bridge.status.UnitStatus(unit, row.phase(), row.epoch(), row.fencing() ? row.fencePhase() : null, state.tables(),
                 controlPlane.store().instances(unit, controlPlane.deadAfter()), Backfill.status(control, unit),
-                new io.shardbridge.bridge.verify.VerificationLog(control).latest(unit).orElse(null), pendingIntents(unit));
+                new io.shardbridge.bridge.verify.VerificationLog(control).latest(unit).orElse(null), pendingIntents(unit),
+                new io.shardbridge.bridge.control.PublishedLatency(control).live(unit, controlPlane.deadAfter(), null),
+                deadTuples().advise(state.tables(), java.util.EnumSet.allOf(Side.class)));
     }
 
     /**
