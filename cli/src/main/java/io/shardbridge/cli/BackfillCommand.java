@@ -58,6 +58,7 @@ final class BackfillCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf(Locale.ROOT, "backfill of unit %s into %s: %,d rows copied in %.1f s %s%n", unit,
                     result.into().name().toLowerCase(Locale.ROOT), result.rowsCopied(), result.took().toMillis() / 1000.0,
                     result.rowsCopiedByTable());
+            result.vacuum().forEach(v -> spec.commandLine().getOut().println("VACUUM: " + v.message()));
             if (!result.complete()) {
                 spec.commandLine().getOut().printf(Locale.ROOT, "not finished: other workers hold key ranges of %s; they finish them, or run "
                         + "this command again once their leases run out%n", result.unfinishedTables());

@@ -128,6 +128,11 @@ public class ShardbridgeEndpoint {
                 "equal", s.lastVerification().equal(), "differences", s.lastVerification().differences(),
                 "rowsCompared", s.lastVerification().rowsCompared()));
         out.put("pendingIntents", s.pendingIntents());
+        out.put("serviceLatency", s.serviceLatency().stream().map(l -> Map.of("instance", l.instance(), "ratio", l.ratio(),
+                "currentMillis", l.current().toMillis(), "baselineMillis", l.baseline().toMillis(), "publishedAt", String.valueOf(l.publishedAt())))
+                .toList());
+        out.put("vacuum", s.vacuum().stream().map(v -> Map.of("side", v.side().name(), "database", v.database(), "table", v.table(),
+                "deadRows", v.deadRows(), "liveRows", v.liveRows(), "advice", v.message())).toList());
         return out;
     }
 }

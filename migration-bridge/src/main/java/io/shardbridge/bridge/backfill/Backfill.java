@@ -53,8 +53,11 @@ public final class Backfill {
      * What a backfill run copied.
      *
      * @param unfinishedTables tables with key ranges still held by other workers (empty when the unit is fully copied)
+     * @param vacuum           tables on the side copied into whose dead row versions now dominate (the pass upserted rows the
+     *                         mirror held), which the operator should vacuum before verifying
      */
-    public record Result(String unit, Side into, Map<String, Long> rowsCopiedByTable, List<String> unfinishedTables, Duration took) {
+    public record Result(String unit, Side into, Map<String, Long> rowsCopiedByTable, List<String> unfinishedTables, Duration took,
+                         List<io.shardbridge.bridge.verify.VacuumAdvice> vacuum) {
         public long rowsCopied() {
             return rowsCopiedByTable.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -162,7 +165,11 @@ public final class Backfill {
         return this;
     }
 
-    /** Where the latency signal comes from (default: this process's own write transactions on the unit), as current / baseline. */
+    /**
+     * Where the latency signal comes from, as current / baseline (default: this process's own write
+     * transactions on the unit; a backfill from {@code BridgeDataSource#backfill} also reads what the
+     * unit's other live instances publish, {@link ServiceLatencySignal}).
+     */
     public Backfill latencySignal(java.util.function.DoubleSupplier ratio) {
         this.latency = ratio;
         return this;
@@ -208,6 +215,14 @@ public final class Backfill {
         return this;
     }
 
+    private io.shardbridge.bridge.verify.DeadTuples deadTuples;
+
+    /** Where to look, after the run, for tables the pass left full of dead row versions (none by default). */
+    public Backfill deadTuples(io.shardbridge.bridge.verify.DeadTuples value) {
+        this.deadTuples = value;
+        return this;
+    }
+
     /** A check that must pass before the run starts (the control plane's: every live instance mirrors the unit). */
     @FunctionalInterface
     public interface Precondition {
@@ -250,7 +265,10 @@ public final class Backfill {
         for (DeferredPrune prune : deferred) {
             prune.stale().pruneReadingTheSource(prune.lower(), prune.upper());
         }
-        return new Result(unit.state().name(), into, copied, List.copyOf(unfinished), Duration.ofNanos(System.nanoTime() - started));
+        List<io.shardbridge.bridge.verify.VacuumAdvice> vacuum = deadTuples == null ? List.of()
+                : deadTuples.advise(unit.state().tables(), java.util.EnumSet.of(into));
+        vacuum.forEach(v -> LOG.warn("backfill of unit {}: {}", unit.state().name(), v.message()));
+        return new Result(unit.state().name(), into, copied, List.copyOf(unfinished), Duration.ofNanos(System.nanoTime() - started), vacuum);
     }
 
     private long copyTable(TableDefinition table, Side from, Side into, Listener listener) throws SQLException {
@@ -419,11 +437,10 @@ public final class Backfill {
 
         /** Backs off while the service's write latency is above {@link #latencyBackoff} times its baseline (DESIGN §6). */
         private void pauseWhileTheServiceIsSlow() throws SQLException {
-            double ratio = latency.getAsDouble();
-            if (ratio <= latencyBackoff) {
-                return;
+            long nanos = new LatencyThrottle(latencyBackoff, maxPause, chunkTarget).pauseNanos(latency.getAsDouble());
+            if (nanos > 0) {
+                pause(nanos);
             }
-            pause(Math.min(maxPause.toNanos(), (long) (chunkTarget.toNanos() * (ratio - 1))));
         }
 
         private void pause(long nanos) throws SQLException {

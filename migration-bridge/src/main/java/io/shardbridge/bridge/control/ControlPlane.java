@@ -36,6 +36,17 @@ public final class ControlPlane implements AutoCloseable {
         return agent.instance();
     }
 
+    /** Publish the units' service latency with this instance's heartbeat, for backfills in other processes ({@link PublishedLatency}). */
+    public ControlPlane publishLatency(java.util.function.Function<String, io.shardbridge.bridge.metrics.ServiceLatency.Reading> readings) {
+        agent.publishLatency(readings);
+        return this;
+    }
+
+    /** The unit's service latency as the other live instances published it, slowest first. */
+    public List<PublishedLatency.InstanceLatency> publishedLatency(String unit) throws SQLException {
+        return new PublishedLatency(store.dataSource()).live(unit, deadAfter, agent.instance());
+    }
+
     public ControlStore store() {
         return store;
     }

@@ -24,7 +24,11 @@ import javax.sql.DataSource;
  * instances seeing a config change, an operator's CLI) cannot both move a unit.
  */
 public final class ControlStore {
-    /** The schema this code writes; a newer one in the database is refused. */
+    /**
+     * The schema this code writes; a newer one in the database is refused. A table added alongside the
+     * others, which older instances simply never read (the published service latency), does not raise it:
+     * a rolling upgrade must not lock the instances not yet upgraded out.
+     */
     public static final int SCHEMA_VERSION = 1;
 
     /** A unit as recorded. {@code fencePhase} is set while an authority flip to it is pending. */
@@ -75,6 +79,7 @@ public final class ControlStore {
                         + "observed_phase varchar(16) NOT NULL, observed_epoch bigint NOT NULL, fenced_epoch bigint NOT NULL DEFAULT 0, "
                         + "host varchar(200), started_at timestamptz NOT NULL DEFAULT now(), last_seen timestamptz NOT NULL DEFAULT now(), "
                         + "PRIMARY KEY (instance_id, unit_name))");
+                st.execute(PublishedLatency.DDL);
                 if (version < SCHEMA_VERSION) {
                     st.execute("INSERT INTO shardbridge_control_version (version) VALUES (" + SCHEMA_VERSION + ")");
                 }
@@ -176,6 +181,11 @@ public final class ControlStore {
     /** Removes an instance that is shutting down cleanly: it no longer holds up moves. */
     public void leave(String instance) throws SQLException {
         update("DELETE FROM shardbridge_instance WHERE instance_id = ?", instance);
+        new PublishedLatency(control).forget(instance);
+    }
+
+    DataSource dataSource() {
+        return control;
     }
 
     private boolean update(String sql, Object... values) throws SQLException {

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <li>abandons a flip whose deadline passed (its coordinator died);</li>
  * <li>heartbeats what it observes, and renews its contact deadline: an instance that has not reached the
  *     control store for half the dead-after time takes no transactions of the units, so by the time the
- *     others count it dead it has stopped writing.</li>
+ *     others count it dead it has stopped writing;</li>
+ * <li>publishes the units' service latency, for backfills in other processes ({@link LatencyPublisher}).</li>
  * </ul>
  */
 public final class InstanceAgent implements AutoCloseable {
@@ -46,6 +47,7 @@ public final class InstanceAgent implements AutoCloseable {
     }
 
     private final MirroringStarted mirroringStarted;
+    private volatile LatencyPublisher latency;
 
     public InstanceAgent(ControlStore store, MigrationUnits units, String instance, Duration interval, Duration deadAfter,
                          MirroringStarted mirroringStarted) {
@@ -65,6 +67,12 @@ public final class InstanceAgent implements AutoCloseable {
 
     public String instance() {
         return instance;
+    }
+
+    /** Publish each unit's service latency with the heartbeat (none by default); {@code readings} gives null for a unit without one. */
+    public void publishLatency(java.util.function.Function<String, io.shardbridge.bridge.metrics.ServiceLatency.Reading> readings) {
+        PublishedLatency published = new PublishedLatency(store.dataSource());
+        this.latency = new LatencyPublisher(readings, (unit, reading) -> published.publish(instance, unit, reading), System::nanoTime);
     }
 
     /** Joins: every unit takes its recorded phase (the config's phase only creates a unit's first row), then ticks start. */
@@ -126,6 +134,14 @@ public final class InstanceAgent implements AutoCloseable {
         fast = anyFencing;
         long deadline = started + deadAfter.toNanos() / 2;
         units.all().forEach(u -> u.contactUntil(deadline));
+        LatencyPublisher publisher = latency;
+        if (publisher != null) {
+            try {
+                publisher.tick(names);
+            } catch (SQLException e) {
+                LOG.debug("instance {} could not publish its service latency: {}", instance, e.toString());
+            }
+        }
     }
 
     /** Brings one unit in line with its row; true while a flip is pending. */

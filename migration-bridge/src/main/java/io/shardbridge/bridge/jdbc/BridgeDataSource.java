@@ -281,13 +281,22 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
      * configure it, then {@link Backfill#run}. Its checkpoints live in the control store.
      */
     public Backfill backfill(String unit) {
-        return new Backfill(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.target, runtime.config.target().dialect(), control)
+        DualWriteUnit dualWrite = runtime.dualWrite.get(state(unit));
+        return new Backfill(dualWrite, runtime.legacy, runtime.target, runtime.config.target().dialect(), control)
+                .latencySignal(io.shardbridge.bridge.backfill.ServiceLatencySignal.of(dualWrite.meters().serviceLatency()::ratio,
+                        () -> controlPlane.publishedLatency(unit).stream().mapToDouble(l -> l.ratio()).findFirst()))
+                .deadTuples(deadTuples())
                 .precondition(() -> {
                     controlPlane.requireEveryInstanceMirroring(unit, "a backfill");
                     if (catchUp != null) {
                         catchUp.requireSlotBeforeBackfill(unit);
                     }
                 });
+    }
+
+    /** Reads the units' tables' dead row versions on the PostgreSQL sides, for the operator's vacuum advice. */
+    private io.shardbridge.bridge.verify.DeadTuples deadTuples() {
+        return new io.shardbridge.bridge.verify.DeadTuples(runtime.legacy, runtime.shards, runtime.config.target());
     }
 
     /** A chunk-checksum comparison of the unit's tables on both sides (DESIGN §7); configure it, then {@link Verifier#run}. */
@@ -326,7 +335,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         var row = controlPlane.store().unit(unit).orElseThrow();
         return new io.shardbridge.bridge.status.UnitStatus(unit, row.phase(), row.epoch(), row.fencing() ? row.fencePhase() : null, state.tables(),
                 controlPlane.store().instances(unit, controlPlane.deadAfter()), Backfill.status(control, unit),
-                new io.shardbridge.bridge.verify.VerificationLog(control).latest(unit).orElse(null), pendingIntents(unit));
+                new io.shardbridge.bridge.verify.VerificationLog(control).latest(unit).orElse(null), pendingIntents(unit),
+                new io.shardbridge.bridge.control.PublishedLatency(control).live(unit, controlPlane.deadAfter(), null),
+                deadTuples().advise(state.tables(), java.util.EnumSet.allOf(Side.class)));
     }
 
     /**
@@ -686,7 +697,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                     : java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
             openKeys(runtime, legacyPool, controlPool, definitions, owned);
             io.shardbridge.bridge.control.ControlPlane controlPlane = new io.shardbridge.bridge.control.ControlPlane(controlPool, units, instance,
-                    heartbeat, deadAfter, requireBackfillBeforeReads).start();
+                    heartbeat, deadAfter, requireBackfillBeforeReads)
+                    .publishLatency(name -> units.named(name).map(u -> dualWrite.get(u).meters().serviceLatency().reading()).orElse(null))
+                    .start();
             owned.add(0, controlPlane);
             // after joining the control plane: the phases this instance will really run, as recorded, not the configured flags
             LOG.info("shardbridge bridge ready: {} migration unit(s) {}", units.all().size(),

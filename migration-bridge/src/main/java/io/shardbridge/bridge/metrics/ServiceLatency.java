@@ -43,9 +43,33 @@ public final class ServiceLatency {
 
     /** Current latency over the baseline: 1 when unknown, idle or as fast as ever; 3 when three times slower. */
     public synchronized double ratio() {
+        return reading().ratio();
+    }
+
+    /**
+     * What this instance publishes for backfills in other processes: the ratio, and the two averages it
+     * comes from; {@link Reading#UNKNOWN} until settled, and after {@code 5 s} without a write.
+     */
+    public synchronized Reading reading() {
         if (samples < SETTLE_SAMPLES || clock.getAsLong() - lastSample > STALE_NANOS || floor <= 0) {
-            return 1.0;
+            return Reading.UNKNOWN;
         }
-        return Math.max(1.0, fast / floor);
+        return new Reading(Math.max(1.0, fast / floor), Math.round(fast), Math.round(floor));
+    }
+
+    /**
+     * The signal at one moment.
+     *
+     * @param ratio         current latency over the baseline, at least 1 (1 when unknown)
+     * @param currentNanos  the recent write transactions' average commit latency (0 when unknown)
+     * @param baselineNanos the lowest the long average has been since it settled (0 when unknown)
+     */
+    public record Reading(double ratio, long currentNanos, long baselineNanos) {
+        public static final Reading UNKNOWN = new Reading(1.0, 0, 0);
+
+        /** Whether the service wrote recently enough, and long enough, for the ratio to mean something. */
+        public boolean known() {
+            return baselineNanos > 0;
+        }
     }
 }

@@ -11,14 +11,26 @@ import java.util.Locale;
  *
  * @param flippingTo       the phase of an authority flip in progress, or null
  * @param lastVerification null when none has run
+ * @param serviceLatency   the live instances' published service latency (what backfills back off on), slowest first
+ * @param vacuum           the unit's PostgreSQL tables whose dead row versions dominate, to vacuum before verifying
  */
 public record UnitStatus(String unit, MigrationPhase phase, long epoch, MigrationPhase flippingTo, List<String> tables,
                          List<io.shardbridge.bridge.control.ControlStore.InstanceRow> instances, List<Backfill.TableStatus> backfill,
-                         VerificationLog.Entry lastVerification, long pendingIntents) {
+                         VerificationLog.Entry lastVerification, long pendingIntents,
+                         List<io.shardbridge.bridge.control.PublishedLatency.InstanceLatency> serviceLatency,
+                         List<io.shardbridge.bridge.verify.VacuumAdvice> vacuum) {
     public UnitStatus {
         tables = List.copyOf(tables);
         instances = List.copyOf(instances);
         backfill = List.copyOf(backfill);
+        serviceLatency = List.copyOf(serviceLatency);
+        vacuum = List.copyOf(vacuum);
+    }
+
+    public UnitStatus(String unit, MigrationPhase phase, long epoch, MigrationPhase flippingTo, List<String> tables,
+                      List<io.shardbridge.bridge.control.ControlStore.InstanceRow> instances, List<Backfill.TableStatus> backfill,
+                      VerificationLog.Entry lastVerification, long pendingIntents) {
+        this(unit, phase, epoch, flippingTo, tables, instances, backfill, lastVerification, pendingIntents, List.of(), List.of());
     }
 
     /** A few aligned lines for a terminal. */
@@ -29,8 +41,11 @@ public record UnitStatus(String unit, MigrationPhase phase, long epoch, Migratio
         long alive = instances.stream().filter(i -> i.alive()).count();
         out.append(String.format(Locale.ROOT, "  instances      %d live%s%n", alive, instances.size() > alive ? ", " + (instances.size() - alive) + " silent" : ""));
         for (var i : instances) {
-            out.append(String.format(Locale.ROOT, "    %-40s %-12s epoch %-4d %s last seen %s%n", i.instance(), i.observedPhase(), i.observedEpoch(),
-                    i.alive() ? "live  " : "silent", i.lastSeen()));
+            String latency = serviceLatency.stream().filter(l -> l.instance().equals(i.instance())).findFirst()
+                    .map(l -> String.format(Locale.ROOT, ", service latency %.1fx its baseline (%d ms against %d ms)", l.ratio(), l.current().toMillis(),
+                            l.baseline().toMillis())).orElse("");
+            out.append(String.format(Locale.ROOT, "    %-40s %-12s epoch %-4d %s last seen %s%s%n", i.instance(), i.observedPhase(), i.observedEpoch(),
+                    i.alive() ? "live  " : "silent", i.lastSeen(), latency));
         }
         if (backfill.isEmpty()) {
             out.append("  backfill       not started\n");
@@ -48,6 +63,7 @@ public record UnitStatus(String unit, MigrationPhase phase, long epoch, Migratio
                     lastVerification.equal() ? "no differences" : lastVerification.differences() + " difference(s)"));
         }
         out.append(String.format(Locale.ROOT, "  intents        %,d pending repair%n", pendingIntents));
+        vacuum.forEach(v -> out.append("  vacuum         ").append(v.message()).append('\n'));
         return out.toString();
     }
 }

@@ -39,6 +39,8 @@ import javax.sql.DataSource;
  * so no query holds a long snapshot.
  */
 public final class Verifier {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Verifier.class);
+
     /** Progress of one table's walk: rows of the authoritative side checked so far. */
     public record Progress(String unit, String table, long rowsCompared, long rowsEstimated, double rowsPerSecond) {
     }
@@ -181,6 +183,9 @@ public final class Verifier {
         }
         precondition.check();
         Side authoritative = phase.authoritative();
+        // read before the walk: a warning now explains a crawl; the report repeats it at the end
+        List<VacuumAdvice> vacuum = new DeadTuples(legacy, shards, target).advise(unit.state().tables(), java.util.EnumSet.allOf(Side.class));
+        vacuum.forEach(v -> LOG.warn("verification of unit {}: {}", unit.state().name(), v.message()));
         if (checkpoints != null) {
             checkpoints.createTable();
         }
@@ -222,7 +227,7 @@ public final class Verifier {
             pool.shutdownNow();
         }
         VerifyReport report = new VerifyReport(unit.state().name(), authoritative, compared, differences, settled,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), vacuum);
         if (log != null) {
             log.record(report);
         }

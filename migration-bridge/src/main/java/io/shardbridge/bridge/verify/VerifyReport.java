@@ -12,9 +12,10 @@ import java.util.stream.Collectors;
  * @param authoritative the side taken as right
  * @param settled       rows that differed at first sight and were equal when read again after the recheck delay
  *                      (writes in flight); never counted as differences
+ * @param vacuum        tables whose dead row versions dominate, which the operator should vacuum ({@link DeadTuples})
  */
 public record VerifyReport(String unit, Side authoritative, Map<String, Long> rowsCompared, List<Difference> differences, long settled,
-                           Duration took) {
+                           Duration took, List<VacuumAdvice> vacuum) {
     /** One row that differs. {@code kind}: MISSING (only on the authoritative side), EXTRA (only on the mirror), DIFFERENT. */
     public record Difference(String table, String kind, Map<String, Object> key, List<String> columns) {
     }
@@ -22,6 +23,11 @@ public record VerifyReport(String unit, Side authoritative, Map<String, Long> ro
     public VerifyReport {
         rowsCompared = Map.copyOf(rowsCompared);
         differences = List.copyOf(differences);
+        vacuum = List.copyOf(vacuum);
+    }
+
+    public VerifyReport(String unit, Side authoritative, Map<String, Long> rowsCompared, List<Difference> differences, long settled, Duration took) {
+        this(unit, authoritative, rowsCompared, differences, settled, took, List.of());
     }
 
     public boolean equal() {
@@ -40,6 +46,7 @@ public record VerifyReport(String unit, Side authoritative, Map<String, Long> ro
         if (differences.size() > 20) {
             out.append("  … ").append(differences.size() - 20).append(" more in the JSON report\n");
         }
+        vacuum.forEach(v -> out.append("  VACUUM: ").append(v.message()).append('\n'));
         return out.toString();
     }
 
@@ -51,7 +58,10 @@ public record VerifyReport(String unit, Side authoritative, Map<String, Long> ro
                 .collect(Collectors.joining(","));
         String rows = rowsCompared.entrySet().stream().map(e -> json(e.getKey()) + ":" + e.getValue()).collect(Collectors.joining(","));
         return "{\"unit\":" + json(unit) + ",\"authoritative\":" + json(authoritative.name()) + ",\"equal\":" + equal()
-                + ",\"rowsCompared\":{" + rows + "},\"settled\":" + settled + ",\"tookMillis\":" + took.toMillis() + ",\"differences\":[" + diffs + "]}";
+                + ",\"rowsCompared\":{" + rows + "},\"settled\":" + settled + ",\"tookMillis\":" + took.toMillis() + ",\"differences\":[" + diffs + "],\"vacuum\":[" + vacuum.stream()
+                .map(v -> "{\"side\":" + json(v.side().name()) + ",\"database\":" + json(v.database()) + ",\"table\":" + json(v.table())
+                        + ",\"logicalTable\":" + json(v.logicalTable()) + ",\"deadRows\":" + v.deadRows() + ",\"liveRows\":" + v.liveRows() + "}")
+                .collect(Collectors.joining(",")) + "]}";
     }
 
     private static String json(String text) {

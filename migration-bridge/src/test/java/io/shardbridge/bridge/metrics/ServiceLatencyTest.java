@@ -46,4 +46,18 @@ class ServiceLatencyTest {
         now.addAndGet(6_000_000_000L);
         assertThat(latency.ratio()).isEqualTo(1.0);
     }
+
+    @Test
+    void itsReadingIsKnownOnlyWhileTheRatioMeansSomething() {
+        writes(49, 500_000);
+        assertThat(latency.reading().known()).isFalse();
+        writes(200, 500_000);
+        writes(20, 2_000_000);
+        ServiceLatency.Reading reading = latency.reading();
+        assertThat(reading.known()).isTrue();
+        assertThat(reading.baselineNanos()).isEqualTo(500_000);
+        assertThat(reading.ratio()).isEqualTo((double) reading.currentNanos() / reading.baselineNanos(), org.assertj.core.data.Offset.offset(0.01));
+        now.addAndGet(6_000_000_000L);
+        assertThat(latency.reading()).isEqualTo(ServiceLatency.Reading.UNKNOWN);
+    }
 }

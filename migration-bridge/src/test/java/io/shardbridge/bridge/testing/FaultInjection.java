@@ -12,12 +12,14 @@ import javax.sql.DataSource;
 /**
  * Breaks the mirror on demand (STYLE: fault injection through a wrapping DataSource): an outage makes
  * every new mirror connection fail; a lost commit makes the next mirror commits fail, as if the
- * connection dropped between the authoritative commit and the mirror commit.
+ * connection dropped between the authoritative commit and the mirror commit; a slow mirror makes every
+ * new mirror connection take that long to open (the service's commits slow down with it).
  */
 public final class FaultInjection {
     private final AtomicBoolean outage = new AtomicBoolean();
     private final AtomicInteger failCommits = new AtomicInteger();
     private final AtomicInteger commitsFailed = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong slowMillis = new java.util.concurrent.atomic.AtomicLong();
 
     public void outage(boolean on) {
         outage.set(on);
@@ -31,7 +33,13 @@ public final class FaultInjection {
         return commitsFailed.get();
     }
 
+    /** Each new mirror connection takes this long to open (zero: as fast as the database). */
+    public void slowMirror(java.time.Duration delay) {
+        slowMillis.set(delay.toMillis());
+    }
+
     public void reset() {
+        slowMillis.set(0);
         outage.set(false);
         failCommits.set(0);
         commitsFailed.set(0);
@@ -42,6 +50,10 @@ public final class FaultInjection {
             if (method.getName().equals("getConnection")) {
                 if (outage.get()) {
                     throw new SQLTransientConnectionException("injected mirror outage", "08001");
+                }
+                long delay = slowMillis.get();
+                if (delay > 0) {
+                    Thread.sleep(delay);
                 }
                 return connection((Connection) invoke(real, method, args));
             }

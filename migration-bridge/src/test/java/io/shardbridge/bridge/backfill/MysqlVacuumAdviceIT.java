@@ -1,0 +1,10 @@
+package io.shardbridge.bridge.backfill;
+
+import io.shardbridge.config.Dialect;
+
+class MysqlVacuumAdviceIT extends VacuumAdviceContract {
+    @Override
+    Dialect dialect() {
+        return Dialect.MYSQL;
+    }
+}
