@@ -2,23 +2,15 @@ package io.shardbridge.cli;
 
 import io.shardbridge.bridge.backfill.Backfill;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
-import io.shardbridge.config.ShardbridgeConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Copies a unit's existing rows into the side that receives its mirrored writes, with a progress bar. */
 @Command(name = "backfill", description = "Copy the rows that existed before DUAL_WRITE into the mirror side (resumable).")
-final class BackfillCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions options;
-
+final class BackfillCommand extends BridgeCommand {
     @Option(names = "--restart", description = "ignore saved checkpoints and copy every row again")
     boolean restart;
 
@@ -36,34 +28,26 @@ final class BackfillCommand implements Callable<Integer> {
             + "before the backfill stops, backing off between attempts (default: ${DEFAULT-VALUE})")
     int lockRetries;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        ShardbridgeConfig config = options.load();
-        String unit = options.requireUnit(config);
+    int run(BridgeDataSource ds, String unit) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
-            Backfill backfill = ds.backfill(unit).restart(restart).chunkTarget(Duration.ofMillis(chunkTargetMillis)).workers(workers)
-                    .lockRetries(lockRetries);
-            if (ranges > 0) {
-                backfill.ranges(ranges);
-            }
-            Backfill.Result result = backfill.run(p -> {
-                        err.print("\r" + bar(p));
-                        err.flush();
-                    });
-            err.println();
-            spec.commandLine().getOut().printf(Locale.ROOT, "backfill of unit %s into %s: %,d rows copied in %.1f s %s%n", unit,
-                    result.into().name().toLowerCase(Locale.ROOT), result.rowsCopied(), result.took().toMillis() / 1000.0,
-                    result.rowsCopiedByTable());
-            result.vacuum().forEach(v -> spec.commandLine().getOut().println("VACUUM: " + v.message()));
-            if (!result.complete()) {
-                spec.commandLine().getOut().printf(Locale.ROOT, "not finished: other workers hold key ranges of %s; they finish them, or run "
-                        + "this command again once their leases run out%n", result.unfinishedTables());
-            }
-            spec.commandLine().getOut().flush();
+        Backfill backfill = ds.backfill(unit).restart(restart).chunkTarget(Duration.ofMillis(chunkTargetMillis)).workers(workers)
+                .lockRetries(lockRetries);
+        if (ranges > 0) {
+            backfill.ranges(ranges);
+        }
+        Backfill.Result result = backfill.run(p -> {
+                    err.print("\r" + bar(p));
+                    err.flush();
+                });
+        err.println();
+        spec.commandLine().getOut().printf(Locale.ROOT, "backfill of unit %s into %s: %,d rows copied in %.1f s %s%n", unit,
+                result.into().name().toLowerCase(Locale.ROOT), result.rowsCopied(), result.took().toMillis() / 1000.0,
+                result.rowsCopiedByTable());
+        result.vacuum().forEach(v -> spec.commandLine().getOut().println("VACUUM: " + v.message()));
+        if (!result.complete()) {
+            spec.commandLine().getOut().printf(Locale.ROOT, "not finished: other workers hold key ranges of %s; they finish them, or run "
+                    + "this command again once their leases run out%n", result.unfinishedTables());
         }
         return ShardbridgeCli.DONE;
     }

@@ -2,22 +2,14 @@ package io.shardbridge.cli;
 
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.config.MigrationPhase;
-import io.shardbridge.config.ShardbridgeConfig;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Requests a one-step phase move for a unit on every instance and waits for it, showing fencing and convergence. */
 @Command(name = "phase", description = "Move a unit one phase forward or back on every instance, and wait until they are all there.")
-final class PhaseCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions options;
-
+final class PhaseCommand extends BridgeCommand {
     @Option(names = "--to", required = true, paramLabel = "PHASE", description = "LEGACY_ONLY, DUAL_WRITE, SHADOW, LIVE, RAMP_DOWN or TARGET_ONLY")
     String to;
 
@@ -25,26 +17,27 @@ final class PhaseCommand implements Callable<Integer> {
             + "tables were written outside shardbridge within outside-writes-quiet-ms (the override is recorded and shown by status)")
     boolean acceptOutsideWrites;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    void checkOptions() {
+        wanted();
+    }
 
     @Override
-    public Integer call() throws Exception {
-        ShardbridgeConfig config = options.load();
-        String unit = options.requireUnit(config);
-        MigrationPhase wanted = MigrationPhase.parse("--to", to);
+    int run(BridgeDataSource ds, String unit) throws Exception {
+        MigrationPhase wanted = wanted();
         PrintWriter err = spec.commandLine().getErr();
-        try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
-            MigrationPhase from = ds.status(unit).phase();
-            ds.moveTo(unit, wanted, acceptOutsideWrites, p -> {
-                err.print(String.format(Locale.ROOT, "\r%s %s -> %s: %-16s %d/%d live instance(s)   ", p.unit(), p.from(), p.to(), p.stage(),
-                        p.instancesReady(), p.instancesAlive()));
-                err.flush();
-            });
-            err.println();
-            spec.commandLine().getOut().printf(Locale.ROOT, "unit %s: %s -> %s on every live instance%n", unit, from, wanted);
-            spec.commandLine().getOut().flush();
-        }
+        MigrationPhase from = ds.status(unit).phase();
+        ds.moveTo(unit, wanted, acceptOutsideWrites, p -> {
+            err.print(String.format(Locale.ROOT, "\r%s %s -> %s: %-16s %d/%d live instance(s)   ", p.unit(), p.from(), p.to(), p.stage(),
+                    p.instancesReady(), p.instancesAlive()));
+            err.flush();
+        });
+        err.println();
+        spec.commandLine().getOut().printf(Locale.ROOT, "unit %s: %s -> %s on every live instance%n", unit, from, wanted);
         return ShardbridgeCli.DONE;
+    }
+
+    private MigrationPhase wanted() {
+        return MigrationPhase.parse("--to", to);
     }
 }

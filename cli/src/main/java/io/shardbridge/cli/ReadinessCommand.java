@@ -4,24 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.bridge.readiness.Readiness;
-import io.shardbridge.config.ShardbridgeConfig;
 import io.shardbridge.report.UnitReport;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** A unit's readiness report (exit 1 while a blocker stands), and the recorded acceptance of a kind of blocker. */
 @Command(name = "readiness", description = "Show what holds up the flip to LIVE: the statement census, SQL the target cannot run, "
         + "pre-flight checks. --accept KIND records an override.")
-final class ReadinessCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions options;
-
+final class ReadinessCommand extends BridgeCommand {
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
@@ -31,24 +23,16 @@ final class ReadinessCommand implements Callable<Integer> {
     @Option(names = "--by", paramLabel = "WHO", description = "who accepts (default: the user running the command)")
     String by = System.getProperty("user.name");
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        ShardbridgeConfig config = options.load();
-        String unit = options.requireUnit(config);
+    int run(BridgeDataSource ds, String unit) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
-            for (String kind : accept) {
-                ds.acceptReadiness(unit, kind, by);
-                out.println("accepted blockers of kind " + kind + " for unit " + unit + " (by " + by + ")");
-            }
-            Readiness readiness = ds.readiness(unit);
-            out.print(json ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(UnitReport.tree(readiness)) + "\n"
-                    : readiness.describe());
-            out.flush();
-            return readiness.blockers().isEmpty() ? ShardbridgeCli.DONE : ShardbridgeCli.DIFFERENCES;
+        for (String kind : accept) {
+            ds.acceptReadiness(unit, kind, by);
+            out.println("accepted blockers of kind " + kind + " for unit " + unit + " (by " + by + ")");
         }
+        Readiness readiness = ds.readiness(unit);
+        out.print(json ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(UnitReport.tree(readiness)) + "\n"
+                : readiness.describe());
+        return readiness.blockers().isEmpty() ? ShardbridgeCli.DONE : ShardbridgeCli.DIFFERENCES;
     }
 }

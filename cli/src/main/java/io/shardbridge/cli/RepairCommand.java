@@ -2,45 +2,31 @@ package io.shardbridge.cli;
 
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.bridge.verify.VerifyReport;
-import io.shardbridge.config.ShardbridgeConfig;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Verifies, rewrites what differs from the authoritative side, and verifies again. */
 @Command(name = "repair", description = "Verify, rewrite the differing rows from the authoritative side, verify again (exit 1 if differences remain).")
-final class RepairCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions options;
-
+final class RepairCommand extends BridgeCommand {
     @Mixin
     VerifyOptions verify;
 
     @Option(names = "--dry-run", description = "only print what would be rewritten")
     boolean dryRun;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        ShardbridgeConfig config = options.load();
-        String unit = options.requireUnit(config);
-        try (BridgeDataSource ds = CommonOptions.openBridge(config)) {
-            VerifyReport before = verify.verify(ds, unit, spec.commandLine().getErr());
-            if (before.equal() || dryRun) {
-                if (!before.equal()) {
-                    spec.commandLine().getOut().println("dry run: these rows would be rewritten from the "
-                            + before.authoritative().name().toLowerCase() + " side");
-                }
-                return verify.report(spec, before);
+    int run(BridgeDataSource ds, String unit) throws Exception {
+        VerifyReport before = verify.verify(ds, unit, spec.commandLine().getErr());
+        if (before.equal() || dryRun) {
+            if (!before.equal()) {
+                spec.commandLine().getOut().println("dry run: these rows would be rewritten from the "
+                        + before.authoritative().name().toLowerCase() + " side");
             }
-            int repaired = ds.repair(unit, before);
-            spec.commandLine().getOut().println("rewrote " + repaired + " row(s) from the " + before.authoritative().name().toLowerCase() + " side");
-            return verify.report(spec, verify.verify(ds, unit, spec.commandLine().getErr()));
+            return verify.report(spec, before);
         }
+        int repaired = ds.repair(unit, before);
+        spec.commandLine().getOut().println("rewrote " + repaired + " row(s) from the " + before.authoritative().name().toLowerCase() + " side");
+        return verify.report(spec, verify.verify(ds, unit, spec.commandLine().getErr()));
     }
 }

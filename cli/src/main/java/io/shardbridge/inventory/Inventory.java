@@ -1,6 +1,7 @@
 package io.shardbridge.inventory;
 
 import io.shardbridge.ShardbridgeException;
+import io.shardbridge.bridge.readiness.CensusRows;
 import io.shardbridge.config.DatabaseEndpoint;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.ShardbridgeConfig;
@@ -92,13 +93,13 @@ public final class Inventory {
             if (sampling.hiddenSessions() > 0) {
                 notes.add(sampling.hiddenSessions() + " sessions of other roles showed no statement (<insufficient privilege>)");
             }
-            CensusReader.Read census = readCensus(c, legacy);
+            Census census = readCensus(c, legacy);
             notes.add(census.note());
             List<Observation> observed = new ArrayList<>(statistics.observations());
             observed.addAll(sampling.observations());
             StatementTables resolver = new StatementTables(parser, catalog);
             AccessMatrix matrix = new AccessMatrix(observed, resolver, catalog.tables());
-            List<Link> links = UnitSuggestions.links(catalog, matrix.statements(), sampling.transactions(), census.shapes(), resolver);
+            List<Link> links = UnitSuggestions.links(catalog, matrix.statements(), sampling.transactions(), census.rows(), resolver);
             List<Group> groups = UnitSuggestions.groups(links);
             return new InventoryReport(c.getCatalog() + "." + c.getSchema(), clock.instant(),
                     new InventoryReport.Sources(statistics.available(), readAllStats, sampling.samples(), sampling.took().toMillis(), notes),
@@ -107,19 +108,37 @@ public final class Inventory {
         }
     }
 
+    /**
+     * The statement census that shardbridge keeps in the control store for the units it already fronts (written by
+     * the readiness census from DUAL_WRITE on; read through migration-bridge's {@link CensusRows}, never created
+     * here): every statement shape the service really sent, with its executions.
+     *
+     * @param note what was read, or why nothing was
+     */
+    private record Census(List<CensusRows.Row> rows, String note) {
+        static Census read(Connection control) throws SQLException {
+            if (!CensusRows.exists(control)) {
+                return new Census(List.of(), "no statement census in the control store (no service runs through shardbridge yet): tables written "
+                        + "together come from multi-table statements and sampled transactions");
+            }
+            List<CensusRows.Row> rows = CensusRows.all(control).stream().filter(row -> !row.overflow()).toList();
+            return new Census(rows, "read " + rows.size() + " statement shapes from the statement census in the control store");
+        }
+    }
+
     /** The census from the control store: legacy's own session when the control store is legacy, else a read-only session of its own. */
-    private CensusReader.Read readCensus(Connection legacyConnection, DatabaseEndpoint legacy) {
+    private Census readCensus(Connection legacyConnection, DatabaseEndpoint legacy) {
         DatabaseEndpoint control = config.controlOrLegacy().orElse(legacy);
         try {
             if (control.url().equals(legacy.url())) {
-                return CensusReader.read(legacyConnection);
+                return Census.read(legacyConnection);
             }
             try (Connection c = DriverManager.getConnection(control.url(), properties(control))) {
                 c.setReadOnly(true);
-                return CensusReader.read(c);
+                return Census.read(c);
             }
         } catch (SQLException e) {
-            return new CensusReader.Read(List.of(), "the statement census in the control store could not be read (" + e.getMessage() + " [SQLState "
+            return new Census(List.of(), "the statement census in the control store could not be read (" + e.getMessage() + " [SQLState "
                     + e.getSQLState() + "]); tables written together come from multi-table statements and sampled transactions");
         }
     }

@@ -1,5 +1,6 @@
 package io.shardbridge.inventory;
 
+import io.shardbridge.bridge.readiness.CensusRows;
 import io.shardbridge.config.MigrationUnitConfig;
 import io.shardbridge.inventory.ActivitySampler.SampledTransaction;
 import io.shardbridge.inventory.InventoryReport.Catalog;
@@ -41,15 +42,15 @@ final class UnitSuggestions {
     private UnitSuggestions() {
     }
 
-    static List<Link> links(Catalog catalog, List<Statement> statements, List<SampledTransaction> transactions, List<CensusReader.Shape> census,
+    static List<Link> links(Catalog catalog, List<Statement> statements, List<SampledTransaction> transactions, List<CensusRows.Row> census,
                             StatementTables resolver) {
         List<Link> links = new ArrayList<>();
         Map<Set<String>, Set<String>> byStatement = new LinkedHashMap<>();
-        for (CensusReader.Shape shape : census) {
-            Set<String> written = resolver.of(shape.sql()).written();
+        for (CensusRows.Row row : census) {
+            Set<String> written = resolver.of(row.parsableSql()).written();
             if (written.size() > 1) {
                 byStatement.computeIfAbsent(new TreeSet<>(written), k -> new LinkedHashSet<>())
-                        .add("census of unit " + shape.unit() + " (" + shape.executions() + " executions): " + abbreviate(shape.shape()));
+                        .add("census of unit " + row.unit() + " (" + row.shape().executions() + " executions): " + abbreviate(row.shape().shape()));
             }
         }
         for (Statement s : statements) {

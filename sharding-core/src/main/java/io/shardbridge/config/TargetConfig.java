@@ -50,12 +50,6 @@ public record TargetConfig(
         bindingGroups = List.copyOf(bindingGroups);
     }
 
-    /** The same target with the fast path switched on or off. */
-    public TargetConfig withFastPath(boolean enabled) {
-        return new TargetConfig(dialect, sqlDialect, shards, tables, broadcastTables, bindingGroups, connectTimeoutSeconds, enabled, subqueryGuard,
-                crossShardTransactions, lockTimeoutMillis);
-    }
-
     /** The same target with {@code target.cross-shard-transactions} set. */
     public TargetConfig withCrossShardTransactions(CrossShardTransactions mode) {
         return new TargetConfig(dialect, sqlDialect, shards, tables, broadcastTables, bindingGroups, connectTimeoutSeconds, fastPath, subqueryGuard,

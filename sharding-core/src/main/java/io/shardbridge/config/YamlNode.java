@@ -18,6 +18,10 @@ final class YamlNode {
     private final String path;
     private final Map<String, Object> values;
     private final Set<String> consumed = new LinkedHashSet<>();
+    /** The nodes read from this one, by key: what {@link #keysAsked()} walks. */
+    private final Map<String, YamlNode> children = new LinkedHashMap<>();
+    /** Whether this node's keys are names the user chose (tables, shards, units): see {@link #consumeAll()}. */
+    private boolean named;
 
     YamlNode(String path, Map<String, Object> values) {
         this.path = path;
@@ -56,6 +60,7 @@ final class YamlNode {
     /** Marks every key as known: for maps whose keys are user names (tables, shards, units). */
     void consumeAll() {
         consumed.addAll(values.keySet());
+        named = true;
     }
 
     Object raw(String key) {
@@ -110,7 +115,34 @@ final class YamlNode {
     }
 
     YamlNode child(String key) {
-        return of(childPath(key), raw(key));
+        YamlNode child = of(childPath(key), raw(key));
+        children.put(key, child);
+        return child;
+    }
+
+    /**
+     * The leaf keys the reader asked this node and the nodes it read from it for, as paths below this node with
+     * {@code *} for a name the user chose ({@code tables.*.shard-key}): the keys the reader knows, in the form of
+     * {@link ConfigKeys#ALL}. A key read as a mapping (somewhere) stands for the keys asked of that mapping.
+     */
+    Set<String> keysAsked() {
+        Set<String> out = keysAskedHere();
+        out.removeIf(key -> out.stream().anyMatch(other -> other.startsWith(key + ".")));
+        return out;
+    }
+
+    private Set<String> keysAskedHere() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String key : consumed) {
+            String segment = named ? "*" : key;
+            YamlNode child = children.get(key);
+            if (child == null) {
+                out.add(segment);
+            } else {
+                child.keysAskedHere().forEach(k -> out.add(segment + "." + k));
+            }
+        }
+        return out;
     }
 
     List<Object> list(String key) {

@@ -65,6 +65,6 @@ public class ShardbridgeAutoConfiguration {
     @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(BridgeDataSource.class)
     public ShardbridgePhaseRefresher shardbridgePhaseRefresher(BridgeDataSource dataSource, ConfigurableEnvironment environment,
                                                                ShardbridgeProperties properties) {
-        return new ShardbridgePhaseRefresher(dataSource, environment, properties.getRefreshMs()).start();
+        return new ShardbridgePhaseRefresher(dataSource, environment, properties.refreshMs()).start();
     }
 }

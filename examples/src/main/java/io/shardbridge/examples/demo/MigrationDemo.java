@@ -14,9 +14,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The README's first command: a whole migration on an embedded PostgreSQL, in a few minutes, with
@@ -26,7 +28,8 @@ import java.util.Locale;
  * leaves to the database, and from LIVE on to shardbridge); the unit walks every phase with a live display; the backfill and verification run where
  * DESIGN §4 asks for them (three rows are tampered with on a shard, found and repaired); the report
  * gives rows copied, rows/s, differences and the write pause at the authority flip. Everything is
- * removed at the end.
+ * removed at the end. The log goes to a file named at the start ({@link DemoLog}), so the terminal shows
+ * only the display.
  */
 public final class MigrationDemo {
     static final String UNIT = "bank-card";
@@ -35,8 +38,10 @@ public final class MigrationDemo {
     }
 
     public static void main(String[] args) throws Exception {
+        Optional<Path> log = DemoLog.toFile(); // before any logger exists
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         Console console = new Console();
+        console.step(log.map(file -> "logs (coordinator, agents, embedded server) go to " + file).orElse("logs go where -Dlogback.configurationFile says"));
         console.step("starting an embedded PostgreSQL (legacy and two shards are databases in it)");
         // two-phase commit for transactions that span the two shards (the default, target.cross-shard-transactions: atomic)
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("max_prepared_transactions", "64").start()) {
@@ -59,7 +64,7 @@ public final class MigrationDemo {
                 console.report(workload);
             }
         }
-        console.step("embedded PostgreSQL stopped and removed");
+        console.step("embedded PostgreSQL stopped and removed" + log.map(file -> "; the log is in " + file).orElse(""));
     }
 
     private static void walk(Console console, BridgeDataSource ds, Workload workload, int rows) throws Exception {

@@ -98,7 +98,7 @@ public final class Backfill {
     private boolean restart;
     private int workers = 1;
     private int ranges = 1;
-    private Duration lease = Duration.ofSeconds(30);
+    private final Duration lease = Duration.ofSeconds(30);
     private double latencyBackoff = 2.0;
     private Duration maxPause = Duration.ofSeconds(2);
     private java.util.function.DoubleSupplier latency;
@@ -140,15 +140,6 @@ public final class Backfill {
             throw new IllegalArgumentException("ranges must be at least 1, was " + count);
         }
         this.ranges = count;
-        return this;
-    }
-
-    /** How long a worker holds a range without a checkpoint before others may take it (default 30 s). */
-    public Backfill lease(Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("lease must be positive, was " + value);
-        }
-        this.lease = value;
         return this;
     }
 

@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * The keys a unit's write transactions touched lately, for continuous verification (DESIGN §7): a
- * bounded queue in commit order. When writes outpace the verifier the oldest keys are dropped and
- * counted — continuous mode samples the recent past, and the full verification covers everything.
+ * bounded queue in commit order. When writes outpace the verifier the oldest keys are dropped —
+ * continuous mode samples the recent past, and the full verification covers everything.
  */
 public final class RecentWrites {
     /** A key written at a moment ({@link System#nanoTime}). */
@@ -23,7 +22,6 @@ public final class RecentWrites {
     private final LongSupplier clock;
     private final ConcurrentLinkedDeque<Written> queue = new ConcurrentLinkedDeque<>();
     private final AtomicInteger size = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
     private volatile boolean enabled;
 
     public RecentWrites(int capacity, LongSupplier clock) {
@@ -49,7 +47,6 @@ public final class RecentWrites {
             queue.addLast(new Written(unit.keyOf(change.image()), now));
             if (size.incrementAndGet() > capacity && queue.pollFirst() != null) {
                 size.decrementAndGet();
-                dropped.incrementAndGet();
             }
         }
     }
@@ -66,10 +63,5 @@ public final class RecentWrites {
             }
         }
         return out;
-    }
-
-    /** Keys dropped unverified because the queue was full. */
-    public long dropped() {
-        return dropped.get();
     }
 }

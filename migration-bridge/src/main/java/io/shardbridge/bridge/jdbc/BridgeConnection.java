@@ -722,10 +722,6 @@ final class BridgeConnection extends DelegatingConnection {
         return iface.isInstance(this) || delegate.isWrapperFor(iface);
     }
 
-    boolean autoCommitOn() {
-        return autoCommit;
-    }
-
     void checkOpen() throws SQLException {
         if (closed) {
             throw new SQLException("this shardbridge connection is closed", "08003");

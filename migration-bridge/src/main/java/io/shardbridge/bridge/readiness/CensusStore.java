@@ -10,8 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import javax.sql.DataSource;
@@ -21,10 +19,10 @@ import javax.sql.DataSource;
  * {@code shardbridge_census} (one row per unit and statement shape, executions summed across instances) and
  * {@code shardbridge_readiness_accept} (who accepted which kind of blocker, when). Bounded: a unit keeps at
  * most {@code maxShapes} shapes; executions of further shapes are not lost but counted on a shape named
- * {@code (other shapes)}.
+ * {@code (other shapes)}. It is read through {@link CensusRows}, as the CLI's inventory reads it.
  */
 final class CensusStore {
-    static final String OTHER = "(other shapes)";
+    static final String OTHER = CensusRows.OTHER;
     private final DataSource control;
     private final int maxShapes;
     private volatile boolean schemaReady;
@@ -95,20 +93,9 @@ final class CensusStore {
     /** The unit's shapes, most executed first. */
     List<Readiness.Shape> shapes(String unit) throws SQLException {
         ensureSchema();
-        List<Readiness.Shape> out = new ArrayList<>();
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT shape, kind, route, route_reason, findings, "
-                + "executions, first_seen, last_seen FROM shardbridge_census WHERE unit_name = ? ORDER BY executions DESC, shape")) {
-            ps.setString(1, unit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String findings = rs.getString(5);
-                    out.add(new Readiness.Shape(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4) == null ? "" : rs.getString(4),
-                            findings == null || findings.isEmpty() ? List.of() : Arrays.asList(findings.split("\n")), rs.getLong(6),
-                            rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()));
-                }
-            }
+        try (Connection c = control.getConnection()) {
+            return CensusRows.ofUnit(c, unit);
         }
-        return out;
     }
 
     /** Forgets the unit's census and acceptances (tests, and a unit started afresh). */

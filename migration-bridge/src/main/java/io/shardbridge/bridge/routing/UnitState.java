@@ -90,11 +90,6 @@ public final class UnitState {
         fence.exit();
     }
 
-    /** Transactions of this unit that are running now. */
-    public int inFlight() {
-        return fence.active();
-    }
-
     /**
      * Moves to {@code wanted}, one step at a time. New transactions wait while in-flight ones drain;
      * {@code whileFenced} runs with the unit drained (e.g. the repairer drains intents before an

@@ -62,10 +62,6 @@ public record StatementShape(StatementKind kind, Set<String> tables, String writ
         return !returning.isEmpty();
     }
 
-    public boolean touches(String table) {
-        return tables.contains(table);
-    }
-
     /** Character positions {@code start..stop} (inclusive) in the SQL text. */
     public record Span(int start, int stop) {
         /** The SQL with this span replaced. */

@@ -20,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,46 +32,19 @@ import org.junit.jupiter.api.Test;
  * Issue #19: a table with one column of each type of the engine's corpus walks schema → backfill (COPY
  * fast path on PostgreSQL) → dual write legacy→target → verify → one-value damage found column by column
  * → repair → LIVE, where writes go target→legacy; at each stop both sides hold the same rows (on
- * PostgreSQL shards: the same {@code row::text}) and verification finds nothing.
+ * PostgreSQL shards: the same {@code row::text}) and verification finds nothing. The walk is shared; each engine's
+ * corpus ({@link TypeCorpus}: its types, edge values, smallest changes and how its rows read back) is its own.
  */
 abstract class TypeCorpusContract {
-    static final String TABLE = "tc_row";
+    static final String TABLE = TypeCorpus.TABLE;
+    private final TypeCorpus corpus;
 
-    abstract Dialect dialect();
-
-    /** DDL for legacy: the types and the table (dropped first). */
-    abstract String legacyDdl();
-
-    /** Drops the corpus table and the types on one shard. */
-    abstract void dropOnShard(Statement st) throws SQLException;
-
-    /** The corpus rows as column → SQL literal, each with an "id". */
-    abstract List<Map<String, String>> rows();
-
-    /** Per damaged column, the literal that changes row 2 by the smallest step (on the shard). */
-    abstract Map<String, String> smallestChanges();
-
-    /** Every row of the corpus on the shard side, by id, in a text both sides can be compared in. */
-    abstract Map<Long, String> targetRows(ShardbridgeConfig config) throws SQLException;
-
-    /** Every row of the corpus on legacy, by id, in the text {@link #targetRows} uses. */
-    abstract Map<Long, String> legacyRows() throws SQLException;
-
-    /** The row LIVE inserts through the target, in the target's SQL: equal in value to {@code rows().get(2)}. */
-    abstract Map<String, String> liveRow();
-
-    /** Extra keys of the corpus table's shard rule (column-types on MySQL). */
-    String ruleExtras() {
-        return "";
+    TypeCorpusContract(TypeCorpus corpus) {
+        this.corpus = corpus;
     }
 
-    /** Whether the target answers a read of the corpus with the same values as legacy (same engine: yes). */
-    boolean shadowReadsMatch() {
-        return true;
-    }
-
-    /** Checks after the backfill, on the target as it stores the values. */
-    void afterBackfill(ShardbridgeConfig config) throws SQLException {
+    Dialect dialect() {
+        return corpus.dialect();
     }
 
     static String unit(Dialect dialect) {
@@ -86,7 +58,7 @@ abstract class TypeCorpusContract {
                     tc_row: { shard-key: id, tables-per-shard: 2, algorithm: mod%s }
                 migrations:
                   %s: { tables: [tc_row], phase: LEGACY_ONLY, shadow-read-percent: 100 }
-                """.formatted(ruleExtras(), unit(dialect())), "corpus-test.yaml");
+                """.formatted(corpus.ruleExtras(), unit(dialect())), "corpus-test.yaml");
     }
 
     static String insert(Map<String, String> row) {
@@ -97,8 +69,8 @@ abstract class TypeCorpusContract {
     TableDefinition provision(ShardbridgeConfig config) throws SQLException {
         TableDefinition definition;
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
-            st.execute(legacyDdl());
-            for (Map<String, String> row : rows()) {
+            st.execute(corpus.legacyDdl());
+            for (Map<String, String> row : corpus.rows()) {
                 st.execute(insert(row));
             }
             BridgeFixture.forgetUnits(st, unit(dialect()));
@@ -113,7 +85,7 @@ abstract class TypeCorpusContract {
         try (ShardPools pools = ShardPools.open(config.target())) {
             for (DataSource shard : pools.byShard().values()) {
                 try (Connection c = shard.getConnection(); Statement st = c.createStatement()) {
-                    dropOnShard(st);
+                    corpus.dropOnShard(st);
                 }
             }
             SchemaProvisioner provisioner = new SchemaProvisioner(config.target(), pools.byShard());
@@ -133,12 +105,12 @@ abstract class TypeCorpusContract {
                 .meterRegistry(registry).shadowSampler(() -> 0).open()) {
             walk(ds, unit, MigrationPhase.DUAL_WRITE);
             ds.backfill(unit).restart(true).run(p -> { });
-            assertSidesEqual(config, rows().size());
-            assertClean(ds, unit, rows().size());
-            afterBackfill(config);
+            assertSidesEqual(config, corpus.rows().size());
+            assertClean(ds, unit, corpus.rows().size());
+            corpus.afterBackfill(config);
 
             // dual write legacy → target: an insert of every edge value, an update of every column to another edge
-            List<Map<String, String>> rows = rows();
+            List<Map<String, String>> rows = corpus.rows();
             Map<String, String> copy = new LinkedHashMap<>(rows.get(1));
             copy.put("id", "100");
             Map<String, String> other = rows.get(2);
@@ -156,7 +128,7 @@ abstract class TypeCorpusContract {
             damageRowTwo(config);
             VerifyReport damaged = ds.verifier(unit).recheckAfter(Duration.ZERO).run();
             assertThat(damaged.differences()).as(damaged.summary()).hasSize(1);
-            assertThat(damaged.differences().get(0).columns()).containsExactlyInAnyOrderElementsOf(smallestChanges().keySet());
+            assertThat(damaged.differences().get(0).columns()).containsExactlyInAnyOrderElementsOf(corpus.smallestChanges().keySet());
             ds.repair(unit, damaged);
             assertSidesEqual(config, rows.size() + 1);
             assertClean(ds, unit, rows.size() + 1);
@@ -166,10 +138,10 @@ abstract class TypeCorpusContract {
             readEveryRow(ds);
             walk(ds, unit, MigrationPhase.LIVE);
             readEveryRow(ds);
-            if (shadowReadsMatch()) {
+            if (corpus.shadowReadsMatch()) {
                 assertShadowReadsMatched(registry, 2);
             }
-            Map<String, String> live = new LinkedHashMap<>(liveRow());
+            Map<String, String> live = new LinkedHashMap<>(corpus.liveRow());
             live.put("id", "201");
             try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
                 st.execute(insert(live));
@@ -183,7 +155,7 @@ abstract class TypeCorpusContract {
             // on legacy, what the target wrote reads back as the value row 3 holds: the target's form converted back exactly
             Map<Long, String> legacyText = new TreeMap<>();
             try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY)) {
-                byId(c, "SELECT id, (image #- '{id}')::text FROM (SELECT to_jsonb(whole_row) AS image, whole_row.id FROM tc_row whole_row) images", legacyText);
+                TypeCorpus.byId(c, "SELECT id, (image #- '{id}')::text FROM (SELECT to_jsonb(whole_row) AS image, whole_row.id FROM tc_row whole_row) images", legacyText);
             }
             assertThat(legacyText.get(201L)).isEqualTo(legacyText.get(3L));
             assertThat(legacyText.get(2L)).isEqualTo(legacyText.get(3L));
@@ -191,20 +163,9 @@ abstract class TypeCorpusContract {
         }
     }
 
-    /**
-     * The columns a read through the router may ask for. ShardingSphere 5.5.2 loads a merged result through
-     * {@code getBigDecimal}/{@code getDouble}/{@code getTime} per column, which fails on numeric NaN and on
-     * money above 999.99, drops the microseconds of {@code time} and a {@code timetz}'s offset, and prints
-     * intervals and geometric values in the driver's object format rather than the server's (docs/schema.md): a service reading those through the router on several shards gets that, with or
-     * without shardbridge; single-shard reads take the fast path and are exact.
-     */
-    String routedColumns() {
-        return "*";
-    }
-
     private void readEveryRow(BridgeDataSource ds) throws SQLException {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + routedColumns() + " FROM " + TABLE + " ORDER BY id")) {
+             ResultSet rs = st.executeQuery("SELECT " + corpus.routedColumns() + " FROM " + TABLE + " ORDER BY id")) {
             int rows = 0;
             while (rs.next()) {
                 rows++;
@@ -231,15 +192,15 @@ abstract class TypeCorpusContract {
         var physical = new io.shardbridge.sharding.ShardLayout(config.target().table(TABLE).orElseThrow(), config.target().shardNames()).locate(2L);
         try (ShardPools pools = ShardPools.open(config.target()); Connection c = pools.byShard().get(physical.shard()).getConnection();
              Statement st = c.createStatement()) {
-            String set = smallestChanges().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", "));
+            String set = corpus.smallestChanges().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", "));
             assertThat(st.executeUpdate("UPDATE " + physical.table() + " SET " + set + " WHERE id = 2")).isEqualTo(1);
         }
     }
 
     private void assertSidesEqual(ShardbridgeConfig config, int rowCount) throws SQLException {
-        Map<Long, String> legacy = legacyRows();
+        Map<Long, String> legacy = corpus.legacyRows();
         assertThat(legacy).hasSize(rowCount);
-        assertThat(targetRows(config)).containsExactlyEntriesOf(legacy);
+        assertThat(corpus.targetRows(config)).containsExactlyEntriesOf(legacy);
     }
 
     private static void assertClean(BridgeDataSource ds, String unit, long rows) throws SQLException {
@@ -253,23 +214,5 @@ abstract class TypeCorpusContract {
             MigrationPhase current = ds.phase(unit);
             ds.moveTo(unit, phase.ordinal() > current.ordinal() ? current.next().orElseThrow() : current.previous().orElseThrow());
         }
-    }
-
-    /** {@code id → text} for every row of a query's result (column 1 the id, column 2 the text). */
-    static Map<Long, String> byId(Connection c, String sql, Map<Long, String> into) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                into.put(rs.getLong(1), rs.getString(2));
-            }
-        }
-        return into;
-    }
-
-    static Map<Long, String> sorted() {
-        return new TreeMap<>();
-    }
-
-    static List<String> list(String... items) {
-        return new ArrayList<>(List.of(items));
     }
 }

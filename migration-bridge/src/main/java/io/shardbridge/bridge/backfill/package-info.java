@@ -1,0 +1,9 @@
+/**
+ * The backfill (DESIGN §6): keyset chunks of the authoritative side copied to the mirror under a share lock,
+ * checkpointed per key range and shared by lease between workers and processes, sized to a time target and backing
+ * off when the service slows.
+ *
+ * <p>It may import: {@code bridge.capture}, {@code bridge.control}, {@code bridge.dualwrite}, {@code bridge.mirror},
+ * {@code bridge.verify}, {@code config} and {@code schema}.
+ */
+package io.shardbridge.bridge.backfill;

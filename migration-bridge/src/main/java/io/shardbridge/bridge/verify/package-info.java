@@ -1,0 +1,10 @@
+/**
+ * Verification (DESIGN §7): chunk checksums of a canonical row encoding computed inside each database and proven
+ * equal to the Java oracle, mismatching ranges bisected to rows, resumable per key range, continuous mode, and the
+ * reports.
+ *
+ * <p>It may import: {@code bridge.backfill}, {@code bridge.capture}, {@code bridge.control},
+ * {@code bridge.dualwrite}, {@code bridge.mirror}, {@code config}, {@code schema}, {@code sharding}, Jackson,
+ * Micrometer, pgjdbc's utility types and SLF4J.
+ */
+package io.shardbridge.bridge.verify;
