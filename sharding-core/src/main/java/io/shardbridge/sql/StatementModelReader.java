@@ -67,6 +67,10 @@ final class StatementModelReader {
     }
 
     private Parts read(SQLStatement statement) {
+        if (statement == null) {
+            // the grammar read it but ShardingSphere builds no statement for it (CREATE TRIGGER in 5.5.2): nothing to name
+            return new Parts(ParsedStatement.Kind.OTHER, 0, List.of(), NamedTables.NONE, null, null, null, null, null);
+        }
         List<ParsedStatement.Marker> markers = markers(statement);
         int count = statement.getParameterCount();
         TableExtractor extractor = new TableExtractor();
