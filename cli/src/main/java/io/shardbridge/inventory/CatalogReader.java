@@ -7,7 +7,7 @@ import io.shardbridge.inventory.InventoryReport.Rule;
 import io.shardbridge.inventory.InventoryReport.SequenceUse;
 import io.shardbridge.inventory.InventoryReport.Trigger;
 import io.shardbridge.inventory.InventoryReport.View;
-import io.shardbridge.sql.SqlParser;
+import io.shardbridge.sql.ParsedStatements;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,7 +55,7 @@ final class CatalogReader {
     private CatalogReader() {
     }
 
-    static Catalog read(Connection legacy, SqlParser parser) throws SQLException {
+    static Catalog read(Connection legacy, ParsedStatements parser) throws SQLException {
         List<String> tables = new ArrayList<>();
         query(legacy, TABLES, rs -> tables.add(rs.getString(1)));
         Map<String, String> partitions = new LinkedHashMap<>();

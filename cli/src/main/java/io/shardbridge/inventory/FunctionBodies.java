@@ -1,6 +1,7 @@
 package io.shardbridge.inventory;
 
-import io.shardbridge.sql.SqlParser;
+import io.shardbridge.config.Dialect;
+import io.shardbridge.sql.ParsedStatements;
 import io.shardbridge.sql.TableAccess;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -40,7 +41,7 @@ final class FunctionBodies {
     private FunctionBodies() {
     }
 
-    static Access analyse(SqlParser parser, String body) {
+    static Access analyse(ParsedStatements parser, String body) {
         Set<String> reads = new LinkedHashSet<>();
         Set<String> writes = new LinkedHashSet<>();
         Set<String> calls = new LinkedHashSet<>();
@@ -59,7 +60,7 @@ final class FunctionBodies {
                 }
                 String sql = word.equals("perform") ? "SELECT" + piece.substring(start + word.length()) : piece.substring(start);
                 try {
-                    TableAccess access = parser.tableAccess(sql);
+                    TableAccess access = parser.get(Dialect.POSTGRESQL, sql).tableAccess();
                     reads.addAll(access.read());
                     writes.addAll(access.written());
                     calls.addAll(access.functions());

@@ -7,7 +7,7 @@ import io.shardbridge.config.Dialect;
 import io.shardbridge.config.ShardbridgeConfig;
 import io.shardbridge.inventory.InventoryReport.Group;
 import io.shardbridge.inventory.InventoryReport.Link;
-import io.shardbridge.sql.SqlParser;
+import io.shardbridge.sql.ParsedStatements;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -79,7 +79,7 @@ public final class Inventory {
                 notes.add("role " + legacy.username() + " lacks pg_read_all_stats: other roles' statements are hidden; the report shows what this "
                         + "role can see (GRANT pg_read_all_stats TO " + legacy.username() + " for the full picture)");
             }
-            SqlParser parser = new SqlParser(Dialect.POSTGRESQL);
+            ParsedStatements parser = ParsedStatements.shared();
             progress.accept("reading legacy's catalog");
             InventoryReport.Catalog catalog = CatalogReader.read(c, parser);
             StatementStatistics.Read statistics = StatementStatistics.read(c);

@@ -3,7 +3,8 @@ package io.shardbridge.inventory;
 import io.shardbridge.inventory.InventoryReport.Catalog;
 import io.shardbridge.inventory.InventoryReport.Function;
 import io.shardbridge.inventory.InventoryReport.View;
-import io.shardbridge.sql.SqlParser;
+import io.shardbridge.config.Dialect;
+import io.shardbridge.sql.ParsedStatements;
 import io.shardbridge.sql.TableAccess;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,14 +27,14 @@ final class StatementTables {
         }
     }
 
-    private final SqlParser parser;
+    private final ParsedStatements parser;
     private final Set<String> tables;
     private final Map<String, List<String>> views = new HashMap<>();
     private final Map<String, String> partitions;
     private final Map<String, Function> functions = new HashMap<>();
     private final Map<String, Tables> cache = new HashMap<>();
 
-    StatementTables(SqlParser parser, Catalog catalog) {
+    StatementTables(ParsedStatements parser, Catalog catalog) {
         this.parser = parser;
         this.tables = Set.copyOf(catalog.tables());
         this.partitions = catalog.partitions();
@@ -52,7 +53,7 @@ final class StatementTables {
     private Tables resolve(String sql) {
         TableAccess access;
         try {
-            access = parser.tableAccess(sql);
+            access = parser.get(Dialect.POSTGRESQL, sql).tableAccess();
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             return new Tables(Set.of(), Set.of(), List.of(), message);

@@ -17,7 +17,7 @@ import io.shardbridge.inventory.InventoryReport.SequenceUse;
 import io.shardbridge.inventory.InventoryReport.Source;
 import io.shardbridge.inventory.InventoryReport.Unit;
 import io.shardbridge.inventory.InventoryReport.View;
-import io.shardbridge.sql.SqlParser;
+import io.shardbridge.sql.ParsedStatements;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ class InventoryAnalysisTest {
             List.of(new Function("close_day", "plpgsql", List.of("balance", "day_close"), List.of("ledger_entry"), List.of())),
             List.of(new SequenceUse("shared_id_seq", "payment.id", List.of("payment.id", "day_close.id"))));
 
-    private final SqlParser parser = new SqlParser(Dialect.POSTGRESQL);
+    private final ParsedStatements parser = new ParsedStatements(1_000);
 
     private static List<Observation> fixture() throws IOException {
         List<Observation> rows = new ArrayList<>();

@@ -175,7 +175,7 @@ class InventoryIT {
         reports.forget("billing");
         String sql = "WITH s AS (INSERT INTO settlement (amount) VALUES (?) RETURNING id, amount) "
                 + "INSERT INTO settlement_fee (settlement_id, fee) SELECT id, amount / 100 FROM s";
-        io.shardbridge.bridge.sql.StatementShape shape = new io.shardbridge.bridge.sql.StatementClassifier(Dialect.POSTGRESQL, 10).classify(sql);
+        io.shardbridge.bridge.sql.StatementShape shape = new io.shardbridge.bridge.sql.StatementClassifier(Dialect.POSTGRESQL).classify(sql);
         for (int i = 0; i < 3; i++) {
             reports.census().record("billing", sql, shape, Set::of);
         }

@@ -2,7 +2,6 @@ package io.shardbridge.sql;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One node of ShardingSphere's parse tree, detached from ANTLR: a grammar rule (its name, e.g.
@@ -10,7 +9,7 @@ import java.util.Locale;
  * ({@code rule} null, {@code token} its text). {@code start..stop} are inclusive character positions in
  * the SQL text, so edits made at these positions never touch string literals, quoted names or comments.
  */
-public record SqlNode(String rule, String token, int start, int stop, List<SqlNode> children) {
+record SqlNode(String rule, String token, int start, int stop, List<SqlNode> children) {
     public SqlNode {
         children = List.copyOf(children);
     }
@@ -91,10 +90,18 @@ public record SqlNode(String rule, String token, int start, int stop, List<SqlNo
 
     /** An identifier's name as PostgreSQL folds it: unquoted lower-cased, quoted as written. */
     public String identifier(String sql) {
-        String text = text(sql);
-        if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
-            return text.substring(1, text.length() - 1).replace("\"\"", "\"");
+        return SqlNames.fold(text(sql));
+    }
+
+    /** The node's tokens joined without what lies between them (blanks, comments), as ANTLR's {@code getText()}. */
+    public String tokenText() {
+        if (isToken()) {
+            return token;
         }
-        return text.toLowerCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder();
+        for (SqlNode c : children) {
+            out.append(c.tokenText());
+        }
+        return out.toString();
     }
 }

@@ -1,56 +1,69 @@
 package io.shardbridge.sql;
 
 import io.shardbridge.config.Dialect;
-import org.apache.shardingsphere.sql.parser.api.CacheOption;
-import org.apache.shardingsphere.sql.parser.api.SQLParserEngine;
-import org.apache.shardingsphere.sql.parser.api.SQLStatementVisitorEngine;
-import org.apache.shardingsphere.sql.parser.statement.core.statement.SQLStatement;
+import java.util.ArrayList;
+import java.util.List;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
-import java.util.ArrayList;
-import java.util.List;
+import org.apache.shardingsphere.sql.parser.api.CacheOption;
+import org.apache.shardingsphere.sql.parser.api.SQLParserEngine;
+import org.apache.shardingsphere.sql.parser.api.SQLStatementVisitorEngine;
+import org.apache.shardingsphere.sql.parser.core.ParseASTNode;
+import org.apache.shardingsphere.sql.parser.statement.core.statement.SQLStatement;
 
 /**
- * ShardingSphere's SQL parser used standalone (about 25 µs a parse): the statement model the fast path,
- * the subquery guard and the migration layer's classifier read. Callers cache what they derive from it by
- * SQL text; a service sends a few hundred distinct texts, each millions of times.
+ * ShardingSphere's SQL parser used standalone (about 25 µs a parse) and everything read from one parse:
+ * the grammar's tree (PostgreSQL: detached as {@link SqlNode} and read by {@link PostgresSyntaxReader} and
+ * {@link PostgresTableAccess}), ShardingSphere's statement (read by {@link StatementModelReader}), folded
+ * into one {@link ParsedStatement}. Not cached here: {@link ParsedStatements} is the one cache.
+ *
+ * <p>A text the grammar cannot read, or whose statement ShardingSphere cannot build, is
+ * {@link ParsedStatement.Kind#UNPARSEABLE} with the parser's message; its PostgreSQL table access is still
+ * read when the grammar read it (a SELECT with a writable CTE parses but does not build).
  */
-public final class SqlParser {
+final class SqlParser {
     private final SQLParserEngine parser;
     private final SQLStatementVisitorEngine visitor;
     private final Dialect dialect;
 
-    public SqlParser(Dialect dialect) {
+    SqlParser(Dialect dialect) {
         this.dialect = dialect;
         this.parser = new SQLParserEngine(dialect.shardingSphereName(), new CacheOption(128, 1024L));
         this.visitor = new SQLStatementVisitorEngine(dialect.shardingSphereName());
     }
 
-    /** The statement; throws ShardingSphere's RuntimeException for text it cannot parse. */
-    public SQLStatement parse(String sql) {
-        return visitor.visit(parser.parse(sql, false));
-    }
-
-    /**
-     * The tables the statement reads and writes, writable CTEs included (PostgreSQL, legacy's dialect);
-     * throws ShardingSphere's RuntimeException for text it cannot parse.
-     */
-    public TableAccess tableAccess(String sql) {
-        if (dialect != Dialect.POSTGRESQL) {
-            throw new UnsupportedOperationException("tableAccess reads PostgreSQL statements (legacy's); this parser is for " + dialect);
+    ParsedStatement parse(String sql) {
+        ParseASTNode ast;
+        try {
+            ast = parser.parse(sql, false);
+        } catch (RuntimeException e) {
+            return ParsedStatement.unparseable(dialect, sql, message(e), null);
         }
-        return PostgresTableAccess.of(parser.parse(sql, false).getRootNode());
+        SqlNode tree = null;
+        TableAccess access = null;
+        if (dialect == Dialect.POSTGRESQL) {
+            tree = node(ast.getRootNode());
+            access = PostgresTableAccess.of(tree);
+        }
+        try {
+            SQLStatement statement = visitor.visit(ast);
+            PostgresSyntax syntax = tree == null ? PostgresSyntax.NONE : PostgresSyntaxReader.read(tree, sql);
+            StatementModelReader.Parts parts = StatementModelReader.read(statement, sql);
+            return new ParsedStatement(dialect, sql, parts.kind(), null, parts.parameterCount(), parts.markers(), parts.tables(), parts.select(),
+                    parts.insert(), parts.update(), parts.delete(), parts.ddl(), syntax, access);
+        } catch (RuntimeException e) {
+            return ParsedStatement.unparseable(dialect, sql, message(e), access);
+        }
     }
 
-    /** The statement and its parse tree (token positions for rewriting), from one parse. */
-    public Parsed parseWithTree(String sql) {
-        var ast = parser.parse(sql, false);
-        return new Parsed(visitor.visit(ast), node(ast.getRootNode()));
+    /** Parses without reading anything off the result: loads the grammar and fills ANTLR's shared caches. */
+    void warmUp(String sql) {
+        visitor.visit(parser.parse(sql, false));
     }
 
-    /** A statement with the parse tree it came from. */
-    public record Parsed(SQLStatement statement, SqlNode tree) {
+    private static String message(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static SqlNode node(ParseTree tree) {

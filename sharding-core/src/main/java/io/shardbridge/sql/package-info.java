@@ -1,7 +1,8 @@
 /**
- * ShardingSphere's SQL parser used standalone: parsed statements and the tables each reads and writes, for the
- * fast path, the subquery guard, the migration layer's classifier and the CLI's inventory.
- *
- * <p>It may import: {@code config}, ShardingSphere's parser and ANTLR's runtime.
+ * ShardingSphere's standalone SQL parser behind one cache and one model: {@link io.shardbridge.sql.ParsedStatements}
+ * parses a text once per dialect into an immutable {@link io.shardbridge.sql.ParsedStatement} that every reader in
+ * shardbridge reads (fast path, subquery guard, the migration layer's classifier and key filler, readiness, the CLI's
+ * inventory). The only package that imports ShardingSphere's parser types; it imports nothing else of shardbridge but
+ * {@code io.shardbridge.config.Dialect}.
  */
 package io.shardbridge.sql;

@@ -8,10 +8,14 @@ import org.junit.jupiter.api.Test;
 
 /** Tables read and written by PostgreSQL statements, including the shapes ShardingSphere's statement model loses. */
 class TableAccessTest {
-    private final SqlParser parser = new SqlParser(Dialect.POSTGRESQL);
+    private final ParsedStatements parsed = new ParsedStatements(100);
+
+    private TableAccess tableAccess(String sql) {
+        return parsed.get(Dialect.POSTGRESQL, sql).tableAccess();
+    }
 
     private void expect(String sql, String[] read, String[] written) {
-        TableAccess access = parser.tableAccess(sql);
+        TableAccess access = tableAccess(sql);
         assertThat(access.read()).as("read by " + sql).containsExactlyInAnyOrder(read);
         assertThat(access.written()).as("written by " + sql).containsExactlyInAnyOrder(written);
     }
@@ -57,14 +61,14 @@ class TableAccessTest {
 
     @Test
     void functionsCalledAreNamed() {
-        assertThat(parser.tableAccess("SELECT bill_customer($1)").functions()).contains("bill_customer");
-        assertThat(parser.tableAccess("CALL close_day(6)").functions()).contains("close_day");
-        assertThat(parser.tableAccess("SELECT count(*) FROM a").functions()).contains("count");
+        assertThat(tableAccess("SELECT bill_customer($1)").functions()).contains("bill_customer");
+        assertThat(tableAccess("CALL close_day(6)").functions()).contains("close_day");
+        assertThat(tableAccess("SELECT count(*) FROM a").functions()).contains("count");
     }
 
     @Test
     void unparseableTextThrowsAndOtherDialectsAreRefused() {
-        assertThatThrownBy(() -> parser.tableAccess("SELEC nonsense")).isInstanceOf(RuntimeException.class);
-        assertThatThrownBy(() -> new SqlParser(Dialect.MYSQL).tableAccess("SELECT 1")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> tableAccess("SELEC nonsense")).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> parsed.get(Dialect.MYSQL, "SELECT 1").tableAccess()).isInstanceOf(UnsupportedOperationException.class);
     }
 }

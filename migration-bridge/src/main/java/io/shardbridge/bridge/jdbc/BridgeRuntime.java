@@ -23,8 +23,9 @@ import javax.sql.DataSource;
 
 /**
  * What every connection of one {@link BridgeDataSource} shares: both sides, the units, the statement
- * plans (cached by SQL text: a service sends a few hundred distinct texts, each millions of times),
- * the commit protocol and the shadow reader.
+ * plans (cached by SQL text: a service sends a few hundred distinct texts, each millions of times; a
+ * plan depends on this data source's units, so it is cached here, while the parse it is built from is
+ * the shared {@link io.shardbridge.sql.ParsedStatements} entry), the commit protocol and the shadow reader.
  */
 final class BridgeRuntime {
     final ShardbridgeConfig config;
@@ -55,7 +56,7 @@ final class BridgeRuntime {
         this.dualWrite = dualWrite;
         this.commit = commit;
         this.shadow = shadow;
-        this.classifier = new StatementClassifier(Dialect.POSTGRESQL, 20_000);
+        this.classifier = new StatementClassifier(Dialect.POSTGRESQL);
         this.indirectWrites = new IndirectWriteGuard(units, legacy);
         this.plans = Caffeine.newBuilder().maximumSize(20_000).build();
         this.tableMentions = new java.util.HashMap<>();

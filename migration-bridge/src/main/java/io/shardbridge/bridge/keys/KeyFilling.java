@@ -8,7 +8,7 @@ import io.shardbridge.bridge.keys.FilledParameters.Slot;
 import io.shardbridge.bridge.sql.InsertKeySlots;
 import io.shardbridge.bridge.sql.StatementKind;
 import io.shardbridge.bridge.sql.StatementShape;
-import io.shardbridge.sql.SqlParser;
+import io.shardbridge.sql.ParsedStatements;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -64,7 +64,6 @@ public final class KeyFilling {
 
     private final KeySource authority;
     private final Map<String, List<SequenceColumn>> columns;
-    private final SqlParser parser = InsertKeySlots.parser();
     private final Cache<String, Template> templates = Caffeine.newBuilder().maximumSize(20_000).build();
 
     KeyFilling(KeySource authority, Map<String, List<SequenceColumn>> columns) {
@@ -121,7 +120,7 @@ public final class KeyFilling {
         if (appended.isEmpty() && defaulted.isEmpty() || shape.insertColumns().isEmpty() || shape.insertRows().isEmpty() || shape.joinsOtherTables()) {
             return NOTHING;
         }
-        Optional<InsertKeySlots> found = InsertKeySlots.of(parser, sql);
+        Optional<InsertKeySlots> found = InsertKeySlots.of(ParsedStatements.shared(), sql);
         if (found.isEmpty()) {
             return NOTHING;
         }

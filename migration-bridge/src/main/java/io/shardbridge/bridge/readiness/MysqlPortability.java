@@ -3,7 +3,8 @@ package io.shardbridge.bridge.readiness;
 import io.shardbridge.bridge.sql.SqlTokens;
 import io.shardbridge.bridge.sql.SqlTokens.Token;
 import io.shardbridge.config.Dialect;
-import io.shardbridge.sql.SqlParser;
+import io.shardbridge.sql.ParsedStatement;
+import io.shardbridge.sql.ParsedStatements;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,7 +46,7 @@ final class MysqlPortability {
     private static final String BACKSLASH = "backslash in a string literal (or an E'…' string): an escape character on MySQL, a plain character "
             + "in PostgreSQL's standard strings; pass the value as a parameter";
 
-    private final SqlParser mysql = new SqlParser(Dialect.MYSQL);
+    private final ParsedStatements parsed = ParsedStatements.shared();
 
     /** The findings for one statement, each with the construct, why, and what to write instead; empty when portable. */
     List<String> findings(String sql) {
@@ -68,11 +69,10 @@ final class MysqlPortability {
                 default -> { }
             }
         }
-        try {
-            mysql.parse(sql);
-        } catch (RuntimeException e) {
+        ParsedStatement asMysql = parsed.get(Dialect.MYSQL, sql);
+        if (!asMysql.parsed()) {
             if (out.isEmpty()) {
-                String message = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+                String message = asMysql.error().replaceAll("\\s+", " ");
                 out.add("MySQL's grammar cannot parse it: " + (message.length() > 160 ? message.substring(0, 160) + "…" : message));
             }
         }

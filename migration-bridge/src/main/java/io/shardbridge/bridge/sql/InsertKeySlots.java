@@ -1,17 +1,12 @@
 package io.shardbridge.bridge.sql;
 
 import io.shardbridge.config.Dialect;
-import io.shardbridge.sql.SqlParser;
+import io.shardbridge.sql.InsertFacts;
+import io.shardbridge.sql.ParsedStatement;
+import io.shardbridge.sql.ParsedStatements;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.InsertValuesSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.column.InsertColumnsSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.ParameterMarkerSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.statement.AbstractSQLStatement;
-import org.apache.shardingsphere.sql.parser.statement.core.statement.SQLStatement;
-import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.InsertStatement;
 
 /**
  * Where a column and its values can be added to an {@code INSERT … (columns) VALUES (…), (…)} text:
@@ -33,49 +28,34 @@ public record InsertKeySlots(int columnsClose, List<Integer> rowCloses, List<Int
     }
 
     /** The slots of a plain multi-row INSERT with a column list, or empty for any other statement. */
-    public static Optional<InsertKeySlots> of(SqlParser parser, String sql) {
-        SQLStatement statement;
-        try {
-            statement = parser.parse(sql);
-        } catch (RuntimeException e) {
+    public static Optional<InsertKeySlots> of(ParsedStatements parsed, String sql) {
+        ParsedStatement statement = parsed.get(Dialect.POSTGRESQL, sql);
+        InsertFacts insert = statement.insert();
+        if (insert == null || insert.select() || insert.rows().isEmpty()) {
             return Optional.empty();
         }
-        if (!(statement instanceof InsertStatement insert) || insert.getInsertSelect().isPresent() || insert.getValues().isEmpty()) {
+        if (insert.lastColumnStop() < 0) {
             return Optional.empty();
         }
-        Optional<InsertColumnsSegment> columns = insert.getInsertColumns();
-        if (columns.isEmpty() || columns.get().getColumns().isEmpty()) {
-            return Optional.empty();
-        }
-        int lastColumnStop = columns.get().getColumns().stream().mapToInt(c -> c.getStopIndex()).max().orElseThrow();
-        int columnsClose = closingParenthesis(sql, lastColumnStop);
+        int columnsClose = closingParenthesis(sql, insert.lastColumnStop());
         List<Integer> rows = new ArrayList<>();
         List<List<StatementShape.Span>> values = new ArrayList<>();
-        for (InsertValuesSegment row : insert.getValues()) {
-            if (row.getValues().isEmpty()) {
+        for (InsertFacts.Row row : insert.rows()) {
+            if (row.values().isEmpty()) {
                 return Optional.empty();
             }
-            values.add(row.getValues().stream().map(v -> new StatementShape.Span(v.getStartIndex(), v.getStopIndex())).toList());
-            int close = closingParenthesis(sql, row.getValues().get(row.getValues().size() - 1).getStopIndex());
+            values.add(row.values().stream().map(v -> new StatementShape.Span(v.start(), v.stop())).toList());
+            int close = closingParenthesis(sql, row.values().get(row.values().size() - 1).stop());
             if (close < 0) {
                 return Optional.empty();
             }
             rows.add(close);
         }
-        List<Integer> markers = new ArrayList<>();
-        if (statement instanceof AbstractSQLStatement abstractStatement) {
-            abstractStatement.getParameterMarkerSegments().stream().sorted(Comparator.comparingInt(ParameterMarkerSegment::getStartIndex))
-                    .forEach(m -> markers.add(m.getStartIndex()));
-        }
-        if (columnsClose < 0 || markers.size() != statement.getParameterCount()) {
+        List<Integer> markers = statement.markers().stream().map(ParsedStatement.Marker::start).toList();
+        if (columnsClose < 0 || markers.size() != statement.parameterCount()) {
             return Optional.empty();
         }
         return Optional.of(new InsertKeySlots(columnsClose, rows, markers, values));
-    }
-
-    /** A parser for {@link #of}: the dialect the service's SQL is written in. */
-    public static SqlParser parser() {
-        return new SqlParser(Dialect.POSTGRESQL);
     }
 
     /** The first {@code )} after {@code lastItemStop}, past whitespace and comments only; -1 when something else comes first. */

@@ -12,7 +12,7 @@ import java.util.Set;
  * @param end               position after the statement's last token (before a trailing {@code ;} or comment)
  * @param hasWith           the statement opens with a WITH clause
  * @param writtenName       the written table's name as written (its last part, quotes kept), or null
- * @param alias             the written table's alias in an UPDATE or DELETE, or null
+ * @param alias             the written table's alias in an UPDATE, DELETE or INSERT … AS alias, or null
  * @param cteNames          names the WITH clause defines (they are not tables)
  * @param cteWrites         tables written by an INSERT/UPDATE/DELETE nested in this statement: a WITH body, or the
  *                          statement a PREPARE defines

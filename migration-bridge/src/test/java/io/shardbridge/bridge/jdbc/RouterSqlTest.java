@@ -7,7 +7,7 @@ import io.shardbridge.config.Dialect;
 import org.junit.jupiter.api.Test;
 
 class RouterSqlTest {
-    private static final StatementClassifier CLASSIFIER = new StatementClassifier(Dialect.POSTGRESQL, 100);
+    private static final StatementClassifier CLASSIFIER = new StatementClassifier(Dialect.POSTGRESQL);
 
     private static String forRouter(String sql) {
         return RouterSql.forRouter(sql, CLASSIFIER.classify(sql));

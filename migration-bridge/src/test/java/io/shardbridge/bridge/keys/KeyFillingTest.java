@@ -21,7 +21,7 @@ class KeyFillingTest {
     private static final SequenceColumn ID = new SequenceColumn("card", "id", "public.card_id_seq", Types.INTEGER, Integer.MAX_VALUE);
     private final AtomicLong counter = new AtomicLong(100);
     private final KeyFilling filling = new KeyFilling((unit, column, epoch) -> counter.getAndIncrement(), Map.of("card", List.of(ID)));
-    private final StatementClassifier classifier = new StatementClassifier(Dialect.POSTGRESQL, 100);
+    private final StatementClassifier classifier = new StatementClassifier(Dialect.POSTGRESQL);
 
     private KeyFilling.Filled fill(String sql, KeysRequest keys, List<StatementParameters> sets) throws SQLException {
         return filling.fill(sql, classifier.classify(sql), "u", 1, keys, sets);

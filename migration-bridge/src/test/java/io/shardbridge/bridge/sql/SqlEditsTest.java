@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** Edits land where the parser saw things, whatever blanks, comments and literals surround them. */
 class SqlEditsTest {
-    private static final StatementClassifier CLASSIFIER = new StatementClassifier(Dialect.POSTGRESQL, 100);
+    private static final StatementClassifier CLASSIFIER = new StatementClassifier(Dialect.POSTGRESQL);
 
     private static String physical(String sql, String table) {
         StatementShape shape = CLASSIFIER.classify(sql);

@@ -6,7 +6,7 @@ import io.shardbridge.config.Dialect;
 import org.junit.jupiter.api.Test;
 
 class StatementClassifierTest {
-    private final StatementClassifier classifier = new StatementClassifier(Dialect.POSTGRESQL, 1000);
+    private final StatementClassifier classifier = new StatementClassifier(Dialect.POSTGRESQL);
 
     @Test
     void dmlKindsTablesAndColumns() {
@@ -83,8 +83,12 @@ class StatementClassifierTest {
     }
 
     @Test
-    void answersAreCachedBySqlText() {
+    void aTextIsParsedOnceInTheSharedCache() {
+        io.shardbridge.sql.ParsedStatements parsed = new io.shardbridge.sql.ParsedStatements(100);
+        StatementClassifier own = new StatementClassifier(Dialect.POSTGRESQL, parsed);
         String sql = "SELECT 1 FROM bank_card WHERE card_id = ?";
-        assertThat(classifier.classify(sql)).isSameAs(classifier.classify(sql));
+        assertThat(own.classify(sql)).isEqualTo(own.classify(sql));
+        assertThat(parsed.size()).isEqualTo(1);
+        assertThat(parsed.get(Dialect.POSTGRESQL, sql)).isSameAs(parsed.get(Dialect.POSTGRESQL, sql));
     }
 }

@@ -1,16 +1,12 @@
 package io.shardbridge.sharding.fastpath;
 
 import io.shardbridge.sharding.ShardLayout;
-import java.util.Optional;
-import org.apache.shardingsphere.sql.parser.statement.core.extractor.ExpressionExtractor;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.column.ColumnSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.BinaryOperationExpression;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.ExpressionSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.simple.LiteralExpressionSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.simple.ParameterMarkerExpressionSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.predicate.AndPredicate;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.predicate.WhereSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.SimpleTableSegment;
+import io.shardbridge.sql.ColumnRef;
+import io.shardbridge.sql.SqlTerm;
+import io.shardbridge.sql.SqlValue;
+import io.shardbridge.sql.TableRef;
+import io.shardbridge.sql.Where;
+import java.util.List;
 
 /** What a WHERE clause says about one table's shard key: the conditions the fast path and the subquery guard read. */
 final class KeyPredicates {
@@ -26,14 +22,14 @@ final class KeyPredicates {
      * the key, {@code key = value}, the same in every branch. Null otherwise. Conditions inside subqueries
      * belong to the subquery and are not read.
      */
-    static KeyValue pinned(Optional<WhereSegment> where, SimpleTableSegment table, ShardLayout layout) {
-        if (where.isEmpty()) {
+    static KeyValue pinned(Where where, TableRef table, ShardLayout layout) {
+        if (where == null) {
             return null;
         }
         KeyValue pinned = null;
-        for (AndPredicate branch : ExpressionExtractor.extractAndPredicates(where.get().getExpr())) {
+        for (List<Where.Predicate> branch : where.orBranches()) {
             KeyValue value = null;
-            for (ExpressionSegment predicate : branch.getPredicates()) {
+            for (Where.Predicate predicate : branch) {
                 if (!mentionsKey(predicate, table, layout)) {
                     continue;
                 }
@@ -51,8 +47,8 @@ final class KeyPredicates {
         return pinned;
     }
 
-    static boolean mentionsKey(ExpressionSegment predicate, SimpleTableSegment table, ShardLayout layout) {
-        for (ColumnSegment column : ExpressionExtractor.extractColumns(predicate, false)) {
+    static boolean mentionsKey(Where.Predicate predicate, TableRef table, ShardLayout layout) {
+        for (ColumnRef column : predicate.columns()) {
             if (isKey(column, table, layout)) {
                 return true;
             }
@@ -61,43 +57,42 @@ final class KeyPredicates {
     }
 
     /** {@code key = value} or {@code value = key}, or null. */
-    static KeyValue keyEquality(ExpressionSegment predicate, SimpleTableSegment table, ShardLayout layout) {
-        if (!(predicate instanceof BinaryOperationExpression binary) || !binary.getOperator().trim().equals("=")) {
+    static KeyValue keyEquality(Where.Predicate predicate, TableRef table, ShardLayout layout) {
+        Where.Comparison equals = predicate.comparison();
+        if (equals == null) {
             return null;
         }
-        if (binary.getLeft() instanceof ColumnSegment column && isKey(column, table, layout)) {
-            return valueOf(binary.getRight());
+        if (equals.left() instanceof ColumnRef column && isKey(column, table, layout)) {
+            return valueOf(equals.right());
         }
-        if (binary.getRight() instanceof ColumnSegment column && isKey(column, table, layout)) {
-            return valueOf(binary.getLeft());
+        if (equals.right() instanceof ColumnRef column && isKey(column, table, layout)) {
+            return valueOf(equals.left());
         }
         return null;
     }
 
     /** The column is the table's shard key: unqualified, or qualified by the table's name or alias. */
-    static boolean isKey(ColumnSegment column, SimpleTableSegment table, ShardLayout layout) {
-        if (!column.getIdentifier().getValue().equalsIgnoreCase(layout.rule().shardKey())) {
+    static boolean isKey(ColumnRef column, TableRef table, ShardLayout layout) {
+        if (!column.name().equalsIgnoreCase(layout.rule().shardKey())) {
             return false;
         }
-        return column.getOwner().isEmpty() || ownedBy(column, table);
+        return column.owner() == null || ownedBy(column, table);
     }
 
     /** The column is qualified, by the table's name or alias. */
-    static boolean ownedBy(ColumnSegment column, SimpleTableSegment table) {
-        if (column.getOwner().isEmpty()) {
+    static boolean ownedBy(ColumnRef column, TableRef table) {
+        if (column.owner() == null) {
             return false;
         }
-        String owner = column.getOwner().get().getIdentifier().getValue();
-        return owner.equalsIgnoreCase(table.getTableName().getIdentifier().getValue())
-                || table.getAliasName().map(owner::equalsIgnoreCase).orElse(false);
+        return column.owner().equalsIgnoreCase(table.name()) || (table.alias() != null && column.owner().equalsIgnoreCase(table.alias()));
     }
 
-    static KeyValue valueOf(ExpressionSegment expression) {
-        if (expression instanceof ParameterMarkerExpressionSegment marker) {
-            return new KeyValue(marker.getParameterMarkerIndex(), null);
+    static KeyValue valueOf(SqlTerm term) {
+        if (term instanceof SqlValue.Parameter parameter) {
+            return new KeyValue(parameter.index(), null);
         }
-        if (expression instanceof LiteralExpressionSegment literal && literal.getLiterals() != null) {
-            return new KeyValue(-1, literal.getLiterals());
+        if (term instanceof SqlValue.Literal literal && literal.value() != null) {
+            return new KeyValue(-1, literal.value());
         }
         return null;
     }

@@ -6,7 +6,15 @@ import io.shardbridge.config.TableRule;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.sharding.ShardLayout;
 import io.shardbridge.sharding.fastpath.KeyPredicates.KeyValue;
-import io.shardbridge.sql.SqlParser;
+import io.shardbridge.sql.Assignment;
+import io.shardbridge.sql.InsertFacts;
+import io.shardbridge.sql.NamedTables;
+import io.shardbridge.sql.ParsedStatement;
+import io.shardbridge.sql.ParsedStatements;
+import io.shardbridge.sql.Query;
+import io.shardbridge.sql.TableRef;
+import io.shardbridge.sql.Where;
+import io.shardbridge.config.Dialect;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,21 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
-import org.apache.shardingsphere.infra.database.core.metadata.database.enums.QuoteCharacter;
-import org.apache.shardingsphere.sql.parser.statement.core.extractor.SubqueryExtractor;
-import org.apache.shardingsphere.sql.parser.statement.core.extractor.TableExtractor;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.ColumnAssignmentSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.assignment.InsertValuesSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.column.ColumnSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.predicate.WhereSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.SimpleTableSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.TableNameSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.TableSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.statement.SQLStatement;
-import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.DeleteStatement;
-import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.InsertStatement;
-import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.SelectStatement;
-import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.UpdateStatement;
 
 /**
  * Decides, once per SQL text, whether a statement can skip ShardingSphere: it must touch exactly one
@@ -51,17 +44,27 @@ import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.UpdateS
  *       {@code key-generate} column is appended with a marker for its value, where ShardingSphere appends it,
  *       and the value comes from ShardingSphere's own generator.</li>
  * </ul>
- * The table names replaced are exactly the ones ShardingSphere's own {@link TableExtractor} marks for
+ * The table names replaced are exactly the ones ShardingSphere's own table extractor marks ({@link NamedTables#rewritten()}) for
  * rewriting (the table and any {@code table.column} owners), so the physical SQL is the text ShardingSphere
  * would send.
+ *
+ * <p>It reads the parsed-statement model ({@link ParsedStatements}, shared with the subquery guard and the
+ * migration layer), never ShardingSphere's statement classes; the plan per text, which depends on this
+ * target's layouts, is cached here.
  */
 public final class SingleShardPlanner {
-    private final SqlParser parser;
+    private final ParsedStatements parsed;
+    private final Dialect dialect;
     private final Map<String, ShardLayout> layouts;
     private final Cache<String, Optional<SingleShardPlan>> cache;
 
     public SingleShardPlanner(TargetConfig target, long maxCachedStatements) {
-        this.parser = new SqlParser(target.sqlDialect());
+        this(target, maxCachedStatements, ParsedStatements.shared());
+    }
+
+    public SingleShardPlanner(TargetConfig target, long maxCachedStatements, ParsedStatements parsed) {
+        this.parsed = parsed;
+        this.dialect = target.sqlDialect();
         this.layouts = ShardLayout.byTableName(target);
         this.cache = Caffeine.newBuilder().maximumSize(maxCachedStatements).build();
     }
@@ -72,66 +75,62 @@ public final class SingleShardPlanner {
     }
 
     private Optional<SingleShardPlan> analyse(String sql) {
-        SQLStatement statement;
-        try {
-            statement = parser.parse(sql);
-        } catch (RuntimeException e) {
-            return Optional.empty(); // ShardingSphere reports it when the statement runs
-        }
-        TableExtractor extractor = new TableExtractor();
-        if (statement instanceof SelectStatement select) {
-            if (select.getCombine().isPresent() || select.getWithSegment().isPresent() || !(select.getFrom().orElse(null) instanceof SimpleTableSegment)
-                    || !SubqueryExtractor.extractSubquerySegments(select, true).isEmpty()) {
-                return Optional.empty();
+        ParsedStatement statement = parsed.get(dialect, sql);
+        switch (statement.kind()) {
+            case SELECT -> {
+                Query select = statement.select();
+                if (select.combined() || select.with() || select.singleTable() == null || !select.subqueriesRead() || !select.subqueries().isEmpty()) {
+                    return Optional.empty();
+                }
+                return byWhere(sql, statement.tables(), select.singleTable(), select.where());
             }
-            extractor.extractTablesFromSelect(select);
-            return byWhere(sql, extractor, (SimpleTableSegment) select.getFrom().get(), select.getWhere());
-        }
-        if (statement instanceof UpdateStatement update) {
-            if (update.getFrom().isPresent() || update.getWithSegment().isPresent() || !(update.getTable() instanceof SimpleTableSegment table)) {
-                return Optional.empty();
+            case UPDATE -> {
+                var update = statement.update();
+                if (update.from() || update.with() || update.table() == null) {
+                    return Optional.empty();
+                }
+                ShardLayout layout = layoutOf(update.table());
+                if (layout == null || assignsKey(update.assignments(), layout.rule().shardKey())) {
+                    return Optional.empty();
+                }
+                return byWhere(sql, statement.tables(), update.table(), update.where());
             }
-            ShardLayout layout = layoutOf(table);
-            if (layout == null || assignsKey(update, layout.rule().shardKey())) {
-                return Optional.empty();
+            case DELETE -> {
+                var delete = statement.delete();
+                if (delete.with() || delete.table() == null) {
+                    return Optional.empty();
+                }
+                return byWhere(sql, statement.tables(), delete.table(), delete.where());
             }
-            extractor.extractTablesFromUpdate(update);
-            return byWhere(sql, extractor, table, update.getWhere());
-        }
-        if (statement instanceof DeleteStatement delete) {
-            if (delete.getWithSegment().isPresent() || !(delete.getTable() instanceof SimpleTableSegment table)) {
-                return Optional.empty();
+            case INSERT -> {
+                return byInsertedKey(sql, statement);
             }
-            extractor.extractTablesFromDelete(delete);
-            return byWhere(sql, extractor, table, delete.getWhere());
+            default -> {
+                return Optional.empty(); // not a single-table DML statement, or ShardingSphere reports what it cannot parse when it runs
+            }
         }
-        if (statement instanceof InsertStatement insert) {
-            return byInsertedKey(sql, insert);
-        }
-        return Optional.empty();
     }
 
-    private Optional<SingleShardPlan> byWhere(String sql, TableExtractor extractor, SimpleTableSegment table, Optional<WhereSegment> where) {
+    private Optional<SingleShardPlan> byWhere(String sql, NamedTables tables, TableRef table, Where where) {
         ShardLayout layout = layoutOf(table);
-        if (layout == null || where.isEmpty() || !onlyThisTable(extractor, table)) {
+        if (layout == null || where == null || !tables.onlyTable(table.name())) {
             return Optional.empty();
         }
         KeyValue pinned = KeyPredicates.pinned(where, table, layout);
-        return pinned == null ? Optional.empty() : Optional.of(plan(sql, layout, pinned, extractor.getRewriteTables()));
+        return pinned == null ? Optional.empty() : Optional.of(plan(sql, layout, pinned, tables.rewritten()));
     }
 
-    private Optional<SingleShardPlan> byInsertedKey(String sql, InsertStatement insert) {
-        SimpleTableSegment table = insert.getTable().orElse(null);
+    private Optional<SingleShardPlan> byInsertedKey(String sql, ParsedStatement statement) {
+        InsertFacts insert = statement.insert();
+        TableRef table = insert.table();
         ShardLayout layout = table == null ? null : layoutOf(table);
-        if (layout == null || insert.getInsertSelect().isPresent() || insert.getValues().size() != 1 || insert.getSetAssignment().isPresent()
-                || insert.getWithSegment().isPresent()) {
+        if (layout == null || insert.select() || insert.rows().size() != 1 || insert.setAssignment() || insert.with()) {
             return Optional.empty();
         }
-        List<String> columns = new ArrayList<>();
-        insert.getColumns().forEach(c -> columns.add(c.getIdentifier().getValue().toLowerCase(Locale.ROOT)));
+        List<String> columns = insert.columns();
         TableRule rule = layout.rule();
-        InsertValuesSegment row = insert.getValues().iterator().next();
-        if (row.getValues().size() != columns.size()) {
+        InsertFacts.Row row = insert.rows().get(0);
+        if (row.values().size() != columns.size()) {
             return Optional.empty();
         }
         String shardKey = rule.shardKey().toLowerCase(Locale.ROOT);
@@ -140,33 +139,25 @@ public final class SingleShardPlanner {
         if (rule.generatedKey().isPresent() && !columns.contains(rule.generatedKey().get().toLowerCase(Locale.ROOT))) {
             // ShardingSphere would append the generated column and its value; the fast path does the same, with a
             // marker after the statement's own, so none may follow the VALUES row (ON CONFLICT … = ?, RETURNING ?)
-            if (insert.getInsertColumns().isEmpty() || maxMarkerStart(insert) > row.getStopIndex()) {
+            if (insert.columnsStop() < 0 || statement.lastMarkerStart() > row.stop()) {
                 return Optional.empty();
             }
             generated = rule.generatedKey().get();
-            insertions.add(new int[] {insert.getInsertColumns().get().getStopIndex(), 0});
-            insertions.add(new int[] {row.getStopIndex(), 1});
+            insertions.add(new int[] {insert.columnsStop(), 0});
+            insertions.add(new int[] {row.stop(), 1});
         }
         boolean keyGenerated = generated != null && generated.equalsIgnoreCase(shardKey);
-        KeyValue key = keyGenerated ? new KeyValue(-1, null) : columns.contains(shardKey) ? KeyPredicates.valueOf(row.getValues().get(columns.indexOf(shardKey))) : null;
-        if (key == null) {
-            return Optional.empty();
-        }
-        TableExtractor extractor = new TableExtractor();
-        extractor.extractTablesFromInsert(insert);
-        if (!onlyThisTable(extractor, table)) {
+        KeyValue key = keyGenerated ? new KeyValue(-1, null)
+                : columns.contains(shardKey) ? KeyPredicates.valueOf(row.values().get(columns.indexOf(shardKey)).value()) : null;
+        if (key == null || !statement.tables().onlyTable(table.name())) {
             return Optional.empty();
         }
         String generatedColumn = generated;
-        return Optional.of(plan(sql, layout, key, extractor.getRewriteTables(), insertions,
-                kind -> kind == 0 ? ", " + generatedColumn : ", ?", generated, keyGenerated, insert.getParameterCount()));
+        return Optional.of(plan(sql, layout, key, statement.tables().rewritten(), insertions,
+                kind -> kind == 0 ? ", " + generatedColumn : ", ?", generated, keyGenerated, statement.parameterCount()));
     }
 
-    private static int maxMarkerStart(InsertStatement insert) {
-        return insert.getParameterMarkerSegments().stream().mapToInt(m -> m.getStartIndex()).max().orElse(-1);
-    }
-
-    private SingleShardPlan plan(String sql, ShardLayout layout, KeyValue key, Collection<SimpleTableSegment> rewriteTables) {
+    private SingleShardPlan plan(String sql, ShardLayout layout, KeyValue key, Collection<TableRef> rewriteTables) {
         return plan(sql, layout, key, rewriteTables, List.of(), kind -> "", null, false, 0);
     }
 
@@ -174,10 +165,10 @@ public final class SingleShardPlanner {
      * Splits the text at each table name to rewrite and at each insertion point ({position, kind}: the
      * text {@code insertedText(kind)} goes in front of the character at {@code position}).
      */
-    private SingleShardPlan plan(String sql, ShardLayout layout, KeyValue key, Collection<SimpleTableSegment> rewriteTables, List<int[]> insertions,
+    private SingleShardPlan plan(String sql, ShardLayout layout, KeyValue key, Collection<TableRef> rewriteTables, List<int[]> insertions,
                                  IntFunction<String> insertedText, String generated, boolean keyGenerated, int parameterCount) {
         TreeMap<Integer, Object> edits = new TreeMap<>();
-        rewriteTables.forEach(t -> edits.put(t.getTableName().getStartIndex(), t.getTableName()));
+        rewriteTables.forEach(t -> edits.put(t.start(), t));
         insertions.forEach(at -> edits.put(at[0], insertedText.apply(at[1])));
         String[] pieces = new String[edits.size() + 1];
         String[][] fills = new String[edits.size()][];
@@ -185,11 +176,9 @@ public final class SingleShardPlanner {
         int i = 0;
         for (Map.Entry<Integer, Object> edit : edits.entrySet()) {
             pieces[i] = sql.substring(from, edit.getKey());
-            if (edit.getValue() instanceof TableNameSegment name) {
-                QuoteCharacter quote = name.getIdentifier().getQuoteCharacter();
-                boolean quoted = quote != QuoteCharacter.NONE && sql.startsWith(quote.getStartDelimiter(), name.getStartIndex());
-                fills[i] = quoted ? new String[] {"table", quote.getStartDelimiter(), quote.getEndDelimiter()} : new String[] {"table", "", ""};
-                from = name.getStopIndex() + 1;
+            if (edit.getValue() instanceof TableRef name) {
+                fills[i] = new String[] {"table", name.openQuote(), name.closeQuote()};
+                from = name.stop() + 1;
             } else {
                 fills[i] = new String[] {"text", (String) edit.getValue()};
                 from = edit.getKey();
@@ -200,33 +189,14 @@ public final class SingleShardPlanner {
         return new SingleShardPlan(layout.rule().name(), layout, key.parameter(), key.literal(), pieces, fills, generated, keyGenerated, parameterCount);
     }
 
-    /** Every table the statement names (and every {@code table.} owner it rewrites) is this one table. */
-    private static boolean onlyThisTable(TableExtractor extractor, SimpleTableSegment table) {
-        if (!extractor.getJoinTables().isEmpty() || extractor.getTableContext().size() != 1) {
-            return false;
-        }
-        String name = table.getTableName().getIdentifier().getValue();
-        for (TableSegment t : extractor.getTableContext()) {
-            if (!(t instanceof SimpleTableSegment simple) || !simple.getTableName().getIdentifier().getValue().equalsIgnoreCase(name)) {
-                return false;
-            }
-        }
-        for (SimpleTableSegment t : extractor.getRewriteTables()) {
-            if (!t.getTableName().getIdentifier().getValue().equalsIgnoreCase(name)) {
-                return false;
-            }
-        }
-        return true;
+    private ShardLayout layoutOf(TableRef table) {
+        return layouts.get(table.lowerName());
     }
 
-    private ShardLayout layoutOf(SimpleTableSegment table) {
-        return layouts.get(table.getTableName().getIdentifier().getValue().toLowerCase(Locale.ROOT));
-    }
-
-    private static boolean assignsKey(UpdateStatement update, String key) {
-        for (ColumnAssignmentSegment assignment : update.getSetAssignment().getAssignments()) {
-            for (ColumnSegment column : assignment.getColumns()) {
-                if (column.getIdentifier().getValue().equalsIgnoreCase(key)) {
+    private static boolean assignsKey(List<Assignment> assignments, String key) {
+        for (Assignment assignment : assignments) {
+            for (String column : assignment.columns()) {
+                if (column.equalsIgnoreCase(key)) {
                     return true;
                 }
             }

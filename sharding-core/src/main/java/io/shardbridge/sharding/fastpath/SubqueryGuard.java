@@ -2,33 +2,21 @@ package io.shardbridge.sharding.fastpath;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.shardbridge.config.Dialect;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.sharding.ShardLayout;
-import io.shardbridge.sql.SqlParser;
 import io.shardbridge.sharding.fastpath.KeyPredicates.KeyValue;
+import io.shardbridge.sql.ColumnRef;
+import io.shardbridge.sql.ParsedStatement;
+import io.shardbridge.sql.ParsedStatements;
+import io.shardbridge.sql.Query;
+import io.shardbridge.sql.TableRef;
+import io.shardbridge.sql.Where;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
-import org.apache.shardingsphere.sql.parser.statement.core.extractor.ExpressionExtractor;
-import org.apache.shardingsphere.sql.parser.statement.core.extractor.SubqueryExtractor;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.column.ColumnSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.BinaryOperationExpression;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.ExpressionSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.InExpression;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.subquery.SubqueryExpressionSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.expr.subquery.SubquerySegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.item.ColumnProjectionSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.item.ProjectionSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.dml.predicate.AndPredicate;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.JoinTableSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.SimpleTableSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.SubqueryTableSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.segment.generic.table.TableSegment;
-import org.apache.shardingsphere.sql.parser.statement.core.statement.SQLStatement;
-import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.SelectStatement;
 
 /**
  * Refuses the SELECT shapes with a subquery on a sharded table that ShardingSphere-JDBC 5.5.2 answers
@@ -44,6 +32,9 @@ import org.apache.shardingsphere.sql.parser.statement.core.statement.dml.SelectS
  * Everything else with a subquery on a sharded table is refused with SQLState 0A000, naming the table
  * and the safe shapes. Subqueries in {@code FROM} (derived tables) and UPDATE/DELETE statements are not
  * checked (documented). {@code target.subquery-guard: false} turns the guard off.
+ *
+ * <p>It reads the parsed-statement model ({@link ParsedStatements}, shared with the fast path and the
+ * migration layer); the verdict per text, which depends on this target's layouts, is cached here.
  */
 public final class SubqueryGuard {
     /** What a SQL text needs before it runs. */
@@ -97,12 +88,18 @@ public final class SubqueryGuard {
 
     private static final Verdict SAFE = new Safe();
 
-    private final SqlParser parser;
+    private final ParsedStatements parsed;
+    private final Dialect dialect;
     private final Map<String, ShardLayout> layouts;
     private final Cache<String, Verdict> cache;
 
     public SubqueryGuard(TargetConfig target, long maxCachedStatements) {
-        this.parser = new SqlParser(target.sqlDialect());
+        this(target, maxCachedStatements, ParsedStatements.shared());
+    }
+
+    public SubqueryGuard(TargetConfig target, long maxCachedStatements, ParsedStatements parsed) {
+        this.parsed = parsed;
+        this.dialect = target.sqlDialect();
         this.layouts = ShardLayout.byTableName(target);
         this.cache = Caffeine.newBuilder().maximumSize(maxCachedStatements).build();
     }
@@ -131,39 +128,36 @@ public final class SubqueryGuard {
     }
 
     private Verdict analyse(String sql) {
-        SQLStatement statement;
-        try {
-            statement = parser.parse(sql);
-        } catch (RuntimeException e) {
+        ParsedStatement statement = parsed.get(dialect, sql);
+        if (statement.kind() != ParsedStatement.Kind.SELECT || !statement.select().subqueriesRead()) {
             return SAFE; // ShardingSphere reports what it cannot parse
         }
-        if (!(statement instanceof SelectStatement outer)) {
-            return SAFE;
-        }
-        List<SubquerySegment> subqueries = new ArrayList<>(SubqueryExtractor.extractSubquerySegments(outer, true));
-        subqueries.removeIf(s -> insideDerivedTable(s, outer.getFrom().orElse(null)));
+        Query outer = statement.select();
+        List<Query.Subquery> subqueries = new ArrayList<>(outer.subqueries());
+        subqueries.removeIf(s -> insideDerivedTable(s, outer.from()));
         List<Pin> pins = new ArrayList<>();
-        for (SubquerySegment subquery : subqueries) {
-            SelectStatement inner = subquery.getSelect();
+        for (Query.Subquery subquery : subqueries) {
+            Query inner = subquery.select();
             if (inner == null) {
                 continue;
             }
-            TableSegment from = inner.getFrom().orElse(null);
+            Query.From from = inner.from();
             if (from == null || !readsShardedTable(from)) {
                 continue;
             }
-            SelectStatement parent = parentOf(subquery, outer, subqueries);
-            SimpleTableSegment outerTable = parent.getFrom().orElse(null) instanceof SimpleTableSegment t && layoutOf(t) != null ? t : null;
-            if (!(from instanceof SimpleTableSegment innerTable)) {
+            Query parent = parentOf(subquery, outer, subqueries);
+            TableRef outerTable = shardedSingleTable(parent);
+            if (!(from instanceof Query.From.Table single)) {
                 return refuse(sql, "a subquery joins sharded tables");
             }
+            TableRef innerTable = single.table();
             ShardLayout innerLayout = layoutOf(innerTable);
             if (outerTable != null && (correlatedOnKey(inner, innerTable, innerLayout, outerTable) || keyList(parent, subquery, inner, innerTable, innerLayout, outerTable))) {
                 continue;
             }
-            KeyValue pinned = KeyPredicates.pinned(inner.getWhere(), innerTable, innerLayout);
+            KeyValue pinned = KeyPredicates.pinned(inner.where(), innerTable, innerLayout);
             if (pinned == null) {
-                return refuse(sql, "the subquery on " + innerTable.getTableName().getIdentifier().getValue() + " is neither pinned to one shard-key value, "
+                return refuse(sql, "the subquery on " + innerTable.name() + " is neither pinned to one shard-key value, "
                         + "nor correlated on the shard key, nor a shard-key IN list, so ShardingSphere would evaluate it per physical table");
             }
             pins.add(new Pin(innerTable, innerLayout, pinned));
@@ -171,9 +165,9 @@ public final class SubqueryGuard {
         if (pins.isEmpty()) {
             return SAFE;
         }
-        SimpleTableSegment outerTable = outer.getFrom().orElse(null) instanceof SimpleTableSegment t && layoutOf(t) != null ? t : null;
-        KeyValue outerPin = outerTable == null ? null : KeyPredicates.pinned(outer.getWhere(), outerTable, layoutOf(outerTable));
-        String table = pins.get(0).table().getTableName().getIdentifier().getValue();
+        TableRef outerTable = shardedSingleTable(outer);
+        KeyValue outerPin = outerTable == null ? null : KeyPredicates.pinned(outer.where(), outerTable, layoutOf(outerTable));
+        String table = pins.get(0).table().name();
         if (outerPin == null) {
             return refuse(sql, "the subquery on " + table + " is pinned to one shard-key value but the outer query is not, so ShardingSphere would run "
                     + "the whole statement on that value's physical table only");
@@ -183,15 +177,21 @@ public final class SubqueryGuard {
         ShardLayout outerLayout = layoutOf(outerTable);
         for (Pin pin : pins) {
             if (!pin.layout().rule().sameLayoutAs(outerLayout.rule())) {
-                return refuse(sql, "the subquery on " + pin.table().getTableName().getIdentifier().getValue() + " and the outer query on "
-                        + outerTable.getTableName().getIdentifier().getValue() + " are sharded differently");
+                return refuse(sql, "the subquery on " + pin.table().name() + " and the outer query on "
+                        + outerTable.name() + " are sharded differently");
             }
             values.add(pin.value());
         }
         return new SameSlot(table, values, outerLayout);
     }
 
-    private record Pin(SimpleTableSegment table, ShardLayout layout, KeyValue value) {
+    /** The query's one FROM table when it is sharded, else null. */
+    private TableRef shardedSingleTable(Query query) {
+        TableRef t = query.singleTable();
+        return t != null && layoutOf(t) != null ? t : null;
+    }
+
+    private record Pin(TableRef table, ShardLayout layout, KeyValue value) {
     }
 
     private static Verdict refuse(String sql, String why) {
@@ -202,16 +202,16 @@ public final class SubqueryGuard {
     }
 
     /** {@code inner.key = outer.key} among the subquery's AND-ed conditions, the tables laid out alike. */
-    private boolean correlatedOnKey(SelectStatement inner, SimpleTableSegment innerTable, ShardLayout innerLayout, SimpleTableSegment outerTable) {
+    private boolean correlatedOnKey(Query inner, TableRef innerTable, ShardLayout innerLayout, TableRef outerTable) {
         ShardLayout outerLayout = layoutOf(outerTable);
-        if (inner.getWhere().isEmpty() || !innerLayout.rule().sameLayoutAs(outerLayout.rule())) {
+        if (inner.where() == null || !innerLayout.rule().sameLayoutAs(outerLayout.rule())) {
             return false;
         }
-        for (AndPredicate branch : ExpressionExtractor.extractAndPredicates(inner.getWhere().get().getExpr())) {
+        for (List<Where.Predicate> branch : inner.where().orBranches()) {
             boolean found = false;
-            for (ExpressionSegment predicate : branch.getPredicates()) {
-                if (predicate instanceof BinaryOperationExpression b && b.getOperator().trim().equals("=")
-                        && b.getLeft() instanceof ColumnSegment l && b.getRight() instanceof ColumnSegment r
+            for (Where.Predicate predicate : branch) {
+                Where.Comparison c = predicate.comparison();
+                if (c != null && c.left() instanceof ColumnRef l && c.right() instanceof ColumnRef r
                         && (innerKeyOuterKey(l, r, innerTable, innerLayout, outerTable, outerLayout)
                             || innerKeyOuterKey(r, l, innerTable, innerLayout, outerTable, outerLayout))) {
                     found = true;
@@ -224,28 +224,26 @@ public final class SubqueryGuard {
         return true;
     }
 
-    private static boolean innerKeyOuterKey(ColumnSegment innerColumn, ColumnSegment outerColumn, SimpleTableSegment innerTable, ShardLayout innerLayout,
-                                            SimpleTableSegment outerTable, ShardLayout outerLayout) {
+    private static boolean innerKeyOuterKey(ColumnRef innerColumn, ColumnRef outerColumn, TableRef innerTable, ShardLayout innerLayout,
+                                            TableRef outerTable, ShardLayout outerLayout) {
         return KeyPredicates.isKey(innerColumn, innerTable, innerLayout) && !KeyPredicates.ownedBy(outerColumn, innerTable)
                 && KeyPredicates.ownedBy(outerColumn, outerTable) && KeyPredicates.isKey(outerColumn, outerTable, outerLayout);
     }
 
     /** {@code outer.key [NOT] IN (SELECT inner.key …)} at the top of the parent's WHERE, the tables laid out alike. */
-    private boolean keyList(SelectStatement parent, SubquerySegment subquery, SelectStatement inner, SimpleTableSegment innerTable, ShardLayout innerLayout,
-                            SimpleTableSegment outerTable) {
+    private boolean keyList(Query parent, Query.Subquery subquery, Query inner, TableRef innerTable, ShardLayout innerLayout, TableRef outerTable) {
         ShardLayout outerLayout = layoutOf(outerTable);
-        if (parent.getWhere().isEmpty() || !innerLayout.rule().sameLayoutAs(outerLayout.rule()) || inner.getProjections().getProjections().size() != 1) {
+        if (parent.where() == null || !innerLayout.rule().sameLayoutAs(outerLayout.rule()) || inner.projectionCount() != 1) {
             return false;
         }
-        ProjectionSegment projection = inner.getProjections().getProjections().iterator().next();
-        if (!(projection instanceof ColumnProjectionSegment column) || !KeyPredicates.isKey(column.getColumn(), innerTable, innerLayout)) {
+        if (inner.firstColumn() == null || !KeyPredicates.isKey(inner.firstColumn(), innerTable, innerLayout)) {
             return false;
         }
-        for (AndPredicate branch : ExpressionExtractor.extractAndPredicates(parent.getWhere().get().getExpr())) {
-            for (ExpressionSegment predicate : branch.getPredicates()) {
-                if (predicate instanceof InExpression in && in.getRight() instanceof SubqueryExpressionSegment s
-                        && s.getSubquery().getStartIndex() == subquery.getStartIndex()
-                        && in.getLeft() instanceof ColumnSegment left && KeyPredicates.isKey(left, outerTable, outerLayout)) {
+        for (List<Where.Predicate> branch : parent.where().orBranches()) {
+            for (Where.Predicate predicate : branch) {
+                Where.InSubquery in = predicate.inSubquery();
+                if (in != null && in.subqueryStart() == subquery.start()
+                        && in.left() instanceof ColumnRef left && KeyPredicates.isKey(left, outerTable, outerLayout)) {
                     return true;
                 }
             }
@@ -254,47 +252,47 @@ public final class SubqueryGuard {
     }
 
     /** The SELECT whose text most closely encloses the subquery (the outer statement or another subquery). */
-    private static SelectStatement parentOf(SubquerySegment subquery, SelectStatement outer, List<SubquerySegment> all) {
-        SubquerySegment best = null;
-        for (SubquerySegment candidate : all) {
-            if (candidate != subquery && candidate.getStartIndex() < subquery.getStartIndex() && candidate.getStopIndex() > subquery.getStopIndex()
-                    && (best == null || candidate.getStartIndex() > best.getStartIndex())) {
+    private static Query parentOf(Query.Subquery subquery, Query outer, List<Query.Subquery> all) {
+        Query.Subquery best = null;
+        for (Query.Subquery candidate : all) {
+            if (candidate != subquery && candidate.start() < subquery.start() && candidate.stop() > subquery.stop()
+                    && (best == null || candidate.start() > best.start())) {
                 best = candidate;
             }
         }
-        return best == null || best.getSelect() == null ? outer : best.getSelect();
+        return best == null || best.select() == null ? outer : best.select();
     }
 
-    private static boolean insideDerivedTable(SubquerySegment subquery, TableSegment from) {
-        for (SubqueryTableSegment derived : derivedTables(from, new ArrayList<>())) {
-            if (subquery.getStartIndex() >= derived.getStartIndex() && subquery.getStopIndex() <= derived.getStopIndex()) {
+    private static boolean insideDerivedTable(Query.Subquery subquery, Query.From from) {
+        for (Query.From.Derived derived : derivedTables(from, new ArrayList<>())) {
+            if (subquery.start() >= derived.start() && subquery.stop() <= derived.stop()) {
                 return true;
             }
         }
         return false;
     }
 
-    private static List<SubqueryTableSegment> derivedTables(TableSegment from, List<SubqueryTableSegment> out) {
-        if (from instanceof SubqueryTableSegment derived) {
+    private static List<Query.From.Derived> derivedTables(Query.From from, List<Query.From.Derived> out) {
+        if (from instanceof Query.From.Derived derived) {
             out.add(derived);
-        } else if (from instanceof JoinTableSegment join) {
-            derivedTables(join.getLeft(), out);
-            derivedTables(join.getRight(), out);
+        } else if (from instanceof Query.From.Join join) {
+            derivedTables(join.left(), out);
+            derivedTables(join.right(), out);
         }
         return out;
     }
 
-    private boolean readsShardedTable(TableSegment from) {
-        if (from instanceof SimpleTableSegment simple) {
-            return layoutOf(simple) != null;
+    private boolean readsShardedTable(Query.From from) {
+        if (from instanceof Query.From.Table table) {
+            return layoutOf(table.table()) != null;
         }
-        if (from instanceof JoinTableSegment join) {
-            return readsShardedTable(join.getLeft()) || readsShardedTable(join.getRight());
+        if (from instanceof Query.From.Join join) {
+            return readsShardedTable(join.left()) || readsShardedTable(join.right());
         }
         return false;
     }
 
-    private ShardLayout layoutOf(SimpleTableSegment table) {
-        return layouts.get(table.getTableName().getIdentifier().getValue().toLowerCase(Locale.ROOT));
+    private ShardLayout layoutOf(TableRef table) {
+        return layouts.get(table.lowerName());
     }
 }

@@ -7,6 +7,7 @@ import io.shardbridge.pool.ShardPools;
 import io.shardbridge.sharding.ShardedTarget;
 import io.shardbridge.sharding.tx.CoordinatorHook;
 import io.shardbridge.sharding.tx.CrossShardCoordinator;
+import io.shardbridge.sql.ParsedStatements;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ public final class ShardedDataSourceFactory {
     /** As {@link #open(TargetConfig)}, with a hook into the two-phase commit (tests stop it there as a crash would). */
     public static ShardedTarget open(TargetConfig target, CoordinatorHook hook) {
         long started = System.nanoTime();
-        ParserWarmUp.start(target.sqlDialect()); // overlaps the ANTLR start-up of the first statement with opening
+        ParsedStatements.warmUp(target.sqlDialect()); // overlaps the ANTLR start-up of the first statement with opening
         ShardPools shardPools = ShardPools.open(target);
         Map<String, HikariDataSource> pools = shardPools.byShard();
         CrossShardCoordinator transactions = null;

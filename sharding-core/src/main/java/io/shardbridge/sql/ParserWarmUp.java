@@ -1,12 +1,11 @@
-package io.shardbridge.sharding.shardingsphere;
+package io.shardbridge.sql;
 
 import io.shardbridge.config.Dialect;
-import io.shardbridge.sql.SqlParser;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Parses a few statements on a background thread while the target opens. The first parse in a JVM
+ * For {@link ParsedStatements#warmUp}: parses a few statements on a background thread while the target opens. The first parse in a JVM
  * loads the ANTLR grammar and fills its prediction caches (about 0.4 s here); those are static and
  * shared, so the service's first statement — through the fast path or ShardingSphere — does not pay it.
  */
@@ -30,7 +29,7 @@ final class ParserWarmUp {
             try {
                 SqlParser parser = new SqlParser(dialect);
                 for (String sql : STATEMENTS) {
-                    parser.parse(sql);
+                    parser.warmUp(sql);
                 }
             } catch (RuntimeException ignored) {
                 // only a warm-up: the real parse reports its own problems

@@ -1,17 +1,20 @@
-package io.shardbridge.bridge.sql;
+package io.shardbridge.sql;
 
-import io.shardbridge.sql.SqlNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reads a {@link StatementSyntax} off ShardingSphere's PostgreSQL parse tree. */
-final class SyntaxReader {
-    private SyntaxReader() {
+/**
+ * Reads a {@link PostgresSyntax} off ShardingSphere's PostgreSQL parse tree ({@link SqlNode}): the positions and
+ * names the migration layer's rewrites and write checks use. {@link PostgresTableAccess} reads the same tree
+ * for the tables a statement reads and writes; both share {@link SqlNames}' name folding.
+ */
+final class PostgresSyntaxReader {
+    private PostgresSyntaxReader() {
     }
 
-    static StatementSyntax read(SqlNode root, String sql) {
+    static PostgresSyntax read(SqlNode root, String sql) {
         SqlNode statement = root;
         while (!statement.isToken() && statement.children().size() == 1 && !statement.children().get(0).isToken()
                 && !isStatement(statement)) {
@@ -87,11 +90,11 @@ final class SyntaxReader {
             }
             doUpdate = conflict.keyword("UPDATE") != null;
         }
-        List<SqlEdits.Edit> casts = new ArrayList<>();
+        List<PostgresSyntax.TextEdit> casts = new ArrayList<>();
         if (statement.is("Insert")) {
             for (SqlNode values : statement.findAll("ValuesClause")) {
                 for (SqlNode call : values.findAll("FunctionExprCommonSubexpr")) {
-                    SqlEdits.Edit edit = shorthandCast(call, sql);
+                    PostgresSyntax.TextEdit edit = shorthandCast(call, sql);
                     if (edit != null) {
                         casts.add(edit);
                     }
@@ -116,7 +119,7 @@ final class SyntaxReader {
             }
         }
         relations.removeAll(cteNames);
-        List<StatementSyntax.SetClause> setClauses = new ArrayList<>();
+        List<PostgresSyntax.SetClause> setClauses = new ArrayList<>();
         SqlNode setList = statement.is("Update") ? statement.child("SetClauseList") : null;
         if (setList != null) {
             List<SqlNode> parts = new ArrayList<>();
@@ -134,7 +137,7 @@ final class SyntaxReader {
                 } else if (i >= 2) {
                     removeStart = parts.get(i - 2).stop() + 1; // the blanks and comma after the previous clause, and the clause
                 }
-                setClauses.add(new StatementSyntax.SetClause(target.firstToken().identifier(sql), clause.start(), clause.stop(), removeStart,
+                setClauses.add(new PostgresSyntax.SetClause(target.firstToken().identifier(sql), clause.start(), clause.stop(), removeStart,
                         removeStop));
             }
         }
@@ -144,7 +147,7 @@ final class SyntaxReader {
                 markers.add(marker.start());
             }
         }
-        return new StatementSyntax(statement.stop() + 1, with != null, writtenName, alias, cteNames, cteWrites, functions, procedure, prepared,
+        return new PostgresSyntax(statement.stop() + 1, with != null, writtenName, alias, cteNames, cteWrites, functions, procedure, prepared,
                 copyTable, conflictTarget, doUpdate, casts, joins, relations, references, setClauses, markers);
     }
 
@@ -194,7 +197,7 @@ final class SyntaxReader {
         return part != null && part.start() == whole.start() && part.stop() == whole.stop();
     }
 
-    private static SqlEdits.Edit shorthandCast(SqlNode call, String sql) {
+    private static PostgresSyntax.TextEdit shorthandCast(SqlNode call, String sql) {
         List<SqlNode> parts = call.children();
         if (parts.size() != 6 || !parts.get(0).isToken() || !parts.get(0).token().equalsIgnoreCase("CAST")) {
             return null;
@@ -212,6 +215,6 @@ final class SyntaxReader {
                 && !value.text(sql).matches("-\\s*[0-9.]+")) {
             return null;
         }
-        return new SqlEdits.Edit(call.start(), call.stop(), "(" + value.text(sql) + ")::" + compact);
+        return new PostgresSyntax.TextEdit(call.start(), call.stop(), "(" + value.text(sql) + ")::" + compact);
     }
 }
