@@ -13,7 +13,7 @@ public abstract class DelegatingConnection implements Connection {
     }
 
     /** What every method calls: the field, unless a subclass picks the delegate per call. */
-    protected Connection delegate() {
+    protected Connection delegate() throws SQLException {
         return delegate;
     }
 
@@ -239,12 +239,23 @@ public abstract class DelegatingConnection implements Connection {
 
     @Override
     public void setClientInfo(String a0, String a1) throws SQLClientInfoException {
-        delegate().setClientInfo(a0, a1);
+        clientInfoDelegate().setClientInfo(a0, a1);
     }
 
     @Override
     public void setClientInfo(java.util.Properties a0) throws SQLClientInfoException {
-        delegate().setClientInfo(a0);
+        clientInfoDelegate().setClientInfo(a0);
+    }
+
+    /** {@link #delegate()} for the two methods that may throw only {@link SQLClientInfoException}. */
+    private Connection clientInfoDelegate() throws SQLClientInfoException {
+        try {
+            return delegate();
+        } catch (SQLClientInfoException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), e.getErrorCode(), java.util.Map.of(), e);
+        }
     }
 
     @Override

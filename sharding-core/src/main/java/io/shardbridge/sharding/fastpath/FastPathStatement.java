@@ -5,7 +5,6 @@ import io.shardbridge.jdbc.delegate.ParameterBindings;
 import io.shardbridge.jdbc.delegate.StatementSettings;
 import io.shardbridge.sharding.PhysicalTable;
 import io.shardbridge.sharding.shardingsphere.GeneratedKeys;
-import io.shardbridge.sharding.shardingsphere.TransactionConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,8 +32,7 @@ import java.util.Map;
 final class FastPathStatement extends DelegatingPreparedStatement {
     private final SingleShardPlan plan;
     private final String sql;
-    private final Connection owner;
-    private final Connection routing;
+    private final RoutingConnections.RoutingConnection owner;
     private final RoutingConnections.Preparation preparation;
     private final boolean keysRequested;
     private final FastPathStats stats;
@@ -51,13 +49,12 @@ final class FastPathStatement extends DelegatingPreparedStatement {
      * @param preparation   the overload the caller used, to prepare ShardingSphere's statement and the physical ones alike
      * @param keysRequested the overload asks for generated keys (the fast path answers them itself when it generates the key)
      */
-    FastPathStatement(SingleShardPlan plan, String sql, Connection owner, Connection routing, RoutingConnections.Preparation preparation,
+    FastPathStatement(SingleShardPlan plan, String sql, RoutingConnections.RoutingConnection owner, RoutingConnections.Preparation preparation,
                       boolean keysRequested, FastPathStats stats) {
         super(null);
         this.plan = plan;
         this.sql = sql;
         this.owner = owner;
-        this.routing = routing;
         this.preparation = preparation;
         this.keysRequested = keysRequested;
         this.stats = stats;
@@ -106,7 +103,7 @@ final class FastPathStatement extends DelegatingPreparedStatement {
     /** The statement this execution runs on, with the values bound (and the generated key, when the fast path generates it). */
     private PreparedStatement prepareExecution() throws SQLException {
         checkOpen();
-        Object key = plan.generatedKey() == null ? null : GeneratedKeys.next(routing, plan.table(), plan.generatedKey());
+        Object key = plan.generatedKey() == null ? null : GeneratedKeys.next(owner, plan.table(), plan.generatedKey());
         int slot = slotOf(parameters, key);
         PreparedStatement target = slot >= 0 ? physical(slot) : shardingSphere();
         parameters.replay(target);
@@ -204,7 +201,7 @@ final class FastPathStatement extends DelegatingPreparedStatement {
     /** The physical statement for a slot, on the shard connection of the routing connection's current transaction. */
     private PreparedStatement physical(int slot) throws SQLException {
         PhysicalTable table = plan.layout().physicalTableOf(slot);
-        Connection connection = TransactionConnections.physical(routing, table.shard());
+        Connection connection = owner.physical(table.shard());
         PreparedStatement ps = bySlot.get(slot);
         if (ps == null || ps.getConnection() != connection || ps.isClosed()) {
             if (ps != null) {
@@ -221,7 +218,7 @@ final class FastPathStatement extends DelegatingPreparedStatement {
 
     private PreparedStatement shardingSphere() throws SQLException {
         if (shardingSphere == null) {
-            shardingSphere = preparation.prepare(routing, sql);
+            shardingSphere = preparation.prepare(owner.opened(), sql);
             settings.applyTo(shardingSphere);
         }
         return shardingSphere;

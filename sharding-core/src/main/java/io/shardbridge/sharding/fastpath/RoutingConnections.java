@@ -3,10 +3,13 @@ package io.shardbridge.sharding.fastpath;
 import io.shardbridge.jdbc.RetainedParameters;
 import io.shardbridge.jdbc.delegate.DelegatingConnection;
 import io.shardbridge.jdbc.delegate.DelegatingDataSource;
+import io.shardbridge.sharding.shardingsphere.TransactionConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -15,6 +18,15 @@ import javax.sql.DataSource;
  * take the single-shard fast path when their SQL allows it ({@link SingleShardPlanner}), and otherwise
  * are ShardingSphere's own, with JDBC's parameter-retention rule restored ({@link RetainedParameters}).
  * Everything else on the connection (transactions, savepoints, isolation, metadata) is ShardingSphere's.
+ *
+ * <p>ShardingSphere's connection is opened on first need, not when the caller borrows one: building it costs
+ * more than a point statement's own work in the JVM. Until something needs it, the fast path runs on a
+ * connection of the shard's pool taken directly. That is what ShardingSphere's connection would run it on:
+ * nothing has been set on the connection yet (any setter, {@code getAutoCommit} included, opens
+ * ShardingSphere's connection), so it is in auto-commit with the pool's defaults, where ShardingSphere takes
+ * the shard's connection from the same pool with nothing recorded to replay and no transaction to join.
+ * Once ShardingSphere's connection is open every later statement uses it; a shard connection taken
+ * directly before stays with this connection (a result set read from it may still be open) until it closes.
  */
 public final class RoutingConnections {
     private RoutingConnections() {
@@ -25,17 +37,35 @@ public final class RoutingConnections {
      * @param guard   refuses subquery shapes ShardingSphere answers wrongly, or null for none
      */
     public static DataSource dataSource(DataSource shardingSphere, SingleShardPlanner planner, SubqueryGuard guard, FastPathStats stats) {
+        return dataSource(shardingSphere, planner, guard, stats, null);
+    }
+
+    /**
+     * @param shardPools the pools ShardingSphere takes each shard's connections from (by shard name), for the fast path
+     *                   before ShardingSphere's connection is needed; null to open ShardingSphere's connection with each
+     */
+    public static DataSource dataSource(DataSource shardingSphere, SingleShardPlanner planner, SubqueryGuard guard, FastPathStats stats,
+                                        Map<String, ? extends DataSource> shardPools) {
         return new DelegatingDataSource(shardingSphere) {
             @Override
             public Connection getConnection() throws SQLException {
-                return new RoutingConnection(super.getConnection(), planner, guard, stats);
+                if (planner != null && shardPools != null) {
+                    return new RoutingConnection(null, delegate::getConnection, planner, guard, stats, shardPools);
+                }
+                return new RoutingConnection(super.getConnection(), null, planner, guard, stats, null);
             }
 
             @Override
             public Connection getConnection(String username, String password) throws SQLException {
-                return new RoutingConnection(super.getConnection(username, password), planner, guard, stats);
+                return new RoutingConnection(super.getConnection(username, password), null, planner, guard, stats, null);
             }
         };
+    }
+
+    /** Opens ShardingSphere's connection. */
+    @FunctionalInterface
+    private interface Opener {
+        Connection open() throws SQLException;
     }
 
     /** How a prepared statement was asked for (the overload and its arguments), to prepare it again on a shard. */
@@ -44,16 +74,103 @@ public final class RoutingConnections {
         PreparedStatement prepare(Connection connection, String sql) throws SQLException;
     }
 
-    private static final class RoutingConnection extends DelegatingConnection {
+    static final class RoutingConnection extends DelegatingConnection {
         private final SingleShardPlanner planner;
         private final SubqueryGuard guard;
         private final FastPathStats stats;
+        private final Opener opener;
+        private final Map<String, ? extends DataSource> shardPools;
+        private Connection shardingSphere;
+        private Map<String, Connection> direct; // shard connections taken from the pools before ShardingSphere's connection opened
+        private boolean closed;
 
-        RoutingConnection(Connection shardingSphere, SingleShardPlanner planner, SubqueryGuard guard, FastPathStats stats) {
+        /** {@code shardingSphere} already open, or null with {@code opener} opening it on first need. */
+        RoutingConnection(Connection shardingSphere, Opener opener, SingleShardPlanner planner, SubqueryGuard guard, FastPathStats stats,
+                          Map<String, ? extends DataSource> shardPools) {
             super(shardingSphere);
+            this.shardingSphere = shardingSphere;
+            this.opener = opener;
             this.planner = planner;
             this.guard = guard;
             this.stats = stats;
+            this.shardPools = shardPools;
+        }
+
+        /** ShardingSphere's connection, opened now if nothing needed it before. */
+        @Override
+        protected Connection delegate() throws SQLException {
+            if (shardingSphere == null) {
+                if (closed) {
+                    throw new SQLException("the connection is closed", "08003");
+                }
+                shardingSphere = opener.open();
+            }
+            return shardingSphere;
+        }
+
+        /** ShardingSphere's connection (opened now if nothing needed it before), for the fast path's fallback. */
+        Connection opened() throws SQLException {
+            return delegate();
+        }
+
+        /** The shard's connection for a fast-path execution: taken from its pool while ShardingSphere's is not open, else in its transaction. */
+        Connection physical(String shard) throws SQLException {
+            if (shardingSphere == null && shardPools != null) {
+                if (closed) {
+                    throw new SQLException("the connection is closed", "08003");
+                }
+                if (direct == null) {
+                    direct = new HashMap<>(4);
+                }
+                Connection c = direct.get(shard);
+                if (c == null) {
+                    c = shardPools.get(shard).getConnection();
+                    direct.put(shard, c);
+                }
+                return c;
+            }
+            return TransactionConnections.physical(delegate(), shard);
+        }
+
+        @Override
+        public boolean isClosed() throws SQLException {
+            return shardingSphere == null ? closed : shardingSphere.isClosed();
+        }
+
+        @Override
+        public void abort(java.util.concurrent.Executor executor) throws SQLException {
+            closed = true;
+            if (direct != null) {
+                for (Connection c : direct.values()) {
+                    c.abort(executor);
+                }
+                direct = null;
+            }
+            if (shardingSphere != null) {
+                shardingSphere.abort(executor);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            closed = true;
+            SQLException failure = null;
+            if (direct != null) {
+                for (Connection c : direct.values()) {
+                    try {
+                        c.close();
+                    } catch (SQLException e) {
+                        failure = failure == null ? e : failure;
+                    }
+                }
+                direct = null;
+            }
+            if (shardingSphere != null) {
+                shardingSphere.close();
+            }
+            if (failure != null) {
+                throw failure;
+            }
         }
 
         /**
@@ -64,10 +181,10 @@ public final class RoutingConnections {
             if (planner != null) {
                 Optional<SingleShardPlan> plan = planner.plan(sql);
                 if (plan.isPresent()) {
-                    if (delegate.isClosed()) {
+                    if (isClosed()) {
                         throw new SQLException("the connection is closed", "08003");
                     }
-                    return new FastPathStatement(plan.get(), sql, this, delegate, how, withKeys, stats);
+                    return new FastPathStatement(plan.get(), sql, this, how, withKeys, stats);
                 }
             }
             RetainedParameters.ExecutionCheck check = null;
@@ -78,7 +195,7 @@ public final class RoutingConnections {
                 }
                 check = verdict instanceof SubqueryGuard.SameSlot ? (text, parameter) -> verdict.check(parameter) : null;
             }
-            PreparedStatement statement = how.prepare(delegate, sql);
+            PreparedStatement statement = how.prepare(delegate(), sql);
             stats.routed();
             return (PreparedStatement) RetainedParameters.statement(statement, this, check);
         }
@@ -126,17 +243,17 @@ public final class RoutingConnections {
 
         @Override
         public Statement createStatement() throws SQLException {
-            return plain(delegate.createStatement());
+            return plain(delegate().createStatement());
         }
 
         @Override
         public Statement createStatement(int type, int concurrency) throws SQLException {
-            return plain(delegate.createStatement(type, concurrency));
+            return plain(delegate().createStatement(type, concurrency));
         }
 
         @Override
         public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
-            return plain(delegate.createStatement(type, concurrency, holdability));
+            return plain(delegate().createStatement(type, concurrency, holdability));
         }
     }
 }
