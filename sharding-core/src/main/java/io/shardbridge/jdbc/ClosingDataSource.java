@@ -1,5 +1,6 @@
 package io.shardbridge.jdbc;
 
+import io.shardbridge.jdbc.delegate.DelegatingDataSource;
 import io.shardbridge.sharding.ShardedTarget;
 import java.sql.SQLException;
 

@@ -1,16 +1,13 @@
 package io.shardbridge.jdbc;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.sql.CallableStatement;
+import io.shardbridge.jdbc.delegate.DelegatingPreparedStatement;
+import io.shardbridge.jdbc.delegate.DelegatingStatement;
+import io.shardbridge.jdbc.delegate.ParameterBindings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * Gives ShardingSphere-JDBC's prepared statements the JDBC rule every driver follows: a parameter value
@@ -21,101 +18,120 @@ import java.util.TreeMap;
  * <p>Correctness: every {@code setXxx(index, …)} is recorded (the latest per index) and passed through.
  * After an execution the delegate may have forgotten them, so before the next statement that runs the
  * bound values ({@code execute()}, {@code executeQuery()}, {@code executeUpdate()}, {@code addBatch()};
- * not {@code executeBatch}, which runs what was added) the recorded calls are replayed in index order; a replayed call sets the value the
- * caller last set, so replaying can never change what the statement means.
+ * not {@code executeBatch}, which runs what was added) the recorded calls are replayed in index order; a
+ * replayed call sets the value the caller last set, so replaying can never change what the statement means.
  *
  * <p>The connections of {@link io.shardbridge.sharding.fastpath.RoutingConnections} wrap every statement
  * ShardingSphere prepares with this; statements on the single-shard fast path keep their values themselves.
  */
-public final class RetainedParameters {
-    private RetainedParameters() {
+public final class RetainedParameters extends DelegatingPreparedStatement {
+    /** A check run before each execution: the SQL passed to it ({@code null} for a prepared statement's own) and the bound values. */
+    @FunctionalInterface
+    public interface ExecutionCheck {
+        void beforeExecute(String sql, IntFunction<Object> parameter) throws SQLException;
     }
 
-    /** {@code delegate} wrapped so that every prepared statement keeps its parameter values (see the class comment). */
+    private final Connection owner;
+    private final ExecutionCheck check;
+    private final ParameterBindings parameters = new ParameterBindings();
+    private boolean delegateMayHaveForgotten;
+
+    private RetainedParameters(PreparedStatement delegate, Connection owner, ExecutionCheck check) {
+        super(delegate);
+        this.owner = owner;
+        this.check = check;
+    }
+
+    /** {@code delegate} answering {@code getConnection()} with {@code owner}; a prepared one keeps its parameter values (see the class comment). */
     public static Statement statement(Statement delegate, Connection owner) {
         return statement(delegate, owner, null);
     }
 
-    /** A check run before each execution: the SQL passed to it ({@code null} for a prepared statement's own) and the bound values. */
-    @FunctionalInterface
-    public interface ExecutionCheck {
-        void beforeExecute(String sql, java.util.function.IntFunction<Object> parameter) throws SQLException;
-    }
-
-    /** As {@link #statement(Statement, Connection)}, with {@code check} run before every execution (null: none). */
+    /** As {@link #statement(Statement, Connection)}, with {@code check} run before every execution but a batch's (null: none). */
     public static Statement statement(Statement delegate, Connection owner, ExecutionCheck check) {
-        Class<?> face = delegate instanceof CallableStatement ? CallableStatement.class
-                : delegate instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-        return (Statement) Proxy.newProxyInstance(RetainedParameters.class.getClassLoader(), new Class<?>[] {face},
-                new StatementHandler(delegate, owner, check));
+        return delegate instanceof PreparedStatement ps ? new RetainedParameters(ps, owner, check) : new Checked(delegate, owner, check);
     }
 
-    /** Calls {@code method} on {@code target}, throwing what the driver threw rather than a reflection wrapper. */
-    public static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause(); // the driver's own SQLException, unchanged
+    @Override
+    protected void bind(int position, Object value, ParameterBindings.Setter setter) throws SQLException {
+        parameters.set(position, value, setter);
+        setter.apply(delegate, position);
+    }
+
+    @Override
+    public void clearParameters() throws SQLException {
+        parameters.clear();
+        delegate.clearParameters();
+    }
+
+    @Override
+    protected <T> T execution(String sql, boolean batch, SqlCall<T> call) throws SQLException {
+        if (batch) {
+            delegateMayHaveForgotten = true;
+        } else {
+            beforeRun(sql);
         }
+        return call.run();
     }
 
-    private static final class StatementHandler implements InvocationHandler {
-        private final Statement delegate;
-        private final Connection connection;
-        private final ExecutionCheck check;
-        private final Map<Integer, Object[]> parameters = new TreeMap<>();
-        private boolean delegateMayHaveForgotten;
+    @Override
+    public void addBatch() throws SQLException {
+        beforeRun(null);
+        delegate.addBatch();
+    }
 
-        StatementHandler(Statement delegate, Connection connection, ExecutionCheck check) {
-            this.delegate = delegate;
-            this.connection = connection;
+    @Override
+    public void addBatch(String sql) throws SQLException {
+        beforeRun(sql);
+        delegate.addBatch(sql);
+    }
+
+    /** The check, then the recorded values replayed when this call runs them and the delegate may have forgotten them. */
+    private void beforeRun(String sql) throws SQLException {
+        if (check != null) {
+            check.beforeExecute(sql, i -> parameters.valueOrNull(i - 1));
+        }
+        if (delegateMayHaveForgotten && sql == null) {
+            parameters.replay(delegate);
+        }
+        delegateMayHaveForgotten = true;
+    }
+
+    @Override
+    public Connection getConnection() {
+        return owner;
+    }
+
+    /** A plain statement of a routing connection: the check before each execution, and the routing connection as its connection. */
+    private static final class Checked extends DelegatingStatement {
+        private final Connection owner;
+        private final ExecutionCheck check;
+
+        Checked(Statement delegate, Connection owner, ExecutionCheck check) {
+            super(delegate);
+            this.owner = owner;
             this.check = check;
         }
 
-        private Object boundValue(int index) {
-            Object[] call = parameters.get(index);
-            return call == null || ((Method) call[0]).getName().equals("setNull") ? null : ((Object[]) call[1])[1];
+        @Override
+        protected <T> T execution(String sql, boolean batch, SqlCall<T> call) throws SQLException {
+            if (check != null && !batch) {
+                check.beforeExecute(sql, i -> null);
+            }
+            return call.run();
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            if (name.equals("getConnection")) {
-                return connection;
+        public void addBatch(String sql) throws SQLException {
+            if (check != null) {
+                check.beforeExecute(sql, i -> null);
             }
-            if (name.equals("unwrap") && ((Class<?>) args[0]).isInstance(proxy)) {
-                return proxy;
-            }
-            if (name.equals("clearParameters")) {
-                parameters.clear();
-            } else if (isParameterSetter(method, args)) {
-                parameters.put((Integer) args[0], new Object[] {method, args});
-            } else if (name.startsWith("execute") || name.equals("addBatch")) {
-                if (check != null && !name.equals("executeBatch") && !name.equals("executeLargeBatch")) {
-                    check.beforeExecute(args != null && args.length > 0 && args[0] instanceof String sql ? sql : null, this::boundValue);
-                }
-                if (delegateMayHaveForgotten && usesCurrentParameters(name, args)) {
-                    replay();
-                }
-                delegateMayHaveForgotten = true;
-            }
-            return RetainedParameters.invoke(delegate, method, args);
+            delegate.addBatch(sql);
         }
 
-        private void replay() throws Throwable {
-            for (Object[] call : parameters.values()) {
-                RetainedParameters.invoke(delegate, (Method) call[0], (Object[]) call[1]);
-            }
-        }
-
-        /** execute()/executeQuery()/executeUpdate()/addBatch() run the bound values; executeBatch runs the batch. */
-        private static boolean usesCurrentParameters(String name, Object[] args) {
-            return (args == null || args.length == 0) && !name.equals("executeBatch") && !name.equals("executeLargeBatch");
-        }
-
-        private boolean isParameterSetter(Method method, Object[] args) {
-            return delegate instanceof PreparedStatement && method.getName().startsWith("set") && args != null && args.length >= 2
-                    && method.getParameterTypes()[0] == int.class;
+        @Override
+        public Connection getConnection() {
+            return owner;
         }
     }
 }

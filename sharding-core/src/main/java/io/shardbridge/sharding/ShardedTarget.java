@@ -40,10 +40,10 @@ public final class ShardedTarget implements AutoCloseable {
         this.transactions = transactions;
         SingleShardPlanner planner = config.fastPath() ? new SingleShardPlanner(config, 4096) : null;
         SubqueryGuard guard = config.subqueryGuard() ? new SubqueryGuard(config, 4096) : null;
-        this.routing = RoutingConnections.dataSource(routing, planner, guard, fastPathStats);
+        this.shards = shards;
+        this.routing = RoutingConnections.dataSource(routing, planner, guard, fastPathStats, shards.byShard());
         this.routingWithoutFastPath = RoutingConnections.dataSource(routing, null, null, fastPathStats);
         this.shardingSphere = shardingSphere;
-        this.shards = shards;
         for (TableRule rule : config.tables().values()) {
             layouts.put(rule.name(), new ShardLayout(rule, config.shardNames()));
         }

@@ -161,7 +161,7 @@ public class StatementCostBenchmark {
 
     /** Legacy and the two PostgreSQL shards of the test databases, with {@code jmh_row} sharded by id mod 4. */
     public static String configYaml() {
-        String base = TestTargets.yamlText(io.shardbridge.config.Dialect.POSTGRESQL).replaceAll("(sb_pg_shard\\d)\"", "$1" + NO_FSYNC_WAIT + "\"");
+        String base = TestTargets.yamlText(io.shardbridge.config.Dialect.POSTGRESQL).replaceAll("(sb_pg_shard\\d\\w*)\"", "$1" + NO_FSYNC_WAIT + "\"");
         return base.substring(0, base.indexOf("  tables:\n")) + "  tables:\n    jmh_row: { shard-key: id, tables-per-shard: 2, algorithm: mod }\n";
     }
 

@@ -30,7 +30,8 @@ import org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFac
  * JDBC — the figure the fast path's goal (≤ 1.10×) is stated in.
  *
  * <pre>mvn -q -DskipTests install &amp;&amp; mvn -q -pl benchmarks exec:java -Dexec.mainClass=io.shardbridge.benchmarks.jmh.StatementCostInterleaved -Dexec.args=50000</pre>
- * ({@code -Dexec.args="50000 0,3"} runs only direct and shardbridge). The last path is direct JDBC through
+ * ({@code -Dexec.args="50000 0,3"} runs only direct and shardbridge; {@code "50000 0,3 per-operation"} only the rows with a
+ * connection taken per statement). The last path is direct JDBC through
  * the very HikariCP pool the target routes to, which separates the routing layer's cost from the pool's.
  */
 public final class StatementCostInterleaved {
@@ -43,10 +44,14 @@ public final class StatementCostInterleaved {
 
     /** Third argument {@code sequential}: each path runs all its rounds alone, one path after the other. */
     private static boolean SEQUENTIAL;
+    /** Third argument {@code per-operation} (or {@code sequential,per-operation}): only the rows with a connection taken per statement. */
+    private static boolean PER_OPERATION_ONLY;
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
-        SEQUENTIAL = args.length > 2 && args[2].equals("sequential");
+        List<String> flags = args.length > 2 ? List.of(args[2].split(",")) : List.of();
+        SEQUENTIAL = flags.contains("sequential");
+        PER_OPERATION_ONLY = flags.contains("per-operation");
         StatementCostBenchmark.prepareTables();
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(TestDatabases.postgresUrl(TestDatabases.PG_SHARD0) + StatementCostBenchmark.NO_FSYNC_WAIT);
@@ -96,7 +101,7 @@ public final class StatementCostInterleaved {
             System.out.println();
             for (String[] op : new String[][] {{"point SELECT", "select"}, {"INSERT", "insert"}, {"UPDATE by key", "update"}}) {
                 Op work = op[1].equals("select") ? select : op[1].equals("insert") ? insert : update;
-                for (boolean held : new boolean[] {false, true}) {
+                for (boolean held : PER_OPERATION_ONLY ? new boolean[] {false} : new boolean[] {false, true}) {
                     measure(paths, work, rounds / 5, held);
                     long[][] micros = measure(paths, work, rounds, held);
                     System.out.printf(Locale.ROOT, "%-14s %-14s", op[0], held ? "held" : "per operation");

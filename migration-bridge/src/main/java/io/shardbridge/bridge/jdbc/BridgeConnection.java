@@ -13,6 +13,8 @@ import io.shardbridge.bridge.sql.StatementKind;
 import io.shardbridge.bridge.sql.StatementShape;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
+import io.shardbridge.jdbc.delegate.ConnectionSettings;
+import io.shardbridge.jdbc.delegate.DelegatingConnection;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,8 +39,8 @@ final class BridgeConnection extends DelegatingConnection {
     private final BridgeRuntime runtime;
     private Connection target;
     private boolean autoCommit = true;
-    private boolean readOnly;
-    private int isolation = -1;
+    /** The session settings the caller set, replayed onto the target when it opens (and passed on while it is open). */
+    private final ConnectionSettings settings = new ConnectionSettings();
     private boolean closed;
 
     // the current transaction (or, in autocommit, the current statement)
@@ -495,7 +497,7 @@ final class BridgeConnection extends DelegatingConnection {
         if (target != null) {
             target.setTransactionIsolation(level);
         }
-        isolation = level;
+        settings.isolation(level);
     }
 
     @Override
@@ -505,13 +507,67 @@ final class BridgeConnection extends DelegatingConnection {
         if (target != null) {
             target.setReadOnly(value);
         }
-        readOnly = value;
+        settings.readOnly(value);
     }
 
     @Override
     public boolean isReadOnly() throws SQLException {
         checkOpen();
-        return readOnly;
+        return settings.readOnly();
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        delegate.setHoldability(holdability);
+        if (target != null) {
+            target.setHoldability(holdability);
+        }
+        settings.holdability(holdability);
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        delegate.setSchema(schema);
+        if (target != null) {
+            target.setSchema(schema);
+        }
+        settings.schema(schema);
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        delegate.setCatalog(catalog);
+        if (target != null) {
+            target.setCatalog(catalog);
+        }
+        settings.catalog(catalog);
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws java.sql.SQLClientInfoException {
+        delegate.setClientInfo(name, value);
+        if (target != null) {
+            target.setClientInfo(name, value);
+        }
+        settings.clientInfo(name, value);
+    }
+
+    @Override
+    public void setClientInfo(java.util.Properties properties) throws java.sql.SQLClientInfoException {
+        delegate.setClientInfo(properties);
+        if (target != null) {
+            target.setClientInfo(properties);
+        }
+        settings.clientInfo(properties);
+    }
+
+    @Override
+    public void setTypeMap(java.util.Map<String, Class<?>> map) throws SQLException {
+        delegate.setTypeMap(map);
+        settings.typeMap(map);
+        if (target != null) {
+            settings.typeMapTo(target);
+        }
     }
 
     /** The target connection, opened on first use with this connection's settings. */
@@ -520,12 +576,7 @@ final class BridgeConnection extends DelegatingConnection {
             Connection c = runtime.target.getConnection();
             try {
                 c.setAutoCommit(autoCommit);
-                if (readOnly) {
-                    c.setReadOnly(true);
-                }
-                if (isolation >= 0) {
-                    c.setTransactionIsolation(isolation);
-                }
+                settings.applyTo(c);
             } catch (SQLException e) {
                 c.close();
                 throw e;
@@ -706,6 +757,7 @@ final class BridgeConnection extends DelegatingConnection {
         if (target != null) {
             target.setNetworkTimeout(executor, milliseconds);
         }
+        settings.networkTimeout(executor, milliseconds);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.jdbc;
 
+import io.shardbridge.jdbc.delegate.DelegatingPreparedStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -36,7 +36,7 @@ import java.util.List;
 final class RoutedPreparedStatement extends RoutedStatement implements PreparedStatement {
     private final StatementPlan plan;
     private final KeysRequest keys;
-    private final ParameterBindings parameters = new ParameterBindings();
+    private final RoutedParameters parameters = new RoutedParameters();
     private final List<StatementParameters> batch = new ArrayList<>();
     private PreparedStatement legacyStatement;
     private PreparedStatement targetStatement;

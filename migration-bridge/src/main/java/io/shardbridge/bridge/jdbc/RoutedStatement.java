@@ -9,6 +9,7 @@ import io.shardbridge.bridge.keys.KeyFilling;
 import io.shardbridge.bridge.routing.UnitState;
 import io.shardbridge.bridge.shadow.ResultComparison;
 import io.shardbridge.config.MigrationPhase.Side;
+import io.shardbridge.jdbc.delegate.StatementSettings;
 import io.shardbridge.schema.TableDefinition;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,7 +22,7 @@ import java.util.List;
 /**
  * A {@link Statement} whose SQL is routed execution by execution: straight to legacy when it touches
  * no migrating table, otherwise to the authoritative side of its units, with key capture for mirrored
- * writes and sampling for shadow reads. Settings are kept here and applied to each physical statement.
+ * writes and sampling for shadow reads. Settings are kept in the kit's {@link StatementSettings} and replayed onto each physical statement.
  */
 class RoutedStatement implements Statement {
     /** What the caller asked an execution to return. */
@@ -32,15 +33,8 @@ class RoutedStatement implements Statement {
     final int resultSetConcurrency;
     final int resultSetHoldability;
 
-    private int fetchSize;
-    private int fetchDirection = ResultSet.FETCH_FORWARD;
-    private long maxRows;
-    private int maxFieldSize;
-    private int queryTimeout;
-    private boolean escapeProcessing = true;
-    private boolean poolable;
-    private boolean closeOnCompletion;
-    private String cursorName;
+    /** The caller's settings, replayed onto each physical statement before it runs. */
+    private final StatementSettings settings = new StatementSettings(this instanceof java.sql.PreparedStatement);
 
     private Statement legacyStatement;
     private Statement targetStatement;
@@ -153,7 +147,7 @@ class RoutedStatement implements Statement {
     /** The authoritative answer as it is, with its rows compared on the other side once the caller has read them all. */
     private ResultSet shadowed(StatementPlan plan, Route route, ResultSet authoritative, List<StatementParameters> parameterSets) throws SQLException {
         StatementParameters given = parameterSets.isEmpty() ? null : parameterSets.get(0);
-        StatementParameters parameters = given instanceof ParameterBindings bindings ? bindings.copy() : given; // the caller may re-bind meanwhile
+        StatementParameters parameters = given instanceof RoutedParameters bindings ? bindings.copy() : given; // the caller may re-bind meanwhile
         return new ShadowedResultSet(authoritative,
                 rows -> connection.runtime().shadow.compareLater(route.shadow(), route.shadowPhase(), plan.sql(), parameters, rows));
     }
@@ -391,54 +385,31 @@ class RoutedStatement implements Statement {
     // ---- settings
 
     final void applySettings(Statement physical) throws SQLException {
-        if (fetchSize != 0) {
-            physical.setFetchSize(fetchSize);
-        }
-        if (maxRows != 0) {
-            physical.setLargeMaxRows(maxRows);
-        }
-        if (queryTimeout != 0) {
-            physical.setQueryTimeout(queryTimeout);
-        }
-        if (maxFieldSize != 0) {
-            physical.setMaxFieldSize(maxFieldSize);
-        }
-        if (fetchDirection != ResultSet.FETCH_FORWARD) {
-            physical.setFetchDirection(fetchDirection);
-        }
-        if (!escapeProcessing) {
-            physical.setEscapeProcessing(false);
-        }
-        if (cursorName != null) {
-            physical.setCursorName(cursorName);
-        }
+        settings.applyTo(physical);
     }
 
     @Override
     public int getFetchSize() throws SQLException {
         checkOpen();
-        return fetchSize;
+        return settings.fetchSize();
     }
 
     @Override
     public void setFetchSize(int rows) throws SQLException {
         checkOpen();
-        if (rows < 0) {
-            throw new SQLException("fetch size must be >= 0, was " + rows, "22023");
-        }
-        fetchSize = rows;
+        settings.fetchSize(rows);
     }
 
     @Override
     public int getFetchDirection() throws SQLException {
         checkOpen();
-        return fetchDirection;
+        return settings.fetchDirection();
     }
 
     @Override
     public void setFetchDirection(int direction) throws SQLException {
         checkOpen();
-        fetchDirection = direction;
+        settings.fetchDirection(direction);
     }
 
     @Override
@@ -454,79 +425,73 @@ class RoutedStatement implements Statement {
     @Override
     public long getLargeMaxRows() throws SQLException {
         checkOpen();
-        return maxRows;
+        return settings.maxRows();
     }
 
     @Override
     public void setLargeMaxRows(long max) throws SQLException {
         checkOpen();
-        if (max < 0) {
-            throw new SQLException("max rows must be >= 0, was " + max, "22023");
-        }
-        maxRows = max;
+        settings.maxRows(max);
     }
 
     @Override
     public int getMaxFieldSize() throws SQLException {
         checkOpen();
-        return maxFieldSize;
+        return settings.maxFieldSize();
     }
 
     @Override
     public void setMaxFieldSize(int max) throws SQLException {
         checkOpen();
-        maxFieldSize = max;
+        settings.maxFieldSize(max);
     }
 
     @Override
     public int getQueryTimeout() throws SQLException {
         checkOpen();
-        return queryTimeout;
+        return settings.queryTimeout();
     }
 
     @Override
     public void setQueryTimeout(int seconds) throws SQLException {
         checkOpen();
-        if (seconds < 0) {
-            throw new SQLException("query timeout must be >= 0, was " + seconds, "22023");
-        }
-        queryTimeout = seconds;
+        settings.queryTimeout(seconds);
     }
 
     @Override
     public void setEscapeProcessing(boolean enable) throws SQLException {
         checkOpen();
-        escapeProcessing = enable;
+        settings.escapeProcessing(enable);
     }
 
     @Override
     public void setCursorName(String name) throws SQLException {
         checkOpen();
-        cursorName = name;
+        settings.cursorName(name);
     }
 
     @Override
     public boolean isPoolable() throws SQLException {
         checkOpen();
-        return poolable;
+        return settings.poolable();
     }
 
     @Override
     public void setPoolable(boolean value) throws SQLException {
         checkOpen();
-        poolable = value;
+        settings.poolable(value);
     }
 
     @Override
     public void closeOnCompletion() throws SQLException {
         checkOpen();
-        closeOnCompletion = true;
+        settings.closeOnCompletion(true);
     }
 
     @Override
     public boolean isCloseOnCompletion() throws SQLException {
         checkOpen();
-        return closeOnCompletion;
+        return settings.closeOnCompletion();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.shardbridge.bridge.jdbc;
 
 import io.shardbridge.bridge.shadow.ResultComparison;
+import io.shardbridge.jdbc.delegate.DelegatingResultSet;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,22 +1,19 @@
 package io.shardbridge.sharding.fastpath;
 
-import io.shardbridge.jdbc.RetainedParameters;
+import io.shardbridge.jdbc.delegate.DelegatingPreparedStatement;
+import io.shardbridge.jdbc.delegate.ParameterBindings;
+import io.shardbridge.jdbc.delegate.StatementSettings;
 import io.shardbridge.sharding.PhysicalTable;
 import io.shardbridge.sharding.shardingsphere.GeneratedKeys;
-import io.shardbridge.sharding.shardingsphere.TransactionConnections;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A prepared statement on the single-shard fast path. Parameter values are recorded (and kept until
@@ -28,174 +25,166 @@ import java.util.TreeMap;
  * <p>When the value cannot be placed here (NULL, unset, a type the slot function refuses) or a batch
  * spans physical tables, that execution goes through ShardingSphere's statement instead, which then
  * answers as ShardingSphere always has (its error included).
+ *
+ * <p>What is not an execution (results of the last one, metadata) goes to the statement that ran last, or
+ * to ShardingSphere's when none has run.
  */
-final class FastPathStatement implements InvocationHandler {
-    /** Statement settings that must reach every physical statement this one runs on. */
-    private static final Set<String> SETTINGS = Set.of("setFetchSize", "setMaxRows", "setLargeMaxRows", "setQueryTimeout", "setFetchDirection",
-            "setEscapeProcessing", "setPoolable", "setCursorName", "closeOnCompletion", "setMaxFieldSize");
-
-    private static final Method PREPARE_PLAIN;
-
-    static {
-        try {
-            PREPARE_PLAIN = Connection.class.getMethod("prepareStatement", String.class);
-        } catch (NoSuchMethodException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
+final class FastPathStatement extends DelegatingPreparedStatement {
     private final SingleShardPlan plan;
-    private final Connection owner;
-    private final Connection routing;
-    private final Method prepare;
-    private final Object[] prepareArgs;
+    private final String sql;
+    private final RoutingConnections.RoutingConnection owner;
+    private final RoutingConnections.Preparation preparation;
+    private final boolean keysRequested;
     private final FastPathStats stats;
-    private final TreeMap<Integer, Object[]> parameters = new TreeMap<>();
-    private final List<Object[]> settings = new ArrayList<>();
-    private final List<TreeMap<Integer, Object[]>> batch = new ArrayList<>();
+    private final ParameterBindings parameters = new ParameterBindings();
+    private final StatementSettings settings = new StatementSettings(true);
+    private final List<ParameterBindings> batch = new ArrayList<>();
     private final Map<Integer, PreparedStatement> bySlot = new HashMap<>(4);
     private PreparedStatement shardingSphere;
-    private Statement current;
+    private PreparedStatement current;
     private Object generatedKey; // the key the fast path generated for the last execution, answered by getGeneratedKeys()
     private boolean closed;
 
-    private FastPathStatement(SingleShardPlan plan, Connection owner, Connection routing, Method prepare, Object[] prepareArgs, FastPathStats stats) {
+    /**
+     * @param preparation   the overload the caller used, to prepare ShardingSphere's statement and the physical ones alike
+     * @param keysRequested the overload asks for generated keys (the fast path answers them itself when it generates the key)
+     */
+    FastPathStatement(SingleShardPlan plan, String sql, RoutingConnections.RoutingConnection owner, RoutingConnections.Preparation preparation,
+                      boolean keysRequested, FastPathStats stats) {
+        super(null);
         this.plan = plan;
+        this.sql = sql;
         this.owner = owner;
-        this.routing = routing;
-        this.prepare = prepare;
-        this.prepareArgs = prepareArgs;
+        this.preparation = preparation;
+        this.keysRequested = keysRequested;
         this.stats = stats;
     }
 
-    static PreparedStatement create(SingleShardPlan plan, Connection owner, Connection routing, Method prepare, Object[] args, FastPathStats stats) {
-        return (PreparedStatement) Proxy.newProxyInstance(FastPathStatement.class.getClassLoader(), new Class<?>[] {PreparedStatement.class},
-                new FastPathStatement(plan, owner, routing, prepare, args, stats));
+    @Override
+    protected PreparedStatement delegate() throws SQLException {
+        checkOpen();
+        return current != null ? current : shardingSphere();
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        String name = method.getName();
-        switch (name) {
-            case "close" -> {
-                close();
-                return null;
-            }
-            case "isClosed" -> {
-                return closed;
-            }
-            case "getConnection" -> {
-                return owner;
-            }
-            case "unwrap" -> {
-                if (((Class<?>) args[0]).isInstance(proxy)) {
-                    return proxy;
-                }
-            }
-            case "isWrapperFor" -> {
-                if (((Class<?>) args[0]).isInstance(proxy)) {
-                    return true;
-                }
-            }
-            default -> {
-            }
-        }
+    protected void bind(int position, Object value, ParameterBindings.Setter setter) throws SQLException {
         checkOpen();
-        if (name.equals("clearParameters")) {
-            parameters.clear();
-            return null;
-        }
-        if (isParameterSetter(method, args)) {
-            parameters.put((Integer) args[0], new Object[] {method, args});
-            return null;
-        }
-        if (SETTINGS.contains(name)) {
-            settings.add(new Object[] {method, args});
-            for (Statement st : open()) {
-                RetainedParameters.invoke(st, method, args);
-            }
-            return null;
-        }
-        boolean runsBoundValues = args == null || args.length == 0;
-        if (runsBoundValues && (name.equals("execute") || name.equals("executeQuery") || name.equals("executeUpdate") || name.equals("executeLargeUpdate"))) {
-            return execute(method);
-        }
-        if (runsBoundValues && name.equals("addBatch")) {
-            batch.add(new TreeMap<>(parameters));
-            return null;
-        }
-        if (name.equals("clearBatch")) {
-            batch.clear();
-            return null;
-        }
-        if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
-            return executeBatch(method);
-        }
-        if (name.equals("getGeneratedKeys") && generatedKey != null && current != null && current != shardingSphere) {
-            return KeysResultSet.of(plan.generatedKey(), generatedKey, (Statement) proxy);
-        }
-        // results of the last execution, statement properties, metadata: the statement that last ran (or ShardingSphere's)
-        return RetainedParameters.invoke(current != null ? current : shardingSphere(), method, args);
+        parameters.set(position, value, setter);
     }
 
-    private Object execute(Method method) throws Throwable {
-        Object key = plan.generatedKey() == null ? null : GeneratedKeys.next(routing, plan.table(), plan.generatedKey());
+    @Override
+    public void clearParameters() throws SQLException {
+        checkOpen();
+        parameters.clear();
+    }
+
+    // ---- executions
+
+    @Override
+    public boolean execute() throws SQLException {
+        return prepareExecution().execute();
+    }
+
+    @Override
+    public ResultSet executeQuery() throws SQLException {
+        return prepareExecution().executeQuery();
+    }
+
+    @Override
+    public int executeUpdate() throws SQLException {
+        return prepareExecution().executeUpdate();
+    }
+
+    @Override
+    public long executeLargeUpdate() throws SQLException {
+        return prepareExecution().executeLargeUpdate();
+    }
+
+    /** The statement this execution runs on, with the values bound (and the generated key, when the fast path generates it). */
+    private PreparedStatement prepareExecution() throws SQLException {
+        checkOpen();
+        Object key = plan.generatedKey() == null ? null : GeneratedKeys.next(owner, plan.table(), plan.generatedKey());
         int slot = slotOf(parameters, key);
         PreparedStatement target = slot >= 0 ? physical(slot) : shardingSphere();
-        bind(target, parameters);
+        parameters.replay(target);
         if (slot >= 0 && key != null) {
             target.setObject(plan.parameterCount() + 1, key);
         }
         generatedKey = slot >= 0 ? key : null; // on ShardingSphere's path its own generated key is what counts
-        return run(target, slot, method);
+        return ran(target, slot);
     }
 
-    private Object run(PreparedStatement target, int slot, Method method) throws Throwable {
+    private PreparedStatement ran(PreparedStatement target, int slot) {
         current = target;
         if (slot >= 0) {
             stats.fast();
         } else {
             stats.routed();
         }
-        return RetainedParameters.invoke(target, method, null);
+        return target;
     }
 
-    private Object executeBatch(Method method) throws Throwable {
+    @Override
+    public void addBatch() throws SQLException {
+        checkOpen();
+        batch.add(parameters.copy());
+    }
+
+    @Override
+    public void clearBatch() throws SQLException {
+        checkOpen();
+        batch.clear();
+    }
+
+    @Override
+    public int[] executeBatch() throws SQLException {
+        return prepareBatch().executeBatch();
+    }
+
+    @Override
+    public long[] executeLargeBatch() throws SQLException {
+        return prepareBatch().executeLargeBatch();
+    }
+
+    /** The statement the batch runs on: one physical table when every entry lands on it, ShardingSphere's otherwise. */
+    private PreparedStatement prepareBatch() throws SQLException {
+        checkOpen();
         int slot = -1;
-        for (TreeMap<Integer, Object[]> set : batch) {
+        for (ParameterBindings set : batch) {
             int s = plan.generatedKey() == null ? slotOf(set, null) : -1; // generated keys in batches: ShardingSphere's
-            if (s < 0) {
-                slot = -1;
-                break;
-            }
-            if (slot >= 0 && s != slot) {
+            if (s < 0 || slot >= 0 && s != slot) {
                 slot = -1;
                 break;
             }
             slot = s;
         }
         PreparedStatement target = slot >= 0 ? physical(slot) : shardingSphere();
-        List<TreeMap<Integer, Object[]>> sets = new ArrayList<>(batch);
+        List<ParameterBindings> sets = new ArrayList<>(batch);
         batch.clear();
-        for (TreeMap<Integer, Object[]> set : sets) {
-            bind(target, set);
+        for (ParameterBindings set : sets) {
+            set.replay(target);
             target.addBatch();
         }
         generatedKey = null;
-        return run(target, slot, method);
+        return ran(target, slot);
+    }
+
+    @Override
+    public ResultSet getGeneratedKeys() throws SQLException {
+        checkOpen();
+        if (generatedKey != null && current != null && current != shardingSphere) {
+            return KeysResultSet.of(plan.generatedKey(), generatedKey, this);
+        }
+        return delegate().getGeneratedKeys();
     }
 
     /** The slot of this execution's shard-key value, or -1 when ShardingSphere must decide. */
-    private int slotOf(TreeMap<Integer, Object[]> values, Object generated) {
+    private int slotOf(ParameterBindings values, Object generated) {
         Object key;
         if (plan.keyGenerated()) {
             key = generated;
         } else if (plan.keyParameter() >= 0) {
-            Object[] call = values.get(plan.keyParameter() + 1);
-            if (call == null || ((Method) call[0]).getName().equals("setNull")) {
-                return -1;
-            }
-            key = ((Object[]) call[1])[1];
+            key = values.valueOrNull(plan.keyParameter()); // unset or SQL NULL: ShardingSphere decides
         } else {
             key = plan.keyLiteral();
         }
@@ -210,47 +199,32 @@ final class FastPathStatement implements InvocationHandler {
     }
 
     /** The physical statement for a slot, on the shard connection of the routing connection's current transaction. */
-    private PreparedStatement physical(int slot) throws Throwable {
+    private PreparedStatement physical(int slot) throws SQLException {
         PhysicalTable table = plan.layout().physicalTableOf(slot);
-        Connection connection = TransactionConnections.physical(routing, table.shard());
+        Connection connection = owner.physical(table.shard());
         PreparedStatement ps = bySlot.get(slot);
         if (ps == null || ps.getConnection() != connection || ps.isClosed()) {
             if (ps != null) {
                 ps.close();
             }
-            Object[] args = prepareArgs.clone();
-            args[0] = plan.sqlFor(slot);
-            Method how = prepare;
-            if (plan.generatedKey() != null && args.length == 2) {
-                how = PREPARE_PLAIN; // the fast path answers getGeneratedKeys() itself, with the key it generated
-                args = new Object[] {args[0]};
-            }
-            ps = (PreparedStatement) RetainedParameters.invoke(connection, how, args);
-            applySettings(ps);
+            String physicalSql = plan.sqlFor(slot);
+            // with a generated key the fast path answers getGeneratedKeys() itself, with the key it generated
+            ps = plan.generatedKey() != null && keysRequested ? connection.prepareStatement(physicalSql) : preparation.prepare(connection, physicalSql);
+            settings.applyTo(ps);
             bySlot.put(slot, ps);
         }
         return ps;
     }
 
-    private PreparedStatement shardingSphere() throws Throwable {
+    private PreparedStatement shardingSphere() throws SQLException {
         if (shardingSphere == null) {
-            shardingSphere = (PreparedStatement) RetainedParameters.invoke(routing, prepare, prepareArgs);
-            applySettings(shardingSphere);
+            shardingSphere = preparation.prepare(owner.opened(), sql);
+            settings.applyTo(shardingSphere);
         }
         return shardingSphere;
     }
 
-    private void applySettings(Statement st) throws Throwable {
-        for (Object[] setting : settings) {
-            RetainedParameters.invoke(st, (Method) setting[0], (Object[]) setting[1]);
-        }
-    }
-
-    private static void bind(PreparedStatement target, TreeMap<Integer, Object[]> values) throws Throwable {
-        for (Object[] call : values.values()) {
-            RetainedParameters.invoke(target, (Method) call[0], (Object[]) call[1]);
-        }
-    }
+    // ---- settings: kept here and replayed onto every physical statement this one runs on
 
     private List<Statement> open() {
         List<Statement> out = new ArrayList<>(bySlot.values());
@@ -260,7 +234,142 @@ final class FastPathStatement implements InvocationHandler {
         return out;
     }
 
-    private void close() throws SQLException {
+    /** A setting changed: every statement already prepared gets it too. */
+    private void reapply() throws SQLException {
+        for (Statement st : open()) {
+            settings.applyTo(st);
+        }
+    }
+
+    @Override
+    public void setFetchSize(int rows) throws SQLException {
+        checkOpen();
+        settings.fetchSize(rows);
+        reapply();
+    }
+
+    @Override
+    public int getFetchSize() throws SQLException {
+        checkOpen();
+        return settings.fetchSize();
+    }
+
+    @Override
+    public void setFetchDirection(int direction) throws SQLException {
+        checkOpen();
+        settings.fetchDirection(direction);
+        reapply();
+    }
+
+    @Override
+    public int getFetchDirection() throws SQLException {
+        checkOpen();
+        return settings.fetchDirection();
+    }
+
+    @Override
+    public void setMaxRows(int max) throws SQLException {
+        setLargeMaxRows(max);
+    }
+
+    @Override
+    public void setLargeMaxRows(long max) throws SQLException {
+        checkOpen();
+        settings.maxRows(max);
+        reapply();
+    }
+
+    @Override
+    public int getMaxRows() throws SQLException {
+        long max = getLargeMaxRows();
+        return max > Integer.MAX_VALUE ? 0 : (int) max;
+    }
+
+    @Override
+    public long getLargeMaxRows() throws SQLException {
+        checkOpen();
+        return settings.maxRows();
+    }
+
+    @Override
+    public void setMaxFieldSize(int max) throws SQLException {
+        checkOpen();
+        settings.maxFieldSize(max);
+        reapply();
+    }
+
+    @Override
+    public int getMaxFieldSize() throws SQLException {
+        checkOpen();
+        return settings.maxFieldSize();
+    }
+
+    @Override
+    public void setQueryTimeout(int seconds) throws SQLException {
+        checkOpen();
+        settings.queryTimeout(seconds);
+        reapply();
+    }
+
+    @Override
+    public int getQueryTimeout() throws SQLException {
+        checkOpen();
+        return settings.queryTimeout();
+    }
+
+    @Override
+    public void setEscapeProcessing(boolean enable) throws SQLException {
+        checkOpen();
+        settings.escapeProcessing(enable);
+        reapply();
+    }
+
+    @Override
+    public void setCursorName(String name) throws SQLException {
+        checkOpen();
+        settings.cursorName(name);
+        reapply();
+    }
+
+    @Override
+    public void setPoolable(boolean poolable) throws SQLException {
+        checkOpen();
+        settings.poolable(poolable);
+        reapply();
+    }
+
+    @Override
+    public boolean isPoolable() throws SQLException {
+        checkOpen();
+        return settings.poolable();
+    }
+
+    @Override
+    public void closeOnCompletion() throws SQLException {
+        checkOpen();
+        settings.closeOnCompletion(true);
+    }
+
+    @Override
+    public boolean isCloseOnCompletion() throws SQLException {
+        checkOpen();
+        return settings.closeOnCompletion();
+    }
+
+    // ---- life cycle
+
+    @Override
+    public Connection getConnection() {
+        return owner;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() throws SQLException {
         if (closed) {
             return;
         }
@@ -285,10 +394,5 @@ final class FastPathStatement implements InvocationHandler {
         if (closed) {
             throw new SQLException("the statement is closed", "HY010");
         }
-    }
-
-    private static boolean isParameterSetter(Method method, Object[] args) {
-        return method.getName().startsWith("set") && args != null && args.length >= 2 && method.getParameterTypes()[0] == int.class
-                && !SETTINGS.contains(method.getName());
     }
 }

@@ -1,11 +1,8 @@
 package io.shardbridge.sharding.tx;
 
-import io.shardbridge.jdbc.DelegatingDataSource;
-import io.shardbridge.jdbc.RetainedParameters;
+import io.shardbridge.jdbc.delegate.DelegatingConnection;
+import io.shardbridge.jdbc.delegate.DelegatingDataSource;
 import io.shardbridge.sharding.shardingsphere.PhysicalConnections;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -44,57 +41,46 @@ final class CoordinatedConnections {
             shardingSphere.close();
             throw e;
         }
-        return (Connection) Proxy.newProxyInstance(CoordinatedConnections.class.getClassLoader(), new Class<?>[] {Connection.class},
-                new Handler(shardingSphere, tx));
+        return new CoordinatedConnection(shardingSphere, tx);
     }
 
-    private record Handler(Connection delegate, ShardTransaction tx) implements InvocationHandler {
+    private static final class CoordinatedConnection extends DelegatingConnection {
+        private final ShardTransaction tx;
+
+        CoordinatedConnection(Connection shardingSphere, ShardTransaction tx) {
+            super(shardingSphere);
+            this.tx = tx;
+        }
+
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            switch (method.getName()) {
-                case "commit" -> {
-                    tx.commit(delegate);
-                    return null;
-                }
-                case "rollback" -> {
-                    if (args == null || args.length == 0) {
-                        tx.rollback(delegate);
-                        return null;
-                    }
-                }
-                case "setAutoCommit" -> {
-                    boolean autoCommit = (Boolean) args[0];
-                    if (autoCommit && !tx.autoCommit() && tx.active()) {
-                        tx.commit(delegate); // JDBC: switching auto-commit on commits the open transaction
-                    }
-                    delegate.setAutoCommit(autoCommit);
-                    tx.autoCommit(autoCommit);
-                    return null;
-                }
-                case "close" -> {
-                    if (!delegate.isClosed() && !tx.autoCommit() && tx.active()) {
-                        try {
-                            tx.rollback(delegate);
-                        } catch (SQLException e) {
-                            // the connections are closed below regardless; a prepared branch is left to recovery
-                        }
-                    }
-                }
-                case "equals" -> {
-                    return proxy == args[0];
-                }
-                case "hashCode" -> {
-                    return System.identityHashCode(proxy);
-                }
-                case "unwrap" -> {
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return proxy;
-                    }
-                }
-                default -> {
+        public void commit() throws SQLException {
+            tx.commit(delegate);
+        }
+
+        @Override
+        public void rollback() throws SQLException {
+            tx.rollback(delegate);
+        }
+
+        @Override
+        public void setAutoCommit(boolean autoCommit) throws SQLException {
+            if (autoCommit && !tx.autoCommit() && tx.active()) {
+                tx.commit(delegate); // JDBC: switching auto-commit on commits the open transaction
+            }
+            delegate.setAutoCommit(autoCommit);
+            tx.autoCommit(autoCommit);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (!delegate.isClosed() && !tx.autoCommit() && tx.active()) {
+                try {
+                    tx.rollback(delegate);
+                } catch (SQLException e) {
+                    // the connections are closed below regardless; a prepared branch is left to recovery
                 }
             }
-            return RetainedParameters.invoke(delegate, method, args);
+            delegate.close();
         }
     }
 }

@@ -1,14 +1,15 @@
 package io.shardbridge.sharding.tx;
 
-import io.shardbridge.jdbc.DelegatingDataSource;
-import io.shardbridge.jdbc.RetainedParameters;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import io.shardbridge.jdbc.delegate.DelegatingConnection;
+import io.shardbridge.jdbc.delegate.DelegatingDataSource;
+import io.shardbridge.jdbc.delegate.DelegatingPreparedStatement;
+import io.shardbridge.jdbc.delegate.DelegatingStatement;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,9 @@ import javax.sql.DataSource;
  * opens for one routing connection: each reports to that connection's {@link ShardTransaction} before work
  * runs on it — a statement execution (with its SQL, to tell reads from writes) or a savepoint — so the
  * transaction knows which shards joined and wrote before the statement reaches the shard.
+ *
+ * <p>Connections and statements compare by identity (the kit's bases do not override {@code equals}):
+ * ShardingSphere keeps connections in sets and keys its batch bookkeeping by statement.
  */
 final class ParticipantConnections {
     private ParticipantConnections() {
@@ -28,99 +32,138 @@ final class ParticipantConnections {
         return new DelegatingDataSource(pool) {
             @Override
             public Connection getConnection() throws SQLException {
-                return connection(new Participant(shard, database, super.getConnection()), tx);
+                return new ParticipantConnection(new Participant(shard, database, super.getConnection()), tx);
             }
 
             @Override
             public Connection getConnection(String username, String password) throws SQLException {
-                return connection(new Participant(shard, database, super.getConnection(username, password)), tx);
+                return new ParticipantConnection(new Participant(shard, database, super.getConnection(username, password)), tx);
             }
         };
     }
 
-    private static Connection connection(Participant p, ShardTransaction tx) {
-        return (Connection) Proxy.newProxyInstance(ParticipantConnections.class.getClassLoader(), new Class<?>[] {Connection.class},
-                new ConnectionHandler(p, tx));
-    }
-
-    private static final class ConnectionHandler implements InvocationHandler {
+    private static final class ParticipantConnection extends DelegatingConnection {
         private final Participant participant;
         private final ShardTransaction tx;
 
-        ConnectionHandler(Participant participant, ShardTransaction tx) {
+        ParticipantConnection(Participant participant, ShardTransaction tx) {
+            super(participant.physical);
             this.participant = participant;
             this.tx = tx;
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            switch (name) {
-                case "equals" -> {
-                    return proxy == args[0]; // identity: ShardingSphere keeps connections in sets
-                }
-                case "hashCode" -> {
-                    return System.identityHashCode(proxy);
-                }
-                case "unwrap" -> {
-                    if (((Class<?>) args[0]).isInstance(proxy)) {
-                        return proxy;
-                    }
-                }
-                case "setSavepoint", "releaseSavepoint" -> tx.beforeWork(participant);
-                case "rollback" -> {
-                    if (args != null && args.length == 1) {
-                        tx.beforeWork(participant);
-                    }
-                }
-                default -> {
-                }
-            }
-            Object result = RetainedParameters.invoke(participant.physical, method, args);
-            if (result instanceof Statement st) {
-                String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : null;
-                Class<?> face = st instanceof CallableStatement ? CallableStatement.class : st instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-                return Proxy.newProxyInstance(ParticipantConnections.class.getClassLoader(), new Class<?>[] {face},
-                        new StatementHandler(st, (Connection) proxy, participant, tx, sql));
-            }
-            return result;
+        public Savepoint setSavepoint() throws SQLException {
+            tx.beforeWork(participant);
+            return delegate.setSavepoint();
+        }
+
+        @Override
+        public Savepoint setSavepoint(String name) throws SQLException {
+            tx.beforeWork(participant);
+            return delegate.setSavepoint(name);
+        }
+
+        @Override
+        public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+            tx.beforeWork(participant);
+            delegate.releaseSavepoint(savepoint);
+        }
+
+        @Override
+        public void rollback(Savepoint savepoint) throws SQLException {
+            tx.beforeWork(participant);
+            delegate.rollback(savepoint);
+        }
+
+        private Report report(String preparedSql) {
+            return new Report(participant, tx, preparedSql);
+        }
+
+        @Override
+        public Statement createStatement() throws SQLException {
+            return new ReportingStatement(delegate.createStatement(), this, report(null));
+        }
+
+        @Override
+        public Statement createStatement(int type, int concurrency) throws SQLException {
+            return new ReportingStatement(delegate.createStatement(type, concurrency), this, report(null));
+        }
+
+        @Override
+        public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
+            return new ReportingStatement(delegate.createStatement(type, concurrency, holdability), this, report(null));
+        }
+
+        @Override
+        public PreparedStatement prepareStatement(String sql) throws SQLException {
+            return new ReportingPreparedStatement(delegate.prepareStatement(sql), this, report(sql));
+        }
+
+        @Override
+        public PreparedStatement prepareStatement(String sql, int type, int concurrency) throws SQLException {
+            return new ReportingPreparedStatement(delegate.prepareStatement(sql, type, concurrency), this, report(sql));
+        }
+
+        @Override
+        public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability) throws SQLException {
+            return new ReportingPreparedStatement(delegate.prepareStatement(sql, type, concurrency, holdability), this, report(sql));
+        }
+
+        @Override
+        public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+            return new ReportingPreparedStatement(delegate.prepareStatement(sql, autoGeneratedKeys), this, report(sql));
+        }
+
+        @Override
+        public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+            return new ReportingPreparedStatement(delegate.prepareStatement(sql, columnIndexes), this, report(sql));
+        }
+
+        @Override
+        public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+            return new ReportingPreparedStatement(delegate.prepareStatement(sql, columnNames), this, report(sql));
+        }
+
+        @Override
+        public CallableStatement prepareCall(String sql) throws SQLException {
+            throw callsNotReported();
+        }
+
+        @Override
+        public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
+            throw callsNotReported();
+        }
+
+        @Override
+        public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability) throws SQLException {
+            throw callsNotReported();
+        }
+
+        /** ShardingSphere never prepares calls on a shard connection; one that ran unreported could write outside the transaction's view. */
+        private static SQLException callsNotReported() {
+            return new SQLFeatureNotSupportedException("stored-procedure calls are not supported on a shard connection of a coordinated transaction", "0A000");
         }
     }
 
-    private static final class StatementHandler implements InvocationHandler {
-        private final Statement delegate;
-        private final Connection owner;
+    /** What one statement tells the transaction before each execution. */
+    private static final class Report {
         private final Participant participant;
         private final ShardTransaction tx;
         private final String preparedSql;
         private final List<String> batch = new ArrayList<>();
 
-        StatementHandler(Statement delegate, Connection owner, Participant participant, ShardTransaction tx, String preparedSql) {
-            this.delegate = delegate;
-            this.owner = owner;
+        Report(Participant participant, ShardTransaction tx, String preparedSql) {
             this.participant = participant;
             this.tx = tx;
             this.preparedSql = preparedSql;
         }
 
-        @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            if (name.equals("getConnection")) {
-                return owner;
-            }
-            if (name.equals("equals")) {
-                return proxy == args[0]; // identity: ShardingSphere keys its batch bookkeeping by statement
-            }
-            if (name.equals("hashCode")) {
-                return System.identityHashCode(proxy);
-            }
-            if (name.equals("unwrap") && ((Class<?>) args[0]).isInstance(proxy)) {
-                return proxy;
-            }
-            if (name.startsWith("execute") && !tx.autoCommit()) {
-                String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
-                if (name.endsWith("Batch") && preparedSql == null) {
+        /** Before an execution of {@code given} (null: the prepared SQL, or the batch's when {@code isBatch}). */
+        void before(String given, boolean isBatch) throws SQLException {
+            if (!tx.autoCommit()) {
+                String sql = given != null ? given : preparedSql;
+                if (isBatch && preparedSql == null) {
                     sql = batch.stream().filter(StatementKinds::mayWrite).findFirst().orElse(batch.isEmpty() ? null : batch.get(0));
                 }
                 if (StatementKinds.mayWrite(sql)) {
@@ -129,12 +172,85 @@ final class ParticipantConnections {
                     tx.beforeWork(participant);
                 }
             }
-            if (name.equals("addBatch") && args != null && args.length == 1 && args[0] instanceof String s) {
-                batch.add(s);
-            } else if (name.equals("clearBatch") || (name.startsWith("execute") && name.endsWith("Batch"))) {
+            if (isBatch) {
                 batch.clear();
             }
-            return RetainedParameters.invoke(delegate, method, args);
+        }
+
+        void added(String sql) {
+            batch.add(sql);
+        }
+
+        void cleared() {
+            batch.clear();
+        }
+    }
+
+    private static final class ReportingStatement extends DelegatingStatement {
+        private final Connection owner;
+        private final Report report;
+
+        ReportingStatement(Statement delegate, Connection owner, Report report) {
+            super(delegate);
+            this.owner = owner;
+            this.report = report;
+        }
+
+        @Override
+        protected <T> T execution(String sql, boolean batch, SqlCall<T> call) throws SQLException {
+            report.before(sql, batch);
+            return call.run();
+        }
+
+        @Override
+        public void addBatch(String sql) throws SQLException {
+            report.added(sql);
+            delegate.addBatch(sql);
+        }
+
+        @Override
+        public void clearBatch() throws SQLException {
+            report.cleared();
+            delegate.clearBatch();
+        }
+
+        @Override
+        public Connection getConnection() {
+            return owner;
+        }
+    }
+
+    private static final class ReportingPreparedStatement extends DelegatingPreparedStatement {
+        private final Connection owner;
+        private final Report report;
+
+        ReportingPreparedStatement(PreparedStatement delegate, Connection owner, Report report) {
+            super(delegate);
+            this.owner = owner;
+            this.report = report;
+        }
+
+        @Override
+        protected <T> T execution(String sql, boolean batch, SqlCall<T> call) throws SQLException {
+            report.before(sql, batch);
+            return call.run();
+        }
+
+        @Override
+        public void addBatch(String sql) throws SQLException {
+            report.added(sql);
+            delegate.addBatch(sql);
+        }
+
+        @Override
+        public void clearBatch() throws SQLException {
+            report.cleared();
+            delegate.clearBatch();
+        }
+
+        @Override
+        public Connection getConnection() {
+            return owner;
         }
     }
 }
