@@ -10,6 +10,7 @@ import io.shardbridge.bridge.verify.Verifier;
 import io.shardbridge.bridge.verify.VerifyReport;
 import io.shardbridge.bridge.dualwrite.DualWriteCommit;
 import io.shardbridge.bridge.dualwrite.DualWriteUnit;
+import io.shardbridge.bridge.dualwrite.BacklogDrain;
 import io.shardbridge.bridge.dualwrite.IntentJanitor;
 import io.shardbridge.bridge.dualwrite.IntentLog;
 import io.shardbridge.bridge.dualwrite.MirrorCircuit;
@@ -76,6 +77,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     private final io.shardbridge.bridge.readiness.ReadinessReports readiness;
     private final boolean readinessGate;
     private final OutsideWriteCatchUp catchUp;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private BridgeDataSource(BridgeRuntime runtime, Repairer repairer, IntentJanitor janitor, MirrorWorkers workers, BridgeMetrics metrics,
                              ScheduledExecutorService background, List<AutoCloseable> owned, DataSource control,
@@ -402,6 +404,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         background.shutdownNow();
         readiness.census().flush();
         runtime.shadow.close();
@@ -455,13 +460,15 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
 
     /** Opens a {@link BridgeDataSource}; every setting has a production default. */
     public static final class Builder {
+        private static final Duration DEFAULT_CLOSE_DRAIN = Duration.ofSeconds(10);
         private final ShardbridgeConfig config;
         private MeterRegistry registry = Metrics.globalRegistry;
-        private UnaryOperator<DataSource> mirrorWrapper = UnaryOperator.identity();
+        private java.util.function.BiFunction<String, DataSource, DataSource> mirrorWrapper = (database, ds) -> ds;
         private DataSource legacy;
         private ShardedTarget target;
         private Duration repairInterval = Duration.ofSeconds(5);
         private Duration repairMinAge = Duration.ofSeconds(10);
+        private Duration closeDrain;
         private IntSupplier shadowSampler = ShadowReads.randomPercentile();
         private int mirrorThreads = 64;
         private Duration heartbeat;
@@ -489,6 +496,12 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
 
         /** Wraps every DataSource the mirror writes through (fault injection in tests, extra instrumentation). */
         public Builder mirrorDataSourceWrapper(UnaryOperator<DataSource> value) {
+            this.mirrorWrapper = (database, ds) -> value.apply(ds);
+            return this;
+        }
+
+        /** As {@link #mirrorDataSourceWrapper(UnaryOperator)}, told which database it wraps: "legacy" or a shard's name. */
+        public Builder mirrorDatabaseWrapper(java.util.function.BiFunction<String, DataSource, DataSource> value) {
             this.mirrorWrapper = value;
             return this;
         }
@@ -512,6 +525,20 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             }
             this.repairInterval = interval;
             this.repairMinAge = minAge;
+            return this;
+        }
+
+        /**
+         * How long {@code close()} may spend re-applying the intents still pending (writes whose mirror failed,
+         * an outage's backlog), default 10 s; zero closes at once. Whatever it cannot drain in that time stays in
+         * the intent table, is logged per unit, and is taken by the next instance's background repair. With
+         * background repair off ({@code repair(Duration.ZERO, …)}, one-off CLI commands) the default is zero.
+         */
+        public Builder drainOnClose(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("drainOnClose must not be negative, was " + value);
+            }
+            this.closeDrain = value;
             return this;
         }
 
@@ -647,8 +674,8 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             BridgeMetrics metrics = new BridgeMetrics(registry);
             metrics.target(sharded.fastPathStats());
             Map<String, DataSource> mirrorShards = new LinkedHashMap<>();
-            sharded.shardDataSources().forEach((name, ds) -> mirrorShards.put(name, mirrorWrapper.apply(ds)));
-            DataSource mirrorLegacy = mirrorWrapper.apply(legacyPool);
+            sharded.shardDataSources().forEach((name, ds) -> mirrorShards.put(name, mirrorWrapper.apply(name, ds)));
+            DataSource mirrorLegacy = mirrorWrapper.apply(MirrorSide.LEGACY, legacyPool);
             Map<UnitState, DualWriteUnit> dualWrite = new LinkedHashMap<>();
             for (UnitState unit : units.all()) {
                 MigrationUnitConfig.DualWriteSettings settings = unit.config().dualWrite();
@@ -677,9 +704,10 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             Repairer repairer = new Repairer(repairLegacy, sharded.dataSource(), sharded.shardDataSources(), config.target().dialect(), janitor,
                     workers);
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("shardbridge-repairer"));
+            BacklogDrain backlogDrain = new BacklogDrain(repairer, dualWrite.values(), background, repairMinAge, Duration.ofSeconds(1), System::nanoTime);
             if (!repairInterval.isZero()) {
-                background.scheduleWithFixedDelay(() -> repairAll(repairer, dualWrite), repairInterval.toMillis(), repairInterval.toMillis(),
-                        TimeUnit.MILLISECONDS);
+                backlogDrain.start(repairInterval);
+                runtime.commit.onMirrorAnswersAgain(backlogDrain::mirrorAnswersAgain);
             }
             // The control plane gets a pool of its own even when the control store is legacy: heartbeats that queue behind the
             // service's own statements in an exhausted pool would make this instance stop taking transactions ("lost contact").
@@ -718,6 +746,8 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                         instance, deadAfter, sharded.dataSource()), catchUpConsumes);
                 owned.add(0, catchUp);
             }
+            // at close, before this instance leaves the control plane (a drain after leaving could race a flip it no longer fences for)
+            owned.add(owned.indexOf(controlPlane), drainBeforeClose(backlogDrain, workers));
             return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned, controlPool, controlPlane, readiness,
                     readinessGate, catchUp);
         }
@@ -774,17 +804,17 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             }
         }
 
-        private void repairAll(Repairer repairer, Map<UnitState, DualWriteUnit> dualWrite) {
-            for (DualWriteUnit unit : dualWrite.values()) {
-                if (!unit.state().phase().mirrorsWrites() || !unit.circuit().allow()) {
-                    continue;
+        /** What {@code close()} does for the intents pending: drains them within {@link #drainOnClose}, or says what it left. */
+        private AutoCloseable drainBeforeClose(BacklogDrain backlogDrain, MirrorWorkers workers) {
+            Duration bound = closeDrain != null ? closeDrain : repairInterval.isZero() ? Duration.ZERO : DEFAULT_CLOSE_DRAIN;
+            return () -> {
+                if (bound.isZero()) {
+                    return;
                 }
-                try {
-                    repairer.drain(unit, repairMinAge);
-                } catch (SQLException | RuntimeException e) {
-                    LOG.debug("migration unit {}: background repair failed, retrying later: {}", unit.state().name(), e.toString());
-                }
-            }
+                long deadline = System.nanoTime() + bound.toNanos();
+                workers.awaitIdle(bound.toMillis(), TimeUnit.MILLISECONDS); // mirror commits still running clear their own intents
+                backlogDrain.drainBeforeClose(deadline);
+            };
         }
 
         private void readDefinitions(DataSource legacyPool, Map<String, TableDefinition> definitions, Map<String, String> unmirrorable)
