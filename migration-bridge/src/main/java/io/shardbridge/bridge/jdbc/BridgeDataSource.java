@@ -461,6 +461,8 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     /** Opens a {@link BridgeDataSource}; every setting has a production default. */
     public static final class Builder {
         private static final Duration DEFAULT_CLOSE_DRAIN = Duration.ofSeconds(10);
+        /** First retry of a target that could not be opened at start-up (doubling up to 30 s). */
+        private static final Duration TARGET_RETRY = Duration.ofSeconds(2);
         private final ShardbridgeConfig config;
         private MeterRegistry registry = Metrics.globalRegistry;
         private java.util.function.BiFunction<String, DataSource, DataSource> mirrorWrapper = (database, ds) -> ds;
@@ -654,27 +656,38 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             Map<String, String> unmirrorable = new HashMap<>();
             readDefinitions(legacyPool, definitions, unmirrorable);
             IntentLog.createTable(legacyPool, io.shardbridge.config.Dialect.POSTGRESQL);
+            BridgeMetrics metrics = new BridgeMetrics(registry);
             ShardedTarget sharded = target;
+            LateTarget late = null;
             if (sharded == null) {
-                sharded = ShardedDataSourceFactory.open(config.target());
-                owned.add(sharded);
+                try {
+                    sharded = ShardedDataSourceFactory.open(config.target());
+                    owned.add(sharded);
+                } catch (ShardbridgeException e) {
+                    if (!LateTarget.unreachable(e)) {
+                        throw e;
+                    }
+                    // legacy may be authoritative for every unit: start without the target (checked once the phases are known)
+                    late = new LateTarget(config.target(), () -> ShardedDataSourceFactory.open(config.target()), e, TARGET_RETRY,
+                            targetOpened(metrics));
+                    owned.add(late);
+                }
             }
-            for (DataSource shard : sharded.shardDataSources().values()) {
-                IntentLog.createTable(shard, config.target().dialect());
+            DataSource targetRouting = sharded != null ? sharded.dataSource() : late.routing();
+            Map<String, ? extends DataSource> targetShards = sharded != null ? sharded.shardDataSources() : late.shards();
+            if (sharded != null) {
+                targetOpened(metrics).accept(sharded);
             }
-            warnAboutMissingPhysicalTables(sharded);
             MigrationUnits units = new MigrationUnits(config.migrations().values(), unmirrorable);
             Map<String, DataSource> intentDatabases = new LinkedHashMap<>();
             intentDatabases.put(MirrorSide.LEGACY, legacyPool);
-            intentDatabases.putAll(sharded.shardDataSources());
+            intentDatabases.putAll(targetShards);
             IntentJanitor janitor = new IntentJanitor(intentDatabases);
             owned.add(0, janitor);
             MirrorWorkers workers = new MirrorWorkers(mirrorThreads);
             owned.add(0, workers);
-            BridgeMetrics metrics = new BridgeMetrics(registry);
-            metrics.target(sharded.fastPathStats());
             Map<String, DataSource> mirrorShards = new LinkedHashMap<>();
-            sharded.shardDataSources().forEach((name, ds) -> mirrorShards.put(name, mirrorWrapper.apply(name, ds)));
+            targetShards.forEach((name, ds) -> mirrorShards.put(name, mirrorWrapper.apply(name, ds)));
             DataSource mirrorLegacy = mirrorWrapper.apply(MirrorSide.LEGACY, legacyPool);
             Map<UnitState, DualWriteUnit> dualWrite = new LinkedHashMap<>();
             for (UnitState unit : units.all()) {
@@ -688,8 +701,8 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             }
             ThreadPoolExecutor shadowExecutor = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
                     daemon("shardbridge-shadow-read"));
-            ShadowReads shadow = new ShadowReads(Map.of(Side.LEGACY, legacyPool, Side.TARGET, sharded.dataSource()), shadowExecutor, shadowSampler);
-            BridgeRuntime runtime = new BridgeRuntime(config, legacyPool, sharded.dataSource(), sharded.shardDataSources(), units, dualWrite,
+            ShadowReads shadow = new ShadowReads(Map.of(Side.LEGACY, legacyPool, Side.TARGET, targetRouting), shadowExecutor, shadowSampler);
+            BridgeRuntime runtime = new BridgeRuntime(config, legacyPool, targetRouting, targetShards, units, dualWrite,
                     new DualWriteCommit(janitor, workers, config.target().dialect()), shadow);
             // The repairer drains legacy's intents at the flip while the unit's new transactions wait at the fence, each holding a
             // connection of the service's pool: with its own connections it cannot be starved by them (the flip would pass its deadline).
@@ -701,7 +714,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 owned.add(pool);
                 repairLegacy = pool;
             }
-            Repairer repairer = new Repairer(repairLegacy, sharded.dataSource(), sharded.shardDataSources(), config.target().dialect(), janitor,
+            Repairer repairer = new Repairer(repairLegacy, targetRouting, targetShards, config.target().dialect(), janitor,
                     workers);
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("shardbridge-repairer"));
             BacklogDrain backlogDrain = new BacklogDrain(repairer, dualWrite.values(), background, repairMinAge, Duration.ofSeconds(1), System::nanoTime);
@@ -729,6 +742,10 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                     .publishLatency(name -> units.named(name).map(u -> dualWrite.get(u).meters().serviceLatency().reading()).orElse(null))
                     .start();
             owned.add(0, controlPlane);
+            if (late != null) {
+                refuseWithoutAuthoritativeTarget(units, late);
+                late.start();
+            }
             // after joining the control plane: the phases this instance will really run, as recorded, not the configured flags
             LOG.info("shardbridge bridge ready: {} migration unit(s) {}", units.all().size(),
                     units.all().stream().map(u -> u.name() + "=" + u.phase()
@@ -774,6 +791,34 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             if (authority != null) {
                 runtime.keyAuthority = authority;
                 runtime.keyFilling = authority.filling();
+            }
+        }
+
+        /** What an open target needs before its first use: intent tables on the shards, the missing-table warning, its meters. */
+        private java.util.function.Consumer<ShardedTarget> targetOpened(BridgeMetrics metrics) {
+            return opened -> {
+                try {
+                    for (DataSource shard : opened.shardDataSources().values()) {
+                        IntentLog.createTable(shard, config.target().dialect());
+                    }
+                } catch (SQLException e) {
+                    throw new ShardbridgeException("cannot create shardbridge_intent on the target's shards: " + e.getMessage(), e);
+                }
+                warnAboutMissingPhysicalTables(opened);
+                metrics.target(opened.fastPathStats());
+            };
+        }
+
+        /**
+         * A target that could not be opened stops start-up only where it is authoritative (DESIGN §8: from LIVE on,
+         * an unreachable shard is a clear start-up failure); below LIVE the instance serves from legacy meanwhile.
+         */
+        private static void refuseWithoutAuthoritativeTarget(MigrationUnits units, LateTarget late) {
+            List<String> needTarget = units.all().stream().filter(u -> u.phase().authoritative() == Side.TARGET)
+                    .map(u -> u.name() + " (" + u.phase() + ")").toList();
+            if (!needTarget.isEmpty()) {
+                throw new ShardbridgeException("cannot start: the sharded target is authoritative for migration unit(s) " + String.join(", ", needTarget)
+                        + " and cannot be reached: " + late.failure().getMessage(), late.failure());
             }
         }
 
