@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +60,11 @@ abstract class MirrorOutageContract {
     }
 
     BridgeDataSource instance() {
-        BridgeDataSource ds = BridgeDataSource.builder(fixture.config())
+        return instance(BridgeDataSource.builder(fixture.config()));
+    }
+
+    BridgeDataSource instance(BridgeDataSource.Builder builder) {
+        BridgeDataSource ds = builder
                 .meterRegistry(new SimpleMeterRegistry())
                 .mirrorDatabaseWrapper(faults::wrap)
                 .requireBackfillBeforeReads(false)
@@ -101,13 +106,16 @@ abstract class MirrorOutageContract {
 
     @Test
     void closeDrainsWhatAnOutageLeftAndANextInstanceTakesWhatCloseCouldNot() throws Exception {
-        BridgeDataSource first = instance();
+        // background repair off, so that only close() can drain what the outage left
+        BridgeDataSource first = instance(BridgeDataSource.builder(fixture.config()).repair(Duration.ZERO, Duration.ZERO)
+                .drainOnClose(Duration.ofSeconds(30)));
         faults.outage(DOWN, true);
         Writers writers = new Writers(first);
         Thread.sleep(2_000);
         writers.stop();
-        faults.outage(DOWN, false);
+        assertThat(writers.committed.get()).as("writes during the outage").isPositive();
         assertThat(intentsUpTo(Long.MAX_VALUE)).as("intents the outage left").isPositive();
+        faults.outage(DOWN, false);
         first.close(); // the service exits right after the shard came back: nothing may stay one-sided
         assertThat(intentsUpTo(Long.MAX_VALUE)).as("intents left after close()").isZero();
         assertThat(fixture.targetRows("fault_row")).containsExactlyElementsOf(fixture.legacyRows("fault_row"));
@@ -115,8 +123,9 @@ abstract class MirrorOutageContract {
         BridgeDataSource second = instance();
         faults.outage(DOWN, true);
         writers = new Writers(second);
-        Thread.sleep(1_000);
+        Thread.sleep(2_000);
         writers.stop();
+        assertThat(writers.committed.get()).as("writes during the second outage").isPositive();
         second.close(); // the shard is still down: close() gives up within its bound and leaves the intents
         assertThat(intentsUpTo(Long.MAX_VALUE)).as("intents a close() during the outage cannot drain").isPositive();
         faults.outage(DOWN, false);
