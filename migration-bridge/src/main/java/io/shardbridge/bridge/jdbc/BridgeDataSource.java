@@ -760,7 +760,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 dualWrite.forEach((unit, dw) -> byName.put(unit.name(), dw));
                 catchUp = OutsideWriteCatchUp.start(new OutsideWriteCatchUp.Wiring(byName, repairer, legacyPool, config.legacy().orElseThrow(),
                         controlPool, config.control().map(c -> c.url()).orElse(config.legacy().orElseThrow().url()), controlPlane.store(), registry,
-                        instance, deadAfter, sharded.dataSource()), catchUpConsumes);
+                        instance, deadAfter, targetRouting), catchUpConsumes);
                 owned.add(0, catchUp);
             }
             // at close, before this instance leaves the control plane (a drain after leaving could race a flip it no longer fences for)
