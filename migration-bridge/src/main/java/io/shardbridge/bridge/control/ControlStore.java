@@ -160,6 +160,11 @@ public final class ControlStore {
                 + "fenced_epoch = EXCLUDED.fenced_epoch, last_seen = now()", instance, unit, observed.name(), epoch, fencedEpoch, host);
     }
 
+    /** Renews the last-seen time of this instance's rows, nothing else; false when it has none (it left). */
+    public boolean touch(String instance) throws SQLException {
+        return update("UPDATE shardbridge_instance SET last_seen = now() WHERE instance_id = ?", instance);
+    }
+
     /** The unit's instances seen within {@code deadAfter} (alive) and, for display, the rest seen within the last hour. */
     public List<InstanceRow> instances(String unit, Duration deadAfter) throws SQLException {
         try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT instance_id, unit_name, observed_phase, "

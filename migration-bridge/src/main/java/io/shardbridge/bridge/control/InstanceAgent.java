@@ -25,6 +25,14 @@ import org.slf4j.LoggerFactory;
  *     others count it dead it has stopped writing;</li>
  * <li>publishes the units' service latency, for backfills in other processes ({@link LatencyPublisher}).</li>
  * </ul>
+ * A tick can wait up to the fence timeout (adopting a phase or closing the fence while a long
+ * transaction drains), far longer than half the dead-after time. Meanwhile a second thread keeps the
+ * contact: every {@code interval} that a tick has been running longer than one interval, it touches this
+ * instance's heartbeat rows (their last-seen time only, never the observed phase or fence, which only a
+ * tick writes) and, when that reached the store, renews the contact deadline from the moment it started.
+ * Why that is safe: contact means "this instance would learn of a move within dead-after / 2"; the
+ * waiting tick reads the unit rows again as soon as the drain ends, and until then the fence is closed,
+ * so no transaction of the unit starts at a phase the store has moved past.
  */
 public final class InstanceAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceAgent.class);
@@ -37,6 +45,9 @@ public final class InstanceAgent implements AutoCloseable {
     private final Duration interval;
     private final Duration deadAfter;
     private final ScheduledExecutorService ticker;
+    private final ScheduledExecutorService contactKeeper;
+    /** {@link System#nanoTime} when the running tick started, or 0 between ticks. */
+    private volatile long tickStarted;
     private volatile boolean closed;
     private volatile boolean fast;
 
@@ -60,6 +71,11 @@ public final class InstanceAgent implements AutoCloseable {
         this.deadAfter = deadAfter;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shardbridge-control-" + instance);
+            t.setDaemon(true);
+            return t;
+        });
+        this.contactKeeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shardbridge-control-contact-" + instance);
             t.setDaemon(true);
             return t;
         });
@@ -94,6 +110,24 @@ public final class InstanceAgent implements AutoCloseable {
         }
         tick();
         schedule(0);
+        contactKeeper.scheduleWithFixedDelay(this::keepContactDuringLongTick, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** While a tick waits for a drain, proves this instance still reaches the control store (see the class comment). */
+    private void keepContactDuringLongTick() {
+        long running = tickStarted;
+        if (closed || running == 0 || System.nanoTime() - running < interval.toNanos()) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            if (store.touch(instance) && !closed) {
+                long deadline = started + deadAfter.toNanos() / 2;
+                units.all().forEach(u -> u.contactUntil(deadline));
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("instance {} could not renew its contact while a phase change drains: {}", instance, e.toString());
+        }
     }
 
     private void schedule(long delayNanos) {
@@ -119,6 +153,15 @@ public final class InstanceAgent implements AutoCloseable {
             return; // after leave(): a late heartbeat would bring this instance back as a ghost that holds up flips
         }
         long started = System.nanoTime();
+        tickStarted = started;
+        try {
+            tickOnce(started);
+        } finally {
+            tickStarted = 0;
+        }
+    }
+
+    private void tickOnce(long started) throws SQLException {
         List<String> names = units.all().stream().map(UnitState::name).toList();
         boolean anyFencing = false;
         for (ControlStore.UnitRow row : store.units(names)) {
@@ -178,8 +221,10 @@ public final class InstanceAgent implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        contactKeeper.shutdownNow();
         ticker.shutdownNow();
         try {
+            contactKeeper.awaitTermination(5, TimeUnit.SECONDS);
             ticker.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -197,6 +242,7 @@ public final class InstanceAgent implements AutoCloseable {
     /** Stops heartbeating without leaving: what a crashed instance looks like to the others (tests). */
     public void crash() {
         closed = true;
+        contactKeeper.shutdownNow();
         ticker.shutdownNow();
     }
 }

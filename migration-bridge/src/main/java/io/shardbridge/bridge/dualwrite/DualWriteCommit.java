@@ -47,11 +47,17 @@ public final class DualWriteCommit {
     private final MirrorWorkers workers;
     private final Dialect targetDialect;
     private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<DualWriteUnit> mirrorAnswers = unit -> { };
 
     public DualWriteCommit(IntentJanitor janitor, MirrorWorkers workers, Dialect targetDialect) {
         this.janitor = janitor;
         this.workers = workers;
         this.targetDialect = targetDialect;
+    }
+
+    /** Told, on a mirror worker, when a unit's mirror committed again while its outage left intents ({@link BacklogDrain}). */
+    public void onMirrorAnswersAgain(java.util.function.Consumer<DualWriteUnit> listener) {
+        this.mirrorAnswers = listener;
     }
 
     /** One unit's share of a transaction. */
@@ -104,6 +110,7 @@ public final class DualWriteCommit {
             }
             if (!unit.circuit().allow()) {
                 unit.meters().skipped();
+                unit.backlog().failed();
                 continue;
             }
             MirrorWork mirror = new MirrorWork(unit, side, changes.get(i), outcome);
@@ -196,7 +203,11 @@ public final class DualWriteCommit {
             work.unit.meters().mirrored(work.changes.size(), work.applyNanos + commitNanos);
             work.unit.recentWrites().record(work.unit, work.changes);
             janitor.clearLater(work.intents);
-            recovered(work.unit);
+            if (work.unit.backlog().pending()) {
+                mirrorAnswers.accept(work.unit); // the outage is over once its intents are drained, not at the first success
+            } else {
+                recovered(work.unit);
+            }
         }
 
         @Override
@@ -269,10 +280,11 @@ public final class DualWriteCommit {
     }
 
     private void failed(DualWriteUnit unit, String stage, Exception e) {
+        unit.backlog().failed();
         LOG.debug("migration unit {}: mirror {} failed", unit.state().name(), stage, e);
         if (failing.put(unit.state().name(), Boolean.TRUE) == null) {
             LOG.warn("migration unit {}: mirror {} failed; the caller's work is committed and its keys are kept in the intent table for the "
-                    + "repairer (logged once until the mirror recovers): {}", unit.state().name(), stage, e.toString());
+                    + "repairer (logged once until the mirror recovers and what it left is drained): {}", unit.state().name(), stage, e.toString());
         }
     }
 

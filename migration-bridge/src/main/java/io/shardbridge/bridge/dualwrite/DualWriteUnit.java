@@ -22,6 +22,7 @@ public final class DualWriteUnit {
     private final Map<String, TableDefinition> tables;
     private final TargetConfig target;
     private final RecentWrites recentWrites = new RecentWrites(100_000, System::nanoTime);
+    private final MirrorBacklog backlog = new MirrorBacklog();
 
     public DualWriteUnit(UnitState state, MirrorCircuit circuit, BridgeMetrics metrics, MirrorSide toTarget, MirrorSide toLegacy,
                          Map<String, TableDefinition> tables, TargetConfig target) {
@@ -41,6 +42,11 @@ public final class DualWriteUnit {
     /** Keys written lately, for continuous verification. */
     public RecentWrites recentWrites() {
         return recentWrites;
+    }
+
+    /** Whether mirror writes failed since the intents were last drained completely. */
+    MirrorBacklog backlog() {
+        return backlog;
     }
 
     public MirrorCircuit circuit() {

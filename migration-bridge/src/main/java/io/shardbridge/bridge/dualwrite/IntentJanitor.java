@@ -15,16 +15,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Clears intents whose mirror transaction committed, in batches on a background thread (DESIGN §5.2:
  * "cleared (batched, asynchronously)"), so the caller's commit does not pay for it. A clear that fails
- * only leaves an intent behind, which the repairer re-applies harmlessly (repair is idempotent).
+ * (the database holding the intents is briefly unreachable: a shard in LIVE, legacy in DUAL_WRITE) is
+ * kept and retried, every second at first and then less often, up to {@value #MAX_RETAINED} intents, so
+ * an outage that interrupts the clearing does not turn mirrored writes into repair work. One that is
+ * dropped only leaves an intent behind, which the repairer re-applies harmlessly (repair is idempotent).
  */
 public final class IntentJanitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IntentJanitor.class);
     private static final int MAX_BATCH = 2000;
+    private static final int MAX_RETAINED = 1_000_000;
+    private static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long LAST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Map<String, ? extends DataSource> databases;
     private final LinkedBlockingQueue<IntentLog.Ref> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
     private volatile boolean running = true;
+    /** Clears that failed, waiting for their retry (guarded by this). */
+    private final List<IntentLog.Ref> failed = new ArrayList<>();
+    private long retryAt;
+    private long retryDelay = FIRST_RETRY_NANOS;
 
     /** @param databases every database that holds an intent table, by the name intents carry */
     public IntentJanitor(Map<String, ? extends DataSource> databases) {
@@ -38,9 +48,10 @@ public final class IntentJanitor implements AutoCloseable {
         queue.addAll(refs);
     }
 
-    /** Clears everything queued so far, on the caller's thread. */
+    /** Clears everything queued so far, and what failed before, on the caller's thread. */
     public synchronized void flush() {
-        List<IntentLog.Ref> batch = new ArrayList<>();
+        List<IntentLog.Ref> batch = new ArrayList<>(failed);
+        failed.clear();
         queue.drainTo(batch);
         clear(batch);
     }
@@ -49,10 +60,15 @@ public final class IntentJanitor implements AutoCloseable {
         while (running) {
             try {
                 IntentLog.Ref first = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
                 synchronized (this) {
+                    if (!failed.isEmpty() && System.nanoTime() - retryAt >= 0) {
+                        List<IntentLog.Ref> retry = new ArrayList<>(failed);
+                        failed.clear();
+                        clear(retry);
+                    }
+                    if (first == null) {
+                        continue;
+                    }
                     List<IntentLog.Ref> batch = new ArrayList<>();
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
@@ -68,13 +84,24 @@ public final class IntentJanitor implements AutoCloseable {
     private void clear(List<IntentLog.Ref> batch) {
         Map<String, List<Long>> byDatabase = new LinkedHashMap<>();
         batch.forEach(r -> byDatabase.computeIfAbsent(r.database(), d -> new ArrayList<>()).add(r.txn()));
+        boolean anyFailed = false;
         for (Map.Entry<String, List<Long>> e : byDatabase.entrySet()) {
             try (Connection c = databases.get(e.getKey()).getConnection()) {
                 c.setAutoCommit(true);
                 IntentLog.deleteTransactions(c, e.getValue());
             } catch (SQLException | RuntimeException ex) {
-                LOG.debug("could not clear {} intents on {} (the repairer will re-apply them): {}", e.getValue().size(), e.getKey(), ex.toString());
+                anyFailed = true;
+                int room = MAX_RETAINED - failed.size();
+                e.getValue().stream().limit(Math.max(0, room)).forEach(txn -> failed.add(new IntentLog.Ref(e.getKey(), txn)));
+                LOG.debug("could not clear {} intents on {} (retrying; the repairer re-applies any left): {}", e.getValue().size(), e.getKey(),
+                        ex.toString());
             }
+        }
+        if (anyFailed) {
+            retryAt = System.nanoTime() + retryDelay;
+            retryDelay = Math.min(LAST_RETRY_NANOS, retryDelay * 2);
+        } else if (failed.isEmpty()) {
+            retryDelay = FIRST_RETRY_NANOS;
         }
     }
 

@@ -76,14 +76,16 @@ public final class IntentLog {
         return new Ref(database, txn);
     }
 
-    /** Intents of {@code unit} at least {@code age} old, oldest first. */
-    static List<Intent> pending(Connection c, Dialect dialect, String unit, Duration age, int limit) throws SQLException {
+    /** Intents of {@code unit} at least {@code age} old and with an id up to {@code upToId}, oldest first. */
+    static List<Intent> pending(Connection c, Dialect dialect, String unit, Duration age, long upToId, int limit) throws SQLException {
         String cutoff = dialect == Dialect.POSTGRESQL ? "clock_timestamp() - (? * interval '1 microsecond')" : "NOW(6) - INTERVAL ? MICROSECOND";
-        String sql = "SELECT id, table_name, row_key FROM " + TABLE + " WHERE unit_name = ? AND created_at <= " + cutoff + " ORDER BY id LIMIT " + limit;
+        String sql = "SELECT id, table_name, row_key FROM " + TABLE + " WHERE unit_name = ? AND id <= ? AND created_at <= " + cutoff
+                + " ORDER BY id LIMIT " + limit;
         List<Intent> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, unit);
-            ps.setLong(2, age.toNanos() / 1000);
+            ps.setLong(2, upToId);
+            ps.setLong(3, age.toNanos() / 1000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Intent(rs.getLong(1), rs.getString(2), rs.getString(3)));
@@ -91,6 +93,17 @@ public final class IntentLog {
             }
         }
         return out;
+    }
+
+    /** The highest intent id of {@code unit} in this database now (0: none): a pass drains up to it and ends. */
+    static long lastId(Connection c, String unit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT max(id) FROM " + TABLE + " WHERE unit_name = ?")) {
+            ps.setString(1, unit);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     static long count(Connection c, String unit) throws SQLException {

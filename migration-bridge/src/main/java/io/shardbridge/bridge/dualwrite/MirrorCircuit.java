@@ -34,6 +34,15 @@ public final class MirrorCircuit {
         return state == State.CLOSED;
     }
 
+    /**
+     * True while the breaker is open and its trial call is not yet due. Unlike {@link #allow()} it only
+     * looks: a caller that does not report the call's outcome (the background repair) must not take the
+     * trial, or the breaker would stay half-open, skipping every mirror write, with no trial left to close it.
+     */
+    public synchronized boolean isOpen() {
+        return state == State.OPEN && nanoClock.getAsLong() - openUntil < 0;
+    }
+
     public synchronized void success() {
         consecutiveFailures = 0;
         state = State.CLOSED;

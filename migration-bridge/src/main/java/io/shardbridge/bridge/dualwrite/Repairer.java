@@ -34,7 +34,8 @@ import javax.sql.DataSource;
  */
 public final class Repairer {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Repairer.class);
-    private static final int BATCH = 200;
+    /** Intents per batch: one locked read per table, one multi-row upsert and delete per physical table, one intent delete. */
+    private static final int BATCH = 1000;
     private static final int RECHECKS = 5;
 
     private final DataSource legacy;
@@ -74,27 +75,88 @@ public final class Repairer {
             }
         }
         janitor.flush();
+        return pass(unit, side, minAge, Long.MAX_VALUE, false).repaired();
+    }
+
+    /** What a {@link #drainBacklog} pass did: rows repaired, and whether it reached every intent it set out to drain. */
+    public record Pass(int repaired, boolean complete) {
+    }
+
+    /**
+     * A pass of the background (or of {@code close()}): drains the unit's intents at least {@code minAge}
+     * old that exist when it starts — intents written meanwhile are left for the next pass, so a pass ends
+     * under any write load — and stops at {@code deadlineNanos} ({@link System#nanoTime}). Unlike the drain
+     * of an authority flip (which runs while the unit is fenced), each batch enters the unit like a
+     * transaction: a phase move waits for the batch in flight, and a batch never repairs from a side that
+     * is no longer authoritative (it ends the pass instead).
+     */
+    public Pass drainBacklog(DualWriteUnit unit, Duration minAge, long deadlineNanos) throws SQLException {
+        MigrationPhase phase = unit.state().phase();
+        if (!phase.mirrorsWrites()) {
+            return new Pass(0, true);
+        }
+        janitor.flush();
+        return pass(unit, phase.authoritative(), minAge, deadlineNanos, true);
+    }
+
+    private Pass pass(DualWriteUnit unit, Side side, Duration minAge, long deadlineNanos, boolean enterUnit) throws SQLException {
+        Dialect dialect = side == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect;
+        long backlogMark = unit.backlog().mark();
         int repaired = 0;
-        for (Map.Entry<String, ? extends DataSource> db : intentDatabases(side).entrySet()) {
-            Dialect dialect = side == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect;
-            while (true) {
-                List<IntentLog.Intent> intents;
+        boolean complete = true;
+        try {
+            for (Map.Entry<String, ? extends DataSource> db : intentDatabases(side).entrySet()) {
+                long upTo;
                 try (Connection c = db.getValue().getConnection()) {
                     c.setAutoCommit(true);
-                    intents = IntentLog.pending(c, dialect, unit.state().name(), minAge, BATCH);
+                    upTo = IntentLog.lastId(c, unit.state().name());
                 }
-                if (intents.isEmpty()) {
-                    break;
-                }
-                repaired += repair(unit, side, intents);
-                try (Connection c = db.getValue().getConnection()) {
-                    c.setAutoCommit(true);
-                    IntentLog.delete(c, intents.stream().map(IntentLog.Intent::id).toList());
+                while (complete) {
+                    if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
+                        complete = false;
+                        break;
+                    }
+                    List<IntentLog.Intent> intents;
+                    try (Connection c = db.getValue().getConnection()) {
+                        c.setAutoCommit(true);
+                        intents = IntentLog.pending(c, dialect, unit.state().name(), minAge, upTo, BATCH);
+                    }
+                    if (intents.isEmpty()) {
+                        break;
+                    }
+                    if (enterUnit) {
+                        MigrationPhase pinned = unit.state().enter();
+                        try {
+                            if (pinned.authoritative() != side || !pinned.mirrorsWrites()) {
+                                complete = false; // the unit moved on: the flip drained these, or the next pass takes them
+                                break;
+                            }
+                            repaired += repairAndForget(unit, side, db.getValue(), intents);
+                        } finally {
+                            unit.state().exit();
+                        }
+                    } else {
+                        repaired += repairAndForget(unit, side, db.getValue(), intents);
+                    }
                 }
             }
+        } finally {
+            unit.meters().repaired(repaired);
         }
-        unit.meters().repaired(repaired);
+        if (complete && minAge.isZero()) {
+            unit.backlog().drained(backlogMark); // every intent that existed when the pass began is re-applied
+        }
         unit.meters().pendingIntents(pending(unit, side));
+        return new Pass(repaired, complete);
+    }
+
+    private int repairAndForget(DualWriteUnit unit, Side side, DataSource intents, List<IntentLog.Intent> batch) throws SQLException {
+        int repaired = repair(unit, side, batch);
+        // deleting exactly the intents read is safe: each was committed before the locked re-read of its row above
+        try (Connection c = intents.getConnection()) {
+            c.setAutoCommit(true);
+            IntentLog.delete(c, batch.stream().map(IntentLog.Intent::id).toList());
+        }
         return repaired;
     }
 

@@ -10,6 +10,7 @@ import io.shardbridge.bridge.verify.Verifier;
 import io.shardbridge.bridge.verify.VerifyReport;
 import io.shardbridge.bridge.dualwrite.DualWriteCommit;
 import io.shardbridge.bridge.dualwrite.DualWriteUnit;
+import io.shardbridge.bridge.dualwrite.BacklogDrain;
 import io.shardbridge.bridge.dualwrite.IntentJanitor;
 import io.shardbridge.bridge.dualwrite.IntentLog;
 import io.shardbridge.bridge.dualwrite.MirrorCircuit;
@@ -76,6 +77,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     private final io.shardbridge.bridge.readiness.ReadinessReports readiness;
     private final boolean readinessGate;
     private final OutsideWriteCatchUp catchUp;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private BridgeDataSource(BridgeRuntime runtime, Repairer repairer, IntentJanitor janitor, MirrorWorkers workers, BridgeMetrics metrics,
                              ScheduledExecutorService background, List<AutoCloseable> owned, DataSource control,
@@ -402,6 +404,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         background.shutdownNow();
         readiness.census().flush();
         runtime.shadow.close();
@@ -455,13 +460,17 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
 
     /** Opens a {@link BridgeDataSource}; every setting has a production default. */
     public static final class Builder {
+        private static final Duration DEFAULT_CLOSE_DRAIN = Duration.ofSeconds(10);
+        /** First retry of a target that could not be opened at start-up (doubling up to 30 s). */
+        private static final Duration TARGET_RETRY = Duration.ofSeconds(2);
         private final ShardbridgeConfig config;
         private MeterRegistry registry = Metrics.globalRegistry;
-        private UnaryOperator<DataSource> mirrorWrapper = UnaryOperator.identity();
+        private java.util.function.BiFunction<String, DataSource, DataSource> mirrorWrapper = (database, ds) -> ds;
         private DataSource legacy;
         private ShardedTarget target;
         private Duration repairInterval = Duration.ofSeconds(5);
         private Duration repairMinAge = Duration.ofSeconds(10);
+        private Duration closeDrain;
         private IntSupplier shadowSampler = ShadowReads.randomPercentile();
         private int mirrorThreads = 64;
         private Duration heartbeat;
@@ -489,6 +498,12 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
 
         /** Wraps every DataSource the mirror writes through (fault injection in tests, extra instrumentation). */
         public Builder mirrorDataSourceWrapper(UnaryOperator<DataSource> value) {
+            this.mirrorWrapper = (database, ds) -> value.apply(ds);
+            return this;
+        }
+
+        /** As {@link #mirrorDataSourceWrapper(UnaryOperator)}, told which database it wraps: "legacy" or a shard's name. */
+        public Builder mirrorDatabaseWrapper(java.util.function.BiFunction<String, DataSource, DataSource> value) {
             this.mirrorWrapper = value;
             return this;
         }
@@ -512,6 +527,20 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             }
             this.repairInterval = interval;
             this.repairMinAge = minAge;
+            return this;
+        }
+
+        /**
+         * How long {@code close()} may spend re-applying the intents still pending (writes whose mirror failed,
+         * an outage's backlog), default 10 s; zero closes at once. Whatever it cannot drain in that time stays in
+         * the intent table, is logged per unit, and is taken by the next instance's background repair. With
+         * background repair off ({@code repair(Duration.ZERO, …)}, one-off CLI commands) the default is zero.
+         */
+        public Builder drainOnClose(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("drainOnClose must not be negative, was " + value);
+            }
+            this.closeDrain = value;
             return this;
         }
 
@@ -627,28 +656,39 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             Map<String, String> unmirrorable = new HashMap<>();
             readDefinitions(legacyPool, definitions, unmirrorable);
             IntentLog.createTable(legacyPool, io.shardbridge.config.Dialect.POSTGRESQL);
+            BridgeMetrics metrics = new BridgeMetrics(registry);
             ShardedTarget sharded = target;
+            LateTarget late = null;
             if (sharded == null) {
-                sharded = ShardedDataSourceFactory.open(config.target());
-                owned.add(sharded);
+                try {
+                    sharded = ShardedDataSourceFactory.open(config.target());
+                    owned.add(sharded);
+                } catch (ShardbridgeException e) {
+                    if (!LateTarget.unreachable(e)) {
+                        throw e;
+                    }
+                    // legacy may be authoritative for every unit: start without the target (checked once the phases are known)
+                    late = new LateTarget(config.target(), () -> ShardedDataSourceFactory.open(config.target()), e, TARGET_RETRY,
+                            targetOpened(metrics));
+                    owned.add(late);
+                }
             }
-            for (DataSource shard : sharded.shardDataSources().values()) {
-                IntentLog.createTable(shard, config.target().dialect());
+            DataSource targetRouting = sharded != null ? sharded.dataSource() : late.routing();
+            Map<String, ? extends DataSource> targetShards = sharded != null ? sharded.shardDataSources() : late.shards();
+            if (sharded != null) {
+                targetOpened(metrics).accept(sharded);
             }
-            warnAboutMissingPhysicalTables(sharded);
             MigrationUnits units = new MigrationUnits(config.migrations().values(), unmirrorable);
             Map<String, DataSource> intentDatabases = new LinkedHashMap<>();
             intentDatabases.put(MirrorSide.LEGACY, legacyPool);
-            intentDatabases.putAll(sharded.shardDataSources());
+            intentDatabases.putAll(targetShards);
             IntentJanitor janitor = new IntentJanitor(intentDatabases);
             owned.add(0, janitor);
             MirrorWorkers workers = new MirrorWorkers(mirrorThreads);
             owned.add(0, workers);
-            BridgeMetrics metrics = new BridgeMetrics(registry);
-            metrics.target(sharded.fastPathStats());
             Map<String, DataSource> mirrorShards = new LinkedHashMap<>();
-            sharded.shardDataSources().forEach((name, ds) -> mirrorShards.put(name, mirrorWrapper.apply(ds)));
-            DataSource mirrorLegacy = mirrorWrapper.apply(legacyPool);
+            targetShards.forEach((name, ds) -> mirrorShards.put(name, mirrorWrapper.apply(name, ds)));
+            DataSource mirrorLegacy = mirrorWrapper.apply(MirrorSide.LEGACY, legacyPool);
             Map<UnitState, DualWriteUnit> dualWrite = new LinkedHashMap<>();
             for (UnitState unit : units.all()) {
                 MigrationUnitConfig.DualWriteSettings settings = unit.config().dualWrite();
@@ -661,8 +701,8 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             }
             ThreadPoolExecutor shadowExecutor = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
                     daemon("shardbridge-shadow-read"));
-            ShadowReads shadow = new ShadowReads(Map.of(Side.LEGACY, legacyPool, Side.TARGET, sharded.dataSource()), shadowExecutor, shadowSampler);
-            BridgeRuntime runtime = new BridgeRuntime(config, legacyPool, sharded.dataSource(), sharded.shardDataSources(), units, dualWrite,
+            ShadowReads shadow = new ShadowReads(Map.of(Side.LEGACY, legacyPool, Side.TARGET, targetRouting), shadowExecutor, shadowSampler);
+            BridgeRuntime runtime = new BridgeRuntime(config, legacyPool, targetRouting, targetShards, units, dualWrite,
                     new DualWriteCommit(janitor, workers, config.target().dialect()), shadow);
             // The repairer drains legacy's intents at the flip while the unit's new transactions wait at the fence, each holding a
             // connection of the service's pool: with its own connections it cannot be starved by them (the flip would pass its deadline).
@@ -674,12 +714,13 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 owned.add(pool);
                 repairLegacy = pool;
             }
-            Repairer repairer = new Repairer(repairLegacy, sharded.dataSource(), sharded.shardDataSources(), config.target().dialect(), janitor,
+            Repairer repairer = new Repairer(repairLegacy, targetRouting, targetShards, config.target().dialect(), janitor,
                     workers);
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("shardbridge-repairer"));
+            BacklogDrain backlogDrain = new BacklogDrain(repairer, dualWrite.values(), background, repairMinAge, Duration.ofSeconds(1), System::nanoTime);
             if (!repairInterval.isZero()) {
-                background.scheduleWithFixedDelay(() -> repairAll(repairer, dualWrite), repairInterval.toMillis(), repairInterval.toMillis(),
-                        TimeUnit.MILLISECONDS);
+                backlogDrain.start(repairInterval);
+                runtime.commit.onMirrorAnswersAgain(backlogDrain::mirrorAnswersAgain);
             }
             // The control plane gets a pool of its own even when the control store is legacy: heartbeats that queue behind the
             // service's own statements in an exhausted pool would make this instance stop taking transactions ("lost contact").
@@ -701,6 +742,10 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                     .publishLatency(name -> units.named(name).map(u -> dualWrite.get(u).meters().serviceLatency().reading()).orElse(null))
                     .start();
             owned.add(0, controlPlane);
+            if (late != null) {
+                refuseWithoutAuthoritativeTarget(units, late);
+                late.start();
+            }
             // after joining the control plane: the phases this instance will really run, as recorded, not the configured flags
             LOG.info("shardbridge bridge ready: {} migration unit(s) {}", units.all().size(),
                     units.all().stream().map(u -> u.name() + "=" + u.phase()
@@ -715,9 +760,11 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 dualWrite.forEach((unit, dw) -> byName.put(unit.name(), dw));
                 catchUp = OutsideWriteCatchUp.start(new OutsideWriteCatchUp.Wiring(byName, repairer, legacyPool, config.legacy().orElseThrow(),
                         controlPool, config.control().map(c -> c.url()).orElse(config.legacy().orElseThrow().url()), controlPlane.store(), registry,
-                        instance, deadAfter, sharded.dataSource()), catchUpConsumes);
+                        instance, deadAfter, targetRouting), catchUpConsumes);
                 owned.add(0, catchUp);
             }
+            // at close, before this instance leaves the control plane (a drain after leaving could race a flip it no longer fences for)
+            owned.add(owned.indexOf(controlPlane), drainBeforeClose(backlogDrain, workers));
             return new BridgeDataSource(runtime, repairer, janitor, workers, metrics, background, owned, controlPool, controlPlane, readiness,
                     readinessGate, catchUp);
         }
@@ -744,6 +791,34 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             if (authority != null) {
                 runtime.keyAuthority = authority;
                 runtime.keyFilling = authority.filling();
+            }
+        }
+
+        /** What an open target needs before its first use: intent tables on the shards, the missing-table warning, its meters. */
+        private java.util.function.Consumer<ShardedTarget> targetOpened(BridgeMetrics metrics) {
+            return opened -> {
+                try {
+                    for (DataSource shard : opened.shardDataSources().values()) {
+                        IntentLog.createTable(shard, config.target().dialect());
+                    }
+                } catch (SQLException e) {
+                    throw new ShardbridgeException("cannot create shardbridge_intent on the target's shards: " + e.getMessage(), e);
+                }
+                warnAboutMissingPhysicalTables(opened);
+                metrics.target(opened.fastPathStats());
+            };
+        }
+
+        /**
+         * A target that could not be opened stops start-up only where it is authoritative (DESIGN §8: from LIVE on,
+         * an unreachable shard is a clear start-up failure); below LIVE the instance serves from legacy meanwhile.
+         */
+        private static void refuseWithoutAuthoritativeTarget(MigrationUnits units, LateTarget late) {
+            List<String> needTarget = units.all().stream().filter(u -> u.phase().authoritative() == Side.TARGET)
+                    .map(u -> u.name() + " (" + u.phase() + ")").toList();
+            if (!needTarget.isEmpty()) {
+                throw new ShardbridgeException("cannot start: the sharded target is authoritative for migration unit(s) " + String.join(", ", needTarget)
+                        + " and cannot be reached: " + late.failure().getMessage(), late.failure());
             }
         }
 
@@ -774,17 +849,17 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             }
         }
 
-        private void repairAll(Repairer repairer, Map<UnitState, DualWriteUnit> dualWrite) {
-            for (DualWriteUnit unit : dualWrite.values()) {
-                if (!unit.state().phase().mirrorsWrites() || !unit.circuit().allow()) {
-                    continue;
+        /** What {@code close()} does for the intents pending: drains them within {@link #drainOnClose}, or says what it left. */
+        private AutoCloseable drainBeforeClose(BacklogDrain backlogDrain, MirrorWorkers workers) {
+            Duration bound = closeDrain != null ? closeDrain : repairInterval.isZero() ? Duration.ZERO : DEFAULT_CLOSE_DRAIN;
+            return () -> {
+                if (bound.isZero()) {
+                    return;
                 }
-                try {
-                    repairer.drain(unit, repairMinAge);
-                } catch (SQLException | RuntimeException e) {
-                    LOG.debug("migration unit {}: background repair failed, retrying later: {}", unit.state().name(), e.toString());
-                }
-            }
+                long deadline = System.nanoTime() + bound.toNanos();
+                workers.awaitIdle(bound.toMillis(), TimeUnit.MILLISECONDS); // mirror commits still running clear their own intents
+                backlogDrain.drainBeforeClose(deadline);
+            };
         }
 
         private void readDefinitions(DataSource legacyPool, Map<String, TableDefinition> definitions, Map<String, String> unmirrorable)

@@ -38,4 +38,18 @@ class MirrorCircuitTest {
         assertThat(circuit.state()).isEqualTo(MirrorCircuit.State.CLOSED);
         assertThat(circuit.allow()).isTrue();
     }
+
+    @Test
+    void lookingAtTheBreakerLeavesTheTrialCallToTheNextWriter() {
+        for (int i = 0; i < 3; i++) {
+            circuit.failure();
+        }
+        assertThat(circuit.isOpen()).isTrue();
+        now.addAndGet(Duration.ofMillis(500).toNanos());
+        assertThat(circuit.isOpen()).as("the cool-down is over").isFalse(); // the background repair looks, and goes ahead
+        assertThat(circuit.state()).isEqualTo(MirrorCircuit.State.OPEN);
+        assertThat(circuit.allow()).as("the writer still gets the trial call").isTrue();
+        circuit.success();
+        assertThat(circuit.allow()).isTrue();
+    }
 }

@@ -66,6 +66,7 @@ public final class BridgeFixture {
 
     private final Dialect dialect;
     private final ShardbridgeConfig config;
+    private final String yaml;
     private final BridgeDataSource dataSource;
     private final FaultInjection faults = new FaultInjection();
     private final Map<String, TableDefinition> tables = new java.util.HashMap<>();
@@ -73,7 +74,8 @@ public final class BridgeFixture {
 
     private BridgeFixture(Dialect dialect) throws SQLException {
         this.dialect = dialect;
-        this.config = ShardbridgeConfigLoader.parse(yaml(dialect), "bridge-test.yaml");
+        this.yaml = yaml(dialect);
+        this.config = ShardbridgeConfigLoader.parse(yaml, "bridge-test.yaml");
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
             st.execute(LEGACY_DDL);
             for (String table : MIRRORED_TABLES) {
@@ -197,6 +199,11 @@ public final class BridgeFixture {
 
     public ShardbridgeConfig config() {
         return config;
+    }
+
+    /** The configuration's YAML text, for tests that open an instance with some of it changed. */
+    public String yamlText() {
+        return yaml;
     }
 
     /** A connection to this fixture's control store (backfill checkpoints, verification reports, phases). */

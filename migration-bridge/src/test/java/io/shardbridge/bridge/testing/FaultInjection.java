@@ -17,12 +17,22 @@ import javax.sql.DataSource;
  */
 public final class FaultInjection {
     private final AtomicBoolean outage = new AtomicBoolean();
+    private final java.util.Set<String> down = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger failCommits = new AtomicInteger();
     private final AtomicInteger commitsFailed = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong slowMillis = new java.util.concurrent.atomic.AtomicLong();
 
     public void outage(boolean on) {
         outage.set(on);
+    }
+
+    /** An outage of one database only ("legacy" or a shard's name), for DataSources wrapped by {@link #wrap(String, DataSource)}. */
+    public void outage(String database, boolean on) {
+        if (on) {
+            down.add(database);
+        } else {
+            down.remove(database);
+        }
     }
 
     public void failNextCommits(int count) {
@@ -41,34 +51,41 @@ public final class FaultInjection {
     public void reset() {
         slowMillis.set(0);
         outage.set(false);
+        down.clear();
         failCommits.set(0);
         commitsFailed.set(0);
     }
 
     public DataSource wrap(DataSource real) {
+        return wrap("", real);
+    }
+
+    /** Wraps the mirror DataSource of one database ("legacy" or a shard's name): {@link #outage(String, boolean)} reaches it too. */
+    public DataSource wrap(String database, DataSource real) {
         return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
             if (method.getName().equals("getConnection")) {
-                if (outage.get()) {
-                    throw new SQLTransientConnectionException("injected mirror outage", "08001");
+                if (outage.get() || down.contains(database)) {
+                    throw new SQLTransientConnectionException("injected outage: " + (database.isEmpty() ? "the mirror" : database)
+                            + " refuses connections", "08001");
                 }
                 long delay = slowMillis.get();
                 if (delay > 0) {
                     Thread.sleep(delay);
                 }
-                return connection((Connection) invoke(real, method, args));
+                return connection(database, (Connection) invoke(real, method, args));
             }
             return invoke(real, method, args);
         });
     }
 
-    private Connection connection(Connection real) {
+    private Connection connection(String database, Connection real) {
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
             if (method.getName().equals("commit") && failCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 commitsFailed.incrementAndGet();
                 real.rollback();
                 throw new SQLException("injected: mirror connection lost before commit", "08006");
             }
-            if (outage.get() && !method.getName().equals("close") && !method.getName().equals("rollback")) {
+            if ((outage.get() || down.contains(database)) && !method.getName().equals("close") && !method.getName().equals("rollback")) {
                 throw new SQLException("injected mirror outage", "08006");
             }
             return invoke(real, method, args);

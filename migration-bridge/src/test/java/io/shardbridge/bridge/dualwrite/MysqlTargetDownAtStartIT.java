@@ -1,0 +1,10 @@
+package io.shardbridge.bridge.dualwrite;
+
+import io.shardbridge.config.Dialect;
+
+class MysqlTargetDownAtStartIT extends TargetDownAtStartContract {
+    @Override
+    Dialect dialect() {
+        return Dialect.MYSQL;
+    }
+}
