@@ -35,6 +35,10 @@ final class ReturningCapture implements WriteCapture {
 
     @Override
     public CaptureResult execute(Connection auth, WriteRequest request, PendingChanges pending) throws SQLException {
+        if (KeyMoves.assignsKey(request)) {
+            pending.intentsMissing(); // a row's old key needs an intent too when its primary key changes
+            return movingUpdate(auth, request, pending);
+        }
         if (request.shape().hasReturning()) {
             pending.intentsMissing();
             return withCallersReturning(auth, request, pending);
@@ -73,6 +77,32 @@ final class ReturningCapture implements WriteCapture {
         }
         long[] counts = {count};
         return new CaptureResult(null, counts, keys == null ? null : keys.toResultSet());
+    }
+
+    /**
+     * An UPDATE that assigns a key column: the old keys come back beside the new images, from the
+     * statement itself (see {@link KeyMoves}); each execution of a batch runs alone.
+     */
+    private CaptureResult movingUpdate(Connection auth, WriteRequest request, PendingChanges pending) throws SQLException {
+        String sql = KeyMoves.postgresMovingUpdate(request, null);
+        List<StatementParameters> sets = request.prepared() ? request.parameterSets() : java.util.Collections.singletonList(null);
+        long[] counts = new long[sets.size()];
+        for (int i = 0; i < sets.size(); i++) {
+            try (PreparedStatement ps = auth.prepareStatement(sql)) {
+                request.settings().applyTo(ps);
+                if (sets.get(i) != null) {
+                    sets.get(i).bindAll(ps);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        KeyMoves.record(pending, request, KeyMoves.oldKeys(rs, request, Dialect.POSTGRESQL),
+                                RowImageReader.image(rs, request.table(), Dialect.POSTGRESQL));
+                        counts[i]++;
+                    }
+                }
+            }
+        }
+        return new CaptureResult(null, counts, null);
     }
 
     /** pgjdbc runs a batch with RETURNING * itself when asked for generated keys and hands all rows back. */

@@ -270,7 +270,8 @@ final class BridgeConnection extends DelegatingConnection {
         }
         MigrationPhase phase = pinned.get(unit);
         if (!phase.mirrorsWrites()) {
-            return null;
+            // TARGET_ONLY: the router cannot move a row whose shard key an UPDATE changes; capture does (nothing is mirrored)
+            return phase == MigrationPhase.TARGET_ONLY && movesShardKey(shape) ? runtime.dualWrite.get(unit) : null;
         }
         String reason = unit.unmirrorableReason(shape.writtenTable());
         if (reason != null) {
@@ -299,6 +300,11 @@ final class BridgeConnection extends DelegatingConnection {
                 || (shardKey != null && shape.assignments().containsKey(shardKey));
     }
 
+    private boolean movesShardKey(StatementShape shape) {
+        String shardKey = runtime.config.target().table(shape.writtenTable()).map(r -> r.shardKey()).orElse(null);
+        return shape.kind() == io.shardbridge.bridge.sql.StatementKind.UPDATE && shardKey != null && shape.assignments().containsKey(shardKey);
+    }
+
     private SQLException crossSide(StatementPlan plan, String first, String second) {
         return new SQLFeatureNotSupportedException("this statement touches " + first + " and " + second + ", which are authoritative on "
                 + "different sides (legacy and the sharded target), so no single database can run it. Put the tables used together in one "
@@ -325,7 +331,9 @@ final class BridgeConnection extends DelegatingConnection {
     CaptureResult capture(Route route, WriteRequest request) throws SQLException {
         long started = System.nanoTime();
         KeyChangeGuard.check(route.physical(), runtime.dialect(route.side()), request);
-        PendingChanges changes = pending.computeIfAbsent(route.capture(), u -> new PendingChanges());
+        PendingChanges changes = pinned.get(route.capture().state()).mirrorsWrites()
+                ? pending.computeIfAbsent(route.capture(), u -> new PendingChanges())
+                : new PendingChanges(); // TARGET_ONLY moves rows and mirrors nothing
         CaptureResult result = runtime.captureFor(route.side(), request.table().name()).execute(route.physical(), request, changes);
         route.capture().meters().stage("capture", System.nanoTime() - started);
         return result;
