@@ -155,6 +155,81 @@ abstract class KeyMoveContract {
         assertThat(ds.verifier(UNIT).recheckAfter(Duration.ZERO).run().equal()).isTrue();
     }
 
+    /**
+     * Issue #16 item 4 on the shards (target authoritative, READ COMMITTED, so no next-key locks): the
+     * capture pauses after its locking read while another transaction commits a row the UPDATE's WHERE
+     * matches. The rows the UPDATE changed must be exactly the rows it captured; before, the UPDATE repeated
+     * its WHERE clause and changed the new row too, unseen by the mirror.
+     */
+    @Test
+    void onTheShardsTheWriteChangesExactlyTheRowsItCaptured() throws Exception {
+        enter(MigrationPhase.LIVE);
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO km_acct (id, user_id, note) VALUES (20, 2, 'y')");
+        }
+        String sql = "UPDATE km_acct SET note = ? WHERE note = ?";
+        WriteRequest request = new WriteRequest(sql, new io.shardbridge.bridge.sql.StatementClassifier(Dialect.POSTGRESQL, 16).classify(sql),
+                fixture.table("km_acct"), "user_id", List.of(new Values("done", "y")), false, KeysRequest.NONE, st -> { }, null);
+        PausingDataSource pausing = new PausingDataSource(ds.targetDataSource(), q -> q.startsWith("SELECT") && q.contains("FOR UPDATE"));
+        PendingChanges pending = new PendingChanges();
+        pausing.arm();
+        try (Connection routing = pausing.getConnection()) {
+            routing.setAutoCommit(false);
+            routing.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            CompletableFuture<CaptureResult> capture = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return WriteCapture.target(fixture.config().target(), null).execute(routing, request, pending);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            pausing.awaitPaused(3, TimeUnit.SECONDS); // MySQL shards: a locking read, then the write; PostgreSQL: one statement
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO km_acct (id, user_id, note) VALUES (21, 1, 'y')");
+            }
+            pausing.resume();
+            long written = capture.get(30, TimeUnit.SECONDS).totalCount();
+            routing.commit();
+            assertThat(written).isEqualTo(pending.size());
+        }
+        List<Object> captured = pending.all().stream().map(p -> RowImageNormal.id(p.image().get("id"))).toList();
+        List<Object> changed = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id FROM km_acct WHERE note = 'done' ORDER BY id")) {
+            while (rs.next()) {
+                changed.add(rs.getLong(1));
+            }
+        }
+        assertThat(captured).as("captured rows").containsExactlyInAnyOrderElementsOf(changed);
+    }
+
+    /** One execution's parameter values. */
+    private record Values(Object... values) implements StatementParameters {
+        @Override
+        public void bindAll(PreparedStatement target) throws SQLException {
+            for (int i = 0; i < values.length; i++) {
+                target.setObject(i + 1, values[i]);
+            }
+        }
+
+        @Override
+        public void bind(PreparedStatement target, int sourceIndex, int targetPosition) throws SQLException {
+            target.setObject(targetPosition, values[sourceIndex]);
+        }
+
+        @Override
+        public Object value(int sourceIndex) {
+            return values[sourceIndex];
+        }
+    }
+
+    /** Ids as longs, whichever driver read them. */
+    private static final class RowImageNormal {
+        static Object id(Object value) {
+            return ((Number) value).longValue();
+        }
+    }
+
     private static long insertWithoutKey(Connection c, String description) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into km_visit (visit_date, description) values (?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
