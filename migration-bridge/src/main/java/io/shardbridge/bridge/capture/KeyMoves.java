@@ -162,9 +162,15 @@ final class KeyMoves {
     }
 
     /** A statement for the router and how the caller's parameters and the locked keys bind to it. */
-    record Routed(String sql, WriteRequest request, List<RowImage> locked, List<String> columns) {
+    record Routed(String sql, WriteRequest request, List<RowImage> locked, List<String> columns, boolean byKeys) {
         void bind(PreparedStatement ps, StatementParameters parameters) throws SQLException {
             int position = 1;
+            if (!byKeys) {
+                if (parameters != null) {
+                    parameters.bindAll(ps);
+                }
+                return;
+            }
             if (parameters != null) {
                 List<Integer> inWhere = request.shape().where().map(StatementShape.SqlFragment::parameterIndexes).orElse(List.of());
                 for (int p = 0; p < request.shape().parameterCount(); p++) {
@@ -200,7 +206,15 @@ final class KeyMoves {
             edits.insert(shape.writtenTableSpan().stop() + 1, " AS " + sql.substring(shape.writtenTableSpan().start(),
                     shape.writtenTableSpan().stop() + 1));
         }
-        StringBuilder where = new StringBuilder(" WHERE ");
+        int whereStart;
+        try {
+            whereStart = whereStart(request);
+        } catch (SQLException e) {
+            // a shape whose WHERE clause cannot be replaced (RETURNING, WITH, a clause after WHERE): as written; see Known limits
+            return new Routed(edits.apply(), request, locked, columns, false);
+        }
+        // no locked row: a WHERE that matches nothing, so the statement still meets the shard's own checks (and errors)
+        StringBuilder where = new StringBuilder(locked.isEmpty() ? " WHERE 1 = 0" : " WHERE ");
         for (int r = 0; r < locked.size(); r++) {
             where.append(r == 0 ? "(" : " OR (");
             for (int c = 0; c < columns.size(); c++) {
@@ -209,8 +223,8 @@ final class KeyMoves {
             }
             where.append(')');
         }
-        edits.replace(whereStart(request), shape.syntax().end() - 1, where.toString());
-        return new Routed(edits.apply(), request, locked, columns);
+        edits.replace(whereStart, shape.syntax().end() - 1, where.toString());
+        return new Routed(edits.apply(), request, locked, columns, true);
     }
 
     /** {@code (pk = ? AND …) OR …} for these rows. */

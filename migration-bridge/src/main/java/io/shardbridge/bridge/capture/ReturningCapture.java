@@ -36,7 +36,6 @@ final class ReturningCapture implements WriteCapture {
     @Override
     public CaptureResult execute(Connection auth, WriteRequest request, PendingChanges pending) throws SQLException {
         if (KeyMoves.assignsKey(request)) {
-            pending.intentsMissing(); // a row's old key needs an intent too when its primary key changes
             return movingUpdate(auth, request, pending);
         }
         if (request.shape().hasReturning()) {
@@ -84,7 +83,16 @@ final class ReturningCapture implements WriteCapture {
      * statement itself (see {@link KeyMoves}); each execution of a batch runs alone.
      */
     private CaptureResult movingUpdate(Connection auth, WriteRequest request, PendingChanges pending) throws SQLException {
-        String sql = KeyMoves.postgresMovingUpdate(request, null);
+        String moving = KeyMoves.postgresMovingUpdate(request, null);
+        // the new keys' intents in the same statement; a changed primary key also needs its old key's, written at commit
+        boolean primaryKeyAssigned = request.table().primaryKey().stream().anyMatch(request.shape().assignments()::containsKey);
+        int trailing = request.sql().length() - request.shape().syntax().end(); // a trailing ; or comment stays outside the WITH
+        String sql = primaryKeyAssigned ? null : IntentWritingSql.around(request, pending.txn(), moving.substring(0, moving.length() - trailing));
+        boolean bindToken = sql != null && request.prepared();
+        if (sql == null) {
+            pending.intentsMissing();
+            sql = moving;
+        }
         List<StatementParameters> sets = request.prepared() ? request.parameterSets() : java.util.Collections.singletonList(null);
         long[] counts = new long[sets.size()];
         for (int i = 0; i < sets.size(); i++) {
@@ -92,6 +100,9 @@ final class ReturningCapture implements WriteCapture {
                 request.settings().applyTo(ps);
                 if (sets.get(i) != null) {
                     sets.get(i).bindAll(ps);
+                }
+                if (bindToken) {
+                    IntentWritingSql.bindToken(ps, request, pending.txn());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

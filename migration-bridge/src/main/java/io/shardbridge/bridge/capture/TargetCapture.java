@@ -130,7 +130,7 @@ final class TargetCapture implements WriteCapture {
                 if (KeyMoves.assignsKey(request)) {
                     counts[i] = movingUpdateOnMysql(auth, request, parameters, locked, pending);
                 } else {
-                    counts[i] = locked.isEmpty() ? 0 : lockedWrite(auth, request, parameters, locked);
+                    counts[i] = lockedWrite(auth, request, parameters, locked);
                     for (RowImage key : locked) {
                         pending.record(table.primaryKey(), shape.kind() == StatementKind.DELETE ? new Deleted(key) : new KeyOnly(key));
                     }
