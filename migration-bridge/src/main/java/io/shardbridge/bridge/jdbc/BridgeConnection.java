@@ -287,8 +287,8 @@ final class BridgeConnection extends DelegatingConnection {
 
     /**
      * An UPDATE (or upsert) that assigns a primary-key or shard-key column keeps the statement capture even
-     * under {@code capture: logical}: its key-change guard refuses a real key change (the stream re-reads by
-     * key and would leave the old row on the target's old shard), and a same-value assignment is mirrored.
+     * under {@code capture: logical}: it knows the rows' old keys and moves them on the target (the stream
+     * re-reads by key and would not know where a row was), and a same-value assignment is mirrored.
      */
     private static boolean assignsKey(DualWriteUnit unit, StatementShape shape) {
         if (shape.assignments().isEmpty()) {
