@@ -168,7 +168,7 @@ abstract class KeyMoveContract {
             st.executeUpdate("INSERT INTO km_acct (id, user_id, note) VALUES (20, 2, 'y')");
         }
         String sql = "UPDATE km_acct SET note = ? WHERE note = ?";
-        WriteRequest request = new WriteRequest(sql, new io.shardbridge.bridge.sql.StatementClassifier(Dialect.POSTGRESQL, 16).classify(sql),
+        WriteRequest request = new WriteRequest(sql, new io.shardbridge.bridge.sql.StatementClassifier(Dialect.POSTGRESQL).classify(sql),
                 fixture.table("km_acct"), "user_id", List.of(new Values("done", "y")), false, KeysRequest.NONE, st -> { }, null);
         PausingDataSource pausing = new PausingDataSource(ds.targetDataSource(), q -> q.startsWith("SELECT") && q.contains("FOR UPDATE"));
         PendingChanges pending = new PendingChanges();
