@@ -7,19 +7,47 @@ import java.time.LocalDate;
 import java.util.BitSet;
 import java.util.List;
 
-/** The four algorithms of the configuration contract, as {@link SlotFunction}s. */
+/**
+ * The four algorithms of the configuration contract, as {@link SlotFunction}s.
+ *
+ * <p><b>A NULL shard key lives in slot 0</b> (the first physical table of the first shard), whatever the
+ * algorithm. An ORM may insert a row before it knows the key (Hibernate's unidirectional
+ * {@code @OneToMany @JoinColumn} sets the foreign key with a second statement), so such a row needs a
+ * place until the key is set, and then moves. Slot 0 because it is the one slot every algorithm has for
+ * every key type and shard count (a hash of "null" would depend on the key's type, a range algorithm has no
+ * boundary below NULL), and because no range query can need it: SQL compares NULL with nothing, so a
+ * range predicate never selects a NULL key and {@link #slotsFor} stays as it is; {@code IS NULL} names no
+ * value and is routed to every slot.
+ */
 public final class SlotFunctions {
+    /** Where a row whose shard key is NULL lives, for every algorithm. */
+    public static final int NULL_KEY_SLOT = 0;
+
     private SlotFunctions() {
     }
 
     public static SlotFunction forRule(TableRule rule, int shardCount) {
         int slots = rule.tablesPerShard() * shardCount;
-        return switch (rule.algorithm()) {
+        SlotFunction function = switch (rule.algorithm()) {
             case MOD -> new Mod(rule.name(), slots);
             case HASH_MOD -> new HashMod(rule.name(), slots);
             case RANGE -> new Range(rule.name(), rule.boundaries());
             case INTERVAL -> new Interval(rule.name(), slots, rule.intervalStart(), rule);
         };
+        return new NullInSlotZero(function);
+    }
+
+    /** Places a NULL key in {@link #NULL_KEY_SLOT}; every other value as the algorithm does. */
+    private record NullInSlotZero(SlotFunction algorithm) implements SlotFunction {
+        @Override
+        public int slotOf(Object value) {
+            return value == null ? NULL_KEY_SLOT : algorithm.slotOf(value);
+        }
+
+        @Override
+        public BitSet slotsFor(KeyRange range) {
+            return algorithm.slotsFor(range);
+        }
     }
 
     static BitSet allSlots(int slots) {

@@ -32,7 +32,18 @@ class ShardLayoutTest {
         assertThat(mod.locate(new BigDecimal("7"))).isEqualTo(new PhysicalTable("ds1", "t_1"));
         assertThat(mod.locate(-1L)).isEqualTo(new PhysicalTable("ds1", "t_1"));
         assertThatThrownBy(() -> mod.locate("abc")).isInstanceOf(ShardbridgeException.class).hasMessageContaining("table t");
-        assertThatThrownBy(() -> mod.locate(null)).hasMessageContaining("NULL");
+    }
+
+    @Test
+    void aNullKeyLivesInSlotZeroWithEveryAlgorithm() {
+        for (ShardAlgorithm algorithm : ShardAlgorithm.values()) {
+            List<BigDecimal> boundaries = algorithm == ShardAlgorithm.RANGE ? List.of(new BigDecimal("100"), new BigDecimal("200"),
+                    new BigDecimal("300")) : List.of();
+            if (algorithm == ShardAlgorithm.INTERVAL) {
+                continue; // needs a date rule: see intervalWrapsMonthsRoundTheTablesIncludingBeforeTheStart
+            }
+            assertThat(layout(algorithm, boundaries).locate(null)).as(algorithm.name()).isEqualTo(new PhysicalTable("ds0", "t_0"));
+        }
     }
 
     @Test
@@ -85,5 +96,6 @@ class ShardLayoutTest {
         assertThat(interval.physicalTablesFor(new KeyRange(LocalDate.of(2024, 3, 1), true, LocalDate.of(2024, 4, 30), true)))
                 .containsExactly(new PhysicalTable("ds1", "e_0"), new PhysicalTable("ds1", "e_1"));
         assertThatThrownBy(() -> interval.locate(42L)).hasMessageContaining("not a date or timestamp");
+        assertThat(interval.locate(null)).isEqualTo(new PhysicalTable("ds0", "e_0")); // a NULL key: slot 0
     }
 }

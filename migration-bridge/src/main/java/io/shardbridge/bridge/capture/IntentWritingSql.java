@@ -32,6 +32,15 @@ final class IntentWritingSql {
      * {@link #bindToken}), so the text is the same for every transaction and stays prepared on the server.
      */
     static String wrap(WriteRequest request, long txn) {
+        if (request.shape().syntax().end() < 0) {
+            return null;
+        }
+        String statement = SqlEdits.statementOnly(request.sql(), request.shape());
+        return around(request, txn, SqlEdits.withReturning(statement, request.shape(), ReturningCapture.returningAllList(request.shape())));
+    }
+
+    /** As {@link #wrap}, around {@code body}: the caller's statement as the layer rewrote it, already returning the written rows. */
+    static String around(WriteRequest request, long txn, String body) {
         if (request.unit() == null || request.shape().syntax().hasWith() || request.shape().syntax().end() < 0) {
             return null; // a WITH statement cannot be nested in another WITH's body when it writes: intents go separately
         }
@@ -51,8 +60,6 @@ final class IntentWritingSql {
                     .append("CASE WHEN ").append(ref).append(" IS NULL THEN '").append(name).append("' ELSE '")
                     .append(name).append("=' || ").append(ref).append("::text END");
         }
-        String statement = SqlEdits.statementOnly(request.sql(), request.shape());
-        String body = SqlEdits.withReturning(statement, request.shape(), ReturningCapture.returningAllList(request.shape()));
         return "WITH sb_w AS (" + body + "\n), sb_i AS (INSERT INTO shardbridge_intent "
                 + "(unit_name, table_name, row_key, txn) SELECT " + literal(request.unit()) + ", " + literal(table.name()) + ", " + key
                 + ", " + (request.prepared() ? "CAST(? AS bigint)" : Long.toString(txn)) + " FROM sb_w) SELECT * FROM sb_w";

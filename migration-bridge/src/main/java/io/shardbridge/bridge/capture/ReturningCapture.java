@@ -35,6 +35,9 @@ final class ReturningCapture implements WriteCapture {
 
     @Override
     public CaptureResult execute(Connection auth, WriteRequest request, PendingChanges pending) throws SQLException {
+        if (KeyMoves.assignsKey(request)) {
+            return movingUpdate(auth, request, pending);
+        }
         if (request.shape().hasReturning()) {
             pending.intentsMissing();
             return withCallersReturning(auth, request, pending);
@@ -73,6 +76,44 @@ final class ReturningCapture implements WriteCapture {
         }
         long[] counts = {count};
         return new CaptureResult(null, counts, keys == null ? null : keys.toResultSet());
+    }
+
+    /**
+     * An UPDATE that assigns a key column: the old keys come back beside the new images, from the
+     * statement itself (see {@link KeyMoves}); each execution of a batch runs alone.
+     */
+    private CaptureResult movingUpdate(Connection auth, WriteRequest request, PendingChanges pending) throws SQLException {
+        String moving = KeyMoves.postgresMovingUpdate(request, null);
+        // the new keys' intents in the same statement; a changed primary key also needs its old key's, written at commit
+        boolean primaryKeyAssigned = request.table().primaryKey().stream().anyMatch(request.shape().assignments()::containsKey);
+        int trailing = request.sql().length() - request.shape().syntax().end(); // a trailing ; or comment stays outside the WITH
+        String sql = primaryKeyAssigned ? null : IntentWritingSql.around(request, pending.txn(), moving.substring(0, moving.length() - trailing));
+        boolean bindToken = sql != null && request.prepared();
+        if (sql == null) {
+            pending.intentsMissing();
+            sql = moving;
+        }
+        List<StatementParameters> sets = request.prepared() ? request.parameterSets() : java.util.Collections.singletonList(null);
+        long[] counts = new long[sets.size()];
+        for (int i = 0; i < sets.size(); i++) {
+            try (PreparedStatement ps = auth.prepareStatement(sql)) {
+                request.settings().applyTo(ps);
+                if (sets.get(i) != null) {
+                    sets.get(i).bindAll(ps);
+                }
+                if (bindToken) {
+                    IntentWritingSql.bindToken(ps, request, pending.txn());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        KeyMoves.record(pending, request, KeyMoves.oldKeys(rs, request, Dialect.POSTGRESQL),
+                                RowImageReader.image(rs, request.table(), Dialect.POSTGRESQL));
+                        counts[i]++;
+                    }
+                }
+            }
+        }
+        return new CaptureResult(null, counts, null);
     }
 
     /** pgjdbc runs a batch with RETURNING * itself when asked for generated keys and hands all rows back. */

@@ -127,18 +127,13 @@ final class TargetCapture implements WriteCapture {
                 counts[i] = returningOnEachPhysicalTable(auth, request, parameters, pending, callerRows);
             } else {
                 List<RowImage> locked = lockMatchingRows(auth, request, parameters);
-                RoutedUpdate routed = RoutedUpdate.of(request);
-                try (Statement st = parameters == null ? auth.createStatement() : auth.prepareStatement(routed.sql())) {
-                    request.settings().applyTo(st);
-                    if (st instanceof PreparedStatement ps) {
-                        routed.bind(ps, parameters);
-                        counts[i] = ps.executeUpdate();
-                    } else {
-                        counts[i] = st.executeUpdate(routed.sql());
+                if (KeyMoves.assignsKey(request)) {
+                    counts[i] = movingUpdateOnMysql(auth, request, parameters, locked, pending);
+                } else {
+                    counts[i] = lockedWrite(auth, request, parameters, locked);
+                    for (RowImage key : locked) {
+                        pending.record(table.primaryKey(), shape.kind() == StatementKind.DELETE ? new Deleted(key) : new KeyOnly(key));
                     }
-                }
-                for (RowImage key : locked) {
-                    pending.record(table.primaryKey(), shape.kind() == StatementKind.DELETE ? new Deleted(key) : new KeyOnly(key));
                 }
             }
         }
@@ -164,10 +159,13 @@ final class TargetCapture implements WriteCapture {
             throw refuse(table, "its RETURNING list does not include the primary key " + table.primaryKey());
         }
         List<String> keyColumns = keyColumns(request).stream().filter(c -> full || returning.contains(c)).toList();
+        boolean moving = KeyMoves.assignsKey(request);
+        ShardLayout layout = layout(table);
         long count = 0;
+        Map<RowImage, PhysicalTable> written = new LinkedHashMap<>(); // moved after every table ran, so no row is written twice
         for (PhysicalTable physical : reachable(request, parameters)) {
             Connection connection = TransactionConnections.physical(routing, physical.shard());
-            String physicalSql = physicalSql(request, physical.table(), !callers);
+            String physicalSql = moving ? KeyMoves.postgresMovingUpdate(request, physical.table()) : physicalSql(request, physical.table(), !callers);
             try (PreparedStatement ps = connection.prepareStatement(physicalSql)) {
                 request.settings().applyTo(ps);
                 if (parameters != null) {
@@ -177,7 +175,13 @@ final class TargetCapture implements WriteCapture {
                     if (callers && callerRows[0] == null) {
                         callerRows[0] = ResultRows.columnsOf(rs.getMetaData(), null);
                     }
-                    while (rs.next()) {
+                    while (moving && rs.next()) {
+                        RowImage image = RowImageReader.image(rs, table, Dialect.POSTGRESQL);
+                        KeyMoves.record(pending, request, KeyMoves.oldKeys(rs, request, Dialect.POSTGRESQL), image);
+                        written.put(image, physical);
+                        count++;
+                    }
+                    while (!moving && rs.next()) {
                         RowImage image = full ? RowImageReader.image(rs, table, Dialect.POSTGRESQL)
                                 : RowImageReader.keyImage(rs, table, keyColumns, Dialect.POSTGRESQL);
                         pending.record(table.primaryKey(), shape.kind() == StatementKind.DELETE ? new Deleted(image)
@@ -188,6 +192,11 @@ final class TargetCapture implements WriteCapture {
                         count++;
                     }
                 }
+            }
+        }
+        if (layout != null) {
+            for (Map.Entry<RowImage, PhysicalTable> e : written.entrySet()) {
+                RowRelocation.relocate(routing, Dialect.POSTGRESQL, table, layout, e.getValue(), e.getKey());
             }
         }
         return count;
@@ -229,6 +238,97 @@ final class TargetCapture implements WriteCapture {
                     + "constraint and to ON CONFLICT (…), use ON CONFLICT (" + String.join(", ", request.table().primaryKey())
                     + "), or read the row by that key first and update it by its primary key");
         }
+    }
+
+    /**
+     * MySQL shards, an UPDATE that assigns a key column: ShardingSphere refuses to route it, so it runs on
+     * each physical table that holds locked rows, naming exactly those rows (see {@link KeyMoves}); the new
+     * images are read there, and rows whose new shard key belongs elsewhere are moved.
+     */
+    private long movingUpdateOnMysql(Connection routing, WriteRequest request, StatementParameters parameters, List<RowImage> locked,
+                                     PendingChanges pending) throws SQLException {
+        TableDefinition table = request.table();
+        ShardLayout layout = layout(table);
+        Map<PhysicalTable, List<RowImage>> byPlace = new LinkedHashMap<>();
+        for (RowImage key : locked) {
+            List<PhysicalTable> places = layout == null ? target.shardNames().stream().map(s -> new PhysicalTable(s, table.name())).toList()
+                    : List.of(layout.locate(key.get(layout.rule().shardKey())));
+            places.forEach(place -> byPlace.computeIfAbsent(place, p -> new ArrayList<>()).add(key));
+        }
+        long count = 0;
+        for (Map.Entry<PhysicalTable, List<RowImage>> e : byPlace.entrySet()) {
+            PhysicalTable place = e.getKey();
+            Connection connection = TransactionConnections.physical(routing, place.shard());
+            int written;
+            try (PreparedStatement ps = connection.prepareStatement(KeyMoves.mysqlLockedUpdate(request, place.table(), e.getValue()))) {
+                request.settings().applyTo(ps);
+                KeyMoves.bindLockedUpdate(ps, request, parameters, e.getValue());
+                written = ps.executeUpdate();
+            }
+            count = layout == null ? Math.max(count, written) : count + written; // a broadcast table counts its rows once
+            Map<List<Object>, RowImage> before = new LinkedHashMap<>();
+            List<RowImage> lookups = new ArrayList<>();
+            for (RowImage old : e.getValue()) {
+                RowImage lookup = newPrimaryKey(request, parameters, old);
+                before.put(lookup.keyValues(table.primaryKey()), old);
+                lookups.add(lookup);
+            }
+            String select = "SELECT * FROM " + Dialect.MYSQL.quote(place.table()) + " WHERE "
+                    + KeyMoves.byKeys(Dialect.MYSQL, table.primaryKey(), lookups);
+            List<RowImage> after = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(select)) {
+                KeyMoves.bindKeys(ps, 1, table, lookups);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        after.add(RowImageReader.image(rs, table, Dialect.MYSQL));
+                    }
+                }
+            }
+            for (RowImage image : after) {
+                RowImage old = before.get(image.keyValues(table.primaryKey()));
+                KeyMoves.record(pending, request, old == null ? image.project(KeyMoves.keyColumns(request)) : old, image);
+                if (layout != null) {
+                    RowRelocation.relocate(routing, Dialect.MYSQL, table, layout, place, image);
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The primary key a locked row has after the UPDATE: MySQL returns no images, so the rows are read
+     * again by key, and an assigned primary-key column must be a value or a parameter to be found.
+     */
+    private static RowImage newPrimaryKey(WriteRequest request, StatementParameters parameters, RowImage old) throws SQLException {
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (String column : request.table().primaryKey()) {
+            ValueSource source = request.shape().assignments().get(column);
+            if (source == null) {
+                key.put(column, old.get(column));
+            } else if (source instanceof ValueSource.Parameter p && parameters != null) {
+                key.put(column, parameters.value(p.index()));
+            } else if (source instanceof ValueSource.Literal l) {
+                key.put(column, l.value());
+            } else {
+                throw KeyMoves.refuse(request, "on MySQL shards assign primary-key column " + column + " a value or a ? parameter");
+            }
+        }
+        return new RowImage(old.table(), key);
+    }
+
+    /** MySQL shards: the caller's UPDATE or DELETE through the router, naming exactly the locked rows (see {@link KeyMoves}). */
+    private static long lockedWrite(Connection routing, WriteRequest request, StatementParameters parameters, List<RowImage> locked)
+            throws SQLException {
+        KeyMoves.Routed routed = KeyMoves.routedLocked(request, locked);
+        try (PreparedStatement ps = routing.prepareStatement(routed.sql())) {
+            request.settings().applyTo(ps);
+            routed.bind(ps, parameters);
+            return ps.executeUpdate();
+        }
+    }
+
+    private ShardLayout layout(TableDefinition table) {
+        return target.table(table.name()).map(rule -> new ShardLayout(rule, target.shardNames())).orElse(null);
     }
 
     /** Whether an upsert's conflict target is the primary key (then the row it updates is the one it names). */
@@ -333,6 +433,11 @@ final class TargetCapture implements WriteCapture {
             if (at < 0 || at >= row.size()) {
                 if (column.equals(generatedKeyColumn) && generated != null) {
                     key.put(column, generated);
+                    continue;
+                }
+                if (column.equals(request.shardKey()) && !request.table().primaryKey().contains(column)
+                        && request.table().column(column).map(c -> c.defaultExpr().isEmpty() && !c.notNull()).orElse(false)) {
+                    key.put(column, null); // left out and without a default: NULL, which lives in slot 0 until an UPDATE sets it
                     continue;
                 }
                 throw refuse(request.table(), "the INSERT gives no value for key column " + column + "; the row is mirrored and placed by "

@@ -77,8 +77,8 @@ import org.slf4j.LoggerFactory;
  * the stream and the FOR SHARE backfill serialize per row and a later writer writes the same or a newer
  * image; a backfill chunk that copied a row before a change committed is followed by the stream's
  * re-read of that row, since the change's commit comes after the chunk released its share lock. An
- * UPDATE that assigns a key column keeps the statement capture (its key-change guard refuses a real key
- * change), and the stream re-applies it harmlessly. From LIVE on the unit mirrors synchronously back to
+ * UPDATE that assigns a key column keeps the statement capture (which knows the old keys and moves the
+ * row), and the stream re-applies it harmlessly. From LIVE on the unit mirrors synchronously back to
  * legacy, as with statement capture, and this stream only watches for alarms.
  *
  * <p><b>TRUNCATE.</b> Applied in commit order: what came before it in the stream is applied first, then

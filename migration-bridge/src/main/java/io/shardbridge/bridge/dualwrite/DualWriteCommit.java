@@ -228,7 +228,7 @@ public final class DualWriteCommit {
             }
         }
         if (keyOnly.isEmpty()) {
-            return PendingChanges.changes(all);
+            return work.pending().changes(all);
         }
         PendingChanges resolved = new PendingChanges();
         for (PendingChanges.Pending p : all) {
@@ -247,7 +247,7 @@ public final class DualWriteCommit {
                 resolved.record(table.primaryKey(), new Known(image));
             }
         }
-        return PendingChanges.changes(resolved.all());
+        return work.pending().changes(resolved.all());
     }
 
     private List<IntentLog.Ref> recordIntents(Side side, Connection authoritative, UnitWork work, List<RowChange> changes) throws SQLException {

@@ -74,8 +74,8 @@ public final class DualWriteUnit {
     /** The shard database that holds the row with this key image on the target. */
     String shardOf(RowImage key) {
         return target.table(key.table()).map(rule -> {
-            Object value = key.get(rule.shardKey());
-            return value == null ? null : new ShardLayout(rule, target.shardNames()).locate(value).shard();
+            // a NULL shard key has its place (slot 0); only an image without the column cannot be placed
+            return key.has(rule.shardKey()) ? new ShardLayout(rule, target.shardNames()).locate(key.get(rule.shardKey())).shard() : null;
         }).orElse(target.shardNames().get(0));
     }
 

@@ -31,6 +31,8 @@ import javax.sql.DataSource;
  * the repairer reads it again; a writer that inserted it meanwhile committed on the authoritative side
  * before its mirror commit, so the second read sees it and the image is re-applied. Repair is
  * idempotent: running it twice, or on an intent whose mirror write did succeed, changes nothing.
+ * A row whose shard key changed may still have its old copy on another shard of the mirror: each
+ * re-applied row is also deleted, by primary key, from every other place it could be.
  */
 public final class Repairer {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Repairer.class);
@@ -220,6 +222,9 @@ public final class Repairer {
                 List<RowChange> changes = new ArrayList<>();
                 for (RowImage image : images) {
                     found.add(image.keyValues(table.primaryKey()));
+                    // by primary key alone, so a copy the row left on another shard when its shard key changed goes too;
+                    // the mirror never deletes where the upsert lands (MirrorTransaction#apply)
+                    changes.add(new RowChange.Delete(image.project(table.primaryKey())));
                     changes.add(new RowChange.Upsert(image));
                 }
                 for (RowImage key : keys) {

@@ -270,7 +270,8 @@ final class BridgeConnection extends DelegatingConnection {
         }
         MigrationPhase phase = pinned.get(unit);
         if (!phase.mirrorsWrites()) {
-            return null;
+            // TARGET_ONLY: the router cannot move a row whose shard key an UPDATE changes; capture does (nothing is mirrored)
+            return phase == MigrationPhase.TARGET_ONLY && movesShardKey(shape) ? runtime.dualWrite.get(unit) : null;
         }
         String reason = unit.unmirrorableReason(shape.writtenTable());
         if (reason != null) {
@@ -286,8 +287,8 @@ final class BridgeConnection extends DelegatingConnection {
 
     /**
      * An UPDATE (or upsert) that assigns a primary-key or shard-key column keeps the statement capture even
-     * under {@code capture: logical}: its key-change guard refuses a real key change (the stream re-reads by
-     * key and would leave the old row on the target's old shard), and a same-value assignment is mirrored.
+     * under {@code capture: logical}: it knows the rows' old keys and moves them on the target (the stream
+     * re-reads by key and would not know where a row was), and a same-value assignment is mirrored.
      */
     private static boolean assignsKey(DualWriteUnit unit, StatementShape shape) {
         if (shape.assignments().isEmpty()) {
@@ -297,6 +298,11 @@ final class BridgeConnection extends DelegatingConnection {
         String shardKey = unit.shardKey(shape.writtenTable());
         return (table != null && table.primaryKey().stream().anyMatch(shape.assignments()::containsKey))
                 || (shardKey != null && shape.assignments().containsKey(shardKey));
+    }
+
+    private boolean movesShardKey(StatementShape shape) {
+        String shardKey = runtime.config.target().table(shape.writtenTable()).map(r -> r.shardKey()).orElse(null);
+        return shape.kind() == io.shardbridge.bridge.sql.StatementKind.UPDATE && shardKey != null && shape.assignments().containsKey(shardKey);
     }
 
     private SQLException crossSide(StatementPlan plan, String first, String second) {
@@ -325,7 +331,9 @@ final class BridgeConnection extends DelegatingConnection {
     CaptureResult capture(Route route, WriteRequest request) throws SQLException {
         long started = System.nanoTime();
         KeyChangeGuard.check(route.physical(), runtime.dialect(route.side()), request);
-        PendingChanges changes = pending.computeIfAbsent(route.capture(), u -> new PendingChanges());
+        PendingChanges changes = pinned.get(route.capture().state()).mirrorsWrites()
+                ? pending.computeIfAbsent(route.capture(), u -> new PendingChanges())
+                : new PendingChanges(); // TARGET_ONLY moves rows and mirrors nothing
         CaptureResult result = runtime.captureFor(route.side(), request.table().name()).execute(route.physical(), request, changes);
         route.capture().meters().stage("capture", System.nanoTime() - started);
         return result;

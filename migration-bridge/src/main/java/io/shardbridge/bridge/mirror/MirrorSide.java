@@ -98,8 +98,8 @@ public final class MirrorSide {
                 return databases.stream().map(s -> new PhysicalTable(s, definition.name())).toList();
             }
             String shardKey = layout.rule().shardKey();
-            if (image.has(shardKey) && image.get(shardKey) != null) {
-                return List.of(layout.locate(image.get(shardKey)));
+            if (image.has(shardKey)) {
+                return List.of(layout.locate(image.get(shardKey))); // a NULL key lives in slot 0 (SlotFunctions)
             }
             if (needsShardKey) {
                 throw new ShardbridgeException("table " + definition.name() + ": the row image has no value for shard key " + shardKey

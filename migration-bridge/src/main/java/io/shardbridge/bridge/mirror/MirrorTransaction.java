@@ -46,20 +46,36 @@ public final class MirrorTransaction implements AutoCloseable {
         }
     }
 
-    /** Applies the changes: the last change of each row counts. */
+    /**
+     * Applies the changes. What counts is the last change of each row <em>at each place</em> (physical
+     * table) it reaches, so a row that moved between shards within the transaction — a delete of its old
+     * image, then the new image — ends deleted where it was and written where it is: an upsert that lands
+     * elsewhere than the row's previous upsert turns that one into a delete, and a delete never runs where
+     * the row's last upsert lands (the upsert overwrites it there, so a row staying in place is never
+     * deleted and re-inserted, which would fire cascades). After this reduction a row has one change per
+     * physical table, so the order of the statements does not matter.
+     */
     public void apply(List<RowChange> changes) throws SQLException {
-        Map<List<Object>, RowChange> last = new LinkedHashMap<>();
+        Map<List<Object>, Map<PhysicalTable, Placed>> rows = new LinkedHashMap<>();
         for (RowChange change : changes) {
             TableDefinition table = mirror.target(change.image().table()).definition();
             List<Object> key = new ArrayList<>(change.image().keyValues(table.primaryKey()));
             key.add(0, table.name());
-            last.remove(key);
-            last.put(key, change);
+            Map<PhysicalTable, Placed> at = rows.computeIfAbsent(key, k -> new LinkedHashMap<>());
+            List<Placed> placed = place(change);
+            if (change instanceof RowChange.Upsert) {
+                for (Map.Entry<PhysicalTable, Placed> e : at.entrySet()) {
+                    if (e.getValue().upsert() && placed.stream().noneMatch(p -> p.physical().equals(e.getKey()))) {
+                        e.setValue(deleteAt(e.getValue())); // the row moved away from there
+                    }
+                }
+            }
+            placed.forEach(p -> at.put(p.physical(), p));
         }
         Map<String, List<Placed>> groups = new LinkedHashMap<>();
         Map<String, TreeSet<Long>> locks = new LinkedHashMap<>();
-        for (RowChange change : last.values()) {
-            for (Placed placed : place(change)) {
+        for (Map<PhysicalTable, Placed> at : rows.values()) {
+            for (Placed placed : at.values()) {
                 groups.computeIfAbsent(placed.group(), g -> new ArrayList<>()).add(placed);
                 locks.computeIfAbsent(placed.database(), d -> new TreeSet<>()).add(MirrorStatements.lockKey(placed.table(), placed.image()));
             }
@@ -70,6 +86,11 @@ public final class MirrorTransaction implements AutoCloseable {
         for (List<Placed> group : groups.values()) {
             write(group, locks.remove(group.get(0).database()));
         }
+    }
+
+    /** The delete, at the same place, of a row an upsert had put there. */
+    private static Placed deleteAt(Placed upsert) {
+        return new Placed(upsert.database(), upsert.physical(), false, upsert.table().primaryKey(), upsert.table(), upsert.image());
     }
 
     /**

@@ -207,10 +207,10 @@ abstract class BridgeJdbcContract {
             assertThatThrownBy(() -> st.execute("ALTER TABLE bw_account ADD COLUMN nickname text"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("DDL").hasMessageContaining("jdbc")
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
-            assertThatThrownBy(() -> st.executeUpdate("UPDATE bw_account SET user_id = 61 WHERE user_id = 60"))
+            // a key assigned by an upsert cannot be followed to its new place (a plain UPDATE moves the row: KeyMoveContract)
+            assertThatThrownBy(() -> st.executeUpdate("INSERT INTO bw_account (account_id, user_id, balance) SELECT account_id, 61, 0 "
+                    + "FROM bw_account WHERE user_id = 60 ON CONFLICT (account_id) DO UPDATE SET user_id = 61"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("user_id").hasMessageContaining("Nothing was written");
-            assertThatThrownBy(() -> st.executeUpdate("UPDATE bw_account SET account_id = account_id + 1000"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("account_id");
             // assigning the value a row already has (ORMs write every column) is fine
             assertThat(st.executeUpdate("UPDATE bw_account SET user_id = 60, balance = 7 WHERE user_id = 60")).isEqualTo(1);
             // a legacy-only table joined with a unit table is fine while legacy is authoritative

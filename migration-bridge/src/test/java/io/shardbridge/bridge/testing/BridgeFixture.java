@@ -27,11 +27,11 @@ import javax.sql.DataSource;
  * One migration-layer DataSource per target dialect, opened once per JVM (opening takes seconds), over
  * test tables created afresh on legacy and provisioned on the shards. Units: {@code jdbc} (bw_account,
  * bw_entry), {@code chaos} (chaos_row), {@code fault} (fault_row), {@code strict} (strict_row, policy fail), {@code nokey} (bw_nokey, no primary
- * key); {@code bw_audit} is in no unit. Each test resets the unit it uses with {@link #reset}.
+ * key), {@code keymove} (km_visit, km_acct: shard keys that change); {@code bw_audit} is in no unit. Each test resets the unit it uses with {@link #reset}.
  */
 public final class BridgeFixture {
     public static final String LEGACY_DDL = """
-            DROP TABLE IF EXISTS oe_order_line, oe_stock, oe_warehouse;
+            DROP TABLE IF EXISTS oe_order_line, oe_stock, oe_warehouse, km_visit, km_acct;
             DROP TABLE IF EXISTS bw_account, bw_entry, bw_audit, bw_nokey, chaos_row, fault_row, strict_row, fill_row, type_row, code_row;
             CREATE TABLE bw_account (account_id bigserial PRIMARY KEY, user_id bigint NOT NULL, balance numeric(14,2) NOT NULL,
                                      status varchar(16) NOT NULL DEFAULT 'OPEN', opened_at timestamptz NOT NULL DEFAULT now(),
@@ -58,9 +58,11 @@ public final class BridgeFixture {
             CREATE TABLE oe_order_line (ol_w_id integer NOT NULL, ol_d_id varchar(8) NOT NULL, ol_o_id bigint NOT NULL, ol_number smallint NOT NULL,
                                         ol_i_id bigint NOT NULL, ol_amount numeric(8,2) NOT NULL, ol_delivery_d timestamp,
                                         PRIMARY KEY (ol_w_id, ol_d_id, ol_o_id, ol_number), FOREIGN KEY (ol_w_id, ol_i_id) REFERENCES oe_stock);
+            CREATE TABLE km_visit (id serial PRIMARY KEY, pet_id integer, visit_date date, description text);
+            CREATE TABLE km_acct (id bigint PRIMARY KEY, user_id bigint NOT NULL, note text);
             """;
     public static final List<String> MIRRORED_TABLES = List.of("bw_account", "bw_entry", "chaos_row", "fault_row", "strict_row", "fill_row", "type_row", "code_row",
-            "oe_warehouse", "oe_stock", "oe_order_line");
+            "oe_warehouse", "oe_stock", "oe_order_line", "km_visit", "km_acct");
 
     private static final Map<Dialect, BridgeFixture> OPEN = new EnumMap<>(Dialect.class);
 
@@ -168,6 +170,8 @@ public final class BridgeFixture {
                     oe_warehouse: { shard-key: w_id, tables-per-shard: 2, algorithm: mod }
                     oe_stock: { shard-key: s_w_id, tables-per-shard: 2, algorithm: mod }
                     oe_order_line: { shard-key: ol_w_id, tables-per-shard: 2, algorithm: mod }
+                    km_visit: { shard-key: pet_id, tables-per-shard: 2, algorithm: mod }
+                    km_acct: { shard-key: user_id, tables-per-shard: 2, algorithm: mod }
                 migrations:
                   jdbc: { tables: [bw_account, bw_entry], phase: LEGACY_ONLY, shadow-read-percent: 100 }
                   chaos: { tables: [chaos_row], phase: LEGACY_ONLY, mirror-timeout-ms: 5000 }
@@ -178,6 +182,7 @@ public final class BridgeFixture {
                   types: { tables: [type_row], phase: LEGACY_ONLY }
                   codes: { tables: [code_row], phase: LEGACY_ONLY }
                   orders: { tables: [oe_order_line, oe_stock, oe_warehouse], phase: LEGACY_ONLY }
+                  keymove: { tables: [km_visit, km_acct], phase: LEGACY_ONLY }
                 """;
     }
 
