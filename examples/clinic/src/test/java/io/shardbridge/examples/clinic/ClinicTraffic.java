@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The clinic's callers: register owners, add pets to them, add visits to the pets, search owners by the
  * start of a last name, show an owner. Each client works on its own owners (the seeded ones whose id
  * modulo the client count is its number, and those it registered), as a front desk does: two
- * concurrent saves of one owner would lose a pet in Hibernate's merge, with or without shardbridge.
+ * concurrent saves of one owner would unlink the pet the other one added (Hibernate's merge writes the
+ * pets collection it was given), with or without shardbridge.
  * The ids of owners and pets it created are learned from the answers, so pets and visits are added to
  * rows whose ids legacy or, from {@code LIVE} on, shardbridge's allocator gave.
  */
