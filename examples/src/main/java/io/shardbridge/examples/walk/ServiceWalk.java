@@ -3,6 +3,7 @@ package io.shardbridge.examples.walk;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.bridge.verify.VerifyReport;
 import io.shardbridge.config.MigrationPhase;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +24,8 @@ import java.util.function.BiFunction;
  * steps DESIGN §4 asks for. A request that does not answer 2xx (or an expected status) is a failure.
  */
 public final class ServiceWalk implements AutoCloseable {
-    private final int port;
+    private final URI base;
+    private final Transport transport;
     private final String unit;
     private final BridgeDataSource dataSource;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -32,8 +34,27 @@ public final class ServiceWalk implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final List<Thread> clients = new ArrayList<>();
 
+    /** Where the walk's requests go: one instance, or several behind a client-side balancer. */
+    @FunctionalInterface
+    public interface Transport {
+        HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException;
+    }
+
+    /** A walk of the one instance listening on {@code port}. */
     public ServiceWalk(int port, String unit, BridgeDataSource dataSource) {
-        this.port = port;
+        this.base = URI.create("http://127.0.0.1:" + port);
+        this.transport = request -> http.send(request, HttpResponse.BodyHandlers.ofString());
+        this.unit = unit;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * A walk whose requests, addressed to {@code base}, are sent by {@code transport} (a balancer that
+     * picks an instance for each); {@code dataSource} is one instance's, for the operator's backfill and verify.
+     */
+    public ServiceWalk(URI base, Transport transport, String unit, BridgeDataSource dataSource) {
+        this.base = base;
+        this.transport = transport;
         this.unit = unit;
         this.dataSource = dataSource;
     }
@@ -49,7 +70,7 @@ public final class ServiceWalk implements AutoCloseable {
                 while (!stop.get()) {
                     HttpRequest request = next.apply(random, this);
                     try {
-                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> response = transport.send(request);
                         requests.incrementAndGet();
                         if (response.statusCode() >= 300 && response.statusCode() != 409) {
                             failures.add(request.method() + " " + request.uri() + " -> " + response.statusCode() + " " + response.body());
@@ -77,7 +98,7 @@ public final class ServiceWalk implements AutoCloseable {
 
     /** An operator's move through {@code POST /actuator/shardbridge/{unit}}; returns the unit's status as JSON. */
     public String move(MigrationPhase to) throws Exception {
-        HttpResponse<String> response = http.send(post("/actuator/shardbridge/" + unit, "{\"phase\":\"" + to + "\"}"), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = transport.send(post("/actuator/shardbridge/" + unit, "{\"phase\":\"" + to + "\"}"));
         if (response.statusCode() != 200 || !response.body().contains("\"phase\":\"" + to + "\"")) {
             throw new AssertionError("moving " + unit + " to " + to + " answered " + response.statusCode() + ": " + response.body());
         }
@@ -192,11 +213,11 @@ public final class ServiceWalk implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return base.resolve(path);
     }
 
     public String send(HttpRequest request) throws Exception {
-        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        return transport.send(request).body();
     }
 
     @Override

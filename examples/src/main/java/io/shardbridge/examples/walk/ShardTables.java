@@ -31,6 +31,15 @@ public final class ShardTables {
      * @param rules each logical table's rule, as under {@code target.tables}, e.g. {@code { shard-key: user_id, algorithm: mod }}
      */
     public static void freshService(String legacy, String shard0, String shard1, Map<String, String> rules, String... legacySetup) throws SQLException {
+        freshService(legacy, shard0, shard1, rules, List.of(), legacySetup);
+    }
+
+    /**
+     * As {@link #freshService(String, String, String, Map, String...)}, with {@code broadcast} tables as
+     * well (under {@code target.broadcast-tables}: one copy, under its logical name, in every shard).
+     */
+    public static void freshService(String legacy, String shard0, String shard1, Map<String, String> rules, List<String> broadcast, String... legacySetup)
+            throws SQLException {
         var pg = TestDatabases.postgres();
         StringBuilder yaml = new StringBuilder("""
                 target:
@@ -40,16 +49,21 @@ public final class ShardTables {
                   tables:
                 """.formatted(TestDatabases.postgresUrl(shard0), pg.user(), TestDatabases.postgresUrl(shard1), pg.user()));
         rules.forEach((table, rule) -> yaml.append("    ").append(table).append(": ").append(rule).append('\n'));
+        if (!broadcast.isEmpty()) {
+            yaml.append("  broadcast-tables: [").append(String.join(", ", broadcast)).append("]\n");
+        }
+        List<String> tables = new ArrayList<>(rules.keySet());
+        tables.addAll(broadcast);
         var target = ShardbridgeConfigLoader.parse(yaml.toString(), "shards.yaml").target();
         try (Connection c = TestDatabases.postgresConnection(legacy); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + String.join(", ", rules.keySet()) + ", " + CONTROL_TABLES);
+            st.execute("DROP TABLE IF EXISTS " + String.join(", ", tables) + ", " + CONTROL_TABLES);
             for (String sql : legacySetup) {
                 st.execute(sql);
             }
         }
         Map<String, String> databases = Map.of("ds0", shard0, "ds1", shard1);
         for (Map.Entry<String, String> shard : databases.entrySet()) {
-            List<String> physical = new ArrayList<>();
+            List<String> physical = new ArrayList<>(broadcast);
             for (String table : rules.keySet()) {
                 new ShardLayout(target.table(table).orElseThrow(), target.shardNames()).physicalTables().stream().filter(t -> t.shard().equals(shard.getKey())).forEach(t -> physical.add(t.table()));
             }
@@ -57,7 +71,7 @@ public final class ShardTables {
                 st.execute("DROP TABLE IF EXISTS " + String.join(", ", physical) + ", shardbridge_intent");
             }
         }
-        provision(TestDatabases.postgresUrl(legacy), pg.user(), pg.password(), yaml.toString(), rules.keySet().toArray(String[]::new));
+        provision(TestDatabases.postgresUrl(legacy), pg.user(), pg.password(), yaml.toString(), tables.toArray(String[]::new));
     }
 
     /**

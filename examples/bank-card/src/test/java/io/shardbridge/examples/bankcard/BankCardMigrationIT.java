@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * DUAL_WRITE → backfill → verify → SHADOW → LIVE → RAMP_DOWN → TARGET_ONLY, each move requested through
  * the actuator endpoint. No request fails, and both sides are equal before legacy is let go.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "shardbridge.refresh-ms=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BankCardMigrationIT {
     static final String LEGACY = "sb_bank_card";
     static final String SHARD0 = "sb_bank_card_shard0";

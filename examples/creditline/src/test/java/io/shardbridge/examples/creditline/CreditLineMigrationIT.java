@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * legacy), and Hibernate's updates by id alone reach the right physical table; on the way back to SHADOW
  * legacy's sequences continue past them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "shardbridge.refresh-ms=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CreditLineMigrationIT {
     static final String LEGACY = "sb_creditline";
     static final String SHARD0 = "sb_creditline_shard0";

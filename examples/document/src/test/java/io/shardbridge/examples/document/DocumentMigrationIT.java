@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Issue #6: the document service (MyBatis mappers, a jsonb column, {@code now()} in SQL), unchanged,
  * under HTTP load while its unit walks every phase; no failed request, both sides equal at the end.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "shardbridge.refresh-ms=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DocumentMigrationIT {
     static final String LEGACY = "sb_document";
     static final String SHARD0 = "sb_document_shard0";
