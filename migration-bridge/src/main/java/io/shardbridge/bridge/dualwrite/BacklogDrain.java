@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
  *     asks for a pass at once (at most one queued per unit, and not more often than {@code retryAfter}
  *     while passes keep failing), so an outage converges seconds after the shard returns, not after its
  *     intents have aged;</li>
- * <li><b>at {@link #drainBeforeClose close}</b>, within a bound, naming what it left and who takes it.</li>
+ * <li><b>at {@link #drainBeforeClose close}</b>, within a bound, whatever the breaker says (no writer is
+ *     left to need its trial call), naming what it left and who takes it.</li>
  * </ul>
  * Each pass is a {@link Repairer#drainBacklog} pass (batched, entering the unit per batch, so it never races
- * a phase move) and drains the intents that existed when it started. The breaker is only looked at
- * ({@link MirrorCircuit#isOpen()}): a pass never takes the trial call meant for a writer. Correctness
+ * a phase move) and drains the intents that existed when it started. While writers run, the breaker is only
+ * looked at ({@link MirrorCircuit#isOpen()}): a pass never takes the trial call meant for a writer. Correctness
  * rests on the {@link Repairer}: re-applying an intent whose mirror write did succeed changes nothing.
  */
 public final class BacklogDrain {
@@ -113,9 +114,10 @@ public final class BacklogDrain {
             Side side = unit.state().phase().authoritative();
             String reason = null;
             try {
-                if (unit.circuit().isOpen()) {
-                    reason = "the mirror's circuit breaker is open";
-                } else if (!repairer.drainBacklog(unit, Duration.ZERO, deadlineNanos).complete()) {
+                // The breaker is not consulted: no writer is left to take its trial call, and a shard that came back
+                // during the cool-down must still be drained before the service exits. A shard still down fails the
+                // first read of the pass (its connect timeout bounds the wait), and the intents stay for the next instance.
+                if (!repairer.drainBacklog(unit, Duration.ZERO, deadlineNanos).complete()) {
                     reason = "the close bound ran out, or the unit changed phase";
                 }
             } catch (SQLException | RuntimeException e) {
