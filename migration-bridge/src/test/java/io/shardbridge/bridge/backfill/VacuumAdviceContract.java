@@ -92,11 +92,16 @@ abstract class VacuumAdviceContract {
      * PostgreSQL publishes a backend's row counters when it goes idle, at most once a second, and an idle
      * backend's deferred ones within about ten: the advice follows the passes by up to that long.
      */
-    private static void awaitCounters(java.util.function.BooleanSupplier published) throws InterruptedException {
+    private static void awaitCounters(Published published) throws InterruptedException, SQLException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (!published.getAsBoolean() && System.nanoTime() < deadline) {
+        while (!published.yet() && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
+    }
+
+    @FunctionalInterface
+    private interface Published {
+        boolean yet() throws SQLException;
     }
 
     private static void legacyAdvice(VacuumAdvice v) {
