@@ -343,9 +343,9 @@ final class CatchUpStream implements AutoCloseable {
             reapplyUntil.values().removeIf(lsn -> c.endLsn() > lsn); // committed after the target's copy was emptied
             for (WalTransaction.OutsideChange change : c.outside()) {
                 // under capture: logical every row change is the stream's to apply, none an outside write; a TRUNCATE (refused
-                // through shardbridge while it mirrors) is still reported
+                // through shardbridge while it mirrors) is still reported, also when it comes right after the move
                 if (!applyAll || change.key() == null) {
-                    if (!at.isBefore(ownUnmirroredUntil)) {
+                    if (!at.isBefore(ownUnmirroredUntil) || change.key() == null) {
                         reports.computeIfAbsent(List.of(change.table(), change.writer()), k -> new Report()).add(at, change.keyText());
                     }
                 }
