@@ -81,7 +81,7 @@ abstract class LogicalCaptureContract {
         ShardbridgeConfig config = config("logical");
         io.shardbridge.bridge.dualwrite.IntentLog.createTable(legacyDataSource(), Dialect.POSTGRESQL);
         try (Connection legacy = legacy(); Statement st = legacy.createStatement()) {
-            dropSlots(st);
+            LegacySlots.dropLeftOver(st, config("logical"), UNIT);
             st.execute("DROP TABLE IF EXISTS lc_account, lc_intents_seen");
             st.execute("CREATE TABLE lc_account (id bigint PRIMARY KEY, user_id bigint NOT NULL, balance numeric(14,2) NOT NULL)");
             st.execute("INSERT INTO lc_account SELECT g, g % 17, 100 FROM generate_series(1, 300) g");
@@ -117,7 +117,7 @@ abstract class LogicalCaptureContract {
     void closeInstances() throws SQLException {
         open.forEach(BridgeDataSource::close);
         try (Connection legacy = legacy(); Statement st = legacy.createStatement()) {
-            dropSlots(st);
+            LegacySlots.dropLeftOver(st, config("logical"), UNIT);
             st.execute("DROP TRIGGER IF EXISTS lc_count_intent ON shardbridge_intent");
             st.execute("DROP TABLE IF EXISTS lc_intents_seen");
         }
@@ -142,7 +142,7 @@ abstract class LogicalCaptureContract {
     void theStreamMirrorsTheServiceAndTheFlipWaitsForIt() throws Exception {
         BridgeDataSource a = instance("a", "logical");
         a.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
-        awaitSlot(a.safetyNet(UNIT).slot());
+        LegacySlots.await(a.safetyNet(UNIT).slot());
         a.backfill(UNIT).run(p -> { });
 
         try (Writers writers = new Writers(a, 4)) {
@@ -215,7 +215,7 @@ abstract class LogicalCaptureContract {
     private void truncateConverges(String capture) throws Exception {
         BridgeDataSource a = instance("a", capture);
         a.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
-        awaitSlot(a.safetyNet(UNIT).slot());
+        LegacySlots.await(a.safetyNet(UNIT).slot());
         a.backfill(UNIT).run(p -> { });
         try (Writers writers = new Writers(a, 2)) {
             pause(300);
@@ -372,34 +372,6 @@ abstract class LogicalCaptureContract {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-    }
-
-    private void awaitSlot(String slot) throws SQLException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!slotExists(slot) && System.nanoTime() < deadline) {
-            pause(200);
-        }
-        assertThat(slotExists(slot)).as("slot %s exists from DUAL_WRITE on", slot).isTrue();
-    }
-
-    private boolean slotExists(String slot) throws SQLException {
-        try (Connection c = legacy(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
-            ps.setString(1, slot);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    /** Slots an earlier, killed run left behind for this unit and control store (never another run's). */
-    private void dropSlots(Statement st) throws SQLException {
-        ShardbridgeConfig config = config("logical");
-        String slot = SlotNames.of(SlotNames.database(config.legacy().orElseThrow().url()),
-                config.control().map(c -> c.url()).orElse(config.legacy().orElseThrow().url()), UNIT).slot();
-        st.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '" + slot + "' AND active_pid IS NOT NULL");
-        pause(200);
-        st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
-        st.execute("DROP PUBLICATION IF EXISTS " + slot);
     }
 
     private static DataSource legacyDataSource() {

@@ -78,7 +78,7 @@ abstract class OutsideWritesContract {
     void freshTables() throws SQLException {
         ShardbridgeConfig config = config();
         try (Connection legacy = legacy(); Statement st = legacy.createStatement()) {
-            dropSlots(st);
+            LegacySlots.dropLeftOver(st, config(), UNIT);
             st.execute("DROP TABLE IF EXISTS ow_account, ow_event");
             st.execute("CREATE TABLE ow_account (id bigint PRIMARY KEY, user_id bigint NOT NULL, balance numeric(14,2) NOT NULL)");
             st.execute("CREATE TABLE ow_event (id bigserial PRIMARY KEY, account_id bigint NOT NULL, user_id bigint NOT NULL, note text)");
@@ -113,7 +113,7 @@ abstract class OutsideWritesContract {
     void closeInstances() throws SQLException {
         open.forEach(BridgeDataSource::close);
         try (Connection legacy = legacy(); Statement st = legacy.createStatement()) {
-            dropSlots(st);
+            LegacySlots.dropLeftOver(st, config(), UNIT);
         }
     }
 
@@ -135,7 +135,7 @@ abstract class OutsideWritesContract {
         BridgeDataSource a = instance("a");
         a.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
         String slot = a.safetyNet(UNIT).slot();
-        awaitSlot(slot); // created with the move, or (when the shared server's open transactions held that up) by the consumer
+        LegacySlots.await(slot); // created with the move, or (when the shared server's open transactions held that up) by the consumer
         a.backfill(UNIT).run(p -> { });
 
         // the service writes through shardbridge (its updates fire the trigger), another writer writes legacy directly
@@ -228,11 +228,11 @@ abstract class OutsideWritesContract {
         assertThat(live.describe()).contains("ALARM");
 
         a.moveTo(UNIT, MigrationPhase.RAMP_DOWN);
-        assertThat(slotExists(slot)).isTrue();
+        assertThat(LegacySlots.exists(slot)).isTrue();
         // legacy holds the alarm's row, which the target does not: let legacy go as it is (the let-go gate of DESIGN §4)
         a.acceptReadiness(UNIT, "unverified-let-go", "OutsideWritesContract");
         a.moveTo(UNIT, MigrationPhase.TARGET_ONLY);
-        assertThat(slotExists(slot)).as("slot dropped at TARGET_ONLY").isFalse();
+        assertThat(LegacySlots.exists(slot)).as("slot dropped at TARGET_ONLY").isFalse();
     }
 
     @Test
@@ -240,7 +240,7 @@ abstract class OutsideWritesContract {
         BridgeDataSource a = instance("a");
         a.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
         String slot = a.safetyNet(UNIT).slot();
-        awaitSlot(slot);
+        LegacySlots.await(slot);
         a.backfill(UNIT).run(p -> { });
         // writes committed within the dead-after time (1 s here) of the move may be the service's own, pinned in LEGACY_ONLY:
         // applied, not reported
@@ -263,9 +263,9 @@ abstract class OutsideWritesContract {
         assertThat(a.safetyNet(UNIT).acceptedNote()).contains("ow_account");
         a.moveTo(UNIT, MigrationPhase.SHADOW);
         a.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
-        assertThat(slotExists(slot)).isTrue();
+        assertThat(LegacySlots.exists(slot)).isTrue();
         a.moveTo(UNIT, MigrationPhase.LEGACY_ONLY);
-        assertThat(slotExists(slot)).as("slot dropped at LEGACY_ONLY").isFalse();
+        assertThat(LegacySlots.exists(slot)).as("slot dropped at LEGACY_ONLY").isFalse();
         assertThat(a.safetyNet(UNIT).describe()).contains("no replication slot");
     }
 
@@ -381,35 +381,6 @@ abstract class OutsideWritesContract {
             }
             assertThat(errors).isEmpty();
         }
-    }
-
-    /** Slot creation waits for every transaction open on the server (other suites run on it too). */
-    private void awaitSlot(String slot) throws SQLException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!slotExists(slot) && System.nanoTime() < deadline) {
-            pause(200);
-        }
-        assertThat(slotExists(slot)).as("slot %s exists from DUAL_WRITE on", slot).isTrue();
-    }
-
-    private boolean slotExists(String slot) throws SQLException {
-        try (Connection c = legacy(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
-            ps.setString(1, slot);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    /** Slots an earlier, killed run left behind for this unit and control store (never another run's). */
-    private void dropSlots(Statement st) throws SQLException {
-        ShardbridgeConfig config = config();
-        String slot = SlotNames.of(SlotNames.database(config.legacy().orElseThrow().url()),
-                config.control().map(c -> c.url()).orElse(config.legacy().orElseThrow().url()), UNIT).slot();
-        st.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '" + slot + "' AND active_pid IS NOT NULL");
-        pause(200);
-        st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
-        st.execute("DROP PUBLICATION IF EXISTS " + slot);
     }
 
     private static Connection legacy() throws SQLException {
