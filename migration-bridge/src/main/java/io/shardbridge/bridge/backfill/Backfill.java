@@ -1,12 +1,13 @@
 package io.shardbridge.bridge.backfill;
 
-import io.shardbridge.bridge.capture.KeyBound;
-import io.shardbridge.bridge.capture.RoutedNames;
-import io.shardbridge.bridge.capture.RowImageReader;
-import io.shardbridge.bridge.dualwrite.DualWriteUnit;
-import io.shardbridge.bridge.dualwrite.KeyCodec;
+import io.shardbridge.bridge.row.ChunkSizer;
+import io.shardbridge.bridge.row.KeyBound;
+import io.shardbridge.bridge.row.RoutedNames;
+import io.shardbridge.bridge.row.RowImageReader;
+import io.shardbridge.bridge.unit.DualWriteUnit;
+import io.shardbridge.bridge.row.KeyCodec;
 import io.shardbridge.bridge.mirror.MirrorTransaction;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;

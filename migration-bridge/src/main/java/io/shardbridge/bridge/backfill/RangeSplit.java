@@ -1,9 +1,9 @@
 package io.shardbridge.bridge.backfill;
 
-import io.shardbridge.bridge.capture.RoutedNames;
-import io.shardbridge.bridge.capture.RowImageReader;
-import io.shardbridge.bridge.dualwrite.KeyCodec;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.RoutedNames;
+import io.shardbridge.bridge.row.RowImageReader;
+import io.shardbridge.bridge.row.KeyCodec;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.schema.TableDefinition;
 import java.sql.Connection;

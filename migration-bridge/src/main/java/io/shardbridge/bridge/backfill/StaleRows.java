@@ -1,13 +1,13 @@
 package io.shardbridge.bridge.backfill;
 
-import io.shardbridge.bridge.capture.KeyBound;
-import io.shardbridge.bridge.capture.RoutedNames;
-import io.shardbridge.bridge.capture.RowImageReader;
-import io.shardbridge.bridge.dualwrite.DualWriteUnit;
+import io.shardbridge.bridge.row.KeyBound;
+import io.shardbridge.bridge.row.RoutedNames;
+import io.shardbridge.bridge.row.RowImageReader;
+import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.mirror.MirrorTransaction;
-import io.shardbridge.bridge.mirror.MirrorValues;
-import io.shardbridge.bridge.mirror.RowChange;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.MirrorValues;
+import io.shardbridge.bridge.row.RowChange;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase.Side;
 import io.shardbridge.schema.TableDefinition;

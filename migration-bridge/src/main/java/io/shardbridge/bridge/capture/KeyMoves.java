@@ -1,6 +1,8 @@
 package io.shardbridge.bridge.capture;
 
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.RoutedNames;
+import io.shardbridge.bridge.row.ColumnValues;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.bridge.sql.SqlEdits;
 import io.shardbridge.bridge.sql.StatementKind;
 import io.shardbridge.bridge.sql.StatementShape;
@@ -183,7 +185,7 @@ final class KeyMoves {
             for (RowImage row : locked) {
                 for (String column : columns) {
                     if (row.get(column) != null) {
-                        io.shardbridge.bridge.mirror.MirrorValues.bind(ps, position++, row.get(column), Dialect.MYSQL, table.name(),
+                        io.shardbridge.bridge.row.MirrorValues.bind(ps, position++, row.get(column), Dialect.MYSQL, table.name(),
                                 table.column(column).orElseThrow());
                     }
                 }
@@ -237,7 +239,7 @@ final class KeyMoves {
     static int bindKeys(PreparedStatement ps, int position, TableDefinition table, List<RowImage> rows) throws SQLException {
         for (RowImage row : rows) {
             for (String column : table.primaryKey()) {
-                io.shardbridge.bridge.mirror.MirrorValues.bind(ps, position++, row.get(column), Dialect.MYSQL, table.name(),
+                io.shardbridge.bridge.row.MirrorValues.bind(ps, position++, row.get(column), Dialect.MYSQL, table.name(),
                         table.column(column).orElseThrow());
             }
         }

@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.capture;
 
+import io.shardbridge.bridge.row.RoutedNames;
 import io.shardbridge.config.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package io.shardbridge.bridge.capture;
 
-import io.shardbridge.bridge.mirror.RowChange;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.RowChange;
+import io.shardbridge.bridge.row.RowImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

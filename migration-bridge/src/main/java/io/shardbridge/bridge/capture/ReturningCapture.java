@@ -1,9 +1,10 @@
 package io.shardbridge.bridge.capture;
 
+import io.shardbridge.bridge.row.RowImageReader;
 import io.shardbridge.bridge.capture.PendingChanges.Deleted;
 import io.shardbridge.bridge.capture.PendingChanges.KeyOnly;
 import io.shardbridge.bridge.capture.PendingChanges.Known;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.bridge.sql.SqlEdits;
 import io.shardbridge.bridge.sql.StatementKind;
 import io.shardbridge.bridge.sql.StatementShape;

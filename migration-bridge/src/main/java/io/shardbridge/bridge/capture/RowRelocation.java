@@ -1,7 +1,7 @@
 package io.shardbridge.bridge.capture;
 
-import io.shardbridge.bridge.mirror.MirrorValues;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.MirrorValues;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.schema.ColumnDefinition;
 import io.shardbridge.schema.TableDefinition;

@@ -1,9 +1,9 @@
 package io.shardbridge.bridge.catchup;
 
 import io.shardbridge.bridge.control.ControlStore;
-import io.shardbridge.bridge.dualwrite.DualWriteUnit;
+import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.dualwrite.Repairer;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.CaptureMode;
 import io.shardbridge.config.DatabaseEndpoint;
 import io.shardbridge.config.MigrationPhase;

@@ -2,7 +2,7 @@ package io.shardbridge.bridge.catchup;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shardbridge.bridge.control.ControlStore;
-import io.shardbridge.bridge.dualwrite.DualWriteUnit;
+import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.dualwrite.Repairer;
 import io.shardbridge.config.CaptureMode;
 import io.shardbridge.config.DatabaseEndpoint;

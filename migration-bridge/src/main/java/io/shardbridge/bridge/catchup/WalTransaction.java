@@ -1,7 +1,7 @@
 package io.shardbridge.bridge.catchup;
 
-import io.shardbridge.bridge.dualwrite.KeyCodec;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.KeyCodec;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.schema.TableDefinition;
 import java.net.URLDecoder;
 import java.net.URLEncoder;

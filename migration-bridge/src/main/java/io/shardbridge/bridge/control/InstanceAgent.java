@@ -1,7 +1,7 @@
 package io.shardbridge.bridge.control;
 
-import io.shardbridge.bridge.routing.MigrationUnits;
-import io.shardbridge.bridge.routing.UnitState;
+import io.shardbridge.bridge.unit.MigrationUnits;
+import io.shardbridge.bridge.unit.UnitState;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.dualwrite;
 
+import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.mirror.MirrorSide;
 import io.shardbridge.config.MigrationPhase.Side;
 import java.sql.SQLException;

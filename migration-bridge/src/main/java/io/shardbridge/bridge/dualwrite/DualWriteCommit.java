@@ -1,14 +1,15 @@
 package io.shardbridge.bridge.dualwrite;
 
+import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.capture.PendingChanges;
 import io.shardbridge.bridge.capture.PendingChanges.Deleted;
 import io.shardbridge.bridge.capture.PendingChanges.KeyOnly;
 import io.shardbridge.bridge.capture.PendingChanges.Known;
-import io.shardbridge.bridge.capture.RowImageReader;
+import io.shardbridge.bridge.row.RowImageReader;
 import io.shardbridge.bridge.metrics.BridgeMetrics;
 import io.shardbridge.bridge.mirror.MirrorSide;
-import io.shardbridge.bridge.mirror.RowChange;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.RowChange;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase.Side;
 import io.shardbridge.config.MirrorFailurePolicy;

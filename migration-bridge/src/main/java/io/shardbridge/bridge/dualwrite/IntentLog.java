@@ -1,6 +1,7 @@
 package io.shardbridge.bridge.dualwrite;
 
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.KeyCodec;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

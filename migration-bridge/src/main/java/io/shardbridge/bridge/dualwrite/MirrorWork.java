@@ -1,7 +1,8 @@
 package io.shardbridge.bridge.dualwrite;
 
+import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.mirror.MirrorTransaction;
-import io.shardbridge.bridge.mirror.RowChange;
+import io.shardbridge.bridge.row.RowChange;
 import io.shardbridge.config.MigrationPhase.Side;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,10 +1,12 @@
 package io.shardbridge.bridge.dualwrite;
 
-import io.shardbridge.bridge.capture.RowImageReader;
+import io.shardbridge.bridge.row.KeyCodec;
+import io.shardbridge.bridge.unit.DualWriteUnit;
+import io.shardbridge.bridge.row.RowImageReader;
 import io.shardbridge.bridge.mirror.MirrorSide;
 import io.shardbridge.bridge.mirror.MirrorTransaction;
-import io.shardbridge.bridge.mirror.RowChange;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.RowChange;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;

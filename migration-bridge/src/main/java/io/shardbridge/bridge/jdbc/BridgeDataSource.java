@@ -9,17 +9,17 @@ import io.shardbridge.bridge.catchup.SafetyNetStatus;
 import io.shardbridge.bridge.verify.Verifier;
 import io.shardbridge.bridge.verify.VerifyReport;
 import io.shardbridge.bridge.dualwrite.DualWriteCommit;
-import io.shardbridge.bridge.dualwrite.DualWriteUnit;
+import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.dualwrite.BacklogDrain;
 import io.shardbridge.bridge.dualwrite.IntentJanitor;
 import io.shardbridge.bridge.dualwrite.IntentLog;
-import io.shardbridge.bridge.dualwrite.MirrorCircuit;
+import io.shardbridge.bridge.unit.MirrorCircuit;
 import io.shardbridge.bridge.dualwrite.MirrorWorkers;
 import io.shardbridge.bridge.dualwrite.Repairer;
 import io.shardbridge.bridge.metrics.BridgeMetrics;
 import io.shardbridge.bridge.mirror.MirrorSide;
-import io.shardbridge.bridge.routing.MigrationUnits;
-import io.shardbridge.bridge.routing.UnitState;
+import io.shardbridge.bridge.unit.MigrationUnits;
+import io.shardbridge.bridge.unit.UnitState;
 import io.shardbridge.bridge.shadow.ShadowReads;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
@@ -321,11 +321,11 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     /** Rewrites the mirror's copy of the rows a verification found different, from the authoritative side (idempotent). */
     public int repair(String unit, VerifyReport report) throws SQLException {
         DualWriteUnit dualWrite = runtime.dualWrite.get(state(unit));
-        Map<String, List<io.shardbridge.bridge.mirror.RowImage>> byTable = new LinkedHashMap<>();
+        Map<String, List<io.shardbridge.bridge.row.RowImage>> byTable = new LinkedHashMap<>();
         for (VerifyReport.Difference d : report.differences()) {
-            byTable.computeIfAbsent(d.table(), t -> new ArrayList<>()).add(new io.shardbridge.bridge.mirror.RowImage(d.table(), d.key()));
+            byTable.computeIfAbsent(d.table(), t -> new ArrayList<>()).add(new io.shardbridge.bridge.row.RowImage(d.table(), d.key()));
         }
-        for (Map.Entry<String, List<io.shardbridge.bridge.mirror.RowImage>> e : byTable.entrySet()) {
+        for (Map.Entry<String, List<io.shardbridge.bridge.row.RowImage>> e : byTable.entrySet()) {
             repairer.repairRows(dualWrite, dualWrite.table(e.getKey()), e.getValue());
         }
         return report.differences().size();

@@ -24,7 +24,7 @@ final class BridgeSavepoint implements Savepoint {
     /** False once released or rolled back past. */
     boolean valid = true;
     /** The rows the transaction had captured for the mirror when it was set, per unit. */
-    final java.util.Map<io.shardbridge.bridge.dualwrite.DualWriteUnit, io.shardbridge.bridge.capture.PendingChanges> pending =
+    final java.util.Map<io.shardbridge.bridge.unit.DualWriteUnit, io.shardbridge.bridge.capture.PendingChanges> pending =
             new java.util.LinkedHashMap<>();
 
     BridgeSavepoint(BridgeTransaction owner, String name, String targetName, Savepoint legacy, Side writeSide, String writeCause) {

@@ -1,6 +1,6 @@
 package io.shardbridge.bridge.jdbc;
 
-import io.shardbridge.bridge.dualwrite.DualWriteUnit;
+import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
 import java.sql.Connection;

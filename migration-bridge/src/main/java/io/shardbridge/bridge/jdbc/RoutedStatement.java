@@ -6,7 +6,7 @@ import io.shardbridge.bridge.capture.ResultRows;
 import io.shardbridge.bridge.capture.StatementParameters;
 import io.shardbridge.bridge.capture.WriteRequest;
 import io.shardbridge.bridge.keys.KeyFilling;
-import io.shardbridge.bridge.routing.UnitState;
+import io.shardbridge.bridge.unit.UnitState;
 import io.shardbridge.bridge.shadow.ResultComparison;
 import io.shardbridge.config.MigrationPhase.Side;
 import io.shardbridge.jdbc.delegate.StatementSettings;

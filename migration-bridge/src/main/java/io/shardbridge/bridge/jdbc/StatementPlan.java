@@ -1,6 +1,6 @@
 package io.shardbridge.bridge.jdbc;
 
-import io.shardbridge.bridge.routing.UnitState;
+import io.shardbridge.bridge.unit.UnitState;
 import io.shardbridge.bridge.sql.StatementShape;
 import java.util.List;
 

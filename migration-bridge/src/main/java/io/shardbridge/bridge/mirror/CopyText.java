@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.mirror;
 
+import io.shardbridge.bridge.row.PgTemporalText;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.mirror;
 
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.ShardbridgeException;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.TargetConfig;

@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.mirror;
 
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.schema.TableDefinition;
 import java.util.List;

@@ -1,5 +1,9 @@
 package io.shardbridge.bridge.mirror;
 
+import io.shardbridge.bridge.row.RowImage;
+import io.shardbridge.bridge.row.RowChange;
+import io.shardbridge.bridge.row.MirrorValues;
+import io.shardbridge.bridge.row.ValueRefusedException;
 import io.shardbridge.ShardbridgeException;
 import io.shardbridge.bridge.mirror.MirrorSide.Target;
 import io.shardbridge.config.Dialect;

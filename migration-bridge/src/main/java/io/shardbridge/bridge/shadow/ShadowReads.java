@@ -1,7 +1,7 @@
 package io.shardbridge.bridge.shadow;
 
 import io.shardbridge.bridge.capture.StatementParameters;
-import io.shardbridge.bridge.dualwrite.DualWriteUnit;
+import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
 import java.sql.Connection;

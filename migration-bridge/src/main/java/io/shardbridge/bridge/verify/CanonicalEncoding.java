@@ -1,5 +1,7 @@
 package io.shardbridge.bridge.verify;
 
+import io.shardbridge.bridge.row.KeyOrder;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -42,7 +44,7 @@ import org.postgresql.util.PGobject;
  * ranges, timetz, network, geometric, bit strings, xml, tsvector) is {@code S} over the text PostgreSQL
  * prints for it, which is one text per value (arrays keep their NULL elements and dimensions, a timetz its
  * offset); money is {@code D} (its exact amount, as on MySQL's DECIMAL); an interval is {@code S} over
- * {@link io.shardbridge.bridge.mirror.IntervalText}'s canonical text (months, days and seconds apart).
+ * {@link io.shardbridge.bridge.row.IntervalText}'s canonical text (months, days and seconds apart).
  *
  * <p>A row's hash is the first 8 bytes of the MD5 of its encoding, big-endian; a chunk's checksum is
  * the row count and the sum of the row hashes mod 2^64 (DESIGN §7: a sum, never XOR, and a count).
@@ -91,7 +93,7 @@ public final class CanonicalEncoding {
         switch (column.baseType()) {
             case "smallint", "integer", "bigint" -> terminated(out, 'I', integer(value).toString());
             case "numeric", "money" -> terminated(out, 'D', decimal(value));
-            case "interval" -> lengthPrefixed(out, 'S', io.shardbridge.bridge.mirror.IntervalText.canonical(value.toString()));
+            case "interval" -> lengthPrefixed(out, 'S', io.shardbridge.bridge.row.IntervalText.canonical(value.toString()));
             case "real" -> terminated(out, 'F', String.format("%08x", Float.floatToIntBits(((Number) value).floatValue() + 0.0f)));
             case "double precision" -> terminated(out, 'F', String.format("%016x", Double.doubleToLongBits(((Number) value).doubleValue() + 0.0)));
             case "boolean" -> terminated(out, 'B', bool(value) ? "1" : "0");
@@ -213,7 +215,7 @@ public final class CanonicalEncoding {
         if (node.isObject()) {
             List<String> names = new ArrayList<>();
             node.fieldNames().forEachRemaining(names::add);
-            names.sort(CanonicalEncoding::compareCodePoints);
+            names.sort(KeyOrder::compareCodePoints);
             out.append('{');
             for (int i = 0; i < names.size(); i++) {
                 if (i > 0) {
@@ -248,22 +250,6 @@ public final class CanonicalEncoding {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Binary (code point, = UTF-8 byte) order: the order chunk boundaries use on both engines. */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int x = a.codePointAt(i);
-            int y = b.codePointAt(j);
-            if (x != y) {
-                return Integer.compare(x, y);
-            }
-            i += Character.charCount(x);
-            j += Character.charCount(y);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     private static int utf8Length(String text) {

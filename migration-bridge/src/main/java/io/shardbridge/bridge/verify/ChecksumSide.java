@@ -1,8 +1,9 @@
 package io.shardbridge.bridge.verify;
 
-import io.shardbridge.bridge.capture.KeyBound;
-import io.shardbridge.bridge.capture.RowImageReader;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.KeyOrder;
+import io.shardbridge.bridge.row.KeyBound;
+import io.shardbridge.bridge.row.RowImageReader;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.schema.ColumnDefinition;
 import io.shardbridge.schema.TableDefinition;
@@ -175,7 +176,7 @@ final class ChecksumSide {
                         int position = 1;
                         for (RowImage key : batch) {
                             for (String k : keyNames) {
-                                io.shardbridge.bridge.mirror.MirrorValues.bind(ps, position++, key.get(k), dialect, table.name(), k);
+                                io.shardbridge.bridge.row.MirrorValues.bind(ps, position++, key.get(k), dialect, table.name(), k);
                             }
                         }
                         try (ResultSet rs = ps.executeQuery()) {

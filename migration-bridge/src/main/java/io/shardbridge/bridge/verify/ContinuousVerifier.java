@@ -1,9 +1,9 @@
 package io.shardbridge.bridge.verify;
 
 import io.micrometer.core.instrument.Counter;
-import io.shardbridge.bridge.dualwrite.DualWriteUnit;
-import io.shardbridge.bridge.dualwrite.RecentWrites;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.unit.DualWriteUnit;
+import io.shardbridge.bridge.unit.RecentWrites;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;

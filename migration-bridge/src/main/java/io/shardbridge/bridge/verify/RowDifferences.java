@@ -1,6 +1,6 @@
 package io.shardbridge.bridge.verify;
 
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.schema.ColumnDefinition;
 import io.shardbridge.schema.TableDefinition;
 import java.util.ArrayList;

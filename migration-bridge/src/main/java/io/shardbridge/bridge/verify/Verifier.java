@@ -1,8 +1,9 @@
 package io.shardbridge.bridge.verify;
 
-import io.shardbridge.bridge.backfill.ChunkSizer;
-import io.shardbridge.bridge.dualwrite.DualWriteUnit;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.KeyOrder;
+import io.shardbridge.bridge.row.ChunkSizer;
+import io.shardbridge.bridge.unit.DualWriteUnit;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
@@ -287,12 +288,12 @@ public final class Verifier {
 
         private void walk(VerifyCheckpoints.Range range) throws SQLException {
             List<RowImage> found = new ArrayList<>(decode(range.suspects()));
-            RowImage from = range.resumeAfter() == null ? null : io.shardbridge.bridge.dualwrite.KeyCodec.decode(table, range.resumeAfter());
-            RowImage end = range.end() == null ? null : io.shardbridge.bridge.dualwrite.KeyCodec.decode(table, range.end());
+            RowImage from = range.resumeAfter() == null ? null : io.shardbridge.bridge.row.KeyCodec.decode(table, range.resumeAfter());
+            RowImage end = range.end() == null ? null : io.shardbridge.bridge.row.KeyCodec.decode(table, range.end());
             boolean finished = false;
             try {
                 new Walk(pool, table, auth, mirror, found, from, end, (upper, walked, last) -> {
-                    String key = upper == null ? range.lastKey() : io.shardbridge.bridge.dualwrite.KeyCodec.encode(upper.project(table.primaryKey()));
+                    String key = upper == null ? range.lastKey() : io.shardbridge.bridge.row.KeyCodec.encode(upper.project(table.primaryKey()));
                     if (!checkpoints.save(scope, range.number(), owner, key, range.rowsCompared() + walked, encode(found), last, lease)) {
                         throw new SQLException("verification of table " + table.name() + ": key range " + range.number() + " was taken over by "
                                 + "another process after this one's lease (" + lease.toSeconds() + " s) ran out; that process finishes it", "55000");
@@ -319,18 +320,18 @@ public final class Verifier {
                 if (at == null) {
                     break;
                 }
-                out.add(io.shardbridge.bridge.dualwrite.KeyCodec.encode(at.project(table.primaryKey())));
+                out.add(io.shardbridge.bridge.row.KeyCodec.encode(at.project(table.primaryKey())));
             }
             return out;
         }
 
         private List<RowImage> decode(String suspects) {
             return suspects == null || suspects.isEmpty() ? List.of()
-                    : java.util.Arrays.stream(suspects.split("\n")).map(k -> io.shardbridge.bridge.dualwrite.KeyCodec.decode(table, k)).toList();
+                    : java.util.Arrays.stream(suspects.split("\n")).map(k -> io.shardbridge.bridge.row.KeyCodec.decode(table, k)).toList();
         }
 
         private String encode(List<RowImage> suspects) {
-            return suspects.stream().map(k -> io.shardbridge.bridge.dualwrite.KeyCodec.encode(k.project(table.primaryKey())))
+            return suspects.stream().map(k -> io.shardbridge.bridge.row.KeyCodec.encode(k.project(table.primaryKey())))
                     .collect(java.util.stream.Collectors.joining("\n"));
         }
     }

@@ -2,8 +2,8 @@ package io.shardbridge.bridge.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardbridge.bridge.routing.MigrationUnits;
-import io.shardbridge.bridge.routing.UnitState;
+import io.shardbridge.bridge.unit.MigrationUnits;
+import io.shardbridge.bridge.unit.UnitState;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.ShardbridgeConfig;
 import io.shardbridge.pool.ConnectionPools;

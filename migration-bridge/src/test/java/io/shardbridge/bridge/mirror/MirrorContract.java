@@ -1,8 +1,9 @@
 package io.shardbridge.bridge.mirror;
 
+import io.shardbridge.bridge.row.RowImage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardbridge.bridge.capture.RowImageReader;
+import io.shardbridge.bridge.row.RowImageReader;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.ShardbridgeConfigLoader;
 import io.shardbridge.config.TargetConfig;

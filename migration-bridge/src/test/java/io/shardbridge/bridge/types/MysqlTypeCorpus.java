@@ -2,7 +2,7 @@ package io.shardbridge.bridge.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardbridge.bridge.capture.RowImageReader;
+import io.shardbridge.bridge.row.RowImageReader;
 import io.shardbridge.bridge.verify.CanonicalEncoding;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.ShardbridgeConfig;

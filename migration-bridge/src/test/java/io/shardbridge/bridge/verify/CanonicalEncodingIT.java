@@ -2,9 +2,9 @@ package io.shardbridge.bridge.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shardbridge.bridge.capture.RowImageReader;
-import io.shardbridge.bridge.mirror.MirrorValues;
-import io.shardbridge.bridge.mirror.RowImage;
+import io.shardbridge.bridge.row.RowImageReader;
+import io.shardbridge.bridge.row.MirrorValues;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.schema.ColumnDefinition;
 import io.shardbridge.schema.TableDefinition;

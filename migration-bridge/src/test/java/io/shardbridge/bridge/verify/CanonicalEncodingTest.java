@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.verify;
 
+import io.shardbridge.bridge.row.KeyOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardbridge.schema.ColumnDefinition;

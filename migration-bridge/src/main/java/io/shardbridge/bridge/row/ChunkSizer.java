@@ -1,0 +1,45 @@
+package io.shardbridge.bridge.row;
+
+import java.time.Duration;
+
+/**
+ * Keeps each chunk near a time target (DESIGN §6), as pt-table-checksum does: the next chunk's size is
+ * this one's scaled by target/elapsed, changing at most by half or double at a time, within bounds.
+ * Short chunks keep the share locks on the source brief; the bounds keep a stall from shrinking the
+ * chunk to nothing or an idle moment from growing it without limit.
+ */
+public final class ChunkSizer {
+    private final long targetNanos;
+    private final int min;
+    private final int max;
+    private int size;
+
+    public ChunkSizer(Duration target, int initial, int min, int max) {
+        this.targetNanos = target.toNanos();
+        this.min = min;
+        this.max = max;
+        this.size = Math.max(min, Math.min(max, initial));
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /**
+     * A chunk found a row locked by the service: the next one locks half as many rows, down to one (a
+     * one-row chunk fails only while that very row is locked); the next chunk that commits is sized from
+     * its time again, within the bounds.
+     */
+    public void contended() {
+        size = Math.max(1, size / 2);
+    }
+
+    /** Feeds the time the last chunk of {@code rows} took. */
+    public void observed(int rows, long nanos) {
+        if (rows < size || nanos <= 0) {
+            return; // a short last chunk says nothing about speed
+        }
+        double factor = Math.max(0.5, Math.min(2.0, (double) targetNanos / nanos));
+        size = (int) Math.max(min, Math.min(max, Math.round(size * factor)));
+    }
+}

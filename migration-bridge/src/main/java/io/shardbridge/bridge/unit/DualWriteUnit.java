@@ -1,0 +1,91 @@
+package io.shardbridge.bridge.unit;
+
+import io.shardbridge.bridge.metrics.BridgeMetrics;
+import io.shardbridge.bridge.mirror.MirrorSide;
+import io.shardbridge.bridge.row.RowImage;
+import io.shardbridge.config.MigrationPhase.Side;
+import io.shardbridge.config.TargetConfig;
+import io.shardbridge.schema.TableDefinition;
+import io.shardbridge.sharding.ShardLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Everything the dual write needs about one unit: its state, mirrors, breaker, meters and table definitions. */
+public final class DualWriteUnit {
+    private final UnitState state;
+    private final MirrorCircuit circuit;
+    private final BridgeMetrics.UnitMeters meters;
+    private final MirrorSide toTarget;
+    private final MirrorSide toLegacy;
+    private final Map<String, TableDefinition> tables;
+    private final TargetConfig target;
+    private final RecentWrites recentWrites = new RecentWrites(100_000, System::nanoTime);
+    private final MirrorBacklog backlog = new MirrorBacklog();
+
+    public DualWriteUnit(UnitState state, MirrorCircuit circuit, BridgeMetrics metrics, MirrorSide toTarget, MirrorSide toLegacy,
+                         Map<String, TableDefinition> tables, TargetConfig target) {
+        this.state = state;
+        this.circuit = circuit;
+        this.meters = metrics.unit(state, circuit);
+        this.toTarget = toTarget;
+        this.toLegacy = toLegacy;
+        this.tables = Map.copyOf(tables);
+        this.target = target;
+    }
+
+    public UnitState state() {
+        return state;
+    }
+
+    /** Keys written lately, for continuous verification. */
+    public RecentWrites recentWrites() {
+        return recentWrites;
+    }
+
+    /** Whether mirror writes failed since the intents were last drained completely. */
+    public MirrorBacklog backlog() {
+        return backlog;
+    }
+
+    public MirrorCircuit circuit() {
+        return circuit;
+    }
+
+    public BridgeMetrics.UnitMeters meters() {
+        return meters;
+    }
+
+    /** The side that receives the images when {@code authoritative} is written. */
+    public MirrorSide mirrorFor(Side authoritative) {
+        return authoritative == Side.LEGACY ? toTarget : toLegacy;
+    }
+
+    public TableDefinition table(String name) {
+        return tables.get(name);
+    }
+
+    /** The target shard-key column of a table, or null for a broadcast table. */
+    public String shardKey(String table) {
+        return target.table(table).map(r -> r.shardKey()).orElse(null);
+    }
+
+    /** The shard database that holds the row with this key image on the target. */
+    public String shardOf(RowImage key) {
+        return target.table(key.table()).map(rule -> {
+            // a NULL shard key has its place (slot 0); only an image without the column cannot be placed
+            return key.has(rule.shardKey()) ? new ShardLayout(rule, target.shardNames()).locate(key.get(rule.shardKey())).shard() : null;
+        }).orElse(target.shardNames().get(0));
+    }
+
+    /** The key columns (primary key, then the shard key when it is not part of it) of an image. */
+    public RowImage keyOf(RowImage image) {
+        TableDefinition table = tables.get(image.table());
+        List<String> columns = new ArrayList<>(table.primaryKey());
+        String shardKey = shardKey(image.table());
+        if (shardKey != null && !columns.contains(shardKey) && image.has(shardKey)) {
+            columns.add(shardKey);
+        }
+        return image.project(columns);
+    }
+}

@@ -1,0 +1,60 @@
+package io.shardbridge.bridge.unit;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lets transactions of one unit run concurrently and lets a phase move wait until none is running.
+ * A transaction {@link #enter enters} when it first touches the unit and {@link #exit exits} when it
+ * ends, possibly on another thread (a read-write lock would tie the release to the acquiring thread).
+ * While a move holds the fence {@link #close closed}, new transactions wait for it to open; the move
+ * gives up, and reopens the fence, when in-flight transactions do not drain within its timeout.
+ */
+final class PhaseFence {
+    private int active;
+    private boolean closed;
+
+    /** Waits while the fence is closed; false when {@code timeoutNanos} passed first. */
+    synchronized boolean enter(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        active++;
+        return true;
+    }
+
+    synchronized void exit() {
+        active--;
+        if (active == 0) {
+            notifyAll();
+        }
+    }
+
+    /** Closes the fence and waits for in-flight transactions to drain; on timeout reopens it and returns false. */
+    synchronized boolean close(long timeoutNanos) throws InterruptedException {
+        closed = true;
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (active > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                open();
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    synchronized void open() {
+        closed = false;
+        notifyAll();
+    }
+
+    synchronized int active() {
+        return active;
+    }
+}
