@@ -54,7 +54,12 @@ public record PostgresSyntax(int end, boolean hasWith, String writtenName, Strin
     public record SetClause(String column, int start, int stop, int removeStart, int removeStop) {
     }
 
-    /** Replace {@code start..stop} (inclusive) with {@code text}. */
+    /** How the written table is referred to in the statement: its alias, else its name as written. */
+    public String reference() {
+        return alias != null ? alias : writtenName;
+    }
+
+    /** Replace {@code start..stop} (inclusive; {@code stop = start - 1} inserts at {@code start}) with {@code text}. */
     public record TextEdit(int start, int stop, String text) {
     }
 }

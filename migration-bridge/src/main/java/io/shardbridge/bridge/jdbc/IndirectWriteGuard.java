@@ -7,7 +7,7 @@ import io.shardbridge.bridge.unit.MigrationUnits;
 import io.shardbridge.bridge.unit.UnitState;
 import io.shardbridge.bridge.sql.StatementKind;
 import io.shardbridge.bridge.sql.StatementShape;
-import io.shardbridge.bridge.sql.StatementSyntax;
+import io.shardbridge.sql.PostgresSyntax;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -68,7 +68,7 @@ final class IndirectWriteGuard {
             return null;
         }
         IndirectWriters writers = catalog.get(Boolean.TRUE);
-        StatementSyntax syntax = shape.syntax();
+        PostgresSyntax syntax = shape.syntax();
         if (shape.kind() == StatementKind.UNPARSEABLE) {
             return findInText(sql, !io.shardbridge.bridge.sql.LexicalRead.isRead(sql)); // a plain read through a view writes nothing
         }

@@ -9,7 +9,7 @@ import io.shardbridge.bridge.sql.StatementShape;
  * whitespace, so {@code CAST(? AS jsonb)} arrives as {@code CAST(?ASjsonb)} and fails (found by the
  * MyBatis example). The PostgreSQL shorthand {@code (?)::jsonb} means the same and has no whitespace to
  * lose, so an INSERT's single-word casts are written that way. The casts are the ones the parser found
- * ({@link io.shardbridge.bridge.sql.StatementSyntax#routerCasts()}): text inside a string literal or a
+ * ({@link io.shardbridge.sql.PostgresSyntax#routerCasts()}): text inside a string literal or a
  * comment that merely looks like a cast is never touched. Type names of more than one word
  * ({@code double precision}) are left alone: they would lose their space either way.
  */

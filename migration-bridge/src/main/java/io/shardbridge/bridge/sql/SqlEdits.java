@@ -1,22 +1,20 @@
 package io.shardbridge.bridge.sql;
 
+import io.shardbridge.sql.PostgresSyntax;
+import io.shardbridge.sql.PostgresSyntax.TextEdit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * The one way the layer changes a statement's text: replacements at positions the parser reported
- * ({@link StatementSyntax}, {@link StatementShape#writtenTableSpan()}), all measured on the caller's
+ * ({@link PostgresSyntax}, {@link StatementShape#writtenTableSpan()}), all measured on the caller's
  * original text and applied together from the last to the first, so no edit shifts another. Text
  * outside the edits — literals, comments, blanks — is copied unchanged.
  */
 public final class SqlEdits {
-    /** Replace {@code start..stop} (inclusive; {@code stop = start - 1} inserts at {@code start}) with {@code text}. */
-    public record Edit(int start, int stop, String text) {
-    }
-
     private final String sql;
-    private final List<Edit> edits = new ArrayList<>();
+    private final List<TextEdit> edits = new ArrayList<>();
 
     private SqlEdits(String sql) {
         this.sql = sql;
@@ -27,7 +25,7 @@ public final class SqlEdits {
     }
 
     public SqlEdits replace(int start, int stop, String text) {
-        edits.add(new Edit(start, stop, text));
+        edits.add(new TextEdit(start, stop, text));
         return this;
     }
 
@@ -39,18 +37,18 @@ public final class SqlEdits {
         return replace(at, at - 1, text);
     }
 
-    public SqlEdits all(List<Edit> more) {
+    public SqlEdits all(List<TextEdit> more) {
         edits.addAll(more);
         return this;
     }
 
     /** The edited text; throws when two edits overlap (a bug in the caller, never silently applied). */
     public String apply() {
-        List<Edit> sorted = new ArrayList<>(edits);
-        sorted.sort(Comparator.comparingInt(Edit::start).thenComparingInt(Edit::stop));
+        List<TextEdit> sorted = new ArrayList<>(edits);
+        sorted.sort(Comparator.comparingInt(TextEdit::start).thenComparingInt(TextEdit::stop));
         StringBuilder out = new StringBuilder(sql.length() + 32);
         int copied = 0;
-        for (Edit e : sorted) {
+        for (TextEdit e : sorted) {
             if (e.start() < copied) {
                 throw new IllegalStateException("overlapping edits at " + e.start() + " in: " + sql);
             }

@@ -45,7 +45,7 @@ public final class StatementClassifier {
         if (!statement.parsed()) {
             return StatementShape.unparseable(statement.error());
         }
-        StatementSyntax syntax = syntax(statement.syntax());
+        PostgresSyntax syntax = statement.syntax();
         return switch (statement.kind()) {
             case SELECT -> StatementShape.of(StatementKind.SELECT, tables(statement.tables(), syntax), syntax);
             case INSERT -> insert(statement, syntax);
@@ -69,7 +69,7 @@ public final class StatementClassifier {
         };
     }
 
-    private static StatementShape insert(ParsedStatement statement, StatementSyntax syntax) {
+    private static StatementShape insert(ParsedStatement statement, PostgresSyntax syntax) {
         InsertFacts insert = statement.insert();
         Map<String, ValueSource> assigned = new LinkedHashMap<>();
         insert.onDuplicateKey().forEach(a -> putAssignment(assigned, a));
@@ -124,7 +124,7 @@ public final class StatementClassifier {
     }
 
     /** The extractor's tables and every relation the parse tree names (the extractor skips WITH bodies and USING), less WITH names. */
-    private static Set<String> tables(NamedTables named, StatementSyntax syntax) {
+    private static Set<String> tables(NamedTables named, PostgresSyntax syntax) {
         Set<String> tables = new LinkedHashSet<>(syntax.relations());
         named.rewritten().forEach(t -> tables.add(t.lowerName()));
         named.context().forEach(t -> tables.add(t.lowerName()));
@@ -138,16 +138,5 @@ public final class StatementClassifier {
 
     private static StatementShape.Span span(TableRef table) {
         return table == null ? null : new StatementShape.Span(table.start(), table.stop());
-    }
-
-    private static StatementSyntax syntax(PostgresSyntax s) {
-        if (s == PostgresSyntax.NONE) {
-            return StatementSyntax.NONE;
-        }
-        return new StatementSyntax(s.end(), s.hasWith(), s.writtenName(), s.alias(), s.cteNames(), s.cteWrites(), s.functions(), s.procedure(),
-                s.prepared(), s.copyTable(), s.conflictTarget(), s.conflictDoUpdate(),
-                s.routerCasts().stream().map(e -> new SqlEdits.Edit(e.start(), e.stop(), e.text())).toList(), s.joins(), s.relations(),
-                s.references(), s.setClauses().stream().map(c -> new StatementSyntax.SetClause(c.column(), c.start(), c.stop(), c.removeStart(),
-                c.removeStop())).toList(), s.markers());
     }
 }

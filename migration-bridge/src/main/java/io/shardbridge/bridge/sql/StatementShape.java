@@ -1,5 +1,7 @@
 package io.shardbridge.bridge.sql;
 
+import io.shardbridge.sql.PostgresSyntax;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +31,7 @@ import java.util.Set;
 public record StatementShape(StatementKind kind, Set<String> tables, String writtenTable, Map<String, ValueSource> assignments,
                              List<String> insertColumns, List<List<ValueSource>> insertRows, List<String> returning,
                              Optional<SqlFragment> where, boolean joinsOtherTables, String parseError, Span writtenTableSpan,
-                             Map<String, ValueSource> equalities, int parameterCount, StatementSyntax syntax) {
+                             Map<String, ValueSource> equalities, int parameterCount, PostgresSyntax syntax) {
     public StatementShape {
         equalities = Collections.unmodifiableMap(new LinkedHashMap<>(equalities));
         tables = Set.copyOf(tables);
@@ -41,17 +43,17 @@ public record StatementShape(StatementKind kind, Set<String> tables, String writ
 
     static StatementShape unparseable(String error) {
         return new StatementShape(StatementKind.UNPARSEABLE, Set.of(), null, Map.of(), List.of(), List.of(), List.of(),
-                Optional.empty(), false, error, null, Map.of(), 0, StatementSyntax.NONE);
+                Optional.empty(), false, error, null, Map.of(), 0, PostgresSyntax.NONE);
     }
 
-    static StatementShape of(StatementKind kind, Set<String> tables, StatementSyntax syntax) {
+    static StatementShape of(StatementKind kind, Set<String> tables, PostgresSyntax syntax) {
         return new StatementShape(kind, tables, null, Map.of(), List.of(), List.of(), List.of(), Optional.empty(), false, null, null, Map.of(), 0,
                 syntax);
     }
 
     static StatementShape createIfMissing(Set<String> tables, String relation) {
         return new StatementShape(StatementKind.CREATE_IF_MISSING, tables, relation, Map.of(), List.of(), List.of(), List.of(), Optional.empty(),
-                false, null, null, Map.of(), 0, StatementSyntax.NONE);
+                false, null, null, Map.of(), 0, PostgresSyntax.NONE);
     }
 
     public Set<String> assignedColumns() {

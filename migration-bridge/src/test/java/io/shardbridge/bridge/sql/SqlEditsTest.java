@@ -1,5 +1,7 @@
 package io.shardbridge.bridge.sql;
 
+import io.shardbridge.sql.PostgresSyntax;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,7 +48,7 @@ class SqlEditsTest {
 
     @Test
     void theSyntaxNamesWhatCanWriteUnseen() {
-        StatementSyntax cte = CLASSIFIER.classify("WITH d AS (DELETE FROM acct WHERE id = 1 RETURNING id) INSERT INTO log (note) SELECT 'x' FROM d")
+        PostgresSyntax cte = CLASSIFIER.classify("WITH d AS (DELETE FROM acct WHERE id = 1 RETURNING id) INSERT INTO log (note) SELECT 'x' FROM d")
                 .syntax();
         assertThat(cte.cteNames()).containsExactly("d");
         assertThat(cte.cteWrites()).containsExactly("acct");
@@ -70,12 +72,12 @@ class SqlEditsTest {
     @Test
     void aSetClauseComesOutWithOneComma() {
         String sql = "update acct set bal=?, user_id=?, note=? where id=?";
-        StatementSyntax syntax = CLASSIFIER.classify(sql).syntax();
+        PostgresSyntax syntax = CLASSIFIER.classify(sql).syntax();
         assertThat(syntax.markers()).hasSize(4);
-        StatementSyntax.SetClause middle = syntax.setClauses().get(1);
+        PostgresSyntax.SetClause middle = syntax.setClauses().get(1);
         assertThat(middle.column()).isEqualTo("user_id");
         assertThat(SqlEdits.of(sql).replace(middle.removeStart(), middle.removeStop(), "").apply()).isEqualTo("update acct set bal=?, note=? where id=?");
-        StatementSyntax.SetClause last = syntax.setClauses().get(2);
+        PostgresSyntax.SetClause last = syntax.setClauses().get(2);
         assertThat(SqlEdits.of(sql).replace(last.removeStart(), last.removeStop(), "").apply()).isEqualTo("update acct set bal=?, user_id=? where id=?");
     }
 
