@@ -11,9 +11,8 @@ import io.shardbridge.schema.SchemaProvisioner;
 import io.shardbridge.schema.TableDefinition;
 import io.shardbridge.sharding.PhysicalTable;
 import io.shardbridge.sharding.ShardLayout;
-import io.shardbridge.sharding.ShardedTarget;
+import io.shardbridge.target.ShardedTarget;
 import io.shardbridge.sharding.fastpath.SingleShardPlanner;
-import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -115,7 +114,7 @@ public final class PlanBench {
         double singleShare = single / workload.totalWeight();
         SchemaProvisioner.provision(target, List.of(definition));
         PlanResult.Throughput throughput;
-        try (ShardedTarget routing = ShardedDataSourceFactory.open(target)) {
+        try (ShardedTarget routing = ShardedTarget.open(target)) {
             long loaded = load(routing, new ShardLayout(plan.rule(), target.shardNames()), sample);
             progress.accept("  loaded " + loaded + " sampled rows; replaying " + options.threads() + " clients for " + options.measure().toSeconds() + " s");
             Replay.Measured m = replay.run(routing.dataSource(), options.threads(), options.warmup(), options.measure());

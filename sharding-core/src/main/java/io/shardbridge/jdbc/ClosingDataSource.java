@@ -1,7 +1,7 @@
 package io.shardbridge.jdbc;
 
 import io.shardbridge.jdbc.delegate.DelegatingDataSource;
-import io.shardbridge.sharding.ShardedTarget;
+import io.shardbridge.target.ShardedTarget;
 import java.sql.SQLException;
 
 /** A {@link ShardedTarget}'s routing DataSource that also closes the target's pools. */

@@ -2,7 +2,7 @@ package io.shardbridge.jdbc;
 
 import io.shardbridge.config.ConfigException;
 import io.shardbridge.config.ShardbridgeConfig;
-import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
+import io.shardbridge.target.ShardedTarget;
 import javax.sql.DataSource;
 
 /**
@@ -26,6 +26,6 @@ public final class ShardedTargetOpener implements DataSourceOpener {
                     + "io.shardbridge:shardbridge-migration-bridge (it puts the migration layer behind the same jdbc:shardbridge: URL), or "
                     + "remove 'migrations:' for a target-only setup. Nothing was opened.");
         }
-        return new ClosingDataSource(ShardedDataSourceFactory.open(config.target()));
+        return new ClosingDataSource(ShardedTarget.open(config.target()));
     }
 }

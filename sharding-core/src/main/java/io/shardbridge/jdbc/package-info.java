@@ -3,7 +3,7 @@
  * ServiceLoader, the {@code DelegatingDataSource} base, and the parameter retention ShardingSphere's prepared
  * statements lack.
  *
- * <p>It may import: {@code io.shardbridge}, {@code config}, {@code sharding} and its {@code fastpath} and
- * {@code shardingsphere} packages.
+ * <p>It may import: {@code io.shardbridge}, {@code config}, {@code jdbc.delegate} and {@code target} (the assembled
+ * target it opens).
  */
 package io.shardbridge.jdbc;

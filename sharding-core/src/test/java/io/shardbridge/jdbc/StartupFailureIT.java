@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shardbridge.ShardbridgeException;
 import io.shardbridge.config.ShardbridgeConfigLoader;
 import io.shardbridge.config.TargetConfig;
-import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
+import io.shardbridge.target.ShardedTarget;
 import io.shardbridge.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class StartupFailureIT {
     @Test
     void anUnreachableShardIsNamedWithItsUrlButNotItsPassword() {
         TargetConfig target = ShardbridgeConfigLoader.parse(UNREACHABLE.formatted(TestDatabases.postgresUrl(TestDatabases.PG_SHARD0)), "t.yaml").target();
-        assertThatThrownBy(() -> ShardedDataSourceFactory.open(target))
+        assertThatThrownBy(() -> ShardedTarget.open(target))
                 .isInstanceOf(ShardbridgeException.class)
                 .hasMessageContaining("shard ds1")
                 .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/nowhere")

@@ -1,5 +1,6 @@
 package io.shardbridge.sharding;
 
+import io.shardbridge.target.ShardedTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

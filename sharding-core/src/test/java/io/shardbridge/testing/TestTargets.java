@@ -5,8 +5,7 @@ import io.shardbridge.config.ShardbridgeConfig;
 import io.shardbridge.config.ShardbridgeConfigLoader;
 import io.shardbridge.schema.DdlTableReader;
 import io.shardbridge.schema.SchemaProvisioner;
-import io.shardbridge.sharding.ShardedTarget;
-import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
+import io.shardbridge.target.ShardedTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -125,7 +124,7 @@ public final class TestTargets {
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-            open = ShardedDataSourceFactory.open(config.target());
+            open = ShardedTarget.open(config.target());
             OPEN.put(dialect, open);
             ShardedTarget toClose = open;
             Runtime.getRuntime().addShutdownHook(new Thread(toClose::close));

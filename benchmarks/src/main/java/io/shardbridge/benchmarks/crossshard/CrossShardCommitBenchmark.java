@@ -2,8 +2,7 @@ package io.shardbridge.benchmarks.crossshard;
 
 import io.shardbridge.benchmarks.jmh.StatementCostBenchmark;
 import io.shardbridge.config.ShardbridgeConfigLoader;
-import io.shardbridge.sharding.ShardedTarget;
-import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
+import io.shardbridge.target.ShardedTarget;
 import io.shardbridge.testing.TestTargets;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -36,7 +35,7 @@ public final class CrossShardCommitBenchmark {
         String base = TestTargets.yamlText(io.shardbridge.config.Dialect.POSTGRESQL);
         String yaml = base.substring(0, base.indexOf("  tables:\n")) + "  tables:\n    jmh_row: { shard-key: id, tables-per-shard: 2, algorithm: mod }\n";
         String stockYaml = StatementCostBenchmark.stockYaml().replace("?options=-c%20synchronous_commit%3Doff", "");
-        try (ShardedTarget target = ShardedDataSourceFactory.open(ShardbridgeConfigLoader.parse(yaml, "bench.yaml").target());
+        try (ShardedTarget target = ShardedTarget.open(ShardbridgeConfigLoader.parse(yaml, "bench.yaml").target());
              AutoCloseable stock = (AutoCloseable) YamlShardingSphereDataSourceFactory.createDataSource(stockYaml.getBytes(StandardCharsets.UTF_8))) {
             seed(target.dataSource());
             List<Path> paths = List.of(

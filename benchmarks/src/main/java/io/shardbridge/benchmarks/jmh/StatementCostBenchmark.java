@@ -4,8 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.shardbridge.config.ShardbridgeConfig;
 import io.shardbridge.config.ShardbridgeConfigLoader;
-import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
-import io.shardbridge.sharding.ShardedTarget;
+import io.shardbridge.target.ShardedTarget;
 import io.shardbridge.testing.TestDatabases;
 import io.shardbridge.testing.TestTargets;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +79,7 @@ public class StatementCostBenchmark {
                 table = "jmh_row";
             }
             default -> {
-                ShardedTarget target = ShardedDataSourceFactory.open(config.target());
+                ShardedTarget target = ShardedTarget.open(config.target());
                 dataSource = target.dataSource();
                 owner = target;
                 table = "jmh_row";

@@ -5,8 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.config.ShardbridgeConfig;
 import io.shardbridge.config.ShardbridgeConfigLoader;
-import io.shardbridge.sharding.ShardedTarget;
-import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
+import io.shardbridge.target.ShardedTarget;
 import io.shardbridge.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -61,7 +60,7 @@ public final class StatementCostInterleaved {
         try (HikariDataSource direct = new HikariDataSource(hikari);
              AutoCloseable stockOwner = (AutoCloseable) YamlShardingSphereDataSourceFactory.createDataSource(
                      StatementCostBenchmark.stockYaml().getBytes(StandardCharsets.UTF_8));
-             ShardedTarget target = ShardedDataSourceFactory.open(StatementCostBenchmark.config().target());
+             ShardedTarget target = ShardedTarget.open(StatementCostBenchmark.config().target());
              BridgeDataSource bridge = migrationLayerInTargetOnly(target)) {
             List<Path> all = List.of(new Path("direct", direct, "jmh_row_0"), new Path("stock ShardingSphere", (DataSource) stockOwner, "jmh_row"),
                     new Path("shardbridge, fast path off", target.dataSourceWithoutFastPath(), "jmh_row"),

@@ -1,8 +1,7 @@
 package io.shardbridge.benchmarks.startup;
 
 import io.shardbridge.benchmarks.jmh.StatementCostBenchmark;
-import io.shardbridge.sharding.ShardedTarget;
-import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
+import io.shardbridge.target.ShardedTarget;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -86,7 +85,7 @@ public final class StartupTimeBenchmark {
             ds = YamlShardingSphereDataSourceFactory.createDataSource(StatementCostBenchmark.stockYaml().getBytes(StandardCharsets.UTF_8));
             owner = (AutoCloseable) ds;
         } else {
-            ShardedTarget target = ShardedDataSourceFactory.open(StatementCostBenchmark.config().target());
+            ShardedTarget target = ShardedTarget.open(StatementCostBenchmark.config().target());
             ds = target.dataSource();
             owner = target;
         }

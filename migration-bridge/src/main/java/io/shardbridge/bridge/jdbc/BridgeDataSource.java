@@ -28,8 +28,7 @@ import io.shardbridge.config.ShardbridgeConfig;
 import io.shardbridge.pool.ConnectionPools;
 import io.shardbridge.schema.PostgresCatalogReader;
 import io.shardbridge.schema.TableDefinition;
-import io.shardbridge.sharding.ShardedTarget;
-import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
+import io.shardbridge.target.ShardedTarget;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -661,14 +660,14 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             LateTarget late = null;
             if (sharded == null) {
                 try {
-                    sharded = ShardedDataSourceFactory.open(config.target());
+                    sharded = ShardedTarget.open(config.target());
                     owned.add(sharded);
                 } catch (ShardbridgeException e) {
                     if (!LateTarget.unreachable(e)) {
                         throw e;
                     }
                     // legacy may be authoritative for every unit: start without the target (checked once the phases are known)
-                    late = new LateTarget(config.target(), () -> ShardedDataSourceFactory.open(config.target()), e, TARGET_RETRY,
+                    late = new LateTarget(config.target(), () -> ShardedTarget.open(config.target()), e, TARGET_RETRY,
                             targetOpened(metrics));
                     owned.add(late);
                 }

@@ -2,7 +2,7 @@ package io.shardbridge.bridge.jdbc;
 
 import io.shardbridge.ShardbridgeException;
 import io.shardbridge.config.TargetConfig;
-import io.shardbridge.sharding.ShardedTarget;
+import io.shardbridge.target.ShardedTarget;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,6 +1,5 @@
 package io.shardbridge.sharding.fastpath;
 
-import io.shardbridge.jdbc.RetainedParameters;
 import io.shardbridge.jdbc.delegate.DelegatingConnection;
 import io.shardbridge.jdbc.delegate.DelegatingDataSource;
 import io.shardbridge.sharding.shardingsphere.TransactionConnections;

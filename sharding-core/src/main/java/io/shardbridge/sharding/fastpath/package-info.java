@@ -3,7 +3,7 @@
  * ShardingSphere's pipeline, and the subquery guard refuses the shapes ShardingSphere answers wrongly (docs/fast-
  * path.md, docs/sharding.md).
  *
- * <p>It may import: {@code config}, {@code jdbc}, {@code sharding}, {@code sharding.shardingsphere}, {@code sql} and
- * ShardingSphere's statement model (read through {@code sql}).
+ * <p>It may import: {@code config}, {@code jdbc.delegate}, {@code sharding}, {@code sharding.shardingsphere}, {@code sql}
+ * and ShardingSphere's statement model (read through {@code sql}).
  */
 package io.shardbridge.sharding.fastpath;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.sharding.PhysicalTable;
 import io.shardbridge.sharding.ShardLayout;
-import io.shardbridge.sharding.ShardedTarget;
+import io.shardbridge.target.ShardedTarget;
 import io.shardbridge.sharding.fastpath.StatementCorpus.Case;
 import io.shardbridge.testing.TestTargets;
 import java.math.BigDecimal;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardbridge.config.Dialect;
-import io.shardbridge.sharding.ShardedTarget;
+import io.shardbridge.target.ShardedTarget;
 import io.shardbridge.testing.TestTargets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -10,8 +10,7 @@ import io.shardbridge.config.Dialect;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.sharding.PhysicalTable;
 import io.shardbridge.sharding.ShardLayout;
-import io.shardbridge.sharding.ShardedTarget;
-import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
+import io.shardbridge.target.ShardedTarget;
 import io.shardbridge.sharding.shardingsphere.TransactionConnections;
 import io.shardbridge.testing.TestDatabases;
 import io.shardbridge.testing.TestTargets;
@@ -70,8 +69,8 @@ abstract class CrossShardTransactionContract {
     void open() {
         TestTargets.target(dialect()); // provisions the tables once
         TargetConfig config = TestTargets.config(dialect()).target().withLockTimeoutMillis(LOCK_TIMEOUT_MS);
-        atomic = ShardedDataSourceFactory.open(config.withCrossShardTransactions(CrossShardTransactions.ATOMIC));
-        refuse = ShardedDataSourceFactory.open(config.withCrossShardTransactions(CrossShardTransactions.REFUSE));
+        atomic = ShardedTarget.open(config.withCrossShardTransactions(CrossShardTransactions.ATOMIC));
+        refuse = ShardedTarget.open(config.withCrossShardTransactions(CrossShardTransactions.REFUSE));
         ShardLayout layout = atomic.layout("account").orElseThrow();
         assertThat(layout.locate(100L).shard()).isEqualTo("ds0");
         assertThat(layout.locate(101L).shard()).isEqualTo("ds0");
@@ -229,7 +228,7 @@ abstract class CrossShardTransactionContract {
         };
         TargetConfig config = TestTargets.config(dialect()).target().withLockTimeoutMillis(LOCK_TIMEOUT_MS)
                 .withCrossShardTransactions(CrossShardTransactions.ATOMIC);
-        try (ShardedTarget target = ShardedDataSourceFactory.open(config, killAnchorAfterPrepare)) {
+        try (ShardedTarget target = ShardedTarget.open(config, killAnchorAfterPrepare)) {
             Connection c = target.dataSource().getConnection();
             c.setAutoCommit(false);
             move(c, 100, 2100, "10.00"); // ds0 is the anchor; ds1 gets prepared, then ds0's session dies before COMMIT
@@ -256,7 +255,7 @@ abstract class CrossShardTransactionContract {
         String shard0 = dialect() == Dialect.POSTGRESQL ? TestDatabases.PG_SHARD0 : TestDatabases.MYSQL_SHARD0;
         String yaml = TestTargets.yamlText(dialect()).replace("/" + TestDatabases.physical(shard0) + "\"", url.substring(url.lastIndexOf('/')) + "\"");
         TargetConfig config = ShardbridgeConfigLoader.parse(yaml, "long-name.yaml").target();
-        assertThatThrownBy(() -> ShardedDataSourceFactory.open(config).close())
+        assertThatThrownBy(() -> ShardedTarget.open(config).close())
                 .isInstanceOf(ShardbridgeException.class)
                 .hasMessageContaining("target.cross-shard-transactions is not set")
                 .hasMessageContaining("shard ds0").hasMessageContaining(TestDatabases.physical(longName))
@@ -281,7 +280,7 @@ abstract class CrossShardTransactionContract {
         };
         TargetConfig config = TestTargets.config(dialect()).target().withLockTimeoutMillis(LOCK_TIMEOUT_MS)
                 .withCrossShardTransactions(CrossShardTransactions.ATOMIC);
-        try (ShardedTarget dying = ShardedDataSourceFactory.open(config, crash)) {
+        try (ShardedTarget dying = ShardedTarget.open(config, crash)) {
             Connection c = dying.dataSource().getConnection();
             c.setAutoCommit(false);
             move(c, 100, 2100, "10.00");

@@ -1,7 +1,7 @@
 package io.shardbridge.sharding.tx;
 
 import io.shardbridge.config.Dialect;
-import io.shardbridge.sharding.ShardedTarget;
+import io.shardbridge.target.ShardedTarget;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.shardbridge.jdbc;
+package io.shardbridge.sharding.fastpath;
 
 import io.shardbridge.jdbc.delegate.DelegatingPreparedStatement;
 import io.shardbridge.jdbc.delegate.DelegatingStatement;

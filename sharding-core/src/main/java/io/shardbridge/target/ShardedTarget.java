@@ -1,5 +1,7 @@
-package io.shardbridge.sharding;
+package io.shardbridge.target;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.shardbridge.ShardbridgeException;
 import io.shardbridge.config.TableRule;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.pool.ShardPools;
@@ -7,17 +9,26 @@ import io.shardbridge.sharding.fastpath.FastPathStats;
 import io.shardbridge.sharding.fastpath.RoutingConnections;
 import io.shardbridge.sharding.fastpath.SingleShardPlanner;
 import io.shardbridge.sharding.fastpath.SubqueryGuard;
+import io.shardbridge.sharding.ShardLayout;
+import io.shardbridge.sharding.shardingsphere.ShardedDataSourceFactory;
+import io.shardbridge.sharding.tx.CoordinatorHook;
 import io.shardbridge.sharding.tx.CrossShardCoordinator;
+import io.shardbridge.sql.ParsedStatements;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An open sharded target: the routing DataSource the service talks to, and the physical pool of each
  * shard for work that addresses physical tables directly (provisioning, backfill, verification).
  */
 public final class ShardedTarget implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedTarget.class);
+
     private final TargetConfig config;
     private final DataSource routing;
     private final DataSource routingWithoutFastPath;
@@ -49,6 +60,36 @@ public final class ShardedTarget implements AutoCloseable {
         }
     }
 
+    /** Opens the target: one HikariCP pool per shard, ShardingSphere-JDBC with our rules on top, and the fast path. */
+    public static ShardedTarget open(TargetConfig target) {
+        return open(target, CoordinatorHook.NONE);
+    }
+
+    /** As {@link #open(TargetConfig)}, with a hook into the two-phase commit (tests stop it there as a crash would). */
+    public static ShardedTarget open(TargetConfig target, CoordinatorHook hook) {
+        long started = System.nanoTime();
+        ParsedStatements.warmUp(target.sqlDialect()); // overlaps the ANTLR start-up of the first statement with opening
+        ShardPools shardPools = ShardPools.open(target);
+        Map<String, HikariDataSource> pools = shardPools.byShard();
+        CrossShardCoordinator transactions = null;
+        try {
+            transactions = CrossShardCoordinator.open(target, pools, hook);
+            DataSource sharded = ShardedDataSourceFactory.create(target, pools);
+            LOG.info("shardbridge target ready: {} shards, {} sharded tables, {} broadcast tables in {} ms",
+                    pools.size(), target.tables().size(), target.broadcastTables().size(), (System.nanoTime() - started) / 1_000_000);
+            return new ShardedTarget(target, sharded, shardPools, transactions);
+        } catch (SQLException | java.io.IOException | RuntimeException e) {
+            if (transactions != null) {
+                transactions.close();
+            }
+            shardPools.close();
+            if (e instanceof ShardbridgeException se) {
+                throw se;
+            }
+            throw new ShardbridgeException("cannot build the sharded target from target: (" + e.getClass().getSimpleName() + "): " + e.getMessage(), e);
+        }
+    }
+
     public TargetConfig config() {
         return config;
     }
@@ -57,7 +98,7 @@ public final class ShardedTarget implements AutoCloseable {
      * The DataSource that routes by shard key: prepared statements that pin one shard-key value take the
      * single-shard fast path (unless {@code target.fast-path: false}), everything else runs through
      * ShardingSphere-JDBC, with JDBC's rule that parameter values persist across executions restored
-     * (see {@link io.shardbridge.jdbc.RetainedParameters}).
+     * (see {@link io.shardbridge.sharding.fastpath.RetainedParameters}).
      */
     public DataSource dataSource() {
         return routing;
