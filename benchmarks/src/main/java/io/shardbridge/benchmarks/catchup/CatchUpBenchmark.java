@@ -1,17 +1,14 @@
 package io.shardbridge.benchmarks.catchup;
 
+import io.shardbridge.benchmarks.Percentiles;
+import io.shardbridge.benchmarks.BenchSchema;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.ShardbridgeConfig;
 import io.shardbridge.config.ShardbridgeConfigLoader;
-import io.shardbridge.pool.ShardPools;
-import io.shardbridge.schema.PostgresCatalogReader;
-import io.shardbridge.schema.SchemaProvisioner;
-import io.shardbridge.schema.TableDefinition;
 import io.shardbridge.testing.TestDatabases;
-import io.shardbridge.testing.TestTargets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,7 +49,7 @@ public final class CatchUpBenchmark {
                 .repair(Duration.ZERO, Duration.ZERO).requireBackfillBeforeReads(false).open()) {
             bridge.moveTo("cu_without", MigrationPhase.DUAL_WRITE);
             bridge.moveTo("cu_with", MigrationPhase.DUAL_WRITE);
-            awaitConsumer(bridge);
+            CatchUpRuns.awaitConsumer(bridge, "cu_with");
             latency(bridge, dialect, operations);
             lag(bridge, dialect, seconds, writers);
             bridge.moveTo("cu_with", MigrationPhase.LEGACY_ONLY);
@@ -69,19 +66,19 @@ public final class CatchUpBenchmark {
             for (int k = 0; k < 3; k++) {
                 int v = (i + k) % 3;
                 long started = System.nanoTime();
-                update(bridge, tables[v], 1 + (i % 1000));
+                CatchUpRuns.update(bridge, tables[v], 1 + (i % 1000));
                 if (i >= warmup) {
                     samples[v][i - warmup] = System.nanoTime() - started;
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nsingle-row UPDATE transaction, legacy PostgreSQL -> %s shards, %d each, interleaved%n", target(dialect), operations);
+        System.out.printf(Locale.ROOT, "%nsingle-row UPDATE transaction, legacy PostgreSQL -> %s shards, %d each, interleaved%n", BenchSchema.engine(dialect), operations);
         System.out.println("| variant | p50 µs | p90 µs | p99 µs | p50 vs LEGACY_ONLY |");
         System.out.println("|---|---:|---:|---:|---:|");
-        double base = percentile(samples[0], 50);
+        double base = Percentiles.of(samples[0], 50) / 1000;
         for (int v = 0; v < 3; v++) {
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f× |%n", names[v], percentile(samples[v], 50), percentile(samples[v], 90),
-                    percentile(samples[v], 99), percentile(samples[v], 50) / base);
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f× |%n", names[v], Percentiles.of(samples[v], 50) / 1000, Percentiles.of(samples[v], 90) / 1000,
+                    Percentiles.of(samples[v], 99) / 1000, Percentiles.of(samples[v], 50) / 1000 / base);
         }
     }
 
@@ -91,10 +88,10 @@ public final class CatchUpBenchmark {
         long[] serviceWrites = new long[writers];
         for (int w = 0; w < writers; w++) {
             int me = w;
-            threads.add(start(() -> {
+            threads.add(CatchUpRuns.start(() -> {
                 while (!stop.get()) {
                     try {
-                        update(bridge, "cu_with", 1 + ThreadLocalRandom.current().nextInt(1000));
+                        CatchUpRuns.update(bridge, "cu_with", 1 + ThreadLocalRandom.current().nextInt(1000));
                         serviceWrites[me]++;
                     } catch (SQLException e) {
                         throw new IllegalStateException(e);
@@ -104,7 +101,7 @@ public final class CatchUpBenchmark {
         }
         ConcurrentHashMap<Long, Long> committed = new ConcurrentHashMap<>();
         ConcurrentHashMap<Long, Long> arrived = new ConcurrentHashMap<>();
-        threads.add(start(() -> {
+        threads.add(CatchUpRuns.start(() -> {
             try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY);
                  PreparedStatement ps = c.prepareStatement("INSERT INTO cu_with (id, user_id, amount) VALUES (?, ?, 1)")) {
                 long id = 1_000_000;
@@ -121,7 +118,7 @@ public final class CatchUpBenchmark {
             }
         }));
         DataSource target = bridge.targetDataSource();
-        Thread poller = start(() -> {
+        Thread poller = CatchUpRuns.start(() -> {
             long seen = 1_000_000;
             try (Connection c = target.getConnection()) {
                 long giveUp = Long.MAX_VALUE;
@@ -157,84 +154,28 @@ public final class CatchUpBenchmark {
         long[] lags = committed.entrySet().stream().filter(e -> arrived.containsKey(e.getKey()))
                 .mapToLong(e -> arrived.get(e.getKey()) - e.getValue()).toArray();
         System.out.printf(Locale.ROOT, "%ncatch-up lag, legacy PostgreSQL -> %s shards, %d s: %d outside INSERTs on legacy (one every ~5 ms), "
-                        + "%d service UPDATE transactions through shardbridge on %d thread(s) meanwhile; %d of %d arrived%n", target(dialect), seconds,
+                        + "%d service UPDATE transactions through shardbridge on %d thread(s) meanwhile; %d of %d arrived%n", BenchSchema.engine(dialect), seconds,
                 committed.size(), Arrays.stream(serviceWrites).sum(), writers, lags.length, committed.size());
         System.out.println("| lag from legacy commit to visible on the target | p50 ms | p90 ms | p99 ms | max ms |");
         System.out.println("|---|---:|---:|---:|---:|");
-        System.out.printf(Locale.ROOT, "| outside INSERT | %.1f | %.1f | %.1f | %.1f |%n", percentile(lags, 50) / 1000, percentile(lags, 90) / 1000,
-                percentile(lags, 99) / 1000, percentile(lags, 100) / 1000);
-    }
-
-    private static void update(DataSource ds, String table, long id) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET amount = amount + 1 WHERE id = ?")) {
-                ps.setLong(1, id);
-                ps.executeUpdate();
-            }
-            c.commit();
-            c.setAutoCommit(true);
-        }
-    }
-
-    private static void awaitConsumer(BridgeDataSource bridge) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (bridge.safetyNet("cu_with").consumer() == null || !bridge.safetyNet("cu_with").slotActive()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the catch-up did not start: " + bridge.safetyNet("cu_with").describe());
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static Thread start(Runnable body) {
-        Thread t = new Thread(body, "catch-up-benchmark");
-        t.start();
-        return t;
-    }
-
-    private static double percentile(long[] values, double p) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(p / 100.0 * sorted.length))] / 1000.0;
-    }
-
-    private static String target(Dialect dialect) {
-        return dialect == Dialect.MYSQL ? "MariaDB" : "PostgreSQL";
+        System.out.printf(Locale.ROOT, "| outside INSERT | %.1f | %.1f | %.1f | %.1f |%n", Percentiles.of(lags, 50) / 1e6, Percentiles.of(lags, 90) / 1e6,
+                Percentiles.of(lags, 99) / 1e6, Percentiles.of(lags, 100) / 1e6);
     }
 
     private static void prepare(ShardbridgeConfig config) throws SQLException {
-        List<TableDefinition> tables = new ArrayList<>();
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
             for (String table : List.of("cu_plain", "cu_without", "cu_with")) {
                 st.execute("DROP TABLE IF EXISTS " + table);
                 st.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, user_id bigint NOT NULL, amount numeric(14,2) NOT NULL)");
                 st.execute("INSERT INTO " + table + " SELECT g, g % 97, 0 FROM generate_series(1, 1000) g");
-                tables.add(PostgresCatalogReader.read(legacy, "public", table));
             }
-            st.execute("DO $$ BEGIN IF to_regclass('shardbridge_unit') IS NOT NULL THEN DELETE FROM shardbridge_unit WHERE unit_name LIKE 'cu\\_%'; "
-                    + "DELETE FROM shardbridge_instance WHERE unit_name LIKE 'cu\\_%'; END IF; END $$");
+            BenchSchema.forgetUnits(st, "cu\\_%");
         }
-        try (ShardPools pools = ShardPools.open(config.target())) {
-            for (var shard : pools.byShard().values()) {
-                try (Connection c = shard.getConnection(); Statement st = c.createStatement()) {
-                    for (String table : List.of("cu_plain", "cu_without", "cu_with")) {
-                        for (int i = 0; i < 2; i++) {
-                            st.execute("DROP TABLE IF EXISTS " + table + "_" + i);
-                        }
-                    }
-                }
-            }
-            new SchemaProvisioner(config.target(), pools.byShard()).provision(tables);
-        }
+        BenchSchema.reprovision(config, 2, List.of("cu_plain", "cu_without", "cu_with"));
     }
 
     private static String yaml(Dialect dialect) {
-        String base = TestTargets.yamlText(dialect);
-        return base.substring(0, base.indexOf("  tables:\n")) + """
+        return BenchSchema.yaml(dialect, """
                   tables:
                     cu_plain: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
                     cu_without: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
@@ -243,6 +184,6 @@ public final class CatchUpBenchmark {
                   cu_plain: { tables: [cu_plain], phase: LEGACY_ONLY }
                   cu_without: { tables: [cu_without], phase: LEGACY_ONLY, catch-up: false }
                   cu_with: { tables: [cu_with], phase: LEGACY_ONLY }
-                """;
+                """);
     }
 }

@@ -1,17 +1,14 @@
 package io.shardbridge.benchmarks.catchup;
 
+import io.shardbridge.benchmarks.Percentiles;
+import io.shardbridge.benchmarks.BenchSchema;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.ShardbridgeConfig;
 import io.shardbridge.config.ShardbridgeConfigLoader;
-import io.shardbridge.pool.ShardPools;
-import io.shardbridge.schema.PostgresCatalogReader;
-import io.shardbridge.schema.SchemaProvisioner;
-import io.shardbridge.schema.TableDefinition;
 import io.shardbridge.testing.TestDatabases;
-import io.shardbridge.testing.TestTargets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +54,7 @@ public final class LogicalCaptureBenchmark {
             bridge.moveTo("lcb_statement", MigrationPhase.DUAL_WRITE);
             bridge.moveTo("lcb_logical", MigrationPhase.DUAL_WRITE);
             bridge.backfill("lcb_logical").run(p -> { });
-            awaitConsumer(bridge);
+            CatchUpRuns.awaitConsumer(bridge, "lcb_logical");
             latency(bridge, dialect, operations);
             lag(bridge, dialect, seconds, writers);
             bridge.moveTo("lcb_logical", MigrationPhase.LEGACY_ONLY);
@@ -74,20 +70,20 @@ public final class LogicalCaptureBenchmark {
             for (int k = 0; k < 3; k++) {
                 int v = (i + k) % 3; // each variant first, second and third in turn
                 long started = System.nanoTime();
-                update(bridge, UNITS[v], 1 + (i % 1000));
+                CatchUpRuns.update(bridge, UNITS[v], 1 + (i % 1000));
                 if (i >= warmup) {
                     samples[v][i - warmup] = System.nanoTime() - started;
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nsingle-row UPDATE transaction, legacy PostgreSQL -> %s shards, %d each, interleaved%n", target(dialect),
+        System.out.printf(Locale.ROOT, "%nsingle-row UPDATE transaction, legacy PostgreSQL -> %s shards, %d each, interleaved%n", BenchSchema.engine(dialect),
                 operations);
         System.out.println("| variant | p50 µs | p90 µs | p99 µs | p50 vs LEGACY_ONLY |");
         System.out.println("|---|---:|---:|---:|---:|");
-        double base = percentile(samples[0], 50);
+        double base = Percentiles.of(samples[0], 50) / 1000;
         for (int v = 0; v < 3; v++) {
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f× |%n", names[v], percentile(samples[v], 50), percentile(samples[v], 90),
-                    percentile(samples[v], 99), percentile(samples[v], 50) / base);
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f× |%n", names[v], Percentiles.of(samples[v], 50) / 1000, Percentiles.of(samples[v], 90) / 1000,
+                    Percentiles.of(samples[v], 99) / 1000, Percentiles.of(samples[v], 50) / 1000 / base);
         }
     }
 
@@ -96,10 +92,10 @@ public final class LogicalCaptureBenchmark {
         List<Thread> threads = new ArrayList<>();
         AtomicLong updates = new AtomicLong();
         for (int w = 0; w < writers; w++) {
-            threads.add(start(() -> {
+            threads.add(CatchUpRuns.start(() -> {
                 while (!stop.get()) {
                     try {
-                        update(bridge, "lcb_logical", 1 + ThreadLocalRandom.current().nextInt(1000));
+                        CatchUpRuns.update(bridge, "lcb_logical", 1 + ThreadLocalRandom.current().nextInt(1000));
                         updates.incrementAndGet();
                     } catch (SQLException e) {
                         throw new IllegalStateException(e);
@@ -109,7 +105,7 @@ public final class LogicalCaptureBenchmark {
         }
         ConcurrentHashMap<Long, Long> committed = new ConcurrentHashMap<>();
         ConcurrentHashMap<Long, Long> arrived = new ConcurrentHashMap<>();
-        threads.add(start(() -> {
+        threads.add(CatchUpRuns.start(() -> {
             try (Connection c = bridge.getConnection();
                  PreparedStatement ps = c.prepareStatement("INSERT INTO lcb_logical (id, user_id, amount) VALUES (?, ?, 1)")) {
                 long id = 1_000_000;
@@ -126,7 +122,7 @@ public final class LogicalCaptureBenchmark {
             }
         }));
         DataSource target = bridge.targetDataSource();
-        Thread poller = start(() -> {
+        Thread poller = CatchUpRuns.start(() -> {
             try (Connection c = target.getConnection()) {
                 long giveUp = Long.MAX_VALUE;
                 while (!stop.get() || (arrived.size() < committed.size() && System.nanoTime() < giveUp)) {
@@ -156,86 +152,28 @@ public final class LogicalCaptureBenchmark {
         long[] lags = committed.entrySet().stream().filter(e -> arrived.containsKey(e.getKey()))
                 .mapToLong(e -> arrived.get(e.getKey()) - e.getValue()).toArray();
         System.out.printf(Locale.ROOT, "%ncapture: logical, stream lag, legacy PostgreSQL -> %s shards, %d s: %d INSERTs through shardbridge "
-                        + "(one every ~5 ms) while %d thread(s) ran %d UPDATE transactions through shardbridge; %d of %d arrived%n", target(dialect),
+                        + "(one every ~5 ms) while %d thread(s) ran %d UPDATE transactions through shardbridge; %d of %d arrived%n", BenchSchema.engine(dialect),
                 seconds, committed.size(), writers, updates.get(), lags.length, committed.size());
         System.out.println("| lag from the caller's commit to visible on the target | p50 ms | p90 ms | p99 ms | max ms |");
         System.out.println("|---|---:|---:|---:|---:|");
-        System.out.printf(Locale.ROOT, "| INSERT through shardbridge | %.1f | %.1f | %.1f | %.1f |%n", percentile(lags, 50) / 1000,
-                percentile(lags, 90) / 1000, percentile(lags, 99) / 1000, percentile(lags, 100) / 1000);
-    }
-
-    private static void update(DataSource ds, String table, long id) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET amount = amount + 1 WHERE id = ?")) {
-                ps.setLong(1, id);
-                ps.executeUpdate();
-            }
-            c.commit();
-            c.setAutoCommit(true);
-        }
-    }
-
-    private static void awaitConsumer(BridgeDataSource bridge) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (bridge.safetyNet("lcb_logical").consumer() == null || !bridge.safetyNet("lcb_logical").slotActive()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the stream did not start: " + bridge.safetyNet("lcb_logical").describe());
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static Thread start(Runnable body) {
-        Thread t = new Thread(body, "logical-capture-benchmark");
-        t.start();
-        return t;
-    }
-
-    private static double percentile(long[] values, double p) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(p / 100.0 * sorted.length))] / 1000.0;
-    }
-
-    private static String target(Dialect dialect) {
-        return dialect == Dialect.MYSQL ? "MariaDB" : "PostgreSQL";
+        System.out.printf(Locale.ROOT, "| INSERT through shardbridge | %.1f | %.1f | %.1f | %.1f |%n", Percentiles.of(lags, 50) / 1e6,
+                Percentiles.of(lags, 90) / 1e6, Percentiles.of(lags, 99) / 1e6, Percentiles.of(lags, 100) / 1e6);
     }
 
     private static void prepare(ShardbridgeConfig config) throws SQLException {
-        List<TableDefinition> tables = new ArrayList<>();
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
             for (String table : UNITS) {
                 st.execute("DROP TABLE IF EXISTS " + table);
                 st.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, user_id bigint NOT NULL, amount numeric(14,2) NOT NULL)");
                 st.execute("INSERT INTO " + table + " SELECT g, g % 97, 0 FROM generate_series(1, 1000) g");
-                tables.add(PostgresCatalogReader.read(legacy, "public", table));
             }
-            st.execute("DO $$ BEGIN IF to_regclass('shardbridge_unit') IS NOT NULL THEN DELETE FROM shardbridge_unit WHERE unit_name LIKE 'lcb\\_%'; "
-                    + "DELETE FROM shardbridge_instance WHERE unit_name LIKE 'lcb\\_%'; END IF; "
-                    + "IF to_regclass('shardbridge_backfill') IS NOT NULL THEN DELETE FROM shardbridge_backfill WHERE unit_name LIKE 'lcb\\_%'; END IF; "
-                    + "IF to_regclass('shardbridge_catchup') IS NOT NULL THEN DELETE FROM shardbridge_catchup WHERE unit_name LIKE 'lcb\\_%'; END IF; END $$");
+            BenchSchema.forgetUnits(st, "lcb\\_%");
         }
-        try (ShardPools pools = ShardPools.open(config.target())) {
-            for (var shard : pools.byShard().values()) {
-                try (Connection c = shard.getConnection(); Statement st = c.createStatement()) {
-                    for (String table : UNITS) {
-                        for (int i = 0; i < 2; i++) {
-                            st.execute("DROP TABLE IF EXISTS " + table + "_" + i);
-                        }
-                    }
-                }
-            }
-            new SchemaProvisioner(config.target(), pools.byShard()).provision(tables);
-        }
+        BenchSchema.reprovision(config, 2, List.of(UNITS));
     }
 
     private static String yaml(Dialect dialect) {
-        String base = TestTargets.yamlText(dialect);
-        return base.substring(0, base.indexOf("  tables:\n")) + """
+        return BenchSchema.yaml(dialect, """
                   tables:
                     lcb_plain: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
                     lcb_statement: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
@@ -244,6 +182,6 @@ public final class LogicalCaptureBenchmark {
                   lcb_plain: { tables: [lcb_plain], phase: LEGACY_ONLY }
                   lcb_statement: { tables: [lcb_statement], phase: LEGACY_ONLY }
                   lcb_logical: { tables: [lcb_logical], phase: LEGACY_ONLY, capture: logical }
-                """;
+                """);
     }
 }

@@ -1,5 +1,7 @@
 package io.shardbridge.benchmarks.dualwrite;
 
+import io.shardbridge.benchmarks.BenchSchema;
+import io.shardbridge.benchmarks.Percentiles;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -7,19 +9,13 @@ import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.ShardbridgeConfig;
 import io.shardbridge.config.ShardbridgeConfigLoader;
-import io.shardbridge.pool.ShardPools;
-import io.shardbridge.schema.PostgresCatalogReader;
-import io.shardbridge.schema.SchemaProvisioner;
-import io.shardbridge.schema.TableDefinition;
 import io.shardbridge.testing.TestDatabases;
-import io.shardbridge.testing.TestTargets;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -158,9 +154,7 @@ public final class DualWriteLatencyBenchmark {
         }
 
         double percentile(double p) {
-            long[] sorted = Arrays.copyOf(samples, count);
-            Arrays.sort(sorted);
-            return sorted[(int) Math.min(count - 1, Math.floor(p / 100.0 * count))] / 1000.0;
+            return Percentiles.of(Arrays.copyOf(samples, count), p) / 1000.0;
         }
 
         double mean() {
@@ -173,7 +167,6 @@ public final class DualWriteLatencyBenchmark {
     }
 
     private static void prepareTables(ShardbridgeConfig config) throws SQLException {
-        List<TableDefinition> tables = new ArrayList<>();
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
             st.execute(LEGACY_DDL);
             // start every run from an empty, vacuumed intent table (leftovers of an interrupted run would skew it)
@@ -184,32 +177,18 @@ public final class DualWriteLatencyBenchmark {
                     st.execute("VACUUM ANALYZE shardbridge_intent");
                 }
             }
-            tables.add(PostgresCatalogReader.read(legacy, "public", "bench_plain"));
-            tables.add(PostgresCatalogReader.read(legacy, "public", "bench_dual"));
         }
-        try (ShardPools pools = ShardPools.open(config.target())) {
-            for (var shard : pools.byShard().values()) {
-                try (Connection c = shard.getConnection(); Statement st = c.createStatement()) {
-                    for (String table : List.of("bench_plain", "bench_dual")) {
-                        for (int i = 0; i < 2; i++) {
-                            st.execute("DROP TABLE IF EXISTS " + table + "_" + i);
-                        }
-                    }
-                }
-            }
-            new SchemaProvisioner(config.target(), pools.byShard()).provision(tables);
-        }
+        BenchSchema.reprovision(config, 2, List.of("bench_plain", "bench_dual"));
     }
 
     private static String yaml(Dialect dialect) {
-        String base = TestTargets.yamlText(dialect);
-        return base.substring(0, base.indexOf("  tables:\n")) + """
+        return BenchSchema.yaml(dialect, """
                   tables:
                     bench_plain: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
                     bench_dual: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
                 migrations:
                   plain: { tables: [bench_plain], phase: LEGACY_ONLY }
                   dual: { tables: [bench_dual], phase: DUAL_WRITE }
-                """;
+                """);
     }
 }

@@ -1,15 +1,13 @@
 package io.shardbridge.benchmarks.keys;
 
+import io.shardbridge.benchmarks.BenchSchema;
+import io.shardbridge.benchmarks.Percentiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.ShardbridgeConfig;
 import io.shardbridge.config.ShardbridgeConfigLoader;
-import io.shardbridge.pool.ShardPools;
-import io.shardbridge.schema.PostgresCatalogReader;
-import io.shardbridge.schema.SchemaProvisioner;
 import io.shardbridge.testing.TestDatabases;
-import io.shardbridge.testing.TestTargets;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -129,9 +127,7 @@ public final class KeyAllocationBenchmark {
         }
 
         double percentile(double p) {
-            long[] sorted = Arrays.copyOf(samples, count);
-            Arrays.sort(sorted);
-            return sorted[(int) Math.min(count - 1, Math.floor(p / 100.0 * count))] / 1000.0;
+            return Percentiles.of(Arrays.copyOf(samples, count), p) / 1000.0;
         }
 
         double mean() {
@@ -145,30 +141,17 @@ public final class KeyAllocationBenchmark {
             st.execute("DROP TABLE IF EXISTS " + TABLE);
             st.execute("CREATE TABLE " + TABLE + " (id bigserial PRIMARY KEY, user_id bigint NOT NULL, amount numeric(14,2) NOT NULL, note varchar(64) NOT NULL)");
             st.execute("INSERT INTO " + TABLE + " (user_id, amount, note) SELECT g, 1, 'before' FROM generate_series(1, 1000) g");
-            st.execute("DO $$ BEGIN IF to_regclass('shardbridge_unit') IS NOT NULL THEN DELETE FROM shardbridge_unit WHERE unit_name = 'keys'; "
-                    + "DELETE FROM shardbridge_instance WHERE unit_name = 'keys'; END IF; IF to_regclass('shardbridge_key_sequence') IS NOT NULL THEN "
-                    + "DELETE FROM shardbridge_key_sequence WHERE unit_name = 'keys'; END IF; IF to_regclass('shardbridge_intent') IS NOT NULL THEN "
-                    + "DELETE FROM shardbridge_intent WHERE unit_name = 'keys'; END IF; END $$");
-            try (ShardPools pools = ShardPools.open(config.target())) {
-                for (var shard : pools.byShard().values()) {
-                    try (Connection c = shard.getConnection(); Statement s = c.createStatement()) {
-                        for (int i = 0; i < 2; i++) {
-                            s.execute("DROP TABLE IF EXISTS " + TABLE + "_" + i);
-                        }
-                    }
-                }
-                new SchemaProvisioner(config.target(), pools.byShard()).provision(List.of(PostgresCatalogReader.read(legacy, "public", TABLE)));
-            }
+            BenchSchema.forgetUnits(st, "keys");
         }
+        BenchSchema.reprovision(config, 2, List.of(TABLE));
     }
 
     private static String yaml(Dialect dialect, int blockSize) {
-        String base = TestTargets.yamlText(dialect);
-        return base.substring(0, base.indexOf("  tables:\n")) + """
+        return BenchSchema.yaml(dialect, """
                   tables:
                     %s: { shard-key: user_id, tables-per-shard: 2, algorithm: hash-mod }
                 migrations:
                   keys: { tables: [%s], phase: LIVE, key-block-size: %d }
-                """.formatted(TABLE, TABLE, blockSize);
+                """.formatted(TABLE, TABLE, blockSize));
     }
 }
