@@ -1,10 +1,12 @@
 package io.shardbridge.bridge.catchup;
 
+import io.shardbridge.concurrent.Ticker;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -18,6 +20,10 @@ import javax.sql.DataSource;
 final class LegacySlot {
     /** Slot creation waits for every transaction running on the server to end; never wait longer than this. */
     private static final int CREATE_TIMEOUT_MS = 10_000;
+    /** How long a transaction streamed as committed may stay invisible on legacy before that is an error. */
+    private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Between attempts to drop a slot whose terminated consumer has not exited yet. */
+    private static final Duration DROP_RETRY = Duration.ofMillis(100);
 
     /** What pg_replication_slots says about the slot. */
     record Health(boolean active, long retainedBytes, long lagBytes, long confirmedLsn) {
@@ -25,10 +31,12 @@ final class LegacySlot {
 
     private final DataSource legacy;
     private final SlotNames names;
+    private final Ticker ticker;
 
-    LegacySlot(DataSource legacy, SlotNames names) {
+    LegacySlot(DataSource legacy, SlotNames names, Ticker ticker) {
         this.legacy = legacy;
         this.names = names;
+        this.ticker = ticker;
     }
 
     SlotNames names() {
@@ -178,7 +186,7 @@ final class LegacySlot {
         if (xids.length == 0) {
             return;
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        long deadline = ticker.nanoTime() + VISIBLE_TIMEOUT.toNanos();
         try (Connection c = legacy.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT bool_and(pg_visible_in_snapshot("
                 + "(CASE WHEN (m >> 32 << 32) + x > m + 2147483648 THEN (m >> 32 << 32) + x - 4294967296 ELSE (m >> 32 << 32) + x END)::text::xid8, s)) "
                 + "FROM (SELECT pg_current_snapshot() AS s) snap, LATERAL (SELECT pg_snapshot_xmax(s)::text::bigint AS m) mx, "
@@ -192,9 +200,9 @@ final class LegacySlot {
                         return;
                     }
                 }
-                if (System.nanoTime() > deadline) {
+                if (ticker.nanoTime() - deadline > 0) {
                     throw new SQLException("transactions " + java.util.Arrays.toString(xids) + " were streamed as committed but are still not "
-                            + "visible on legacy after 30 s", "55000");
+                            + "visible on legacy after " + VISIBLE_TIMEOUT.toSeconds() + " s", "55000");
                 }
                 Thread.onSpinWait();
             }
@@ -214,9 +222,9 @@ final class LegacySlot {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    private static void pause() {
+    private void pause() {
         try {
-            Thread.sleep(100);
+            ticker.sleep(DROP_RETRY);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
