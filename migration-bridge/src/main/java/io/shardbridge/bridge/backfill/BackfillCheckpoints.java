@@ -1,6 +1,8 @@
 package io.shardbridge.bridge.backfill;
 
 import io.shardbridge.bridge.control.ControlSql;
+import io.shardbridge.bridge.lease.ClaimLoop;
+import io.shardbridge.bridge.lease.LeasedRanges;
 import io.shardbridge.config.MigrationPhase.Side;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +12,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -24,6 +25,8 @@ import javax.sql.DataSource;
  * worker owns a range while {@code lease_until} is in the future and renews it with every checkpoint.
  * A checkpoint is written only by the lease's owner, so a worker that stalled past its lease and lost
  * the range to another cannot move that range's checkpoint; its last chunk is simply copied again.
+ * That contract is {@link LeasedRanges}', shared with the verification's checkpoints; this class owns
+ * the table's schema, the status view and the feature's progress column ({@code rows_copied}).
  */
 final class BackfillCheckpoints {
     static final String TABLE = "shardbridge_backfill";
@@ -37,9 +40,12 @@ final class BackfillCheckpoints {
     }
 
     private final DataSource control;
+    private final LeasedRanges<Range> ranges;
 
     BackfillCheckpoints(DataSource control) {
         this.control = control;
+        this.ranges = new LeasedRanges<>(control, TABLE, List.of("unit_name", "table_name", "direction"), List.of("rows_copied"),
+                (span, rs, first) -> new Range(span.number(), span.start(), span.end(), span.lastKey(), rs.getLong(first), span.done(), span.holder()));
     }
 
     void createTable() throws SQLException {
@@ -66,99 +72,23 @@ final class BackfillCheckpoints {
     }
 
     List<Range> ranges(String unit, String table, Side into) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT range_no, range_start, range_end, last_key, rows_copied, done, CASE WHEN lease_until > now() THEN lease_owner END FROM "
-                        + TABLE + " WHERE unit_name = ? AND table_name = ? AND direction = ? ORDER BY range_no")) {
-            bindTable(ps, unit, table, into);
-            List<Range> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Range(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getBoolean(6), rs.getString(7)));
-                }
-            }
-            return out;
-        }
+        return ranges.ranges(scope(unit, table, into));
     }
 
-    /**
-     * Records the ranges of a table's backfill, split at {@code boundaries} (encoded keys, ascending),
-     * unless another worker has already done so: planners serialize on a transaction-scoped advisory
-     * lock, so every worker works on the same split.
-     */
+    /** Records the ranges of a table's backfill, split at {@code boundaries} (encoded keys, ascending), unless another worker already did. */
     void plan(String unit, String table, Side into, List<String> boundaries) throws SQLException {
-        try (Connection c = control.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                    lock.setString(1, TABLE + "/" + unit + "/" + table + "/" + into);
-                    lock.execute();
-                }
-                try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM " + TABLE + " WHERE unit_name = ? AND table_name = ? AND direction = ?")) {
-                    bindTable(exists, unit, table, into);
-                    try (ResultSet rs = exists.executeQuery()) {
-                        if (rs.next()) {
-                            c.rollback();
-                            return;
-                        }
-                    }
-                }
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
-                        + " (unit_name, table_name, direction, range_no, range_start, range_end) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    for (int i = 0; i <= boundaries.size(); i++) {
-                        bindTable(insert, unit, table, into);
-                        insert.setInt(4, i);
-                        insert.setString(5, i == 0 ? null : boundaries.get(i - 1));
-                        insert.setString(6, i == boundaries.size() ? null : boundaries.get(i));
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        ranges.plan(scope(unit, table, into), boundaries);
     }
 
-    /** Takes the lowest unfinished range nobody holds (or whose holder's lease ran out), for {@code lease}. */
-    Optional<Range> claim(String unit, String table, Side into, String owner, Duration lease) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
-                + " SET lease_owner = ?, lease_until = now() + ? * interval '1 millisecond', updated_at = now() "
-                + "WHERE unit_name = ? AND table_name = ? AND direction = ? AND range_no = (SELECT range_no FROM " + TABLE
-                + " WHERE unit_name = ? AND table_name = ? AND direction = ? AND NOT done AND (lease_owner IS NULL OR lease_until < now()) "
-                + "ORDER BY range_no LIMIT 1 FOR UPDATE SKIP LOCKED) "
-                + "RETURNING range_no, range_start, range_end, last_key, rows_copied, done, lease_owner")) {
-            c.setAutoCommit(true);
-            ps.setString(1, owner);
-            ps.setLong(2, lease.toMillis());
-            ps.setString(3, unit);
-            ps.setString(4, table);
-            ps.setString(5, into.name());
-            ps.setString(6, unit);
-            ps.setString(7, table);
-            ps.setString(8, into.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Range(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                        rs.getBoolean(6), rs.getString(7))) : Optional.empty();
-            }
-        }
+    /** The table's ranges as the worker {@code owner} takes them, each for {@code lease}. */
+    ClaimLoop.Claims<Range> claimedBy(String unit, String table, Side into, String owner, Duration lease) {
+        return ranges.claimedBy(scope(unit, table, into), owner, lease, Range::number);
     }
 
     /** Saves a range's checkpoint and renews the lease; false when {@code owner} no longer holds the range. */
     boolean save(String unit, String table, Side into, int range, String owner, String lastKey, long rowsCopied, boolean done, Duration lease)
             throws SQLException {
-        return ControlSql.update(control, "UPDATE " + TABLE + " SET last_key = ?, rows_copied = ?, done = ?, "
-                + "lease_until = CASE WHEN ? THEN NULL ELSE now() + ? * interval '1 millisecond' END, "
-                + "lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END, updated_at = now() "
-                + "WHERE unit_name = ? AND table_name = ? AND direction = ? AND range_no = ? AND lease_owner = ?",
-                lastKey, rowsCopied, done, done, lease.toMillis(), done, unit, table, into.name(), range, owner) == 1;
-    }
-
-    /** Gives a range back before its lease runs out (a worker that stops cleanly). */
-    void release(String unit, String table, Side into, int range, String owner) throws SQLException {
-        ControlSql.update(control, "UPDATE " + TABLE + " SET lease_owner = NULL, lease_until = NULL "
-                + "WHERE unit_name = ? AND table_name = ? AND direction = ? AND range_no = ? AND lease_owner = ?", unit, table, into.name(), range, owner);
+        return ranges.save(scope(unit, table, into), range, owner, lastKey, List.of(rowsCopied), done, lease);
     }
 
     /** Every table's backfill of a unit, for status: table, direction, ranges done and total, rows copied, last update. */
@@ -196,12 +126,10 @@ final class BackfillCheckpoints {
 
     /** Forgets a table's progress (a fresh backfill starts from the first key). */
     void reset(String unit, String table, Side into) throws SQLException {
-        ControlSql.update(control, "DELETE FROM " + TABLE + " WHERE unit_name = ? AND table_name = ? AND direction = ?", unit, table, into.name());
+        ranges.forget(scope(unit, table, into));
     }
 
-    private static void bindTable(PreparedStatement ps, String unit, String table, Side into) throws SQLException {
-        ps.setString(1, unit);
-        ps.setString(2, table);
-        ps.setString(3, into.name());
+    private static List<String> scope(String unit, String table, Side into) {
+        return List.of(unit, table, into.name());
     }
 }

@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.backfill;
 
+import io.shardbridge.concurrent.Ticker;
 import java.sql.SQLException;
 import java.util.OptionalDouble;
 import java.util.function.DoubleSupplier;
@@ -41,7 +42,12 @@ public final class ServiceLatencySignal implements DoubleSupplier {
     }
 
     public static ServiceLatencySignal of(DoubleSupplier own, Published published) {
-        return new ServiceLatencySignal(own, published, System::nanoTime, REFRESH_NANOS);
+        return of(own, published, Ticker.system());
+    }
+
+    /** {@link #of(DoubleSupplier, Published)} on {@code ticker}'s clock. */
+    public static ServiceLatencySignal of(DoubleSupplier own, Published published, Ticker ticker) {
+        return new ServiceLatencySignal(own, published, ticker::nanoTime, REFRESH_NANOS);
     }
 
     @Override

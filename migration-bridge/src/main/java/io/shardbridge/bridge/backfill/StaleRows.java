@@ -1,13 +1,14 @@
 package io.shardbridge.bridge.backfill;
 
-import io.shardbridge.bridge.row.KeyBound;
-import io.shardbridge.bridge.row.RoutedNames;
-import io.shardbridge.bridge.row.RowImageReader;
-import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.mirror.MirrorTransaction;
+import io.shardbridge.bridge.row.KeyBound;
 import io.shardbridge.bridge.row.MirrorValues;
+import io.shardbridge.bridge.row.RoutedNames;
 import io.shardbridge.bridge.row.RowChange;
 import io.shardbridge.bridge.row.RowImage;
+import io.shardbridge.bridge.row.RowImageReader;
+import io.shardbridge.bridge.unit.DualWriteUnit;
+import io.shardbridge.concurrent.Ticker;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase.Side;
 import io.shardbridge.schema.TableDefinition;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -58,9 +60,11 @@ final class StaleRows {
     private final Dialect sourceDialect;
     private final DataSource mirror;
     private final Dialect mirrorDialect;
+    private final Ticker ticker;
 
     StaleRows(DualWriteUnit unit, TableDefinition table, Side from, DataSource source, Dialect sourceDialect, DataSource mirror,
-              Dialect mirrorDialect) {
+              Dialect mirrorDialect, Ticker ticker) {
+        this.ticker = ticker;
         this.unit = unit;
         this.table = table;
         this.from = from;
@@ -141,7 +145,7 @@ final class StaleRows {
                     throw e;
                 }
                 try {
-                    Thread.sleep(Math.min(200, 5L * attempt));
+                    ticker.sleep(Duration.ofMillis(Math.min(200, 5L * attempt)));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw new SQLException("backfill of " + table.name() + " interrupted; its progress is saved", "57014", interrupted);

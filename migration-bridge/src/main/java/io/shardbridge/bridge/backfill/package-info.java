@@ -3,7 +3,8 @@
  * checkpointed per key range and shared by lease between workers and processes, sized to a time target and backing
  * off when the service slows.
  *
- * <p>It may import: {@code bridge.capture}, {@code bridge.control}, {@code bridge.dualwrite}, {@code bridge.mirror},
- * {@code bridge.verify}, {@code config} and {@code schema}.
+ * <p>It may import: {@code bridge.capture}, {@code bridge.control}, {@code bridge.dualwrite}, {@code bridge.lease},
+ * {@code bridge.mirror}, {@code bridge.row}, {@code bridge.unit}, {@code bridge.verify}, {@code concurrent}, {@code config} and
+ * {@code schema}.
  */
 package io.shardbridge.bridge.backfill;

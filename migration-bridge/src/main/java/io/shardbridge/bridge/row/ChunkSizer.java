@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.row;
 
+import io.shardbridge.concurrent.Ticker;
 import java.time.Duration;
 
 /**
@@ -9,12 +10,19 @@ import java.time.Duration;
  * chunk to nothing or an idle moment from growing it without limit.
  */
 public final class ChunkSizer {
+    private final Ticker ticker;
     private final long targetNanos;
     private final int min;
     private final int max;
     private int size;
 
-    public ChunkSizer(Duration target, int initial, int min, int max) {
+    /** Chunks timed on {@code ticker}, aimed at {@code target}, {@code initial} rows first, never fewer than {@code min} nor more than {@code max}. */
+    public ChunkSizer(Ticker ticker, Duration target, int initial, int min, int max) {
+        if (target.isNegative() || target.isZero() || min < 1 || max < min) {
+            throw new IllegalArgumentException("a chunk needs a positive time target and 1 <= min <= max rows, got target " + target + ", min "
+                    + min + ", max " + max);
+        }
+        this.ticker = ticker;
         this.targetNanos = target.toNanos();
         this.min = min;
         this.max = max;
@@ -32,6 +40,16 @@ public final class ChunkSizer {
      */
     public void contended() {
         size = Math.max(1, size / 2);
+    }
+
+    /** The start of a chunk, to pass to {@link #observedSince} when it has committed. */
+    public long chunkStarts() {
+        return ticker.nanoTime();
+    }
+
+    /** Feeds the time since {@code startedNanos} (from {@link #chunkStarts}) that the last chunk of {@code rows} took. */
+    public void observedSince(int rows, long startedNanos) {
+        observed(rows, ticker.nanosSince(startedNanos));
     }
 
     /** Feeds the time the last chunk of {@code rows} took. */

@@ -1,12 +1,14 @@
 package io.shardbridge.bridge.verify;
 
 import io.micrometer.core.instrument.Counter;
+import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.unit.RecentWrites;
-import io.shardbridge.bridge.row.RowImage;
+import io.shardbridge.concurrent.DaemonThreads;
+import io.shardbridge.concurrent.Ticker;
 import io.shardbridge.config.Dialect;
-import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
+import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.schema.TableDefinition;
 import java.sql.SQLException;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -41,10 +44,20 @@ public final class ContinuousVerifier implements AutoCloseable {
     private final Consumer<VerifyReport.Difference> listener;
     private final Counter checked;
     private final Counter differences;
+    private final Ticker ticker;
+    private final ThreadFactory threads;
     private ScheduledExecutorService scheduler;
 
     public ContinuousVerifier(DualWriteUnit unit, DataSource legacy, Map<String, ? extends DataSource> shards, TargetConfig target, Duration settle,
                               Consumer<VerifyReport.Difference> listener) {
+        this(unit, legacy, shards, target, settle, listener, Ticker.system(), DaemonThreads.named("continuous-verify-" + unit.state().name()));
+    }
+
+    /** With the clock its second look waits on and the factory of its one background thread. */
+    public ContinuousVerifier(DualWriteUnit unit, DataSource legacy, Map<String, ? extends DataSource> shards, TargetConfig target, Duration settle,
+                              Consumer<VerifyReport.Difference> listener, Ticker ticker, ThreadFactory threads) {
+        this.ticker = ticker;
+        this.threads = threads;
         this.unit = unit;
         this.legacy = legacy;
         this.shards = shards;
@@ -61,11 +74,7 @@ public final class ContinuousVerifier implements AutoCloseable {
     /** Starts recording written keys and checking them every {@code interval}. */
     public synchronized ContinuousVerifier start(Duration interval) {
         unit.recentWrites().enable(true);
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shardbridge-continuous-verify-" + unit.state().name());
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(threads);
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 checkOnce();
@@ -124,9 +133,9 @@ public final class ContinuousVerifier implements AutoCloseable {
         return out;
     }
 
-    private static void sleep(Duration duration) {
+    private void sleep(Duration duration) {
         try {
-            Thread.sleep(duration.toMillis());
+            ticker.sleep(Duration.ofMillis(duration.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,15 +1,13 @@
 package io.shardbridge.bridge.verify;
 
 import io.shardbridge.bridge.control.ControlSql;
+import io.shardbridge.bridge.lease.ClaimLoop;
+import io.shardbridge.bridge.lease.LeasedRanges;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -27,9 +25,11 @@ import javax.sql.DataSource;
  * Differences appearing in a finished range after it was compared belong to the next pass, as they
  * would in an uninterrupted one.
  *
- * <p>Ranges are taken by lease, as the backfill's are: several processes share one pass, a range is
- * saved only by its lease's owner, and a range whose owner stopped renewing is taken over. A pass
- * whose ranges are all done is finished; the next verification starts a fresh one.
+ * <p>Ranges are taken by lease, as the backfill's are, under the one contract both keep ({@link
+ * LeasedRanges}): several processes share one pass, a range is saved only by its lease's owner, and a
+ * range whose owner stopped renewing is taken over. A pass whose ranges are all done is finished; the
+ * next verification starts a fresh one. This class owns the table's schema and the feature's progress
+ * columns ({@code rows_compared}, {@code suspects}).
  */
 final class VerifyCheckpoints {
     static final String TABLE = "shardbridge_verify_range";
@@ -42,9 +42,13 @@ final class VerifyCheckpoints {
     }
 
     private final DataSource control;
+    private final LeasedRanges<Range> ranges;
 
     VerifyCheckpoints(DataSource control) {
         this.control = control;
+        this.ranges = new LeasedRanges<>(control, TABLE, List.of("unit_name", "table_name", "mirror", "authoritative"),
+                List.of("rows_compared", "suspects"), (span, rs, first) -> new Range(span.number(), span.start(), span.end(), span.lastKey(),
+                rs.getLong(first), rs.getString(first + 1), span.done()));
     }
 
     void createTable() throws SQLException {
@@ -59,106 +63,34 @@ final class VerifyCheckpoints {
     }
 
     List<Range> ranges(Scope scope) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT range_no, range_start, range_end, last_key, "
-                + "rows_compared, suspects, done FROM " + TABLE + " WHERE unit_name = ? AND table_name = ? AND mirror = ? AND authoritative = ? "
-                + "ORDER BY range_no")) {
-            scope.bind(ps, 1);
-            List<Range> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Range(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getBoolean(7)));
-                }
-            }
-            return out;
-        }
+        return ranges.ranges(scope.values());
     }
 
-    /** Records a pass's ranges split at {@code boundaries}, unless another process already did (planners serialize on an advisory lock). */
+    /** Records a pass's ranges split at {@code boundaries}, unless another process already did. */
     void plan(Scope scope, List<String> boundaries) throws SQLException {
-        try (Connection c = control.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                    lock.setString(1, TABLE + "/" + scope);
-                    lock.execute();
-                }
-                try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM " + TABLE
-                        + " WHERE unit_name = ? AND table_name = ? AND mirror = ? AND authoritative = ?")) {
-                    scope.bind(exists, 1);
-                    try (ResultSet rs = exists.executeQuery()) {
-                        if (rs.next()) {
-                            c.rollback();
-                            return;
-                        }
-                    }
-                }
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
-                        + " (unit_name, table_name, mirror, authoritative, range_no, range_start, range_end) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                    for (int i = 0; i <= boundaries.size(); i++) {
-                        scope.bind(insert, 1);
-                        insert.setInt(5, i);
-                        insert.setString(6, i == 0 ? null : boundaries.get(i - 1));
-                        insert.setString(7, i == boundaries.size() ? null : boundaries.get(i));
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        ranges.plan(scope.values(), boundaries);
     }
 
-    /** Takes the lowest unfinished range nobody holds (or whose holder's lease ran out), for {@code lease}. */
-    Optional<Range> claim(Scope scope, String owner, Duration lease) throws SQLException {
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
-                + " SET lease_owner = ?, lease_until = now() + ? * interval '1 millisecond', updated_at = now() "
-                + "WHERE unit_name = ? AND table_name = ? AND mirror = ? AND authoritative = ? AND range_no = (SELECT range_no FROM " + TABLE
-                + " WHERE unit_name = ? AND table_name = ? AND mirror = ? AND authoritative = ? AND NOT done "
-                + "AND (lease_owner IS NULL OR lease_until < now()) ORDER BY range_no LIMIT 1 FOR UPDATE SKIP LOCKED) "
-                + "RETURNING range_no, range_start, range_end, last_key, rows_compared, suspects, done")) {
-            c.setAutoCommit(true);
-            ps.setString(1, owner);
-            ps.setLong(2, lease.toMillis());
-            scope.bind(ps, 3);
-            scope.bind(ps, 7);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Range(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                        rs.getString(6), rs.getBoolean(7))) : Optional.empty();
-            }
-        }
+    /** The pass's ranges as the process {@code owner} takes them, each for {@code lease}. */
+    ClaimLoop.Claims<Range> claimedBy(Scope scope, String owner, Duration lease) {
+        return ranges.claimedBy(scope.values(), owner, lease, Range::number);
     }
 
     /** Saves a range's progress and renews the lease; false when {@code owner} no longer holds the range. */
     boolean save(Scope scope, int range, String owner, String lastKey, long rowsCompared, String suspects, boolean done, Duration lease)
             throws SQLException {
-        return ControlSql.update(control, "UPDATE " + TABLE + " SET last_key = ?, rows_compared = ?, suspects = ?, done = ?, "
-                + "lease_until = CASE WHEN ? THEN NULL ELSE now() + ? * interval '1 millisecond' END, "
-                + "lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END, updated_at = now() "
-                + "WHERE unit_name = ? AND table_name = ? AND mirror = ? AND authoritative = ? AND range_no = ? AND lease_owner = ?",
-                lastKey, rowsCompared, suspects, done, done, lease.toMillis(), done, scope.unit(), scope.table(), scope.mirror(),
-                scope.authoritative(), range, owner) == 1;
+        return ranges.save(scope.values(), range, owner, lastKey, List.of(rowsCompared, suspects), done, lease);
     }
 
-    /** Gives a range back before its lease runs out (a walk that failed). */
-    void release(Scope scope, int range, String owner) throws SQLException {
-        ControlSql.update(control, "UPDATE " + TABLE + " SET lease_owner = NULL, lease_until = NULL WHERE unit_name = ? AND table_name = ? "
-                + "AND mirror = ? AND authoritative = ? AND range_no = ? AND lease_owner = ?", scope.unit(), scope.table(), scope.mirror(),
-                scope.authoritative(), range, owner);
-    }
-
-    /** Forgets a table's pass against one mirror view (a fresh pass starts from the first key). */
+    /** Forgets a table's pass against one mirror view, whichever side was authoritative (a fresh pass starts from the first key). */
     void reset(Scope scope) throws SQLException {
-        ControlSql.update(control, "DELETE FROM " + TABLE + " WHERE unit_name = ? AND table_name = ? AND mirror = ?",
-                scope.unit(), scope.table(), scope.mirror());
+        ranges.forget(scope.values().subList(0, 3));
     }
 
     /** Forgets every pass of a unit (none yet: nothing to do). */
     void resetUnit(String unit) throws SQLException {
         try {
-            ControlSql.update(control, "DELETE FROM " + TABLE + " WHERE unit_name = ?", unit);
+            ranges.forget(List.of(unit));
         } catch (SQLException e) {
             if (!ControlSql.missingTable(e)) {
                 throw e;
@@ -168,11 +100,8 @@ final class VerifyCheckpoints {
 
     /** Which pass: a unit's table, compared against one mirror view, with one side authoritative. */
     record Scope(String unit, String table, String mirror, String authoritative) {
-        void bind(PreparedStatement ps, int first) throws SQLException {
-            ps.setString(first, unit);
-            ps.setString(first + 1, table);
-            ps.setString(first + 2, mirror);
-            ps.setString(first + 3, authoritative);
+        List<String> values() {
+            return List.of(unit, table, mirror, authoritative);
         }
 
         @Override

@@ -4,7 +4,8 @@
  * reports.
  *
  * <p>It may import: {@code bridge.backfill}, {@code bridge.capture}, {@code bridge.control},
- * {@code bridge.dualwrite}, {@code bridge.mirror}, {@code config}, {@code schema}, {@code sharding}, Jackson,
+ * {@code bridge.dualwrite}, {@code bridge.lease}, {@code bridge.mirror}, {@code bridge.row}, {@code bridge.unit}, {@code concurrent}, {@code config},
+ * {@code schema}, {@code sharding}, Jackson,
  * Micrometer, pgjdbc's utility types and SLF4J.
  */
 package io.shardbridge.bridge.verify;
