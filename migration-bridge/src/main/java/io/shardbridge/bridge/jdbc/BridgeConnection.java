@@ -327,16 +327,13 @@ final class BridgeConnection extends DelegatingConnection {
         pinned.clear();
     }
 
-    /** Runs a captured write of {@code route.capture()} on the authoritative side and records its rows. */
+    /** Runs a captured write of {@code route.capture()} on the authoritative side and records its rows (timed by {@link CaptureTimings}). */
     CaptureResult capture(Route route, WriteRequest request) throws SQLException {
-        long started = System.nanoTime();
         KeyChangeGuard.check(route.physical(), runtime.dialect(route.side()), request);
         PendingChanges changes = pinned.get(route.capture().state()).mirrorsWrites()
                 ? pending.computeIfAbsent(route.capture(), u -> new PendingChanges())
                 : new PendingChanges(); // TARGET_ONLY moves rows and mirrors nothing
-        CaptureResult result = runtime.captureFor(route.side(), request.table().name()).execute(route.physical(), request, changes);
-        route.capture().meters().stage("capture", System.nanoTime() - started);
-        return result;
+        return runtime.captureFor(route.side(), request.table().name()).execute(route.physical(), request, changes);
     }
 
     /** Ends the statement: in autocommit, commits (with the mirror protocol) or rolls back, and releases the pins. */

@@ -38,6 +38,8 @@ final class BridgeRuntime {
     final DualWriteCommit commit;
     final ShadowReads shadow;
     final IndirectWriteGuard indirectWrites;
+    /** What observes every routed execution: the capture stage's timing, and the shadow reads' comparison when shadow reads are on. */
+    final ExecutionListeners listeners;
     /** Fills the sequence keys an INSERT leaves out once the target is authoritative (set once at open, before any connection). */
     io.shardbridge.bridge.keys.KeyFilling keyFilling = io.shardbridge.bridge.keys.KeyFilling.NONE;
     /** The key hand-over at each authority flip; null when no unit table has a sequence-filled column. */
@@ -58,6 +60,11 @@ final class BridgeRuntime {
         this.shadow = shadow;
         this.classifier = new StatementClassifier(Dialect.POSTGRESQL);
         this.indirectWrites = new IndirectWriteGuard(units, legacy);
+        List<ExecutionListener> observers = new ArrayList<>(List.of(new CaptureTimings()));
+        if (shadow != null) {
+            observers.add(new ShadowReadListener(shadow));
+        }
+        this.listeners = new ExecutionListeners(observers, io.shardbridge.concurrent.Ticker.system());
         this.plans = Caffeine.newBuilder().maximumSize(20_000).build();
         this.tableMentions = new java.util.HashMap<>();
         for (UnitState unit : units.all()) {

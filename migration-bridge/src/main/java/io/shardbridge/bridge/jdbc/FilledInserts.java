@@ -2,8 +2,6 @@ package io.shardbridge.bridge.jdbc;
 
 import io.shardbridge.bridge.capture.KeysRequest;
 import io.shardbridge.bridge.capture.StatementParameters;
-import io.shardbridge.bridge.jdbc.RoutedStatement.Mode;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,31 +14,25 @@ import java.util.List;
  * execution), so the router's prepared statement is reused as the caller's would be.
  */
 final class FilledInserts {
-    private PreparedStatement statement;
-    private String sql;
-    private Connection on;
-    private KeysRequest keys;
+    private final PhysicalStatements<PreparedStatement> statements;
 
-    PreparedStatement prepare(Connection physical, String filledSql, KeysRequest keysRequest, int type, int concurrency) throws SQLException {
-        if (statement != null && !statement.isClosed() && on == physical && filledSql.equals(sql) && keysRequest.equals(keys)) {
-            statement.clearParameters();
-            return statement;
-        }
-        close();
-        statement = PhysicalStatements.prepare(physical, filledSql, keysRequest, type, concurrency, -1);
-        sql = filledSql;
-        on = physical;
-        keys = keysRequest;
+    FilledInserts(int type, int concurrency) {
+        this.statements = new PhysicalStatements<>((c, sql, keys) -> PhysicalStatements.prepare(c, sql, keys, type, concurrency, -1));
+    }
+
+    PreparedStatement prepare(Route route, String filledSql, KeysRequest keysRequest) throws SQLException {
+        PreparedStatement statement = statements.on(route.side(), route.physical(), filledSql, keysRequest);
+        statement.clearParameters(); // the values of the last execution: each run binds its own
         return statement;
     }
 
-    static Object run(PreparedStatement ps, Mode mode, List<StatementParameters> sets, boolean isBatch) throws SQLException {
+    static Object run(PreparedStatement ps, ResultMode mode, List<StatementParameters> sets, boolean isBatch) throws SQLException {
         if (isBatch) {
             for (StatementParameters set : sets) {
                 set.bindAll(ps);
                 ps.addBatch();
             }
-            return RoutedStatement.toLongs(ps.executeBatch());
+            return UpdateCounts.toLongs(ps.executeBatch());
         }
         sets.get(0).bindAll(ps);
         return switch (mode) {
@@ -51,10 +43,6 @@ final class FilledInserts {
     }
 
     void close() throws SQLException {
-        if (statement != null) {
-            PreparedStatement closing = statement;
-            statement = null;
-            closing.close();
-        }
+        statements.close();
     }
 }

@@ -7,7 +7,9 @@ import java.sql.*;
  *
  * <p>Two seams carry the behaviour most decorators need without overriding a method per overload: every
  * {@code execute*} method runs through {@link #execution} (the SQL it was given, or null for a batch or a
- * prepared statement's own), and {@link #delegate()} picks the statement each call goes to.
+ * prepared statement's own), and {@link #delegate()} picks the statement each call goes to. A prepared
+ * statement may send the {@link Statement} methods to another statement than its {@link PreparedStatement}
+ * ones through {@link #statementDelegate()}.
  */
 @SuppressWarnings("deprecation")
 public abstract class DelegatingStatement implements Statement {
@@ -21,6 +23,16 @@ public abstract class DelegatingStatement implements Statement {
     /** What every method calls: the field, unless a subclass picks the delegate per call. */
     protected Statement delegate() throws SQLException {
         return delegate;
+    }
+
+    /**
+     * What the {@link Statement} methods call: {@link #delegate()}, unless a subclass answers them elsewhere. A
+     * statement that picks its physical statement per execution keeps its settings and its last results in a
+     * plain {@code Statement} of its own: a prepared one sends the {@code Statement} methods there while its
+     * {@code PreparedStatement} methods (whose delegate type is narrower) stay its own.
+     */
+    protected Statement statementDelegate() throws SQLException {
+        return delegate();
     }
 
     /** One call to the delegate that runs SQL. */
@@ -40,282 +52,282 @@ public abstract class DelegatingStatement implements Statement {
 
     @Override
     public void addBatch(String a0) throws SQLException {
-        delegate().addBatch(a0);
+        statementDelegate().addBatch(a0);
     }
 
     @Override
     public void cancel() throws SQLException {
-        delegate().cancel();
+        statementDelegate().cancel();
     }
 
     @Override
     public void clearBatch() throws SQLException {
-        delegate().clearBatch();
+        statementDelegate().clearBatch();
     }
 
     @Override
     public void clearWarnings() throws SQLException {
-        delegate().clearWarnings();
+        statementDelegate().clearWarnings();
     }
 
     @Override
     public void closeOnCompletion() throws SQLException {
-        delegate().closeOnCompletion();
+        statementDelegate().closeOnCompletion();
     }
 
     @Override
     public void close() throws SQLException {
-        delegate().close();
+        statementDelegate().close();
     }
 
     @Override
     public String enquoteIdentifier(String a0, boolean a1) throws SQLException {
-        return delegate().enquoteIdentifier(a0, a1);
+        return statementDelegate().enquoteIdentifier(a0, a1);
     }
 
     @Override
     public String enquoteLiteral(String a0) throws SQLException {
-        return delegate().enquoteLiteral(a0);
+        return statementDelegate().enquoteLiteral(a0);
     }
 
     @Override
     public String enquoteNCharLiteral(String a0) throws SQLException {
-        return delegate().enquoteNCharLiteral(a0);
+        return statementDelegate().enquoteNCharLiteral(a0);
     }
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return execution(null, true, () -> delegate().executeBatch());
+        return execution(null, true, () -> statementDelegate().executeBatch());
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return execution(null, true, () -> delegate().executeLargeBatch());
+        return execution(null, true, () -> statementDelegate().executeLargeBatch());
     }
 
     @Override
     public long executeLargeUpdate(String a0, int[] a1) throws SQLException {
-        return execution(a0, false, () -> delegate().executeLargeUpdate(a0, a1));
+        return execution(a0, false, () -> statementDelegate().executeLargeUpdate(a0, a1));
     }
 
     @Override
     public long executeLargeUpdate(String a0, String[] a1) throws SQLException {
-        return execution(a0, false, () -> delegate().executeLargeUpdate(a0, a1));
+        return execution(a0, false, () -> statementDelegate().executeLargeUpdate(a0, a1));
     }
 
     @Override
     public long executeLargeUpdate(String a0, int a1) throws SQLException {
-        return execution(a0, false, () -> delegate().executeLargeUpdate(a0, a1));
+        return execution(a0, false, () -> statementDelegate().executeLargeUpdate(a0, a1));
     }
 
     @Override
     public long executeLargeUpdate(String a0) throws SQLException {
-        return execution(a0, false, () -> delegate().executeLargeUpdate(a0));
+        return execution(a0, false, () -> statementDelegate().executeLargeUpdate(a0));
     }
 
     @Override
     public ResultSet executeQuery(String a0) throws SQLException {
-        return execution(a0, false, () -> delegate().executeQuery(a0));
+        return execution(a0, false, () -> statementDelegate().executeQuery(a0));
     }
 
     @Override
     public int executeUpdate(String a0, int[] a1) throws SQLException {
-        return execution(a0, false, () -> delegate().executeUpdate(a0, a1));
+        return execution(a0, false, () -> statementDelegate().executeUpdate(a0, a1));
     }
 
     @Override
     public int executeUpdate(String a0, String[] a1) throws SQLException {
-        return execution(a0, false, () -> delegate().executeUpdate(a0, a1));
+        return execution(a0, false, () -> statementDelegate().executeUpdate(a0, a1));
     }
 
     @Override
     public int executeUpdate(String a0, int a1) throws SQLException {
-        return execution(a0, false, () -> delegate().executeUpdate(a0, a1));
+        return execution(a0, false, () -> statementDelegate().executeUpdate(a0, a1));
     }
 
     @Override
     public int executeUpdate(String a0) throws SQLException {
-        return execution(a0, false, () -> delegate().executeUpdate(a0));
+        return execution(a0, false, () -> statementDelegate().executeUpdate(a0));
     }
 
     @Override
     public boolean execute(String a0, int[] a1) throws SQLException {
-        return execution(a0, false, () -> delegate().execute(a0, a1));
+        return execution(a0, false, () -> statementDelegate().execute(a0, a1));
     }
 
     @Override
     public boolean execute(String a0, String[] a1) throws SQLException {
-        return execution(a0, false, () -> delegate().execute(a0, a1));
+        return execution(a0, false, () -> statementDelegate().execute(a0, a1));
     }
 
     @Override
     public boolean execute(String a0, int a1) throws SQLException {
-        return execution(a0, false, () -> delegate().execute(a0, a1));
+        return execution(a0, false, () -> statementDelegate().execute(a0, a1));
     }
 
     @Override
     public boolean execute(String a0) throws SQLException {
-        return execution(a0, false, () -> delegate().execute(a0));
+        return execution(a0, false, () -> statementDelegate().execute(a0));
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        return delegate().getConnection();
+        return statementDelegate().getConnection();
     }
 
     @Override
     public int getFetchDirection() throws SQLException {
-        return delegate().getFetchDirection();
+        return statementDelegate().getFetchDirection();
     }
 
     @Override
     public int getFetchSize() throws SQLException {
-        return delegate().getFetchSize();
+        return statementDelegate().getFetchSize();
     }
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        return delegate().getGeneratedKeys();
+        return statementDelegate().getGeneratedKeys();
     }
 
     @Override
     public long getLargeMaxRows() throws SQLException {
-        return delegate().getLargeMaxRows();
+        return statementDelegate().getLargeMaxRows();
     }
 
     @Override
     public long getLargeUpdateCount() throws SQLException {
-        return delegate().getLargeUpdateCount();
+        return statementDelegate().getLargeUpdateCount();
     }
 
     @Override
     public int getMaxFieldSize() throws SQLException {
-        return delegate().getMaxFieldSize();
+        return statementDelegate().getMaxFieldSize();
     }
 
     @Override
     public int getMaxRows() throws SQLException {
-        return delegate().getMaxRows();
+        return statementDelegate().getMaxRows();
     }
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        return delegate().getMoreResults();
+        return statementDelegate().getMoreResults();
     }
 
     @Override
     public boolean getMoreResults(int a0) throws SQLException {
-        return delegate().getMoreResults(a0);
+        return statementDelegate().getMoreResults(a0);
     }
 
     @Override
     public int getQueryTimeout() throws SQLException {
-        return delegate().getQueryTimeout();
+        return statementDelegate().getQueryTimeout();
     }
 
     @Override
     public int getResultSetConcurrency() throws SQLException {
-        return delegate().getResultSetConcurrency();
+        return statementDelegate().getResultSetConcurrency();
     }
 
     @Override
     public int getResultSetHoldability() throws SQLException {
-        return delegate().getResultSetHoldability();
+        return statementDelegate().getResultSetHoldability();
     }
 
     @Override
     public int getResultSetType() throws SQLException {
-        return delegate().getResultSetType();
+        return statementDelegate().getResultSetType();
     }
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        return delegate().getResultSet();
+        return statementDelegate().getResultSet();
     }
 
     @Override
     public int getUpdateCount() throws SQLException {
-        return delegate().getUpdateCount();
+        return statementDelegate().getUpdateCount();
     }
 
     @Override
     public SQLWarning getWarnings() throws SQLException {
-        return delegate().getWarnings();
+        return statementDelegate().getWarnings();
     }
 
     @Override
     public boolean isCloseOnCompletion() throws SQLException {
-        return delegate().isCloseOnCompletion();
+        return statementDelegate().isCloseOnCompletion();
     }
 
     @Override
     public boolean isClosed() throws SQLException {
-        return delegate().isClosed();
+        return statementDelegate().isClosed();
     }
 
     @Override
     public boolean isPoolable() throws SQLException {
-        return delegate().isPoolable();
+        return statementDelegate().isPoolable();
     }
 
     @Override
     public boolean isSimpleIdentifier(String a0) throws SQLException {
-        return delegate().isSimpleIdentifier(a0);
+        return statementDelegate().isSimpleIdentifier(a0);
     }
 
     @Override
     public void setCursorName(String a0) throws SQLException {
-        delegate().setCursorName(a0);
+        statementDelegate().setCursorName(a0);
     }
 
     @Override
     public void setEscapeProcessing(boolean a0) throws SQLException {
-        delegate().setEscapeProcessing(a0);
+        statementDelegate().setEscapeProcessing(a0);
     }
 
     @Override
     public void setFetchDirection(int a0) throws SQLException {
-        delegate().setFetchDirection(a0);
+        statementDelegate().setFetchDirection(a0);
     }
 
     @Override
     public void setFetchSize(int a0) throws SQLException {
-        delegate().setFetchSize(a0);
+        statementDelegate().setFetchSize(a0);
     }
 
     @Override
     public void setLargeMaxRows(long a0) throws SQLException {
-        delegate().setLargeMaxRows(a0);
+        statementDelegate().setLargeMaxRows(a0);
     }
 
     @Override
     public void setMaxFieldSize(int a0) throws SQLException {
-        delegate().setMaxFieldSize(a0);
+        statementDelegate().setMaxFieldSize(a0);
     }
 
     @Override
     public void setMaxRows(int a0) throws SQLException {
-        delegate().setMaxRows(a0);
+        statementDelegate().setMaxRows(a0);
     }
 
     @Override
     public void setPoolable(boolean a0) throws SQLException {
-        delegate().setPoolable(a0);
+        statementDelegate().setPoolable(a0);
     }
 
     @Override
     public void setQueryTimeout(int a0) throws SQLException {
-        delegate().setQueryTimeout(a0);
+        statementDelegate().setQueryTimeout(a0);
     }
 
     /** This object when it is an instance of {@code iface}, else the delegate's answer. */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface != null && iface.isInstance(this) ? iface.cast(this) : delegate().unwrap(iface);
+        return iface != null && iface.isInstance(this) ? iface.cast(this) : statementDelegate().unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface != null && iface.isInstance(this) || delegate().isWrapperFor(iface);
+        return iface != null && iface.isInstance(this) || statementDelegate().isWrapperFor(iface);
     }
 }

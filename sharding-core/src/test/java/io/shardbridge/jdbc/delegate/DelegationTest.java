@@ -53,6 +53,34 @@ public class DelegationTest {
         assertThat(wrapper.isWrapperFor(Connection.class)).isTrue();
     }
 
+    @Test
+    void aPreparedStatementMaySendItsStatementMethodsToAnotherStatement() throws Exception {
+        List<String> calls = new ArrayList<>();
+        Statement plain = recorder(Statement.class, "statement", calls);
+        PreparedStatement prepared = recorder(PreparedStatement.class, "prepared", calls);
+        DelegatingPreparedStatement wrapper = new DelegatingPreparedStatement(prepared) {
+            @Override
+            protected Statement statementDelegate() {
+                return plain;
+            }
+        };
+        wrapper.setFetchSize(5);
+        wrapper.getResultSet();
+        wrapper.executeUpdate("s");
+        wrapper.setInt(1, 2);
+        wrapper.executeQuery();
+        wrapper.getMetaData();
+        assertThat(calls).containsExactly("statement.setFetchSize", "statement.getResultSet", "statement.executeUpdate",
+                "prepared.setInt", "prepared.executeQuery", "prepared.getMetaData");
+    }
+
+    private static <T> T recorder(Class<T> type, String name, List<String> calls) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            calls.add(name + "." + method.getName());
+            return defaultValue(method.getReturnType());
+        }));
+    }
+
     public static <T> void assertDelegates(Class<T> type, java.util.function.Function<T, T> wrap) throws Exception {
         assertDelegates(type, wrap, 40, Set.of());
     }
