@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The agent's contact rule: how long a heartbeat lets this instance take transactions, on a clock the test moves. */
-@Timeout(30) // a timed loop that never sees its clock move would spin, not fail
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a timed loop whose clock never moves spins: fail it, do not hang
 class ContactRuleTest {
     private static final Duration INTERVAL = Duration.ofMillis(200);
     private static final Duration DEAD_AFTER = Duration.ofSeconds(3);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The coordinator's waits (fencing, converging), on a clock the test moves. */
-@Timeout(30) // a timed loop that never sees its clock move would spin, not fail
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a timed loop whose clock never moves spins: fail it, do not hang
 class PollingTest {
     private final ManualTicker clock = new ManualTicker();
     private final Polling polling = new Polling(clock, Duration.ofMillis(5));

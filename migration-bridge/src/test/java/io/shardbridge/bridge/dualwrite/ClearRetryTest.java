@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The intent janitor's back-off, on a clock the test moves. */
-@Timeout(30) // a timed loop that never sees its clock move would spin, not fail
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a timed loop whose clock never moves spins: fail it, do not hang
 class ClearRetryTest {
     private final ManualTicker clock = new ManualTicker();
     private final ClearRetry retry = new ClearRetry(clock, Duration.ofSeconds(1).toNanos(), Duration.ofSeconds(10).toNanos());

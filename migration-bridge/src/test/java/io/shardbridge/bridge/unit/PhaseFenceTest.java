@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(30) // a timed loop that never sees its clock move would spin, not fail
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a timed loop whose clock never moves spins: fail it, do not hang
 class PhaseFenceTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 

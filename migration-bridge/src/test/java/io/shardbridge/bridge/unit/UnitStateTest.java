@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The fence and contact timeouts of a unit, on a clock the test moves (no database, no sleeping). */
-@Timeout(30) // a timed loop that never sees its clock move would spin, not fail
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a timed loop whose clock never moves spins: fail it, do not hang
 class UnitStateTest {
     private static final Duration FENCE_TIMEOUT = Duration.ofSeconds(5);
 
