@@ -22,4 +22,11 @@ enum SystemTicker implements Ticker {
             TimeUnit.NANOSECONDS.sleep(nanos);
         }
     }
+
+    @Override
+    public void waitNanos(Object monitor, long nanos) throws InterruptedException {
+        if (nanos > 0) {
+            TimeUnit.NANOSECONDS.timedWait(monitor, nanos);
+        }
+    }
 }

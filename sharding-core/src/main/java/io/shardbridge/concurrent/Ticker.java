@@ -26,6 +26,16 @@ public interface Ticker {
      */
     void sleepNanos(long nanos) throws InterruptedException;
 
+    /**
+     * Waits on {@code monitor}, whose lock the caller holds, until it is notified or {@code nanos} passed
+     * (as {@link java.util.concurrent.TimeUnit#timedWait}); returns at once for zero or less. Like any
+     * monitor wait it may return early, so callers re-check their condition and this ticker's clock in a
+     * loop. It is on the ticker because the deadline it waits for is read from the same clock.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    void waitNanos(Object monitor, long nanos) throws InterruptedException;
+
     default void sleep(Duration duration) throws InterruptedException {
         sleepNanos(duration.toNanos());
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import com.zaxxer.hikari.HikariDataSource;
+import io.shardbridge.concurrent.DaemonThreads;
 import io.shardbridge.config.DatabaseEndpoint;
 import io.shardbridge.config.TargetConfig;
 import java.util.Collections;
@@ -26,11 +27,8 @@ public final class ShardPools implements AutoCloseable {
      */
     public static ShardPools open(TargetConfig target) {
         Map<String, CompletableFuture<HikariDataSource>> opening = new LinkedHashMap<>();
-        ExecutorService openers = Executors.newFixedThreadPool(Math.min(8, Math.max(1, target.shards().size())), r -> {
-            Thread t = new Thread(r, "shardbridge-pool-open");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService openers = Executors.newFixedThreadPool(Math.min(8, Math.max(1, target.shards().size())),
+                DaemonThreads.named("pool-open"));
         try {
             for (Map.Entry<String, DatabaseEndpoint> shard : target.shards().entrySet()) {
                 opening.put(shard.getKey(), CompletableFuture.supplyAsync(

@@ -1,5 +1,6 @@
 package io.shardbridge.sql;
 
+import io.shardbridge.concurrent.DaemonThreads;
 import io.shardbridge.config.Dialect;
 import java.util.EnumSet;
 import java.util.Set;
@@ -25,7 +26,7 @@ final class ParserWarmUp {
         if (!STARTED.add(dialect)) {
             return;
         }
-        Thread warmUp = new Thread(() -> {
+        Thread warmUp = DaemonThreads.named("parser-warm-up").newThread(() -> {
             try {
                 SqlParser parser = new SqlParser(dialect);
                 for (String sql : STATEMENTS) {
@@ -34,8 +35,7 @@ final class ParserWarmUp {
             } catch (RuntimeException ignored) {
                 // only a warm-up: the real parse reports its own problems
             }
-        }, "shardbridge-parser-warm-up");
-        warmUp.setDaemon(true);
+        });
         warmUp.setPriority(Thread.MIN_PRIORITY);
         warmUp.start();
     }

@@ -2,6 +2,7 @@ package io.shardbridge.target;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.shardbridge.ShardbridgeException;
+import io.shardbridge.concurrent.Ticker;
 import io.shardbridge.config.TableRule;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.pool.ShardPools;
@@ -67,7 +68,8 @@ public final class ShardedTarget implements AutoCloseable {
 
     /** As {@link #open(TargetConfig)}, with a hook into the two-phase commit (tests stop it there as a crash would). */
     public static ShardedTarget open(TargetConfig target, CoordinatorHook hook) {
-        long started = System.nanoTime();
+        Ticker ticker = Ticker.system();
+        long started = ticker.nanoTime();
         ParsedStatements.warmUp(target.sqlDialect()); // overlaps the ANTLR start-up of the first statement with opening
         ShardPools shardPools = ShardPools.open(target);
         Map<String, HikariDataSource> pools = shardPools.byShard();
@@ -76,7 +78,7 @@ public final class ShardedTarget implements AutoCloseable {
             transactions = CrossShardCoordinator.open(target, pools, hook);
             DataSource sharded = ShardedDataSourceFactory.create(target, pools);
             LOG.info("shardbridge target ready: {} shards, {} sharded tables, {} broadcast tables in {} ms",
-                    pools.size(), target.tables().size(), target.broadcastTables().size(), (System.nanoTime() - started) / 1_000_000);
+                    pools.size(), target.tables().size(), target.broadcastTables().size(), ticker.nanosSince(started) / 1_000_000);
             return new ShardedTarget(target, sharded, shardPools, transactions);
         } catch (SQLException | java.io.IOException | RuntimeException e) {
             if (transactions != null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class TickerTest {
 
@@ -29,6 +30,41 @@ class TickerTest {
         Thread.currentThread().interrupt();
         assertThatThrownBy(() -> ticker.sleepNanos(1)).isInstanceOf(InterruptedException.class);
         assertThat(ticker.slept()).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void aManualTimedWaitRunsToItsEndAtOnce() throws InterruptedException {
+        ManualTicker ticker = new ManualTicker();
+        long start = ticker.nanoTime();
+        Object monitor = new Object();
+        synchronized (monitor) {
+            ticker.waitNanos(monitor, 40_000_000L);
+            ticker.waitNanos(monitor, -1);
+        }
+        assertThat(ticker.nanosSince(start)).isEqualTo(40_000_000L);
+        assertThat(ticker.slept()).isEqualTo(Duration.ofMillis(40));
+        assertThatThrownBy(() -> ticker.waitNanos(monitor, 1)).as("without the monitor's lock").isInstanceOf(IllegalMonitorStateException.class);
+    }
+
+    @Test
+    @Timeout(10) // a wait that ignored the notify would sit out its 30 s
+    void aSystemTimedWaitEndsWhenNotified() throws Exception {
+        Object monitor = new Object();
+        boolean[] done = {false};
+        Thread notifier = new Thread(() -> {
+            synchronized (monitor) {
+                done[0] = true;
+                monitor.notifyAll();
+            }
+        });
+        synchronized (monitor) {
+            notifier.start();
+            while (!done[0]) {
+                Ticker.system().waitNanos(monitor, Duration.ofSeconds(30).toNanos());
+            }
+        }
+        notifier.join();
+        assertThat(done[0]).isTrue();
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.shardbridge.autoconfigure;
 
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.concurrent.DaemonThreads;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +25,17 @@ public final class ShardbridgePhaseRefresher implements AutoCloseable {
     private final BridgeDataSource dataSource;
     private final ConfigurableEnvironment environment;
     private final long intervalMillis;
+    private final ThreadFactory threads;
     private ScheduledExecutorService scheduler;
     private String lastRefusal;
 
     public ShardbridgePhaseRefresher(BridgeDataSource dataSource, ConfigurableEnvironment environment, long intervalMillis) {
+        this(dataSource, environment, intervalMillis, DaemonThreads.named("phase-refresh"));
+    }
+
+    /** @param threads makes the one thread the rounds run on */
+    public ShardbridgePhaseRefresher(BridgeDataSource dataSource, ConfigurableEnvironment environment, long intervalMillis, ThreadFactory threads) {
+        this.threads = threads;
         this.dataSource = dataSource;
         this.environment = environment;
         this.intervalMillis = intervalMillis;
@@ -35,11 +44,7 @@ public final class ShardbridgePhaseRefresher implements AutoCloseable {
     public ShardbridgePhaseRefresher start() {
         if (intervalMillis > 0) {
             refreshQuietly(); // takes note of the flags as they are at start-up: later rounds act on changes only
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "shardbridge-phase-refresh");
-                t.setDaemon(true);
-                return t;
-            });
+            scheduler = Executors.newSingleThreadScheduledExecutor(threads);
             scheduler.scheduleWithFixedDelay(this::refreshQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         }
         return this;

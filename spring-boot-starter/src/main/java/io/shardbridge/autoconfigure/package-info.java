@@ -4,7 +4,7 @@
  * actuator endpoint and health indicator, and the failure analyzer. The only package of shardbridge that imports
  * Spring.
  *
- * <p>It may import: {@code io.shardbridge}, {@code config}, {@code bridge.jdbc}, {@code bridge.status},
+ * <p>It may import: {@code io.shardbridge}, {@code concurrent}, {@code config}, {@code bridge.jdbc}, {@code bridge.status},
  * {@code bridge.catchup} (the safety net's status), Spring Boot, Spring Framework, Micrometer and SLF4J.
  */
 package io.shardbridge.autoconfigure;

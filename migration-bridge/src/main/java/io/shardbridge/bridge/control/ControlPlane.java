@@ -2,6 +2,8 @@ package io.shardbridge.bridge.control;
 
 import io.shardbridge.bridge.unit.MigrationUnits;
 import io.shardbridge.bridge.unit.UnitState;
+import io.shardbridge.concurrent.DaemonThreads;
+import io.shardbridge.concurrent.Ticker;
 import io.shardbridge.config.MigrationPhase;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,12 +20,18 @@ public final class ControlPlane implements AutoCloseable {
     private final Duration deadAfter;
 
     public ControlPlane(DataSource control, MigrationUnits units, String instance, Duration heartbeat, Duration deadAfter, boolean gateEnforced) {
+        this(control, units, instance, heartbeat, deadAfter, gateEnforced, Ticker.system());
+    }
+
+    /** @param ticker the clock of the agent's contact deadlines and the coordinator's waits; {@code units} must read the same one */
+    public ControlPlane(DataSource control, MigrationUnits units, String instance, Duration heartbeat, Duration deadAfter, boolean gateEnforced,
+                        Ticker ticker) {
         this.store = new ControlStore(control);
         this.units = units;
         this.deadAfter = deadAfter;
         this.agent = new InstanceAgent(store, units, instance, heartbeat, deadAfter,
-                (unit, side) -> io.shardbridge.bridge.backfill.Backfill.forget(control, unit, side));
-        this.coordinator = new Coordinator(store, deadAfter, new CompletenessGate(control, gateEnforced));
+                (unit, side) -> io.shardbridge.bridge.backfill.Backfill.forget(control, unit, side), ticker, DaemonThreads.named("control-" + instance));
+        this.coordinator = new Coordinator(store, deadAfter, new CompletenessGate(control, gateEnforced), ticker);
     }
 
     public ControlPlane start() throws SQLException {

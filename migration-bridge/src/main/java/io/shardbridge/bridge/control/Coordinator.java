@@ -1,11 +1,13 @@
 package io.shardbridge.bridge.control;
 
+import io.shardbridge.concurrent.Ticker;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +45,23 @@ public final class Coordinator {
         void run(MigrationPhase from, MigrationPhase to) throws SQLException;
     }
 
+    private static final Duration POLL = Duration.ofMillis(5);
+
     private final ControlStore store;
     private final Duration deadAfter;
     private final CompletenessGate gate;
+    private final Polling polling;
 
     public Coordinator(ControlStore store, Duration deadAfter, CompletenessGate gate) {
+        this(store, deadAfter, gate, Ticker.system());
+    }
+
+    /** @param ticker the clock of the move's waits (fencing, converging) */
+    public Coordinator(ControlStore store, Duration deadAfter, CompletenessGate gate, Ticker ticker) {
         this.store = store;
         this.deadAfter = deadAfter;
         this.gate = gate;
+        this.polling = new Polling(ticker, POLL);
     }
 
     /**
@@ -94,23 +105,23 @@ public final class Coordinator {
         if (!store.beginFence(unit, row.epoch(), to, fenceTimeout)) {
             throw new SQLTransientException("migration unit " + unit + " was moved by someone else meanwhile; look at `status` and retry", "40001");
         }
-        long deadline = System.nanoTime() + fenceTimeout.toNanos();
         boolean recorded = false;
         try {
-            while (true) {
+            AtomicReference<List<ControlStore.InstanceRow>> last = new AtomicReference<>(List.of());
+            boolean allFenced = polling.until(fenceTimeout, () -> {
                 List<ControlStore.InstanceRow> alive = alive(unit);
+                last.set(alive);
                 long fenced = alive.stream().filter(i -> i.fencedEpoch() == epoch).count();
                 progress.accept(new Progress(unit, from, to, "fencing", (int) fenced, alive.size()));
-                if (fenced == alive.size()) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new SQLTransientException("migration unit " + unit + ": the flip " + from + " -> " + to + " was abandoned: "
-                            + (alive.size() - fenced) + " of " + alive.size() + " live instance(s) did not fence within " + fenceTimeout.toMillis()
-                            + " ms (fence-timeout-ms), e.g. " + alive.stream().filter(i -> i.fencedEpoch() != epoch).map(i -> i.instance())
-                            .findFirst().orElse("?") + "; the unit stays at " + from, "40001");
-                }
-                sleep(5);
+                return fenced == alive.size();
+            });
+            if (!allFenced) {
+                List<ControlStore.InstanceRow> alive = last.get();
+                long fenced = alive.stream().filter(i -> i.fencedEpoch() == epoch).count();
+                throw new SQLTransientException("migration unit " + unit + ": the flip " + from + " -> " + to + " was abandoned: "
+                        + (alive.size() - fenced) + " of " + alive.size() + " live instance(s) did not fence within " + fenceTimeout.toMillis()
+                        + " ms (fence-timeout-ms), e.g. " + alive.stream().filter(i -> i.fencedEpoch() != epoch).map(i -> i.instance())
+                        .findFirst().orElse("?") + "; the unit stays at " + from, "40001");
             }
             progress.accept(new Progress(unit, from, to, "draining intents", 0, 0));
             whileFenced.run(from, to);
@@ -130,20 +141,17 @@ public final class Coordinator {
     /** Waits until every live instance observes {@code epoch} (a move is recorded at once; this is for the operator's display). */
     private void awaitConverged(String unit, MigrationPhase from, MigrationPhase to, long epoch, Duration timeout, Consumer<Progress> progress)
             throws SQLException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+        long[] behind = {0};
+        boolean converged = polling.until(timeout, () -> {
             List<ControlStore.InstanceRow> alive = alive(unit);
             long there = alive.stream().filter(i -> i.observedEpoch() >= epoch).count();
             progress.accept(new Progress(unit, from, to, "converging", (int) there, alive.size()));
-            if (there == alive.size()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                LOG.warn("migration unit {}: {} is recorded but {} live instance(s) have not observed it after {} ms", unit, to, alive.size() - there,
-                        timeout.toMillis());
-                return;
-            }
-            sleep(5);
+            behind[0] = alive.size() - there;
+            return behind[0] == 0;
+        });
+        if (!converged) {
+            LOG.warn("migration unit {}: {} is recorded but {} live instance(s) have not observed it after {} ms", unit, to, behind[0],
+                    timeout.toMillis());
         }
     }
 
@@ -168,14 +176,5 @@ public final class Coordinator {
             return Side.LEGACY;
         }
         return null;
-    }
-
-    private static void sleep(long millis) throws SQLException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLTransientException("interrupted while moving a migration unit", "40001", e);
-        }
     }
 }

@@ -2,11 +2,14 @@ package io.shardbridge.bridge.control;
 
 import io.shardbridge.bridge.unit.MigrationUnits;
 import io.shardbridge.bridge.unit.UnitState;
+import io.shardbridge.concurrent.DaemonThreads;
+import io.shardbridge.concurrent.Ticker;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +47,11 @@ public final class InstanceAgent implements AutoCloseable {
     private final String host;
     private final Duration interval;
     private final Duration deadAfter;
+    private final ContactRule contact;
+    private final Ticker clock;
     private final ScheduledExecutorService ticker;
     private final ScheduledExecutorService contactKeeper;
-    /** {@link System#nanoTime} when the running tick started, or 0 between ticks. */
+    /** The {@link Ticker#nanoTime} when the running tick started, or 0 between ticks. */
     private volatile long tickStarted;
     private volatile boolean closed;
     private volatile boolean fast;
@@ -62,6 +67,17 @@ public final class InstanceAgent implements AutoCloseable {
 
     public InstanceAgent(ControlStore store, MigrationUnits units, String instance, Duration interval, Duration deadAfter,
                          MirroringStarted mirroringStarted) {
+        this(store, units, instance, interval, deadAfter, mirroringStarted, Ticker.system(), DaemonThreads.named("control-" + instance));
+    }
+
+    /**
+     * @param clock   the clock of the contact deadlines; the units' {@link UnitState}s must read the same one
+     * @param threads makes the agent's two threads (the ticks, and the contact kept during a long tick)
+     */
+    public InstanceAgent(ControlStore store, MigrationUnits units, String instance, Duration interval, Duration deadAfter,
+                         MirroringStarted mirroringStarted, Ticker clock, ThreadFactory threads) {
+        this.clock = clock;
+        this.contact = new ContactRule(interval, deadAfter);
         this.mirroringStarted = mirroringStarted;
         this.store = store;
         this.units = units;
@@ -69,16 +85,8 @@ public final class InstanceAgent implements AutoCloseable {
         this.host = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
         this.interval = interval;
         this.deadAfter = deadAfter;
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shardbridge-control-" + instance);
-            t.setDaemon(true);
-            return t;
-        });
-        this.contactKeeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shardbridge-control-contact-" + instance);
-            t.setDaemon(true);
-            return t;
-        });
+        this.ticker = Executors.newSingleThreadScheduledExecutor(threads);
+        this.contactKeeper = Executors.newSingleThreadScheduledExecutor(threads);
     }
 
     public String instance() {
@@ -88,7 +96,7 @@ public final class InstanceAgent implements AutoCloseable {
     /** Publish each unit's service latency with the heartbeat (none by default); {@code readings} gives null for a unit without one. */
     public void publishLatency(java.util.function.Function<String, io.shardbridge.bridge.metrics.ServiceLatency.Reading> readings) {
         PublishedLatency published = new PublishedLatency(store.dataSource());
-        this.latency = new LatencyPublisher(readings, (unit, reading) -> published.publish(instance, unit, reading), System::nanoTime);
+        this.latency = new LatencyPublisher(readings, (unit, reading) -> published.publish(instance, unit, reading), clock);
     }
 
     /** Joins: every unit takes its recorded phase (the config's phase only creates a unit's first row), then ticks start. */
@@ -115,14 +123,13 @@ public final class InstanceAgent implements AutoCloseable {
 
     /** While a tick waits for a drain, proves this instance still reaches the control store (see the class comment). */
     private void keepContactDuringLongTick() {
-        long running = tickStarted;
-        if (closed || running == 0 || System.nanoTime() - running < interval.toNanos()) {
+        if (closed || !contact.tickRunsLong(tickStarted, clock.nanoTime())) {
             return;
         }
-        long started = System.nanoTime();
+        long started = clock.nanoTime();
         try {
             if (store.touch(instance) && !closed) {
-                long deadline = started + deadAfter.toNanos() / 2;
+                long deadline = contact.contactUntil(started);
                 units.all().forEach(u -> u.contactUntil(deadline));
             }
         } catch (SQLException | RuntimeException e) {
@@ -152,7 +159,7 @@ public final class InstanceAgent implements AutoCloseable {
         if (closed) {
             return; // after leave(): a late heartbeat would bring this instance back as a ghost that holds up flips
         }
-        long started = System.nanoTime();
+        long started = clock.nanoTime();
         tickStarted = started;
         try {
             tickOnce(started);
@@ -175,7 +182,7 @@ public final class InstanceAgent implements AutoCloseable {
             store.heartbeat(instance, unit.name(), unit.phase(), unit.epoch(), unit.fenceHeldFor(), host);
         }
         fast = anyFencing;
-        long deadline = started + deadAfter.toNanos() / 2;
+        long deadline = contact.contactUntil(started);
         units.all().forEach(u -> u.contactUntil(deadline));
         LatencyPublisher publisher = latency;
         if (publisher != null) {

@@ -1,12 +1,12 @@
 package io.shardbridge.bridge.control;
 
 import io.shardbridge.bridge.metrics.ServiceLatency;
+import io.shardbridge.concurrent.Ticker;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 
 /**
  * Publishes this instance's service latency per unit ({@link PublishedLatency}), on the heartbeat's
@@ -27,20 +27,20 @@ final class LatencyPublisher {
 
     private final Function<String, ServiceLatency.Reading> readings;
     private final Sink sink;
-    private final LongSupplier clock;
+    private final Ticker ticker;
     private final Set<String> published = new HashSet<>();
     private long last;
     private boolean first = true;
 
-    LatencyPublisher(Function<String, ServiceLatency.Reading> readings, Sink sink, LongSupplier clock) {
+    LatencyPublisher(Function<String, ServiceLatency.Reading> readings, Sink sink, Ticker ticker) {
         this.readings = readings;
         this.sink = sink;
-        this.clock = clock;
+        this.ticker = ticker;
     }
 
     /** Called on every heartbeat; publishes when the period has passed since the last round. */
     void tick(List<String> units) throws SQLException {
-        long now = clock.getAsLong();
+        long now = ticker.nanoTime();
         if (!first && now - last < PERIOD_NANOS) {
             return;
         }

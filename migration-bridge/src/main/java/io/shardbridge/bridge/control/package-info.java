@@ -4,6 +4,6 @@
  * authority flip, and the gates a move must pass.
  *
  * <p>It may import: {@code io.shardbridge}, {@code bridge.backfill}, {@code bridge.readiness},
- * {@code bridge.unit}, {@code bridge.verify} (the gates read their records), {@code config} and SLF4J.
+ * {@code bridge.unit}, {@code bridge.verify} (the gates read their records), {@code concurrent}, {@code config} and SLF4J.
  */
 package io.shardbridge.bridge.control;

@@ -2,6 +2,7 @@ package io.shardbridge.bridge.dualwrite;
 
 import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.mirror.MirrorSide;
+import io.shardbridge.concurrent.Ticker;
 import io.shardbridge.config.MigrationPhase.Side;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,7 @@ public final class BacklogDrain {
     private final ScheduledExecutorService executor;
     private final Duration minAge;
     private final Duration retryAfter;
-    private final LongSupplier nanoClock;
+    private final Ticker ticker;
     private final Map<DualWriteUnit, Boolean> queued = new ConcurrentHashMap<>();
     private final Map<DualWriteUnit, Long> notBefore = new ConcurrentHashMap<>();
 
@@ -51,13 +51,13 @@ public final class BacklogDrain {
      * @param minAge   how old an intent must be for the periodic pass while the unit has no backlog
      */
     public BacklogDrain(Repairer repairer, Collection<DualWriteUnit> units, ScheduledExecutorService executor, Duration minAge,
-                        Duration retryAfter, LongSupplier nanoClock) {
+                        Duration retryAfter, Ticker ticker) {
         this.repairer = repairer;
         this.units = List.copyOf(units);
         this.executor = executor;
         this.minAge = minAge;
         this.retryAfter = retryAfter;
-        this.nanoClock = nanoClock;
+        this.ticker = ticker;
     }
 
     /** Starts the periodic passes. */
@@ -69,7 +69,7 @@ public final class BacklogDrain {
     /** A mirror commit of {@code unit} succeeded while it had a backlog: drain it now (see the class comment). */
     public void mirrorAnswersAgain(DualWriteUnit unit) {
         Long wait = notBefore.get(unit);
-        if (wait != null && nanoClock.getAsLong() - wait < 0 || queued.putIfAbsent(unit, Boolean.TRUE) != null) {
+        if (wait != null && ticker.nanoTime() - wait < 0 || queued.putIfAbsent(unit, Boolean.TRUE) != null) {
             return;
         }
         try {
@@ -97,7 +97,7 @@ public final class BacklogDrain {
                 notBefore.remove(unit);
             }
         } catch (SQLException | RuntimeException e) {
-            notBefore.put(unit, nanoClock.getAsLong() + retryAfter.toNanos());
+            notBefore.put(unit, ticker.nanoTime() + retryAfter.toNanos());
             LOG.debug("migration unit {}: background repair failed, retrying later: {}", unit.state().name(), e.toString());
         }
     }

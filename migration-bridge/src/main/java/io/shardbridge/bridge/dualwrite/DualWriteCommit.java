@@ -10,6 +10,7 @@ import io.shardbridge.bridge.metrics.BridgeMetrics;
 import io.shardbridge.bridge.mirror.MirrorSide;
 import io.shardbridge.bridge.row.RowChange;
 import io.shardbridge.bridge.row.RowImage;
+import io.shardbridge.concurrent.Ticker;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase.Side;
 import io.shardbridge.config.MirrorFailurePolicy;
@@ -47,10 +48,18 @@ public final class DualWriteCommit {
     private final IntentJanitor janitor;
     private final MirrorWorkers workers;
     private final Dialect targetDialect;
+    private final Ticker ticker;
     private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<DualWriteUnit> mirrorAnswers = unit -> { };
 
+    /** As {@link #DualWriteCommit(IntentJanitor, MirrorWorkers, Dialect, Ticker)} on the system clock. */
     public DualWriteCommit(IntentJanitor janitor, MirrorWorkers workers, Dialect targetDialect) {
+        this(janitor, workers, targetDialect, Ticker.system());
+    }
+
+    /** @param ticker the clock the commit's stages are timed by (the meters, and the service latency a backfill backs off on) */
+    public DualWriteCommit(IntentJanitor janitor, MirrorWorkers workers, Dialect targetDialect, Ticker ticker) {
+        this.ticker = ticker;
         this.janitor = janitor;
         this.workers = workers;
         this.targetDialect = targetDialect;
@@ -89,12 +98,12 @@ public final class DualWriteCommit {
 
     private void commit(Side side, Connection authoritative, List<UnitWork> work, boolean[] reachedCommit) throws SQLException {
         Dialect authDialect = side == Side.LEGACY ? Dialect.POSTGRESQL : targetDialect;
-        long t0 = System.nanoTime();
+        long t0 = ticker.nanoTime();
         List<List<RowChange>> changes = new ArrayList<>(work.size());
         for (UnitWork w : work) {
             changes.add(resolve(authoritative, authDialect, w));
         }
-        long t1 = System.nanoTime();
+        long t1 = ticker.nanoTime();
         if (LOG.isTraceEnabled()) {
             for (int i = 0; i < work.size(); i++) {
                 LOG.trace("txn {} unit {} authoritative {} mirrors {}", work.get(i).pending().txn(), work.get(i).unit().state().name(), side,
@@ -114,7 +123,7 @@ public final class DualWriteCommit {
                 unit.backlog().failed();
                 continue;
             }
-            MirrorWork mirror = new MirrorWork(unit, side, changes.get(i), outcome);
+            MirrorWork mirror = new MirrorWork(unit, side, changes.get(i), outcome, ticker);
             mirrors.add(mirror);
             if (!workers.trySubmit(mirror)) {
                 inline.add(mirror);
@@ -131,7 +140,7 @@ public final class DualWriteCommit {
                     }
                 }
             }
-            long t2 = System.nanoTime();
+            long t2 = ticker.nanoTime();
             for (MirrorWork mirror : inline) {
                 mirror.apply();
             }
@@ -140,7 +149,7 @@ public final class DualWriteCommit {
                     applied.add(mirror);
                 }
             }
-            long t3 = System.nanoTime();
+            long t3 = ticker.nanoTime();
             reachedCommit[0] = true;
             if (AuthoritativeOutcome.rollsBack(side, authoritative)) {
                 authoritative.rollback();
@@ -154,7 +163,7 @@ public final class DualWriteCommit {
                 throw CommitErrors.withSqlState(e);
             }
             committed = true;
-            long t4 = System.nanoTime();
+            long t4 = ticker.nanoTime();
             for (UnitWork w : work) {
                 BridgeMetrics.UnitMeters meters = w.unit().meters();
                 meters.stage("images", t1 - t0);

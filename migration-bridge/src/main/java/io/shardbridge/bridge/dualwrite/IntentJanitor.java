@@ -1,5 +1,7 @@
 package io.shardbridge.bridge.dualwrite;
 
+import io.shardbridge.concurrent.DaemonThreads;
+import io.shardbridge.concurrent.Ticker;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -33,14 +36,21 @@ public final class IntentJanitor implements AutoCloseable {
     private volatile boolean running = true;
     /** Clears that failed, waiting for their retry (guarded by this). */
     private final List<IntentLog.Ref> failed = new ArrayList<>();
-    private long retryAt;
-    private long retryDelay = FIRST_RETRY_NANOS;
+    private final ClearRetry retry;
 
     /** @param databases every database that holds an intent table, by the name intents carry */
     public IntentJanitor(Map<String, ? extends DataSource> databases) {
+        this(databases, Ticker.system(), DaemonThreads.named("intent-janitor"));
+    }
+
+    /**
+     * @param ticker  the clock of the retries' back-off ({@link ClearRetry})
+     * @param threads makes the one thread that clears in the background
+     */
+    public IntentJanitor(Map<String, ? extends DataSource> databases, Ticker ticker, ThreadFactory threads) {
         this.databases = databases;
-        this.worker = new Thread(this::run, "shardbridge-intent-janitor");
-        this.worker.setDaemon(true);
+        this.retry = new ClearRetry(ticker, FIRST_RETRY_NANOS, LAST_RETRY_NANOS);
+        this.worker = threads.newThread(this::run);
         this.worker.start();
     }
 
@@ -61,10 +71,10 @@ public final class IntentJanitor implements AutoCloseable {
             try {
                 IntentLog.Ref first = queue.poll(50, TimeUnit.MILLISECONDS);
                 synchronized (this) {
-                    if (!failed.isEmpty() && System.nanoTime() - retryAt >= 0) {
-                        List<IntentLog.Ref> retry = new ArrayList<>(failed);
+                    if (!failed.isEmpty() && retry.due()) {
+                        List<IntentLog.Ref> again = new ArrayList<>(failed);
                         failed.clear();
-                        clear(retry);
+                        clear(again);
                     }
                     if (first == null) {
                         continue;
@@ -98,10 +108,9 @@ public final class IntentJanitor implements AutoCloseable {
             }
         }
         if (anyFailed) {
-            retryAt = System.nanoTime() + retryDelay;
-            retryDelay = Math.min(LAST_RETRY_NANOS, retryDelay * 2);
+            retry.failed();
         } else if (failed.isEmpty()) {
-            retryDelay = FIRST_RETRY_NANOS;
+            retry.cleared();
         }
     }
 

@@ -3,6 +3,7 @@ package io.shardbridge.bridge.dualwrite;
 import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.mirror.MirrorTransaction;
 import io.shardbridge.bridge.row.RowChange;
+import io.shardbridge.concurrent.Ticker;
 import io.shardbridge.config.MigrationPhase.Side;
 import java.sql.SQLException;
 import java.util.List;
@@ -33,13 +34,15 @@ final class MirrorWork implements Runnable {
     final List<RowChange> changes;
     private final Side side;
     private final Outcome outcome;
+    private final Ticker ticker;
     private final CompletableFuture<Void> applied = new CompletableFuture<>();
     private final CompletableFuture<Boolean> authoritativeCommitted = new CompletableFuture<>();
     private MirrorTransaction tx;
     volatile List<IntentLog.Ref> intents = List.of();
     long applyNanos;
 
-    MirrorWork(DualWriteUnit unit, Side side, List<RowChange> changes, Outcome outcome) {
+    MirrorWork(DualWriteUnit unit, Side side, List<RowChange> changes, Outcome outcome, Ticker ticker) {
+        this.ticker = ticker;
         this.unit = unit;
         this.side = side;
         this.changes = changes;
@@ -65,11 +68,11 @@ final class MirrorWork implements Runnable {
 
     /** Applies the images in a new mirror transaction; false (and the transaction closed) when that failed. */
     boolean apply() {
-        long started = System.nanoTime();
+        long started = ticker.nanoTime();
         try {
             tx = unit.mirrorFor(side).begin();
             tx.apply(changes);
-            applyNanos = System.nanoTime() - started;
+            applyNanos = ticker.nanoTime() - started;
             applied.complete(null);
             return true;
         } catch (SQLException | RuntimeException e) {
@@ -104,10 +107,10 @@ final class MirrorWork implements Runnable {
             closeQuietly();
             return;
         }
-        long started = System.nanoTime();
+        long started = ticker.nanoTime();
         try {
             tx.commit();
-            outcome.committed(this, System.nanoTime() - started);
+            outcome.committed(this, ticker.nanoTime() - started);
         } catch (SQLException | RuntimeException e) {
             closeQuietly();
             outcome.commitFailed(this, e);

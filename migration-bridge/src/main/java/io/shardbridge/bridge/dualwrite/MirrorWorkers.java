@@ -1,10 +1,12 @@
 package io.shardbridge.bridge.dualwrite;
 
+import io.shardbridge.concurrent.DaemonThreads;
+import io.shardbridge.concurrent.Ticker;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads that run mirror transactions next to the callers' commits. Bounded: when every worker
@@ -13,16 +15,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MirrorWorkers implements AutoCloseable {
     private final ThreadPoolExecutor executor;
+    private final Ticker ticker;
     private final Object idle = new Object();
     private int inFlight;
 
     public MirrorWorkers(int maxThreads) {
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(0, maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "shardbridge-mirror-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this(maxThreads, Ticker.system(), DaemonThreads.named("mirror"));
+    }
+
+    /**
+     * @param ticker  the clock {@link #awaitIdle}'s timeout is read from
+     * @param threads makes the worker threads (started on demand, ended after a minute idle)
+     */
+    public MirrorWorkers(int maxThreads, Ticker ticker, ThreadFactory threads) {
+        this.ticker = ticker;
+        this.executor = new ThreadPoolExecutor(0, maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
     }
 
     boolean trySubmit(MirrorWork work) {
@@ -55,14 +62,14 @@ public final class MirrorWorkers implements AutoCloseable {
 
     /** Waits until every mirror transaction started so far has ended (for phase moves, repair and tests). */
     public void awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        long deadline = ticker.nanoTime() + unit.toNanos(timeout);
         synchronized (idle) {
             while (inFlight > 0) {
-                long left = deadline - System.nanoTime();
+                long left = deadline - ticker.nanoTime();
                 if (left <= 0) {
                     return;
                 }
-                TimeUnit.NANOSECONDS.timedWait(idle, left);
+                ticker.waitNanos(idle, left);
             }
         }
     }

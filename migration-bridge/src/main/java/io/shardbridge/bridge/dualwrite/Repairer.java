@@ -7,6 +7,7 @@ import io.shardbridge.bridge.mirror.MirrorSide;
 import io.shardbridge.bridge.mirror.MirrorTransaction;
 import io.shardbridge.bridge.row.RowChange;
 import io.shardbridge.bridge.row.RowImage;
+import io.shardbridge.concurrent.Ticker;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
@@ -48,9 +49,18 @@ public final class Repairer {
     private final Dialect targetDialect;
     private final IntentJanitor janitor;
     private final MirrorWorkers workers;
+    private final Ticker ticker;
 
+    /** As the constructor with a {@link Ticker}, on the system clock. */
     public Repairer(DataSource legacy, DataSource targetRouting, Map<String, ? extends DataSource> shards, Dialect targetDialect,
                     IntentJanitor janitor, MirrorWorkers workers) {
+        this(legacy, targetRouting, shards, targetDialect, janitor, workers, Ticker.system());
+    }
+
+    /** @param ticker the clock a {@link #drainBacklog} pass's deadline is read from */
+    public Repairer(DataSource legacy, DataSource targetRouting, Map<String, ? extends DataSource> shards, Dialect targetDialect,
+                    IntentJanitor janitor, MirrorWorkers workers, Ticker ticker) {
+        this.ticker = ticker;
         this.workers = workers;
         this.legacy = legacy;
         this.targetRouting = targetRouting;
@@ -89,7 +99,7 @@ public final class Repairer {
     /**
      * A pass of the background (or of {@code close()}): drains the unit's intents at least {@code minAge}
      * old that exist when it starts — intents written meanwhile are left for the next pass, so a pass ends
-     * under any write load — and stops at {@code deadlineNanos} ({@link System#nanoTime}). Unlike the drain
+     * under any write load — and stops at {@code deadlineNanos} (on this repairer's {@link Ticker}). Unlike the drain
      * of an authority flip (which runs while the unit is fenced), each batch enters the unit like a
      * transaction: a phase move waits for the batch in flight, and a batch never repairs from a side that
      * is no longer authoritative (it ends the pass instead).
@@ -116,7 +126,7 @@ public final class Repairer {
                     upTo = IntentLog.lastId(c, unit.state().name());
                 }
                 while (complete) {
-                    if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
+                    if (deadlineNanos != Long.MAX_VALUE && ticker.nanoTime() - deadlineNanos >= 0) {
                         complete = false;
                         break;
                     }

@@ -4,7 +4,7 @@
  * that drains leftover intents.
  *
  * <p>It may import: {@code bridge.capture}, {@code bridge.metrics}, {@code bridge.mirror}, {@code bridge.unit},
- * {@code config}, {@code schema}, {@code sharding}, {@code sharding.shardingsphere}, pgjdbc's core types and
+ * {@code concurrent}, {@code config}, {@code schema}, {@code sharding}, {@code sharding.shardingsphere}, pgjdbc's core types and
  * SLF4J.
  */
 package io.shardbridge.bridge.dualwrite;

@@ -694,7 +694,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
                 Map<String, TableDefinition> tables = new LinkedHashMap<>();
                 unit.tables().stream().filter(definitions::containsKey).forEach(t -> tables.put(t, definitions.get(t)));
                 List<TableDefinition> list = List.copyOf(tables.values());
-                dualWrite.put(unit, new DualWriteUnit(unit, new MirrorCircuit(settings.circuitFailures(), settings.circuitOpenFor(), System::nanoTime),
+                dualWrite.put(unit, new DualWriteUnit(unit, new MirrorCircuit(settings.circuitFailures(), settings.circuitOpenFor(), io.shardbridge.concurrent.Ticker.system()),
                         metrics, MirrorSide.shards(config.target(), mirrorShards, list, settings.mirrorTimeout()),
                         MirrorSide.legacy(mirrorLegacy, list, settings.mirrorTimeout()), tables, config.target()));
             }
@@ -716,7 +716,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             Repairer repairer = new Repairer(repairLegacy, targetRouting, targetShards, config.target().dialect(), janitor,
                     workers);
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(daemon("shardbridge-repairer"));
-            BacklogDrain backlogDrain = new BacklogDrain(repairer, dualWrite.values(), background, repairMinAge, Duration.ofSeconds(1), System::nanoTime);
+            BacklogDrain backlogDrain = new BacklogDrain(repairer, dualWrite.values(), background, repairMinAge, Duration.ofSeconds(1), io.shardbridge.concurrent.Ticker.system());
             if (!repairInterval.isZero()) {
                 backlogDrain.start(repairInterval);
                 runtime.commit.onMirrorAnswersAgain(backlogDrain::mirrorAnswersAgain);

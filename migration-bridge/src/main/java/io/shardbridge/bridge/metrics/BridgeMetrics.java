@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.shardbridge.bridge.unit.MirrorCircuit;
 import io.shardbridge.bridge.unit.UnitState;
+import io.shardbridge.concurrent.Ticker;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,10 +30,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BridgeMetrics {
     private final MeterRegistry registry;
+    private final Ticker ticker;
     private final ConcurrentHashMap<String, UnitMeters> units = new ConcurrentHashMap<>();
 
+    /** As {@link #BridgeMetrics(MeterRegistry, Ticker)} on the system clock. */
     public BridgeMetrics(MeterRegistry registry) {
+        this(registry, Ticker.system());
+    }
+
+    /** @param ticker the clock the units' {@link ServiceLatency} ages its samples by */
+    public BridgeMetrics(MeterRegistry registry, Ticker ticker) {
         this.registry = registry;
+        this.ticker = ticker;
     }
 
     public MeterRegistry registry() {
@@ -52,7 +61,7 @@ public final class BridgeMetrics {
     }
 
     public UnitMeters unit(UnitState unit, MirrorCircuit circuit) {
-        return units.computeIfAbsent(unit.name(), name -> new UnitMeters(registry, unit, circuit));
+        return units.computeIfAbsent(unit.name(), name -> new UnitMeters(registry, unit, circuit, ticker));
     }
 
     /** The meters of one unit. */
@@ -71,9 +80,10 @@ public final class BridgeMetrics {
         private final java.util.Map<String, Timer> stages = new java.util.concurrent.ConcurrentHashMap<>();
         private final MeterRegistry registry;
         private final String name;
-        private final ServiceLatency serviceLatency = new ServiceLatency(System::nanoTime);
+        private final ServiceLatency serviceLatency;
 
-        UnitMeters(MeterRegistry registry, UnitState unit, MirrorCircuit circuit) {
+        UnitMeters(MeterRegistry registry, UnitState unit, MirrorCircuit circuit, Ticker ticker) {
+            this.serviceLatency = new ServiceLatency(ticker);
             String name = unit.name();
             this.registry = registry;
             this.name = name;

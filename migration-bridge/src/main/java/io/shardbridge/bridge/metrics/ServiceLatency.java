@@ -1,6 +1,6 @@
 package io.shardbridge.bridge.metrics;
 
-import java.util.function.LongSupplier;
+import io.shardbridge.concurrent.Ticker;
 
 /**
  * How slow the service's own write transactions on a unit are now, against how fast they were when
@@ -15,15 +15,15 @@ public final class ServiceLatency {
     private static final int SETTLE_SAMPLES = 50;
     private static final long STALE_NANOS = 5_000_000_000L;
 
-    private final LongSupplier clock;
+    private final Ticker ticker;
     private long samples;
     private double fast;
     private double slow;
     private double floor = Double.MAX_VALUE;
     private long lastSample;
 
-    public ServiceLatency(LongSupplier clock) {
-        this.clock = clock;
+    public ServiceLatency(Ticker ticker) {
+        this.ticker = ticker;
     }
 
     public synchronized void record(long nanos) {
@@ -38,7 +38,7 @@ public final class ServiceLatency {
         if (samples >= SETTLE_SAMPLES) {
             floor = Math.min(floor, slow);
         }
-        lastSample = clock.getAsLong();
+        lastSample = ticker.nanoTime();
     }
 
     /** Current latency over the baseline: 1 when unknown, idle or as fast as ever; 3 when three times slower. */
@@ -51,7 +51,7 @@ public final class ServiceLatency {
      * comes from; {@link Reading#UNKNOWN} until settled, and after {@code 5 s} without a write.
      */
     public synchronized Reading reading() {
-        if (samples < SETTLE_SAMPLES || clock.getAsLong() - lastSample > STALE_NANOS || floor <= 0) {
+        if (samples < SETTLE_SAMPLES || ticker.nanoTime() - lastSample > STALE_NANOS || floor <= 0) {
             return Reading.UNKNOWN;
         }
         return new Reading(Math.max(1.0, fast / floor), Math.round(fast), Math.round(floor));

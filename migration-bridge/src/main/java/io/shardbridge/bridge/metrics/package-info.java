@@ -1,7 +1,7 @@
 /**
  * The dual write's meters per unit and the service's own commit latency, the signal the backfill backs off on.
  *
- * <p>It may import: {@code bridge.dualwrite}, {@code bridge.unit}, {@code sharding.fastpath} (for its counters)
+ * <p>It may import: {@code bridge.dualwrite}, {@code bridge.unit}, {@code concurrent}, {@code sharding.fastpath} (for its counters)
  * and Micrometer.
  */
 package io.shardbridge.bridge.metrics;

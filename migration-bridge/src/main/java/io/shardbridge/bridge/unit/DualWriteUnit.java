@@ -3,6 +3,7 @@ package io.shardbridge.bridge.unit;
 import io.shardbridge.bridge.metrics.BridgeMetrics;
 import io.shardbridge.bridge.mirror.MirrorSide;
 import io.shardbridge.bridge.row.RowImage;
+import io.shardbridge.concurrent.Ticker;
 import io.shardbridge.config.MigrationPhase.Side;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.schema.TableDefinition;
@@ -20,11 +21,19 @@ public final class DualWriteUnit {
     private final MirrorSide toLegacy;
     private final Map<String, TableDefinition> tables;
     private final TargetConfig target;
-    private final RecentWrites recentWrites = new RecentWrites(100_000, System::nanoTime);
+    private final RecentWrites recentWrites;
     private final MirrorBacklog backlog = new MirrorBacklog();
 
+    /** As the constructor with a {@link Ticker}, on the system clock. */
     public DualWriteUnit(UnitState state, MirrorCircuit circuit, BridgeMetrics metrics, MirrorSide toTarget, MirrorSide toLegacy,
                          Map<String, TableDefinition> tables, TargetConfig target) {
+        this(state, circuit, metrics, toTarget, toLegacy, tables, target, Ticker.system());
+    }
+
+    /** @param ticker the clock {@link #recentWrites()} stamps keys with */
+    public DualWriteUnit(UnitState state, MirrorCircuit circuit, BridgeMetrics metrics, MirrorSide toTarget, MirrorSide toLegacy,
+                         Map<String, TableDefinition> tables, TargetConfig target, Ticker ticker) {
+        this.recentWrites = new RecentWrites(100_000, ticker);
         this.state = state;
         this.circuit = circuit;
         this.meters = metrics.unit(state, circuit);

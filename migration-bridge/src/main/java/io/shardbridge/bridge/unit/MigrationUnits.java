@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.unit;
 
+import io.shardbridge.concurrent.Ticker;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationUnitConfig;
 import java.sql.SQLException;
@@ -14,14 +15,20 @@ public final class MigrationUnits {
     private final Map<String, UnitState> byName = new LinkedHashMap<>();
     private final Map<String, UnitState> byTable = new HashMap<>();
 
+    /** As {@link #MigrationUnits(Collection, Map, Ticker)} on the system clock. */
+    public MigrationUnits(Collection<MigrationUnitConfig> units, Map<String, String> unmirrorable) {
+        this(units, unmirrorable, Ticker.system());
+    }
+
     /**
      * @param unmirrorable table -> why it cannot be mirrored (no primary key, unknown on legacy, …)
+     * @param ticker       the clock of the units' fence timeouts and contact deadlines
      */
-    public MigrationUnits(Collection<MigrationUnitConfig> units, Map<String, String> unmirrorable) {
+    public MigrationUnits(Collection<MigrationUnitConfig> units, Map<String, String> unmirrorable, Ticker ticker) {
         for (MigrationUnitConfig config : units) {
             Map<String, String> reasons = new HashMap<>();
             config.tables().stream().filter(unmirrorable::containsKey).forEach(t -> reasons.put(t, unmirrorable.get(t)));
-            UnitState state = new UnitState(config, reasons);
+            UnitState state = new UnitState(config, reasons, ticker);
             byName.put(config.name(), state);
             config.tables().forEach(t -> byTable.put(t, state));
         }

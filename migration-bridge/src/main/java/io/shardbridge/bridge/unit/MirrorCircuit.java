@@ -1,7 +1,7 @@
 package io.shardbridge.bridge.unit;
 
+import io.shardbridge.concurrent.Ticker;
 import java.time.Duration;
-import java.util.function.LongSupplier;
 
 /**
  * A circuit breaker on one unit's mirror calls (DESIGN §5.3: a slow or dead target must not hold the
@@ -14,20 +14,20 @@ public final class MirrorCircuit {
 
     private final int threshold;
     private final long openForNanos;
-    private final LongSupplier nanoClock;
+    private final Ticker ticker;
     private int consecutiveFailures;
     private long openUntil;
     private State state = State.CLOSED;
 
-    public MirrorCircuit(int threshold, Duration openFor, LongSupplier nanoClock) {
+    public MirrorCircuit(int threshold, Duration openFor, Ticker ticker) {
         this.threshold = threshold;
         this.openForNanos = openFor.toNanos();
-        this.nanoClock = nanoClock;
+        this.ticker = ticker;
     }
 
     /** True when a mirror call may be made now. */
     public synchronized boolean allow() {
-        if (state == State.OPEN && nanoClock.getAsLong() - openUntil >= 0) {
+        if (state == State.OPEN && ticker.nanoTime() - openUntil >= 0) {
             state = State.HALF_OPEN;
             return true;
         }
@@ -40,7 +40,7 @@ public final class MirrorCircuit {
      * trial, or the breaker would stay half-open, skipping every mirror write, with no trial left to close it.
      */
     public synchronized boolean isOpen() {
-        return state == State.OPEN && nanoClock.getAsLong() - openUntil < 0;
+        return state == State.OPEN && ticker.nanoTime() - openUntil < 0;
     }
 
     public synchronized void success() {
@@ -52,7 +52,7 @@ public final class MirrorCircuit {
         consecutiveFailures++;
         if (state == State.HALF_OPEN || consecutiveFailures >= threshold) {
             state = State.OPEN;
-            openUntil = nanoClock.getAsLong() + openForNanos;
+            openUntil = ticker.nanoTime() + openForNanos;
         }
     }
 

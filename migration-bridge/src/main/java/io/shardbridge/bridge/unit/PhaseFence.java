@@ -1,6 +1,6 @@
 package io.shardbridge.bridge.unit;
 
-import java.util.concurrent.TimeUnit;
+import io.shardbridge.concurrent.Ticker;
 
 /**
  * Lets transactions of one unit run concurrently and lets a phase move wait until none is running.
@@ -10,18 +10,23 @@ import java.util.concurrent.TimeUnit;
  * gives up, and reopens the fence, when in-flight transactions do not drain within its timeout.
  */
 final class PhaseFence {
+    private final Ticker ticker;
     private int active;
     private boolean closed;
 
+    PhaseFence(Ticker ticker) {
+        this.ticker = ticker;
+    }
+
     /** Waits while the fence is closed; false when {@code timeoutNanos} passed first. */
     synchronized boolean enter(long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = ticker.nanoTime() + timeoutNanos;
         while (closed) {
-            long left = deadline - System.nanoTime();
+            long left = deadline - ticker.nanoTime();
             if (left <= 0) {
                 return false;
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            ticker.waitNanos(this, left);
         }
         active++;
         return true;
@@ -37,14 +42,14 @@ final class PhaseFence {
     /** Closes the fence and waits for in-flight transactions to drain; on timeout reopens it and returns false. */
     synchronized boolean close(long timeoutNanos) throws InterruptedException {
         closed = true;
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = ticker.nanoTime() + timeoutNanos;
         while (active > 0) {
-            long left = deadline - System.nanoTime();
+            long left = deadline - ticker.nanoTime();
             if (left <= 0) {
                 open();
                 return false;
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            ticker.waitNanos(this, left);
         }
         return true;
     }

@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.unit;
 
+import io.shardbridge.concurrent.Ticker;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationUnitConfig;
 import java.sql.SQLException;
@@ -15,17 +16,20 @@ import java.util.concurrent.TimeUnit;
 public final class UnitState {
     private final MigrationUnitConfig config;
     private final Map<String, String> unmirrorable;
-    private final PhaseFence fence = new PhaseFence();
+    private final Ticker ticker;
+    private final PhaseFence fence;
     private volatile MigrationPhase phase;
     /** The control store's epoch of {@link #phase}; 0 until the instance has joined the control plane. */
     private volatile long epoch;
     /** The flip epoch this instance holds its fence for (0: none). Guarded by this. */
     private long fenceHeldFor;
-    /** {@link System#nanoTime} after which this instance has lost contact with the control store (0: not coordinated). */
+    /** The {@link Ticker#nanoTime} after which this instance has lost contact with the control store (0: not coordinated). */
     private volatile long contactDeadline;
 
-    UnitState(MigrationUnitConfig config, Map<String, String> unmirrorable) {
+    UnitState(MigrationUnitConfig config, Map<String, String> unmirrorable, Ticker ticker) {
         this.config = config;
+        this.ticker = ticker;
+        this.fence = new PhaseFence(ticker);
         this.unmirrorable = Map.copyOf(unmirrorable);
         this.phase = config.phase();
     }
@@ -59,11 +63,11 @@ public final class UnitState {
         requireContact();
         // a move gives up after fenceTimeout and reopens, so this wait is bounded by the same figure
         long timeout = config.dualWrite().fenceTimeout().toNanos() * 2;
-        long deadline = System.nanoTime() + timeout;
+        long deadline = ticker.nanoTime() + timeout;
         try {
-            while (!fence.enter(Math.min(SLICE_NANOS, Math.max(0, deadline - System.nanoTime())))) {
+            while (!fence.enter(Math.min(SLICE_NANOS, Math.max(0, deadline - ticker.nanoTime())))) {
                 requireContact(); // a fence held by an instance that lost the control store never opens by itself
-                if (deadline - System.nanoTime() <= 0) {
+                if (deadline - ticker.nanoTime() <= 0) {
                     throw new SQLTransientException("migration unit " + name() + " is changing phase and did not let new transactions in within "
                             + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms; retry the transaction", "40001");
                 }
@@ -79,7 +83,7 @@ public final class UnitState {
 
     private void requireContact() throws SQLException {
         long contact = contactDeadline;
-        if (contact != 0 && System.nanoTime() - contact > 0) {
+        if (contact != 0 && ticker.nanoTime() - contact > 0) {
             throw new SQLTransientException("migration unit " + name() + ": this instance has lost contact with the control store, so it "
                     + "cannot know whether the other instances moved the unit on; it takes no transactions of the unit until contact is back "
                     + "(check the control database)", "55000");
@@ -133,7 +137,10 @@ public final class UnitState {
         return epoch;
     }
 
-    /** Called after every successful contact with the control store: transactions are allowed until {@code deadlineNanos}. */
+    /**
+     * Called after every successful contact with the control store: transactions are allowed until
+     * {@code deadlineNanos} on this unit's {@link Ticker} (0: not coordinated, no limit).
+     */
     public void contactUntil(long deadlineNanos) {
         contactDeadline = deadlineNanos;
     }

@@ -2,16 +2,17 @@ package io.shardbridge.bridge.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.atomic.AtomicLong;
+import io.shardbridge.concurrent.ManualTicker;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ServiceLatencyTest {
-    private final AtomicLong now = new AtomicLong();
-    private final ServiceLatency latency = new ServiceLatency(now::get);
+    private final ManualTicker clock = new ManualTicker();
+    private final ServiceLatency latency = new ServiceLatency(clock);
 
     private void writes(int count, long nanos) {
         for (int i = 0; i < count; i++) {
-            now.addAndGet(1_000_000);
+            clock.advance(Duration.ofMillis(1));
             latency.record(nanos);
         }
     }
@@ -43,7 +44,7 @@ class ServiceLatencyTest {
     void anIdleServiceIsNotSlowedByAnything() {
         writes(200, 500_000);
         writes(20, 5_000_000);
-        now.addAndGet(6_000_000_000L);
+        clock.advance(Duration.ofSeconds(6));
         assertThat(latency.ratio()).isEqualTo(1.0);
     }
 
@@ -57,7 +58,7 @@ class ServiceLatencyTest {
         assertThat(reading.known()).isTrue();
         assertThat(reading.baselineNanos()).isEqualTo(500_000);
         assertThat(reading.ratio()).isEqualTo((double) reading.currentNanos() / reading.baselineNanos(), org.assertj.core.data.Offset.offset(0.01));
-        now.addAndGet(6_000_000_000L);
+        clock.advance(Duration.ofSeconds(6));
         assertThat(latency.reading()).isEqualTo(ServiceLatency.Reading.UNKNOWN);
     }
 }

@@ -1,6 +1,7 @@
 package io.shardbridge.sharding.tx;
 
 import io.shardbridge.ShardbridgeException;
+import io.shardbridge.concurrent.DaemonThreads;
 import io.shardbridge.config.CrossShardTransactions;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.TargetConfig;
@@ -54,11 +55,7 @@ public final class CrossShardCoordinator implements AutoCloseable {
         this.recovery = new InDoubtRecovery(shards, databases, branches, decisions);
         this.commit = new TwoPhaseCommit(branches, decisions, hook, recovery::resolveCommitted);
         if (mode == CrossShardTransactions.ATOMIC) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "shardbridge-2pc-recovery");
-                t.setDaemon(true);
-                return t;
-            });
+            scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("2pc-recovery"));
         } else {
             scheduler = null;
         }
