@@ -128,6 +128,13 @@ public final class BridgeFixture {
         String list = java.util.Arrays.stream(units).map(u -> "'" + u + "'").collect(java.util.stream.Collectors.joining(", "));
         st.execute("DO $$ BEGIN IF to_regclass('shardbridge_unit') IS NOT NULL THEN DELETE FROM shardbridge_unit WHERE unit_name IN (" + list
                 + "); DELETE FROM shardbridge_instance WHERE unit_name IN (" + list + "); END IF; END $$");
+        // a killed run's replication slot for these units keeps WAL and makes the next run's flip decode all of it
+        for (String unit : units) {
+            String cleaned = unit.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+            st.execute("DO $$ DECLARE s record; BEGIN FOR s IN SELECT slot_name FROM pg_replication_slots WHERE NOT active "
+                    + "AND database = current_database() AND slot_name LIKE 'sb\\_%\\_" + cleaned + "\\_%' LOOP "
+                    + "PERFORM pg_drop_replication_slot(s.slot_name); EXECUTE format('DROP PUBLICATION IF EXISTS %I', s.slot_name); END LOOP; END $$");
+        }
     }
 
     public static synchronized BridgeFixture get(Dialect dialect) {
