@@ -40,6 +40,8 @@ final class BridgeRuntime {
     final IndirectWriteGuard indirectWrites;
     /** What observes every routed execution: the capture stage's timing, and the shadow reads' comparison when shadow reads are on. */
     final ExecutionListeners listeners;
+    /** The routing policy every connection of this data source applies. */
+    final StatementRouter router;
     /** Fills the sequence keys an INSERT leaves out once the target is authoritative (set once at open, before any connection). */
     io.shardbridge.bridge.keys.KeyFilling keyFilling = io.shardbridge.bridge.keys.KeyFilling.NONE;
     /** The key hand-over at each authority flip; null when no unit table has a sequence-filled column. */
@@ -65,6 +67,7 @@ final class BridgeRuntime {
             observers.add(new ShadowReadListener(shadow));
         }
         this.listeners = new ExecutionListeners(observers, io.shardbridge.concurrent.Ticker.system());
+        this.router = new StatementRouter(units, new RuntimeUnitFacts(dualWrite, shadow, config.target()));
         this.plans = Caffeine.newBuilder().maximumSize(20_000).build();
         this.tableMentions = new java.util.HashMap<>();
         for (UnitState unit : units.all()) {

@@ -1,17 +1,26 @@
 package io.shardbridge.bridge.jdbc;
 
+import io.shardbridge.bridge.capture.PendingChanges;
+import io.shardbridge.bridge.dualwrite.DualWriteCommit;
+import io.shardbridge.bridge.unit.DualWriteUnit;
+import io.shardbridge.bridge.unit.UnitState;
+import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
 import io.shardbridge.sharding.shardingsphere.PhysicalConnections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The caller's transaction as the two sides hold it: which side it writes, whether the target has
- * joined, which statement failed, and its savepoints. The commit protocol decides from this state
- * alone, so a transaction means on shardbridge what it means on plain PostgreSQL.
+ * The caller's transaction as the two sides hold it: the phase it pinned for each unit it touched, the
+ * rows it captured for the mirror, which side it writes, whether the target has joined, which statement
+ * failed, and its savepoints. The router and the commit protocol decide from this state alone, so a
+ * transaction means on shardbridge what it means on plain PostgreSQL. In autocommit it holds the one
+ * statement's pins and rows. {@link TransactionSides} applies it to the physical connections.
  *
  * <p>Why this is correct:
  * <ul>
@@ -40,7 +49,7 @@ import java.util.List;
  * claims its side and a write that would land on the other is refused before it runs, on every statement
  * path. A rollback to a savepoint restores the claim it found when the savepoint was set.</li>
  * </ul>
- * Rows captured for the mirror are kept by the connection; each savepoint holds a copy of them as they
+ * Rows captured for the mirror are kept here; each savepoint holds a copy of them as they
  * were when it was set, and a rollback to it puts that copy back — the rows written only after it are
  * not the transaction's any more (PostgreSQL even released their locks: re-reading them at commit would
  * mirror another transaction's row without its lock, out of order).
@@ -55,6 +64,61 @@ final class BridgeTransaction {
     private String lostEntirely;
     private int unnamed;
     private final List<BridgeSavepoint> savepoints = new ArrayList<>();
+    private final Map<UnitState, MigrationPhase> pinned = new LinkedHashMap<>();
+    private final Map<DualWriteUnit, PendingChanges> pending = new LinkedHashMap<>();
+
+    // ---- phases
+
+    /**
+     * The phase the transaction runs {@code unit} in: pinned when it first touches the unit, which enters
+     * the unit's fence (waiting while a phase move drains it); a move waits for the pin to be released.
+     */
+    MigrationPhase pin(UnitState unit) throws SQLException {
+        MigrationPhase phase = pinned.get(unit);
+        if (phase == null) {
+            phase = unit.enter();
+            pinned.put(unit, phase);
+        }
+        return phase;
+    }
+
+    /** The phase pinned for {@code unit}, or null when the transaction has not touched it. */
+    MigrationPhase pinned(UnitState unit) {
+        return pinned.get(unit);
+    }
+
+    /** Leaves every unit entered, so phase moves may proceed. */
+    void releasePins() {
+        for (UnitState unit : pinned.keySet()) {
+            unit.exit();
+        }
+        pinned.clear();
+    }
+
+    // ---- rows captured for the mirror
+
+    /** The rows captured so far for {@code unit}, to which a captured write adds its own. */
+    PendingChanges pendingFor(DualWriteUnit unit) {
+        return pending.computeIfAbsent(unit, u -> new PendingChanges());
+    }
+
+    /** Takes the captured rows of every unit that has some, for the commit protocol; none are left. */
+    List<DualWriteCommit.UnitWork> takePending() {
+        List<DualWriteCommit.UnitWork> work = new ArrayList<>();
+        pending.forEach((unit, changes) -> {
+            if (!changes.isEmpty()) {
+                work.add(new DualWriteCommit.UnitWork(unit, changes));
+            }
+        });
+        pending.clear();
+        return work;
+    }
+
+    /** An autocommit statement ended (committed or not): its rows and pins go. */
+    void endStatement() {
+        pending.clear();
+        releasePins();
+    }
 
     // ---- failures
 
@@ -62,7 +126,7 @@ final class BridgeTransaction {
     void failed(String sql, Throwable error) {
         if (failedStatement == null) {
             String state = error instanceof SQLException e && e.getSQLState() != null ? " (SQLState " + e.getSQLState() + ")" : "";
-            failedStatement = BridgeConnection.abbreviate(sql == null ? "?" : sql) + state;
+            failedStatement = StatementRouter.abbreviate(sql == null ? "?" : sql) + state;
         }
     }
 
@@ -96,7 +160,7 @@ final class BridgeTransaction {
             throw new SQLFeatureNotSupportedException("this transaction already wrote on the " + name(writeSide) + " side (" + writeCause
                     + ") and this statement writes on the " + name(side) + " side (" + cause + "); one transaction cannot commit atomically "
                     + "on both, so nothing of this statement was run. Put the tables written together in one migration unit, or write them "
-                    + "in separate transactions. SQL: " + BridgeConnection.abbreviate(sql), "0A000");
+                    + "in separate transactions. SQL: " + StatementRouter.abbreviate(sql), "0A000");
         }
         if (writeSide == null) {
             writeSide = side;
@@ -136,6 +200,7 @@ final class BridgeTransaction {
             savepoint.target = target.setSavepoint(savepoint.targetName);
         }
         savepoints.add(savepoint);
+        pending.forEach((unit, changes) -> savepoint.pending.put(unit, changes.copy()));
         return savepoint;
     }
 
@@ -166,6 +231,9 @@ final class BridgeTransaction {
         writeSide = savepoint.writeSide;
         writeCause = savepoint.writeCause;
         failedStatement = null;
+        // the captured rows go back to what they were when the savepoint was set (and units first written after it drop out)
+        pending.clear();
+        savepoint.pending.forEach((unit, earlier) -> pending.put(unit, earlier.copy())); // a copy: it may be rolled back to again
     }
 
     void release(BridgeSavepoint savepoint, Connection legacy, Connection target) throws SQLException {
@@ -193,14 +261,16 @@ final class BridgeTransaction {
         }
     }
 
-    /** The transaction ended (commit, rollback, close): forget everything. */
+    /** The transaction ended (commit, rollback, close): forget everything and leave the units. */
     void end() {
+        pending.clear();
         writeSide = null;
         writeCause = null;
         targetJoined = false;
         failedStatement = null;
         lostEntirely = null;
         drop(0);
+        releasePins();
     }
 
     private static String name(Side side) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * own INSERT/UPDATE/DELETE target — so capture cannot see it: a function or procedure that writes it
  * ({@code SELECT f(5)}, {@code CALL p(6)}), an updatable view over it, a data-changing WITH body, a SQL
  * {@code PREPARE} of a write, a {@code COPY … FROM}, or a statement the parser cannot read that names
- * such a routine or view. {@link BridgeConnection} refuses what this finds once the unit is past
+ * such a routine or view. {@link StatementRouter} refuses what this finds once the unit is past
  * LEGACY_ONLY: every write path is captured or refused, never run unseen (DESIGN §5.6).
  *
  * <p>The catalog side ({@link IndirectWriters}) is read from legacy and kept for 30 seconds, so a
