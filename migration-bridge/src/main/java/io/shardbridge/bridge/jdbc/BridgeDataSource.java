@@ -12,7 +12,7 @@ import io.shardbridge.bridge.dualwrite.DualWriteCommit;
 import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.dualwrite.BacklogDrain;
 import io.shardbridge.bridge.dualwrite.IntentJanitor;
-import io.shardbridge.bridge.dualwrite.IntentLog;
+import io.shardbridge.bridge.intent.IntentTable;
 import io.shardbridge.bridge.unit.MirrorCircuit;
 import io.shardbridge.bridge.dualwrite.MirrorWorkers;
 import io.shardbridge.bridge.dualwrite.Repairer;
@@ -654,7 +654,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             Map<String, TableDefinition> definitions = new HashMap<>();
             Map<String, String> unmirrorable = new HashMap<>();
             readDefinitions(legacyPool, definitions, unmirrorable);
-            IntentLog.createTable(legacyPool, io.shardbridge.config.Dialect.POSTGRESQL);
+            IntentTable.create(legacyPool, io.shardbridge.config.Dialect.POSTGRESQL);
             BridgeMetrics metrics = new BridgeMetrics(registry);
             ShardedTarget sharded = target;
             LateTarget late = null;
@@ -798,7 +798,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             return opened -> {
                 try {
                     for (DataSource shard : opened.shardDataSources().values()) {
-                        IntentLog.createTable(shard, config.target().dialect());
+                        IntentTable.create(shard, config.target().dialect());
                     }
                 } catch (SQLException e) {
                     throw new ShardbridgeException("cannot create shardbridge_intent on the target's shards: " + e.getMessage(), e);
