@@ -35,7 +35,7 @@ public final class DualWriteUnit {
         this.recentWrites = new RecentWrites(100_000, ticker);
         this.state = state;
         this.circuit = circuit;
-        this.meters = metrics.unit(state, circuit);
+        this.meters = metrics.unit(state.name(), () -> state.phase().ordinal(), () -> circuit.state().ordinal());
         this.toTarget = toTarget;
         this.toLegacy = toLegacy;
         this.tables = Map.copyOf(tables);
