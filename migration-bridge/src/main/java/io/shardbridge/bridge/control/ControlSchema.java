@@ -2,6 +2,7 @@ package io.shardbridge.bridge.control;
 
 import io.shardbridge.ShardbridgeException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,7 +20,9 @@ import javax.sql.DataSource;
  * shows the old shape), so the second finds nothing to do. PostgreSQL's DDL is transactional: a step that fails
  * half-way leaves nothing. Instances of earlier versions created some of these tables lazily without the lock;
  * a {@code CREATE TABLE IF NOT EXISTS} racing one of theirs can fail with a duplicate-key or duplicate-table
- * error, and the step is then simply run again (the table is there by then).
+ * error, and the step is then simply run again (the table is there by then). A store that is already complete
+ * at this version is recognized by one read and left alone, so the many callers that make sure of it before
+ * their first use (the agent, a backfill, a verification, the census …) cost one query each.
  *
  * <p><b>Why a rolling upgrade locks no one out.</b> {@code shardbridge_control_version} holds the highest
  * version any instance applied; an instance refuses a store whose version is higher than its own
@@ -92,6 +95,10 @@ public final class ControlSchema {
                     + "reserved_from bigint, seeded_at timestamptz NOT NULL DEFAULT now(), reserved_at timestamptz, "
                     + "PRIMARY KEY (unit_name, table_name, column_name))");
 
+    /** Every table {@link #TABLES} creates, and the version table. */
+    private static final List<String> TABLE_NAMES = java.util.stream.Stream.concat(java.util.stream.Stream.of("shardbridge_control_version"),
+            TABLES.stream().filter(ddl -> ddl.startsWith("CREATE TABLE")).map(ddl -> ddl.split(" ")[5])).toList();
+
     /** The columns a backfill table written by 0.1.0 (one range per table, the whole key space) lacks. */
     private static final List<String> BACKFILL_RANGE_COLUMNS = List.of("range_no integer NOT NULL DEFAULT 0", "range_start text", "range_end text",
             "lease_owner varchar(200)", "lease_until timestamptz");
@@ -118,6 +125,9 @@ public final class ControlSchema {
 
     private static void applyOnce(DataSource control) throws SQLException {
         try (Connection c = control.getConnection()) {
+            if (complete(c)) {
+                return; // every table in its current shape, at this version: nothing to lock, nothing to run
+            }
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
@@ -143,6 +153,30 @@ public final class ControlSchema {
             } finally {
                 c.setAutoCommit(autoCommit);
             }
+        }
+    }
+
+    /**
+     * True when the store already is what the step would make it (one read, no lock): every table and the index there,
+     * the backfill table with its ranges, and this version recorded. Anything else, or an error, takes the step.
+     */
+    private static boolean complete(Connection c) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+                + "AND tablename = ANY (?)), to_regclass('shardbridge_verification_unit') IS NOT NULL, EXISTS (SELECT 1 FROM "
+                + "information_schema.key_column_usage WHERE table_schema = current_schema() AND table_name = 'shardbridge_backfill' "
+                + "AND column_name = 'range_no' AND constraint_name = 'shardbridge_backfill_pkey'), "
+                + "(SELECT coalesce(max(version), 0) FROM shardbridge_control_version)")) {
+            ps.setArray(1, c.createArrayOf("text", TABLE_NAMES.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) == TABLE_NAMES.size() && rs.getBoolean(2) && rs.getBoolean(3) && rs.getInt(4) == VERSION;
+            }
+        } catch (SQLException e) {
+            if (!autoCommit) {
+                c.rollback();
+            }
+            return false; // no version table yet, for one
         }
     }
 
