@@ -3,7 +3,7 @@ package io.shardbridge.report;
 import io.shardbridge.bridge.backfill.Backfill;
 import io.shardbridge.bridge.control.PhaseHistory;
 import io.shardbridge.bridge.readiness.Readiness;
-import io.shardbridge.bridge.verify.VerificationLog;
+import io.shardbridge.bridge.control.VerificationLog;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

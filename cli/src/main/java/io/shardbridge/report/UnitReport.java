@@ -4,7 +4,7 @@ import io.shardbridge.bridge.control.PhaseHistory;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.bridge.readiness.Readiness;
 import io.shardbridge.bridge.status.UnitStatus;
-import io.shardbridge.bridge.verify.VerificationLog;
+import io.shardbridge.bridge.control.VerificationLog;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -211,7 +211,7 @@ public final class Backfill {
         BackfillOptions settings = options.build();
         Side from = phase.authoritative();
         Side into = from == Side.LEGACY ? Side.TARGET : Side.LEGACY;
-        checkpoints.createTable();
+        checkpoints.ensureSchema();
         long started = settings.ticker().nanoTime();
         List<String> unfinished = new ArrayList<>();
         Map<String, Long> copied = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.backfill;
 
+import io.shardbridge.bridge.control.ControlSchema;
 import io.shardbridge.bridge.control.ControlSql;
 import io.shardbridge.bridge.lease.ClaimLoop;
 import io.shardbridge.bridge.lease.LeasedRanges;
@@ -8,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,27 +48,9 @@ final class BackfillCheckpoints {
                 (span, rs, first) -> new Range(span.number(), span.start(), span.end(), span.lastKey(), rs.getLong(first), span.done(), span.holder()));
     }
 
-    void createTable() throws SQLException {
-        try (Connection c = control.getConnection(); Statement st = c.createStatement()) {
-            c.setAutoCommit(true);
-            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (unit_name varchar(200) NOT NULL, table_name varchar(200) NOT NULL, "
-                    + "direction varchar(16) NOT NULL, range_no integer NOT NULL DEFAULT 0, range_start text, range_end text, last_key text, "
-                    + "rows_copied bigint NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false, lease_owner varchar(200), lease_until timestamptz, "
-                    + "started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), "
-                    + "PRIMARY KEY (unit_name, table_name, direction, range_no))");
-            // a control store written by 0.1.0 before ranges existed: one range per table, the whole key space
-            for (String column : List.of("range_no integer NOT NULL DEFAULT 0", "range_start text", "range_end text", "lease_owner varchar(200)",
-                    "lease_until timestamptz")) {
-                st.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS " + column);
-            }
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.key_column_usage WHERE table_name = '" + TABLE
-                    + "' AND column_name = 'range_no' AND constraint_name = '" + TABLE + "_pkey'")) {
-                rs.next();
-                if (rs.getInt(1) == 0) {
-                    st.execute("ALTER TABLE " + TABLE + " DROP CONSTRAINT " + TABLE + "_pkey, ADD PRIMARY KEY (unit_name, table_name, direction, range_no)");
-                }
-            }
-        }
+    /** The control store's tables, this one among them ({@link ControlSchema}). */
+    void ensureSchema() throws SQLException {
+        ControlSchema.apply(control);
     }
 
     List<Range> ranges(String unit, String table, Side into) throws SQLException {

@@ -1,12 +1,7 @@
 package io.shardbridge.bridge.capture;
 
+import io.shardbridge.bridge.intent.IntentTable;
 import io.shardbridge.bridge.sql.SqlEdits;
-import io.shardbridge.config.Dialect;
-import io.shardbridge.schema.ColumnDefinition;
-import io.shardbridge.schema.TableDefinition;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The caller's write on legacy PostgreSQL with its intents written by the same statement, in one round
@@ -19,10 +14,9 @@ import java.util.Set;
  * The intents are part of the caller's statement, so they commit exactly when its rows do (DESIGN
  * §5.2). Used when every key column has a type whose text form needs no escaping in the intent's key
  * encoding (integers, numeric, uuid, date); otherwise the intents are written by a separate statement.
+ * The table, its key and the INSERT are {@link IntentTable}'s: the same contract the dual write writes from Java.
  */
 final class IntentWritingSql {
-    private static final Set<String> PLAIN_TEXT_TYPES = Set.of("smallint", "integer", "bigint", "numeric", "uuid", "date");
-
     private IntentWritingSql() {
     }
 
@@ -44,25 +38,12 @@ final class IntentWritingSql {
         if (request.unit() == null || request.shape().syntax().hasWith() || request.shape().syntax().end() < 0) {
             return null; // a WITH statement cannot be nested in another WITH's body when it writes: intents go separately
         }
-        TableDefinition table = request.table();
-        List<String> keyColumns = new ArrayList<>(table.primaryKey());
-        if (request.shardKey() != null && !keyColumns.contains(request.shardKey())) {
-            keyColumns.add(request.shardKey());
+        String key = IntentTable.rowKeySql(request.table(), request.shardKey(), "sb_w");
+        if (key == null) {
+            return null;
         }
-        StringBuilder key = new StringBuilder();
-        for (String name : keyColumns) {
-            ColumnDefinition column = table.column(name).orElse(null);
-            if (column == null || !PLAIN_TEXT_TYPES.contains(column.baseType()) || !name.matches("[a-z_][a-z0-9_]*")) {
-                return null;
-            }
-            String ref = "sb_w." + Dialect.POSTGRESQL.quote(name);
-            key.append(key.length() == 0 ? "" : " || '&' || ")
-                    .append("CASE WHEN ").append(ref).append(" IS NULL THEN '").append(name).append("' ELSE '")
-                    .append(name).append("=' || ").append(ref).append("::text END");
-        }
-        return "WITH sb_w AS (" + body + "\n), sb_i AS (INSERT INTO shardbridge_intent "
-                + "(unit_name, table_name, row_key, txn) SELECT " + literal(request.unit()) + ", " + literal(table.name()) + ", " + key
-                + ", " + (request.prepared() ? "CAST(? AS bigint)" : Long.toString(txn)) + " FROM sb_w) SELECT * FROM sb_w";
+        return "WITH sb_w AS (" + body + "\n), sb_i AS (" + IntentTable.insertSelect(literal(request.unit()), literal(request.table().name()), key,
+                request.prepared() ? "CAST(? AS bigint)" : Long.toString(txn), "sb_w") + ") SELECT * FROM sb_w";
     }
 
     /** Binds the transaction token after the caller's parameters (prepared statements only). */

@@ -3,7 +3,7 @@
  * images read back by key inside the caller's transaction, and the in-memory results handed to the caller in place
  * of the driver's.
  *
- * <p>It may import: {@code bridge.mirror}, {@code bridge.sql}, {@code config}, {@code schema}, {@code sharding},
- * {@code sharding.shardingsphere} and pgjdbc's utility types.
+ * <p>It may import: {@code bridge.intent}, {@code bridge.row}, {@code bridge.sql}, {@code config}, {@code schema},
+ * {@code sharding} and {@code sharding.shardingsphere}.
  */
 package io.shardbridge.bridge.capture;

@@ -1,11 +1,11 @@
 package io.shardbridge.bridge.catchup;
 
+import io.shardbridge.bridge.control.ControlSchema;
 import io.shardbridge.bridge.control.ControlSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +19,8 @@ import javax.sql.DataSource;
  * The catch-up's rows in the control store: per unit, who consumes its slot (a lease, so that exactly
  * one instance does and another takes over when the holder stops renewing), which epoch wanted the slot,
  * why the safety net is off, and the last recorded override of the outside-writes wait; per unit table and
- * kind of writer, the report of writes made outside shardbridge.
+ * kind of writer, the report of writes made outside shardbridge. Their tables, {@code shardbridge_catchup} and
+ * {@code shardbridge_outside_write}, are created with the control store's ({@link ControlSchema}).
  */
 final class CatchUpRecords {
     static final int SAMPLE_KEYS = 10;
@@ -36,24 +37,10 @@ final class CatchUpRecords {
     }
 
     void ensureSchema() throws SQLException {
-        if (schemaReady) {
-            return;
+        if (!schemaReady) {
+            ControlSchema.apply(control);
+            schemaReady = true;
         }
-        try (Connection c = control.getConnection(); Statement st = c.createStatement()) {
-            c.setAutoCommit(true);
-            st.execute("CREATE TABLE IF NOT EXISTS shardbridge_catchup (unit_name varchar(200) PRIMARY KEY, holder varchar(200), "
-                    + "lease_until timestamptz, slot_epoch bigint, off_reason text, accepted_at timestamptz, accepted_note text, "
-                    + "updated_at timestamptz NOT NULL DEFAULT now())");
-            st.execute("CREATE TABLE IF NOT EXISTS shardbridge_outside_write (unit_name varchar(200) NOT NULL, table_name varchar(200) NOT NULL, "
-                    + "writer varchar(32) NOT NULL, write_count bigint NOT NULL, first_seen timestamptz NOT NULL, last_seen timestamptz NOT NULL, "
-                    + "alarm_count bigint NOT NULL DEFAULT 0, last_alarm timestamptz, sample_keys text[] NOT NULL DEFAULT '{}', "
-                    + "PRIMARY KEY (unit_name, table_name, writer))");
-        } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) { // another instance created them concurrently
-                throw e;
-            }
-        }
-        schemaReady = true;
     }
 
     Optional<Row> row(String unit) throws SQLException {

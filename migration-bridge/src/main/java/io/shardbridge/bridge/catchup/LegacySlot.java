@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.catchup;
 
+import io.shardbridge.bridge.intent.IntentTable;
 import io.shardbridge.concurrent.Ticker;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,7 +69,7 @@ final class LegacySlot {
     void ensure(List<String> tables) throws SQLException {
         try (Connection c = legacy.getConnection(); Statement st = c.createStatement()) {
             c.setAutoCommit(true);
-            String list = String.join(", ", tables.stream().map(LegacySlot::quote).toList()) + ", " + WalTransaction.INTENT_TABLE;
+            String list = String.join(", ", tables.stream().map(LegacySlot::quote).toList()) + ", " + IntentTable.NAME;
             if (exists(c, "SELECT 1 FROM pg_publication WHERE pubname = ?", names.publication())) {
                 st.execute("ALTER PUBLICATION " + quote(names.publication()) + " SET TABLE " + list);
             } else {

@@ -1,9 +1,9 @@
 package io.shardbridge.bridge.catchup;
 
+import io.shardbridge.bridge.intent.IntentTable;
 import io.shardbridge.bridge.row.KeyCodec;
 import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.schema.TableDefinition;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,7 +30,6 @@ import java.util.Set;
 final class WalTransaction {
     /** The prefix of the logical message shardbridge's own mirror transactions into legacy carry. */
     static final String MIRROR_MARK = "shardbridge.mirror";
-    static final String INTENT_TABLE = "shardbridge_intent";
 
     /** Who wrote an outside change. */
     enum Writer {
@@ -94,7 +93,7 @@ final class WalTransaction {
             if (relation == null) {
                 throw new IllegalStateException("pgoutput sent a change of relation " + change.relation() + " before describing it");
             }
-            if (INTENT_TABLE.equals(relation.name())) {
+            if (IntentTable.NAME.equals(relation.name())) {
                 if (change.kind() == PgOutput.Kind.INSERT) {
                     intent(relation, change.newValues());
                 }
@@ -146,9 +145,9 @@ final class WalTransaction {
         String rowKey = null;
         for (int i = 0; i < relation.columns().size(); i++) {
             String column = relation.columns().get(i).name();
-            if (column.equals("table_name")) {
+            if (column.equals(IntentTable.TABLE)) {
                 table = values.get(i);
-            } else if (column.equals("row_key")) {
+            } else if (column.equals(IntentTable.ROW_KEY)) {
                 rowKey = values.get(i);
             }
         }
@@ -156,13 +155,7 @@ final class WalTransaction {
         if (definition == null || rowKey == null) {
             return; // another unit's intent: it still marks the transaction as shardbridge's own
         }
-        Map<String, String> key = new LinkedHashMap<>();
-        for (String pair : rowKey.split("&")) {
-            int eq = pair.indexOf('=');
-            key.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                    eq < 0 ? null : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        intents.computeIfAbsent(table, t -> new HashSet<>()).add(typedKey(definition, key));
+        intents.computeIfAbsent(table, t -> new HashSet<>()).add(typedKey(definition, IntentTable.rowKeyText(rowKey)));
     }
 
     private static Map<String, String> keyColumns(PgOutput.Relation relation, List<String> values) {

@@ -3,7 +3,8 @@
  * instance under lease, applying to the target every change shardbridge did not mirror itself, and reporting who
  * wrote outside it.
  *
- * <p>It may import: {@code bridge.control}, {@code bridge.dualwrite}, {@code bridge.mirror}, {@code bridge.row}, {@code bridge.unit}, {@code concurrent}, {@code config},
- * {@code schema}, pgjdbc's replication API, Micrometer and SLF4J.
+ * <p>It may import: {@code bridge.control}, {@code bridge.dualwrite}, {@code bridge.intent}, {@code bridge.readiness},
+ * {@code bridge.row}, {@code bridge.unit}, {@code concurrent}, {@code config}, {@code schema}, pgjdbc's replication API,
+ * Micrometer and SLF4J.
  */
 package io.shardbridge.bridge.catchup;

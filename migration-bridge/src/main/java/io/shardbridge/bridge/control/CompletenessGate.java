@@ -1,7 +1,5 @@
 package io.shardbridge.bridge.control;
 
-import io.shardbridge.bridge.backfill.Backfill;
-import io.shardbridge.bridge.verify.VerificationLog;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
 import java.sql.SQLException;
@@ -10,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -24,11 +21,16 @@ import javax.sql.DataSource;
 public final class CompletenessGate {
     private final DataSource control;
     private final boolean enforced;
+    private final InstanceAgent.MirroringStarted mirroringStarted;
 
-    /** @param enforced false only for tests whose tables start empty (see {@code BridgeDataSource.Builder#requireBackfillBeforeReads}) */
-    public CompletenessGate(DataSource control, boolean enforced) {
+    /**
+     * @param enforced         false only for tests whose tables start empty (see {@code BridgeDataSource.Builder#requireBackfillBeforeReads})
+     * @param mirroringStarted told when a recorded move makes a side begin receiving mirrored writes (the backfill forgets its progress into it)
+     */
+    public CompletenessGate(DataSource control, boolean enforced, InstanceAgent.MirroringStarted mirroringStarted) {
         this.control = control;
         this.enforced = enforced;
+        this.mirroringStarted = mirroringStarted;
     }
 
     void check(String unit, ControlStore.UnitRow row, MigrationPhase from, MigrationPhase to, List<String> tables) throws SQLException {
@@ -47,12 +49,11 @@ public final class CompletenessGate {
         String name = side.name().toLowerCase(java.util.Locale.ROOT);
         String refused = "migration unit " + unit + " cannot move " + from + " -> " + to + ": " + to + " reads from " + name
                 + ", which has received mirrored writes only since " + since + ", and ";
-        Map<String, Backfill.TableStatus> backfills = Backfill.status(control, unit).stream().filter(b -> b.into() == side)
-                .collect(Collectors.toMap(Backfill.TableStatus::table, b -> b));
+        Map<String, BackfillRecords.Table> backfills = new BackfillRecords(control).into(unit, side);
         List<String> missing = new ArrayList<>();
         Instant backfilled = since;
         for (String table : tables) {
-            Backfill.TableStatus b = backfills.get(table);
+            BackfillRecords.Table b = backfills.get(table);
             if (b == null || !b.done() || b.startedAt().isBefore(since)) {
                 missing.add(table);
             } else if (b.updatedAt().isAfter(backfilled)) {
@@ -76,6 +77,6 @@ public final class CompletenessGate {
 
     /** That side begins receiving mirrored writes: earlier backfills into it no longer count. */
     void mirroringStarted(String unit, Side side) throws SQLException {
-        Backfill.forget(control, unit, side);
+        mirroringStarted.started(unit, side);
     }
 }

@@ -16,22 +16,26 @@ public final class ControlPlane implements AutoCloseable {
     private final ControlStore store;
     private final InstanceAgent agent;
     private final Coordinator coordinator;
-    private final MigrationUnits units;
     private final Duration deadAfter;
 
-    public ControlPlane(DataSource control, MigrationUnits units, String instance, Duration heartbeat, Duration deadAfter, boolean gateEnforced) {
-        this(control, units, instance, heartbeat, deadAfter, gateEnforced, Ticker.system());
+    /**
+     * Takes control of {@code units} ({@link MigrationUnits#takeControl}): from here on only this control plane moves their
+     * phases and holds their fences. {@code mirroringStarted} is told whenever a side begins receiving a unit's mirrored
+     * writes (its earlier backfills no longer count): the wiring hands it to whoever keeps that progress.
+     */
+    public ControlPlane(DataSource control, MigrationUnits units, String instance, Duration heartbeat, Duration deadAfter, boolean gateEnforced,
+                        InstanceAgent.MirroringStarted mirroringStarted) {
+        this(control, units, instance, heartbeat, deadAfter, gateEnforced, mirroringStarted, Ticker.system());
     }
 
     /** @param ticker the clock of the agent's contact deadlines and the coordinator's waits; {@code units} must read the same one */
     public ControlPlane(DataSource control, MigrationUnits units, String instance, Duration heartbeat, Duration deadAfter, boolean gateEnforced,
-                        Ticker ticker) {
+                        InstanceAgent.MirroringStarted mirroringStarted, Ticker ticker) {
         this.store = new ControlStore(control);
-        this.units = units;
         this.deadAfter = deadAfter;
-        this.agent = new InstanceAgent(store, units, instance, heartbeat, deadAfter,
-                (unit, side) -> io.shardbridge.bridge.backfill.Backfill.forget(control, unit, side), ticker, DaemonThreads.named("control-" + instance));
-        this.coordinator = new Coordinator(store, deadAfter, new CompletenessGate(control, gateEnforced), ticker);
+        this.agent = new InstanceAgent(store, units.takeControl(), instance, heartbeat, deadAfter, mirroringStarted, ticker,
+                DaemonThreads.named("control-" + instance));
+        this.coordinator = new Coordinator(store, deadAfter, new CompletenessGate(control, gateEnforced, mirroringStarted), ticker);
     }
 
     public ControlPlane start() throws SQLException {

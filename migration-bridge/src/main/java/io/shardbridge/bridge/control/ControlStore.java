@@ -1,13 +1,11 @@
 package io.shardbridge.bridge.control;
 
-import io.shardbridge.ShardbridgeException;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,13 +22,6 @@ import javax.sql.DataSource;
  * instances seeing a config change, an operator's CLI) cannot both move a unit.
  */
 public final class ControlStore {
-    /**
-     * The schema this code writes; a newer one in the database is refused. A table added alongside the
-     * others, which older instances simply never read (the published service latency), does not raise it:
-     * a rolling upgrade must not lock the instances not yet upgraded out.
-     */
-    public static final int SCHEMA_VERSION = 1;
-
     /** A unit as recorded. {@code fencePhase} is set while an authority flip to it is pending. */
     public record UnitRow(String unit, MigrationPhase phase, long epoch, MigrationPhase fencePhase, long fenceEpoch, boolean fenceExpired,
                           Instant targetMirroringSince, Instant legacyMirroringSince) {
@@ -55,40 +46,9 @@ public final class ControlStore {
         this.control = control;
     }
 
-    /** Creates or upgrades the tables, once, whichever instance gets there first. */
+    /** Creates or completes the control store's tables, once, whichever instance gets there first ({@link ControlSchema}). */
     public void ensureSchema() throws SQLException {
-        try (Connection c = control.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(hashtextextended('shardbridge_control_schema', 0))");
-                st.execute("CREATE TABLE IF NOT EXISTS shardbridge_control_version (version integer NOT NULL, "
-                        + "upgraded_at timestamptz NOT NULL DEFAULT now())");
-                int version = 0;
-                try (ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM shardbridge_control_version")) {
-                    rs.next();
-                    version = rs.getInt(1);
-                }
-                if (version > SCHEMA_VERSION) {
-                    throw new ShardbridgeException("the control store's schema is version " + version + ", newer than this shardbridge "
-                            + "understands (" + SCHEMA_VERSION + "); upgrade shardbridge on this instance before it joins");
-                }
-                st.execute("CREATE TABLE IF NOT EXISTS shardbridge_unit (unit_name varchar(200) PRIMARY KEY, phase varchar(16) NOT NULL, "
-                        + "epoch bigint NOT NULL, fence_phase varchar(16), fence_epoch bigint, fence_deadline timestamptz, "
-                        + "target_mirroring_since timestamptz, legacy_mirroring_since timestamptz, updated_at timestamptz NOT NULL DEFAULT now())");
-                st.execute("CREATE TABLE IF NOT EXISTS shardbridge_instance (instance_id varchar(200) NOT NULL, unit_name varchar(200) NOT NULL, "
-                        + "observed_phase varchar(16) NOT NULL, observed_epoch bigint NOT NULL, fenced_epoch bigint NOT NULL DEFAULT 0, "
-                        + "host varchar(200), started_at timestamptz NOT NULL DEFAULT now(), last_seen timestamptz NOT NULL DEFAULT now(), "
-                        + "PRIMARY KEY (instance_id, unit_name))");
-                st.execute(PublishedLatency.DDL);
-                if (version < SCHEMA_VERSION) {
-                    st.execute("INSERT INTO shardbridge_control_version (version) VALUES (" + SCHEMA_VERSION + ")");
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        ControlSchema.apply(control);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.shardbridge.bridge.control;
 
-import io.shardbridge.bridge.unit.MigrationUnits;
-import io.shardbridge.bridge.unit.UnitState;
+import io.shardbridge.bridge.unit.UnitControl;
+import io.shardbridge.bridge.unit.UnitControls;
 import io.shardbridge.concurrent.DaemonThreads;
 import io.shardbridge.concurrent.Ticker;
 import java.sql.SQLException;
@@ -42,7 +42,7 @@ public final class InstanceAgent implements AutoCloseable {
     private static final long FAST_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ControlStore store;
-    private final MigrationUnits units;
+    private final UnitControls units;
     private final String instance;
     private final String host;
     private final Duration interval;
@@ -65,7 +65,7 @@ public final class InstanceAgent implements AutoCloseable {
     private final MirroringStarted mirroringStarted;
     private volatile LatencyPublisher latency;
 
-    public InstanceAgent(ControlStore store, MigrationUnits units, String instance, Duration interval, Duration deadAfter,
+    public InstanceAgent(ControlStore store, UnitControls units, String instance, Duration interval, Duration deadAfter,
                          MirroringStarted mirroringStarted) {
         this(store, units, instance, interval, deadAfter, mirroringStarted, Ticker.system(), DaemonThreads.named("control-" + instance));
     }
@@ -74,7 +74,7 @@ public final class InstanceAgent implements AutoCloseable {
      * @param clock   the clock of the contact deadlines; the units' {@link UnitState}s must read the same one
      * @param threads makes the agent's two threads (the ticks, and the contact kept during a long tick)
      */
-    public InstanceAgent(ControlStore store, MigrationUnits units, String instance, Duration interval, Duration deadAfter,
+    public InstanceAgent(ControlStore store, UnitControls units, String instance, Duration interval, Duration deadAfter,
                          MirroringStarted mirroringStarted, Ticker clock, ThreadFactory threads) {
         this.clock = clock;
         this.contact = new ContactRule(interval, deadAfter);
@@ -102,7 +102,7 @@ public final class InstanceAgent implements AutoCloseable {
     /** Joins: every unit takes its recorded phase (the config's phase only creates a unit's first row), then ticks start. */
     public void start() throws SQLException {
         store.ensureSchema();
-        for (UnitState unit : units.all()) {
+        for (UnitControl unit : units.all()) {
             io.shardbridge.config.MigrationPhase initial = unit.config().phase();
             if (store.createUnit(unit.name(), initial) && initial.mirrorsWrites()) {
                 // earlier backfills into the mirror (of a unit recorded before and since forgotten) no longer count
@@ -169,10 +169,10 @@ public final class InstanceAgent implements AutoCloseable {
     }
 
     private void tickOnce(long started) throws SQLException {
-        List<String> names = units.all().stream().map(UnitState::name).toList();
+        List<String> names = units.all().stream().map(UnitControl::name).toList();
         boolean anyFencing = false;
         for (ControlStore.UnitRow row : store.units(names)) {
-            UnitState unit = units.named(row.unit()).orElseThrow();
+            UnitControl unit = units.named(row.unit()).orElseThrow();
             try {
                 anyFencing |= follow(unit, row);
             } catch (InterruptedException e) {
@@ -195,7 +195,7 @@ public final class InstanceAgent implements AutoCloseable {
     }
 
     /** Brings one unit in line with its row; true while a flip is pending. */
-    private boolean follow(UnitState unit, ControlStore.UnitRow row) throws InterruptedException, SQLException {
+    private boolean follow(UnitControl unit, ControlStore.UnitRow row) throws InterruptedException, SQLException {
         long fenceTimeout = unit.config().dualWrite().fenceTimeout().toNanos();
         if (row.epoch() > unit.epoch() || row.phase() != unit.phase()) {
             if (unit.adopt(row.phase(), row.epoch(), fenceTimeout)) {

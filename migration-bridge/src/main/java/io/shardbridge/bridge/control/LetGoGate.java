@@ -1,7 +1,5 @@
 package io.shardbridge.bridge.control;
 
-import io.shardbridge.bridge.readiness.ReadinessReports;
-import io.shardbridge.bridge.verify.VerificationLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,7 +46,7 @@ public final class LetGoGate {
         } else {
             return;
         }
-        String accepted = ReadinessReports.acceptance(control, unit, ACCEPTANCE);
+        String accepted = new Acceptances(control).acceptance(unit, ACCEPTANCE);
         if (accepted != null) {
             LOG.warn("migration unit {}: RAMP_DOWN -> TARGET_ONLY although {}: '{}' accepted {}", unit, missing, ACCEPTANCE, accepted);
             return;

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -107,13 +106,9 @@ public final class PhaseFlagRequests {
     }
 
     private void ensureSchema() throws SQLException {
-        if (schemaReady) {
-            return;
+        if (!schemaReady) {
+            ControlSchema.apply(control);
+            schemaReady = true;
         }
-        try (Connection c = control.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS shardbridge_phase_flag (unit_name varchar(200) PRIMARY KEY, flag varchar(16) NOT NULL, "
-                    + "seen_at timestamptz NOT NULL DEFAULT now())");
-        }
-        schemaReady = true;
     }
 }

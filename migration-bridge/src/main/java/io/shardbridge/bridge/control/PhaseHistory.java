@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,14 +63,9 @@ public final class PhaseHistory {
     }
 
     private void ensureSchema() throws SQLException {
-        if (schemaReady) {
-            return;
+        if (!schemaReady) {
+            ControlSchema.apply(control);
+            schemaReady = true;
         }
-        try (Connection c = control.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS shardbridge_phase_history (id bigserial PRIMARY KEY, unit_name varchar(200) NOT NULL, "
-                    + "from_phase varchar(16) NOT NULL, to_phase varchar(16) NOT NULL, epoch bigint NOT NULL, moved_at timestamptz NOT NULL DEFAULT now(), "
-                    + "took_ms bigint NOT NULL, instance_id varchar(200))");
-        }
-        schemaReady = true;
     }
 }

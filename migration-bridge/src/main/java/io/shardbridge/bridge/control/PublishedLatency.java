@@ -23,14 +23,10 @@ import javax.sql.DataSource;
  * control database's clock (instances' clocks may disagree; the reader compares with the same clock).
  * A reader counts only instances that are alive by their heartbeat and whose row is fresh by the same
  * dead-after time: a crashed instance's last, slow reading stops throttling anyone once it counts as
- * dead. An instance whose own signal went quiet (no writes for a while) clears its row.
+ * dead. An instance whose own signal went quiet (no writes for a while) clears its row. Its table is
+ * {@code shardbridge_service_latency} ({@link ControlSchema}).
  */
 public final class PublishedLatency {
-    /** Created with the control store's other tables ({@link ControlStore#ensureSchema}). */
-    static final String DDL = "CREATE TABLE IF NOT EXISTS shardbridge_service_latency (instance_id varchar(200) NOT NULL, "
-            + "unit_name varchar(200) NOT NULL, ratio double precision, current_us bigint, baseline_us bigint, "
-            + "published_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (instance_id, unit_name))";
-
     /** One instance's published reading of one unit's service latency. */
     public record InstanceLatency(String instance, String unit, double ratio, Duration current, Duration baseline, Instant publishedAt) {
     }

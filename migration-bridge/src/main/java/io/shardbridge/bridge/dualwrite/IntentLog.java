@@ -1,28 +1,26 @@
 package io.shardbridge.bridge.dualwrite;
 
-import io.shardbridge.bridge.row.KeyCodec;
+import io.shardbridge.bridge.intent.IntentTable;
 import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.config.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
- * The intent table (DESIGN §5.2): the keys a transaction touched, written in that transaction on the
- * authoritative database, so they commit or vanish with the rows they describe. A committed intent
+ * The dual write's side of the intent table (DESIGN §5.2, {@link IntentTable}): the keys a transaction touched,
+ * written in that transaction on the authoritative database, so they commit or vanish with the rows they describe. A committed intent
  * means "this row may not be on the mirror yet"; it is cleared once the mirror has committed, and the
  * {@link Repairer} re-applies whatever is left. When the sharded target is authoritative the intent is
  * written on the shard database that holds the row, through the same physical connection.
  */
 public final class IntentLog {
-    static final String TABLE = "shardbridge_intent";
+    private static final String TABLE = IntentTable.NAME;
     private static final int ROWS_PER_INSERT = 500;
 
     /** The intents one transaction wrote in one database: they share the transaction's token. */
@@ -36,39 +34,16 @@ public final class IntentLog {
     private IntentLog() {
     }
 
-    /** Creates the intent table if it does not exist (idempotent). */
-    public static void createTable(DataSource database, Dialect dialect) throws SQLException {
-        String ddl = dialect == Dialect.POSTGRESQL
-                ? "CREATE TABLE IF NOT EXISTS " + TABLE + " (id bigserial PRIMARY KEY, unit_name varchar(200) NOT NULL, "
-                  + "table_name varchar(200) NOT NULL, row_key text NOT NULL, txn bigint NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
-                : "CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, unit_name VARCHAR(200) NOT NULL, "
-                  + "table_name VARCHAR(200) NOT NULL, row_key TEXT NOT NULL, txn BIGINT NOT NULL, "
-                  + "created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), "
-                  + "KEY shardbridge_intent_unit (unit_name, id), KEY shardbridge_intent_txn (txn)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
-        try (Connection c = database.getConnection(); Statement st = c.createStatement()) {
-            st.execute(ddl);
-            if (dialect == Dialect.POSTGRESQL) {
-                st.execute("CREATE INDEX IF NOT EXISTS shardbridge_intent_unit ON " + TABLE + " (unit_name, id)");
-                st.execute("CREATE INDEX IF NOT EXISTS shardbridge_intent_txn ON " + TABLE + " (txn)");
-            }
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-        }
-    }
-
     /** Records the keys in {@code transaction} (not committed here), tagged with the transaction's token. */
     static Ref record(Connection transaction, String database, String unit, long txn, List<RowImage> keys) throws SQLException {
         for (int from = 0; from < keys.size(); from += ROWS_PER_INSERT) {
             List<RowImage> batch = keys.subList(from, Math.min(keys.size(), from + ROWS_PER_INSERT));
-            String sql = "INSERT INTO " + TABLE + " (unit_name, table_name, row_key, txn) VALUES "
-                    + String.join(", ", Collections.nCopies(batch.size(), "(?, ?, ?, ?)"));
-            try (PreparedStatement ps = transaction.prepareStatement(sql)) {
+            try (PreparedStatement ps = transaction.prepareStatement(IntentTable.insertValues(batch.size()))) {
                 int i = 1;
                 for (RowImage key : batch) {
                     ps.setString(i++, unit);
                     ps.setString(i++, key.table());
-                    ps.setString(i++, KeyCodec.encode(key));
+                    ps.setString(i++, IntentTable.rowKey(key));
                     ps.setLong(i++, txn);
                 }
                 ps.executeUpdate();

@@ -12,7 +12,7 @@ import io.shardbridge.bridge.dualwrite.DualWriteCommit;
 import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.bridge.dualwrite.BacklogDrain;
 import io.shardbridge.bridge.dualwrite.IntentJanitor;
-import io.shardbridge.bridge.dualwrite.IntentLog;
+import io.shardbridge.bridge.intent.IntentTable;
 import io.shardbridge.bridge.unit.MirrorCircuit;
 import io.shardbridge.bridge.dualwrite.MirrorWorkers;
 import io.shardbridge.bridge.dualwrite.Repairer;
@@ -303,7 +303,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     /** A chunk-checksum comparison of the unit's tables on both sides (DESIGN §7); configure it, then {@link Verifier#run}. */
     public Verifier verifier(String unit) {
         return new Verifier(runtime.dualWrite.get(state(unit)), runtime.legacy, runtime.shards, runtime.config.target())
-                .recordIn(new io.shardbridge.bridge.verify.VerificationLog(control)).checkpointIn(control)
+                .recordIn(new io.shardbridge.bridge.control.VerificationLog(control)).checkpointIn(control)
                 .precondition(() -> controlPlane.requireEveryInstanceMirroring(unit, "a verification"));
     }
 
@@ -336,7 +336,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
         var row = controlPlane.store().unit(unit).orElseThrow();
         return new io.shardbridge.bridge.status.UnitStatus(unit, row.phase(), row.epoch(), row.fencing() ? row.fencePhase() : null, state.tables(),
                 controlPlane.store().instances(unit, controlPlane.deadAfter()), Backfill.status(control, unit),
-                new io.shardbridge.bridge.verify.VerificationLog(control).latest(unit).orElse(null), pendingIntents(unit),
+                new io.shardbridge.bridge.control.VerificationLog(control).latest(unit).orElse(null), pendingIntents(unit),
                 new io.shardbridge.bridge.control.PublishedLatency(control).live(unit, controlPlane.deadAfter(), null),
                 deadTuples().advise(state.tables(), java.util.EnumSet.allOf(Side.class)));
     }
@@ -347,7 +347,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
      */
     public io.shardbridge.bridge.readiness.Readiness readiness(String unit) throws SQLException {
         UnitState state = state(unit);
-        var verified = new io.shardbridge.bridge.verify.VerificationLog(control).latest(unit);
+        var verified = new io.shardbridge.bridge.control.VerificationLog(control).latest(unit);
         String last = verified.map(v -> (v.differences() == 0 ? "equal" : v.differences() + " difference(s)") + " at " + v.finishedAt()
                 + " (" + v.rowsCompared() + " rows)").orElse(null);
         return readiness.report(unit, state.phase(), state.tables(), pendingIntents(unit), last,
@@ -361,9 +361,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
     }
 
     /** The unit's verifications, newest first (at most {@code limit}). */
-    public List<io.shardbridge.bridge.verify.VerificationLog.Entry> verificationHistory(String unit, int limit) throws SQLException {
+    public List<io.shardbridge.bridge.control.VerificationLog.Entry> verificationHistory(String unit, int limit) throws SQLException {
         state(unit);
-        return new io.shardbridge.bridge.verify.VerificationLog(control).history(unit, limit);
+        return new io.shardbridge.bridge.control.VerificationLog(control).history(unit, limit);
     }
 
     /** Records that {@code who} accepts blockers of {@code kind} for the unit (shown in every report afterwards). */
@@ -654,7 +654,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             Map<String, TableDefinition> definitions = new HashMap<>();
             Map<String, String> unmirrorable = new HashMap<>();
             readDefinitions(legacyPool, definitions, unmirrorable);
-            IntentLog.createTable(legacyPool, io.shardbridge.config.Dialect.POSTGRESQL);
+            IntentTable.create(legacyPool, io.shardbridge.config.Dialect.POSTGRESQL);
             BridgeMetrics metrics = new BridgeMetrics(registry);
             ShardedTarget sharded = target;
             LateTarget late = null;
@@ -736,8 +736,9 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             String instance = instanceId != null ? instanceId
                     : java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
             openKeys(runtime, legacyPool, controlPool, definitions, owned);
+            DataSource store = controlPool;
             io.shardbridge.bridge.control.ControlPlane controlPlane = new io.shardbridge.bridge.control.ControlPlane(controlPool, units, instance,
-                    heartbeat, deadAfter, requireBackfillBeforeReads)
+                    heartbeat, deadAfter, requireBackfillBeforeReads, (unit, side) -> Backfill.forget(store, unit, side))
                     .publishLatency(name -> units.named(name).map(u -> dualWrite.get(u).meters().serviceLatency().reading()).orElse(null))
                     .start();
             owned.add(0, controlPlane);
@@ -798,7 +799,7 @@ public final class BridgeDataSource implements DataSource, AutoCloseable {
             return opened -> {
                 try {
                     for (DataSource shard : opened.shardDataSources().values()) {
-                        IntentLog.createTable(shard, config.target().dialect());
+                        IntentTable.create(shard, config.target().dialect());
                     }
                 } catch (SQLException e) {
                     throw new ShardbridgeException("cannot create shardbridge_intent on the target's shards: " + e.getMessage(), e);

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -15,7 +14,8 @@ import javax.sql.DataSource;
  * The shared key allocator (DESIGN §5, "keys once the target is authoritative"): one sequence space
  * per sequence-filled column, shared by legacy and every shard, handed out in blocks.
  *
- * <p><b>State.</b> One row per (unit, table, column) in the control store, {@code shardbridge_key_sequence},
+ * <p><b>State.</b> One row per (unit, table, column) in the control store, {@code shardbridge_key_sequence}
+ * (created with the control store's other tables, {@code control.ControlSchema}),
  * holding {@code next_value}: no key at or above it has been handed to any instance. A block is
  * reserved by one {@code UPDATE … RETURNING} that raises {@code next_value} by the block size under
  * the row lock and returns the old and the new value ({@link #reserve}); the reservation commits before any key of the
@@ -65,23 +65,6 @@ public final class KeyAllocator {
     public KeyAllocator(DataSource control, SeedSource seeds) {
         this.control = control;
         this.seeds = seeds;
-    }
-
-    /** Creates the allocator's table in the control store unless an instance already has. */
-    public static void createTable(DataSource control) throws SQLException {
-        try (Connection c = control.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(hashtextextended('shardbridge_control_schema', 0))");
-                st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (unit_name varchar(200) NOT NULL, table_name varchar(200) NOT NULL, "
-                        + "column_name varchar(200) NOT NULL, sequence_name text NOT NULL, next_value bigint NOT NULL, max_value bigint NOT NULL, reserved_from bigint, "
-                        + "seeded_at timestamptz NOT NULL DEFAULT now(), reserved_at timestamptz, PRIMARY KEY (unit_name, table_name, column_name))");
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
     }
 
     /** Raises the column's space so that its next key is at least {@code next} (never lowers it); returns the next key. */

@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.keys;
 
+import io.shardbridge.bridge.control.ControlSchema;
 import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationPhase.Side;
 import io.shardbridge.config.MigrationUnitConfig;
@@ -79,7 +80,7 @@ public final class KeyAuthority {
             return null;
         }
         DataSource store = control.get();
-        KeyAllocator.createTable(store);
+        ControlSchema.apply(store);
         return new KeyAuthority(legacy, store, byUnit, blockSizes, tables);
     }
 

@@ -4,12 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.shardbridge.bridge.unit.MirrorCircuit;
-import io.shardbridge.bridge.unit.UnitState;
 import io.shardbridge.concurrent.Ticker;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * The dual-write meters of one unit, tagged {@code unit=<name>}:
@@ -60,8 +59,13 @@ public final class BridgeMetrics {
                 io.shardbridge.sharding.fastpath.FastPathStats::shardingSphereStatements).tag("path", "shardingsphere").register(registry);
     }
 
-    public UnitMeters unit(UnitState unit, MirrorCircuit circuit) {
-        return units.computeIfAbsent(unit.name(), name -> new UnitMeters(registry, unit, circuit, ticker));
+    /**
+     * The meters of one unit. Its state is read through plain suppliers the caller registers, so this package
+     * depends on no feature: {@code phase} gives the phase's ordinal, {@code circuit} the mirror breaker's state
+     * (0 closed, 1 open, 2 half-open).
+     */
+    public UnitMeters unit(String unit, IntSupplier phase, IntSupplier circuit) {
+        return units.computeIfAbsent(unit, name -> new UnitMeters(registry, name, phase, circuit, ticker));
     }
 
     /** The meters of one unit. */
@@ -82,9 +86,8 @@ public final class BridgeMetrics {
         private final String name;
         private final ServiceLatency serviceLatency;
 
-        UnitMeters(MeterRegistry registry, UnitState unit, MirrorCircuit circuit, Ticker ticker) {
+        UnitMeters(MeterRegistry registry, String name, IntSupplier phase, IntSupplier circuit, Ticker ticker) {
             this.serviceLatency = new ServiceLatency(ticker);
-            String name = unit.name();
             this.registry = registry;
             this.name = name;
             rows = Counter.builder("shardbridge.mirror.rows").tag("unit", name).description("row images applied to the mirror").register(registry);
@@ -97,9 +100,10 @@ public final class BridgeMetrics {
             shadowMatch = shadow(registry, name, "match");
             shadowMismatch = shadow(registry, name, "mismatch");
             shadowError = shadow(registry, name, "error");
-            Gauge.builder("shardbridge.mirror.circuit", circuit, c -> c.state().ordinal()).tag("unit", name).register(registry);
+            // strong references: the suppliers are lambdas no one else holds, and a gauge keeps only a weak one by default
+            Gauge.builder("shardbridge.mirror.circuit", circuit, IntSupplier::getAsInt).strongReference(true).tag("unit", name).register(registry);
             Gauge.builder("shardbridge.intents.pending", pendingIntents, AtomicLong::get).tag("unit", name).register(registry);
-            Gauge.builder("shardbridge.phase", unit, u -> u.phase().ordinal()).tag("unit", name).register(registry);
+            Gauge.builder("shardbridge.phase", phase, IntSupplier::getAsInt).strongReference(true).tag("unit", name).register(registry);
         }
 
         private static Counter failures(MeterRegistry registry, String unit, String stage) {

@@ -1,13 +1,13 @@
 package io.shardbridge.bridge.readiness;
 
+import io.shardbridge.bridge.control.Acceptances;
+import io.shardbridge.bridge.control.ControlSchema;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -19,17 +19,21 @@ import javax.sql.DataSource;
  * {@code shardbridge_census} (one row per unit and statement shape, executions summed across instances) and
  * {@code shardbridge_readiness_accept} (who accepted which kind of blocker, when). Bounded: a unit keeps at
  * most {@code maxShapes} shapes; executions of further shapes are not lost but counted on a shape named
- * {@code (other shapes)}. It is read through {@link CensusRows}, as the CLI's inventory reads it.
+ * {@code (other shapes)}. It is read through {@link CensusRows}, as the CLI's inventory reads it. The acceptances are
+ * the control plane's records ({@link Acceptances}), which its own gates honour too; both tables are created with the
+ * control store's ({@link ControlSchema}).
  */
 final class CensusStore {
     static final String OTHER = CensusRows.OTHER;
     private final DataSource control;
     private final int maxShapes;
+    private final Acceptances acceptances;
     private volatile boolean schemaReady;
 
     CensusStore(DataSource control, int maxShapes) {
         this.control = control;
         this.maxShapes = maxShapes;
+        this.acceptances = new Acceptances(control);
     }
 
     /** Adds executions of one shape seen by this instance since the last flush. */
@@ -101,56 +105,29 @@ final class CensusStore {
     /** Forgets the unit's census and acceptances (tests, and a unit started afresh). */
     void forget(String unit) throws SQLException {
         ensureSchema();
-        try (Connection c = control.getConnection();
-             PreparedStatement census = c.prepareStatement("DELETE FROM shardbridge_census WHERE unit_name = ?");
-             PreparedStatement accepts = c.prepareStatement("DELETE FROM shardbridge_readiness_accept WHERE unit_name = ?")) {
+        try (Connection c = control.getConnection(); PreparedStatement census = c.prepareStatement("DELETE FROM shardbridge_census WHERE unit_name = ?")) {
             census.setString(1, unit);
             census.executeUpdate();
-            accepts.setString(1, unit);
-            accepts.executeUpdate();
         }
+        acceptances.forget(unit);
     }
 
     void accept(String unit, String kind, String who) throws SQLException {
         ensureSchema();
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO shardbridge_readiness_accept "
-                + "(unit_name, kind, accepted_by) VALUES (?, ?, ?) ON CONFLICT (unit_name, kind) DO UPDATE SET accepted_by = EXCLUDED.accepted_by, "
-                + "accepted_at = now()")) {
-            ps.setString(1, unit);
-            ps.setString(2, kind);
-            ps.setString(3, who);
-            ps.executeUpdate();
-        }
+        acceptances.accept(unit, kind, who);
     }
 
     /** kind → "by WHO at WHEN". */
     java.util.Map<String, String> accepted(String unit) throws SQLException {
         ensureSchema();
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
-        try (Connection c = control.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT kind, accepted_by, accepted_at FROM shardbridge_readiness_accept WHERE unit_name = ?")) {
-            ps.setString(1, unit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), "by " + rs.getString(2) + " at " + rs.getTimestamp(3).toInstant());
-                }
-            }
-        }
-        return out;
+        return acceptances.accepted(unit);
     }
 
     private void ensureSchema() throws SQLException {
-        if (schemaReady) {
-            return;
+        if (!schemaReady) {
+            ControlSchema.apply(control);
+            schemaReady = true;
         }
-        try (Connection c = control.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS shardbridge_census (unit_name varchar(200) NOT NULL, shape_hash varchar(64) NOT NULL, "
-                    + "shape text NOT NULL, kind varchar(24) NOT NULL, route varchar(16) NOT NULL, route_reason text, findings text, "
-                    + "executions bigint NOT NULL, first_seen timestamptz NOT NULL, last_seen timestamptz NOT NULL, PRIMARY KEY (unit_name, shape_hash))");
-            st.execute("CREATE TABLE IF NOT EXISTS shardbridge_readiness_accept (unit_name varchar(200) NOT NULL, kind varchar(64) NOT NULL, "
-                    + "accepted_by varchar(200) NOT NULL, accepted_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (unit_name, kind))");
-        }
-        schemaReady = true;
     }
 
     static String hash(String shape) {

@@ -92,14 +92,6 @@ public final class ReadinessReports {
         store.accept(unit, kind, who);
     }
 
-    /**
-     * Who accepted {@code kind} for the unit and when ("by WHO at WHEN"), or null: for gates outside this
-     * package that honour the same recorded acceptances (the let-go gate's {@code unverified-let-go}).
-     */
-    public static String acceptance(DataSource control, String unit, String kind) throws SQLException {
-        return new CensusStore(control, 1).accepted(unit).get(kind);
-    }
-
     /** Forgets the unit's census and acceptances. */
     public void forget(String unit) throws SQLException {
         census.flush();

@@ -3,7 +3,7 @@
  * shape, MySQL portability findings, the pre-flight checks on legacy's catalog, and the gate they hold on a move
  * that makes the target authoritative.
  *
- * <p>It may import: {@code bridge.sql}, {@code config}, {@code schema}, {@code sharding.fastpath}, {@code sql},
- * Caffeine and SLF4J.
+ * <p>It may import: {@code bridge.control} (the store's schema and the acceptances it keeps), {@code bridge.sql},
+ * {@code config}, {@code schema}, {@code sharding.fastpath}, {@code sql}, Caffeine and SLF4J.
  */
 package io.shardbridge.bridge.readiness;

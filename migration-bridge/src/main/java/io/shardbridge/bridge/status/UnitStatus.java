@@ -1,7 +1,7 @@
 package io.shardbridge.bridge.status;
 
 import io.shardbridge.bridge.backfill.Backfill;
-import io.shardbridge.bridge.verify.VerificationLog;
+import io.shardbridge.bridge.control.VerificationLog;
 import io.shardbridge.config.MigrationPhase;
 import java.util.List;
 import java.util.Locale;

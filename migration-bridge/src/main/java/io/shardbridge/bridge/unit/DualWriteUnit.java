@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.unit;
 
+import io.shardbridge.bridge.intent.IntentTable;
 import io.shardbridge.bridge.metrics.BridgeMetrics;
 import io.shardbridge.bridge.mirror.MirrorSide;
 import io.shardbridge.bridge.row.RowImage;
@@ -8,8 +9,6 @@ import io.shardbridge.config.MigrationPhase.Side;
 import io.shardbridge.config.TargetConfig;
 import io.shardbridge.schema.TableDefinition;
 import io.shardbridge.sharding.ShardLayout;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** Everything the dual write needs about one unit: its state, mirrors, breaker, meters and table definitions. */
@@ -36,7 +35,7 @@ public final class DualWriteUnit {
         this.recentWrites = new RecentWrites(100_000, ticker);
         this.state = state;
         this.circuit = circuit;
-        this.meters = metrics.unit(state, circuit);
+        this.meters = metrics.unit(state.name(), () -> state.phase().ordinal(), () -> circuit.state().ordinal());
         this.toTarget = toTarget;
         this.toLegacy = toLegacy;
         this.tables = Map.copyOf(tables);
@@ -87,14 +86,9 @@ public final class DualWriteUnit {
         }).orElse(target.shardNames().get(0));
     }
 
-    /** The key columns (primary key, then the shard key when it is not part of it) of an image. */
+    /** The key columns of an image, as its intent records them ({@link IntentTable#keyColumns}; the shard key only when the image has it). */
     public RowImage keyOf(RowImage image) {
-        TableDefinition table = tables.get(image.table());
-        List<String> columns = new ArrayList<>(table.primaryKey());
         String shardKey = shardKey(image.table());
-        if (shardKey != null && !columns.contains(shardKey) && image.has(shardKey)) {
-            columns.add(shardKey);
-        }
-        return image.project(columns);
+        return image.project(IntentTable.keyColumns(tables.get(image.table()).primaryKey(), shardKey != null && image.has(shardKey) ? shardKey : null));
     }
 }

@@ -1,9 +1,7 @@
 package io.shardbridge.bridge.unit;
 
 import io.shardbridge.concurrent.Ticker;
-import io.shardbridge.config.MigrationPhase;
 import io.shardbridge.config.MigrationUnitConfig;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +12,7 @@ import java.util.Optional;
 public final class MigrationUnits {
     private final Map<String, UnitState> byName = new LinkedHashMap<>();
     private final Map<String, UnitState> byTable = new HashMap<>();
+    private boolean controlTaken;
 
     /** As {@link #MigrationUnits(Collection, Map, Ticker)} on the system clock. */
     public MigrationUnits(Collection<MigrationUnitConfig> units, Map<String, String> unmirrorable) {
@@ -51,10 +50,15 @@ public final class MigrationUnits {
         return byName.isEmpty();
     }
 
-    /** See {@link UnitState#moveTo}. */
-    public void move(String unit, MigrationPhase wanted, UnitState.FencedAction whileFenced) throws SQLException {
-        UnitState state = named(unit).orElseThrow(() -> new io.shardbridge.ShardbridgeException(
-                "no migration unit named '" + unit + "'; configured units: " + byName.keySet()));
-        state.moveTo(wanted, whileFenced);
+    /**
+     * The control plane's handles on these units ({@link UnitControl}): given once, to the control plane the
+     * wiring builds, so that nothing else can move a unit's phase or hold its fence.
+     */
+    public synchronized UnitControls takeControl() {
+        if (controlTaken) {
+            throw new IllegalStateException("the control plane already holds these units " + byName.keySet());
+        }
+        controlTaken = true;
+        return new UnitControls(byName.values());
     }
 }

@@ -141,7 +141,7 @@ public final class UnitState {
      * Called after every successful contact with the control store: transactions are allowed until
      * {@code deadlineNanos} on this unit's {@link Ticker} (0: not coordinated, no limit).
      */
-    public void contactUntil(long deadlineNanos) {
+    void contactUntil(long deadlineNanos) {
         contactDeadline = deadlineNanos;
     }
 
@@ -150,7 +150,7 @@ public final class UnitState {
      * drain; true when drained (the fence then stays closed until {@link #adopt} or {@link #releaseFence}),
      * false when they did not drain within {@code timeoutNanos} (the fence is open again).
      */
-    public synchronized boolean holdFence(long flipEpoch, long timeoutNanos) throws InterruptedException {
+    synchronized boolean holdFence(long flipEpoch, long timeoutNanos) throws InterruptedException {
         if (fenceHeldFor == flipEpoch) {
             return true;
         }
@@ -167,7 +167,7 @@ public final class UnitState {
     }
 
     /** Opens a fence held for a flip that was abandoned. */
-    public synchronized void releaseFence() {
+    synchronized void releaseFence() {
         if (fenceHeldFor != 0) {
             fenceHeldFor = 0;
             fence.open();
@@ -179,7 +179,7 @@ public final class UnitState {
      * this instance acknowledged), it is closed briefly so that in-flight transactions finish in the
      * phase they pinned; then the phase changes and the fence opens.
      */
-    public synchronized boolean adopt(MigrationPhase recorded, long recordedEpoch, long timeoutNanos) throws InterruptedException {
+    synchronized boolean adopt(MigrationPhase recorded, long recordedEpoch, long timeoutNanos) throws InterruptedException {
         if (fenceHeldFor == 0 && phase != recorded && !fence.close(timeoutNanos)) {
             return false;
         }
@@ -194,7 +194,7 @@ public final class UnitState {
     }
 
     /** Sets the phase and epoch without a fence: only before any transaction can have entered (start-up). */
-    public synchronized void initialize(MigrationPhase recorded, long recordedEpoch) {
+    synchronized void initialize(MigrationPhase recorded, long recordedEpoch) {
         phase = recorded;
         epoch = recordedEpoch;
     }

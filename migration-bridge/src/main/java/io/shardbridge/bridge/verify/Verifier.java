@@ -1,5 +1,6 @@
 package io.shardbridge.bridge.verify;
 
+import io.shardbridge.bridge.control.VerificationLog;
 import io.shardbridge.bridge.row.RowImage;
 import io.shardbridge.bridge.unit.DualWriteUnit;
 import io.shardbridge.concurrent.Ticker;
@@ -166,7 +167,7 @@ public final class Verifier {
         List<VacuumAdvice> vacuum = new DeadTuples(legacy, shards, target).advise(unit.state().tables(), EnumSet.allOf(Side.class));
         vacuum.forEach(v -> LOG.warn("verification of unit {}: {}", unit.state().name(), v.message()));
         if (checkpoints != null) {
-            checkpoints.createTable();
+            checkpoints.ensureSchema();
         }
         long started = settings.ticker().nanoTime();
         Recheck recheck = new Recheck(settings.ticker(), settings.recheckAfter());
@@ -207,7 +208,8 @@ public final class Verifier {
         VerifyReport report = new VerifyReport(unit.state().name(), authoritative, compared, differences, settled,
                 Duration.ofNanos(settings.ticker().nanosSince(started)), vacuum);
         if (log != null) {
-            log.record(report);
+            log.record(report.unit(), report.rowsCompared().values().stream().mapToLong(Long::longValue).sum(), report.differences().size(),
+                    report.settled(), report.took(), report.toJson());
         }
         return report;
     }

@@ -1,11 +1,11 @@
 package io.shardbridge.bridge.verify;
 
+import io.shardbridge.bridge.control.ControlSchema;
 import io.shardbridge.bridge.control.ControlSql;
 import io.shardbridge.bridge.lease.ClaimLoop;
 import io.shardbridge.bridge.lease.LeasedRanges;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -51,15 +51,9 @@ final class VerifyCheckpoints {
                 rs.getLong(first), rs.getString(first + 1), span.done()));
     }
 
-    void createTable() throws SQLException {
-        try (Connection c = control.getConnection(); Statement st = c.createStatement()) {
-            c.setAutoCommit(true);
-            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (unit_name varchar(200) NOT NULL, table_name varchar(200) NOT NULL, "
-                    + "mirror varchar(200) NOT NULL, authoritative varchar(16) NOT NULL, range_no integer NOT NULL, range_start text, range_end text, "
-                    + "last_key text, rows_compared bigint NOT NULL DEFAULT 0, suspects text NOT NULL DEFAULT '', done boolean NOT NULL DEFAULT false, "
-                    + "lease_owner varchar(200), lease_until timestamptz, started_at timestamptz NOT NULL DEFAULT now(), "
-                    + "updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (unit_name, table_name, mirror, range_no))");
-        }
+    /** The control store's tables, this one among them ({@link ControlSchema}). */
+    void ensureSchema() throws SQLException {
+        ControlSchema.apply(control);
     }
 
     List<Range> ranges(Scope scope) throws SQLException {

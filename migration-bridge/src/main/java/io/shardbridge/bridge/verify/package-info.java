@@ -3,9 +3,7 @@
  * equal to the Java oracle, mismatching ranges bisected to rows, resumable per key range, continuous mode, and the
  * reports.
  *
- * <p>It may import: {@code bridge.backfill}, {@code bridge.capture}, {@code bridge.control},
- * {@code bridge.dualwrite}, {@code bridge.lease}, {@code bridge.mirror}, {@code bridge.row}, {@code bridge.unit}, {@code concurrent}, {@code config},
- * {@code schema}, {@code sharding}, Jackson,
- * Micrometer, pgjdbc's utility types and SLF4J.
+ * <p>It may import: {@code bridge.control}, {@code bridge.lease}, {@code bridge.row}, {@code bridge.unit},
+ * {@code concurrent}, {@code config}, {@code schema}, {@code sharding}, Jackson, Micrometer, pgjdbc's utility types and SLF4J.
  */
 package io.shardbridge.bridge.verify;

@@ -79,7 +79,7 @@ abstract class LogicalCaptureContract {
     @BeforeEach
     void freshTables() throws SQLException {
         ShardbridgeConfig config = config("logical");
-        io.shardbridge.bridge.dualwrite.IntentLog.createTable(legacyDataSource(), Dialect.POSTGRESQL);
+        io.shardbridge.bridge.intent.IntentTable.create(legacyDataSource(), Dialect.POSTGRESQL);
         try (Connection legacy = legacy(); Statement st = legacy.createStatement()) {
             LegacySlots.dropLeftOver(st, config("logical"), UNIT);
             st.execute("DROP TABLE IF EXISTS lc_account, lc_intents_seen");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardbridge.bridge.unit.MigrationUnits;
+import io.shardbridge.bridge.unit.UnitControl;
 import io.shardbridge.bridge.unit.UnitState;
 import io.shardbridge.concurrent.ManualTicker;
 import io.shardbridge.config.MigrationPhase;
@@ -23,14 +24,16 @@ class ContactRuleTest {
 
     private final ManualTicker clock = new ManualTicker();
     private final ContactRule rule = new ContactRule(INTERVAL, DEAD_AFTER);
-    private final UnitState unit = new MigrationUnits(List.of(new MigrationUnitConfig("billing", List.of("invoice"), MigrationPhase.DUAL_WRITE, 0)),
-            Map.of(), clock).named("billing").orElseThrow();
+    private final MigrationUnits units = new MigrationUnits(List.of(new MigrationUnitConfig("billing", List.of("invoice"), MigrationPhase.DUAL_WRITE, 0)),
+            Map.of(), clock);
+    private final UnitControl control = units.takeControl().named("billing").orElseThrow(); // as the agent holds it
+    private final UnitState unit = units.named("billing").orElseThrow();
 
     @Test
     void aContactLetsTransactionsInForHalfTheDeadAfterTimeFromItsStart() throws Exception {
         long started = clock.nanoTime();
         clock.advance(Duration.ofMillis(700)); // a slow round trip to the store
-        unit.contactUntil(rule.contactUntil(started));
+        control.contactUntil(rule.contactUntil(started));
         clock.advance(Duration.ofMillis(800));
         assertThat(unit.enter()).as("1.5 s after the contact started").isEqualTo(MigrationPhase.DUAL_WRITE);
         unit.exit();

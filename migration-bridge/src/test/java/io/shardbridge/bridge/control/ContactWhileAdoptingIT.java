@@ -35,8 +35,8 @@ class ContactWhileAdoptingIT {
         try (var control = ConnectionPools.open("control", config.legacy().orElseThrow(), 5)) {
             MigrationUnits unitsA = new MigrationUnits(config.migrations().values(), Map.of());
             MigrationUnits unitsB = new MigrationUnits(config.migrations().values(), Map.of());
-            try (ControlPlane a = new ControlPlane(control, unitsA, "adopting", HEARTBEAT, DEAD_AFTER, false).start();
-                 ControlPlane b = new ControlPlane(control, unitsB, "coordinating", HEARTBEAT, DEAD_AFTER, false).start()) {
+            try (ControlPlane a = new ControlPlane(control, unitsA, "adopting", HEARTBEAT, DEAD_AFTER, false, (unit, side) -> { }).start();
+                 ControlPlane b = new ControlPlane(control, unitsB, "coordinating", HEARTBEAT, DEAD_AFTER, false, (unit, side) -> { }).start()) {
                 UnitState unitA = unitsA.named(CoordinatedCluster.UNIT).orElseThrow();
                 UnitState unitB = unitsB.named(CoordinatedCluster.UNIT).orElseThrow();
                 assertThat(unitA.enter()).isEqualTo(MigrationPhase.LEGACY_ONLY); // a long transaction of the unit on instance A

@@ -31,7 +31,7 @@ class KeyAllocatorIT {
         ds.setUrl(TestDatabases.postgresUrl(TestDatabases.LEGACY));
         ds.setUser(TestDatabases.postgres().user());
         ds.setPassword(TestDatabases.postgres().password());
-        KeyAllocator.createTable(ds);
+        io.shardbridge.bridge.control.ControlSchema.apply(ds);
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute("DELETE FROM shardbridge_key_sequence WHERE unit_name = 'alloc'");
         }

@@ -1,16 +1,19 @@
-package io.shardbridge.bridge.verify;
+package io.shardbridge.bridge.control;
 
-import io.shardbridge.bridge.control.ControlSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Verification reports in the control store, newest last: what {@code status} shows and what the phase gate reads. */
+/**
+ * Verification reports in the control store ({@code shardbridge_verification}), newest last: what {@code status}
+ * shows and what the phase gates read. The verifier writes them; the table is the control plane's
+ * ({@link ControlSchema}), so the gates read it without depending on the verifier.
+ */
 public final class VerificationLog {
     static final String TABLE = "shardbridge_verification";
 
@@ -27,21 +30,11 @@ public final class VerificationLog {
         this.control = control;
     }
 
-    void createTable() throws SQLException {
-        try (Connection c = control.getConnection(); Statement st = c.createStatement()) {
-            c.setAutoCommit(true);
-            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id bigserial PRIMARY KEY, unit_name varchar(200) NOT NULL, "
-                    + "finished_at timestamptz NOT NULL DEFAULT now(), rows_compared bigint NOT NULL, differences integer NOT NULL, "
-                    + "settled bigint NOT NULL, took_ms bigint NOT NULL, report text NOT NULL)");
-            st.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_unit ON " + TABLE + " (unit_name, id)");
-        }
-    }
-
-    void record(VerifyReport report) throws SQLException {
-        createTable();
+    /** Records one finished verification: its totals and its report as JSON. */
+    public void record(String unit, long rowsCompared, int differences, long settled, Duration took, String json) throws SQLException {
+        ControlSchema.apply(control);
         ControlSql.update(control, "INSERT INTO " + TABLE + " (unit_name, rows_compared, differences, settled, took_ms, report) VALUES (?, ?, ?, ?, ?, ?)",
-                report.unit(), report.rowsCompared().values().stream().mapToLong(Long::longValue).sum(), report.differences().size(),
-                report.settled(), report.took().toMillis(), report.toJson());
+                unit, rowsCompared, differences, settled, took.toMillis(), json);
     }
 
     /** The unit's latest verification, if any ran. */
