@@ -1,6 +1,7 @@
 package io.shardbridge.autoconfigure;
 
-import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.bridge.jdbc.Bridge;
+import io.shardbridge.concurrent.DaemonThreads;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,14 +21,14 @@ import org.springframework.core.env.ConfigurableEnvironment;
 public final class ShardbridgePhaseRefresher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardbridgePhaseRefresher.class);
 
-    private final BridgeDataSource dataSource;
+    private final Bridge bridge;
     private final ConfigurableEnvironment environment;
     private final long intervalMillis;
     private ScheduledExecutorService scheduler;
     private String lastRefusal;
 
-    public ShardbridgePhaseRefresher(BridgeDataSource dataSource, ConfigurableEnvironment environment, long intervalMillis) {
-        this.dataSource = dataSource;
+    public ShardbridgePhaseRefresher(Bridge bridge, ConfigurableEnvironment environment, long intervalMillis) {
+        this.bridge = bridge;
         this.environment = environment;
         this.intervalMillis = intervalMillis;
     }
@@ -35,11 +36,7 @@ public final class ShardbridgePhaseRefresher implements AutoCloseable {
     public ShardbridgePhaseRefresher start() {
         if (intervalMillis > 0) {
             refreshQuietly(); // takes note of the flags as they are at start-up: later rounds act on changes only
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "shardbridge-phase-refresh");
-                t.setDaemon(true);
-                return t;
-            });
+            scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("phase-refresh"));
             scheduler.scheduleWithFixedDelay(this::refreshQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         }
         return this;
@@ -47,7 +44,7 @@ public final class ShardbridgePhaseRefresher implements AutoCloseable {
 
     /** Reads the flags now; units whose flag changed move one step toward it. */
     public void refresh() throws java.sql.SQLException {
-        dataSource.followPhaseFlags(ShardbridgePropertyTree.config(environment));
+        bridge.followPhaseFlags(ShardbridgePropertyTree.config(environment));
         lastRefusal = null;
     }
 
