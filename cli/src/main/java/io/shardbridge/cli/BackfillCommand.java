@@ -31,7 +31,7 @@ final class BackfillCommand extends BridgeCommand {
     @Override
     int run(BridgeDataSource ds, String unit) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Backfill backfill = ds.backfill(unit).restart(restart).chunkTarget(Duration.ofMillis(chunkTargetMillis)).workers(workers)
+        Backfill backfill = ds.bridge().backfill(unit).restart(restart).chunkTarget(Duration.ofMillis(chunkTargetMillis)).workers(workers)
                 .lockRetries(lockRetries);
         if (ranges > 0) {
             backfill.ranges(ranges);

@@ -26,8 +26,8 @@ final class PhaseCommand extends BridgeCommand {
     int run(BridgeDataSource ds, String unit) throws Exception {
         MigrationPhase wanted = wanted();
         PrintWriter err = spec.commandLine().getErr();
-        MigrationPhase from = ds.status(unit).phase();
-        ds.moveTo(unit, wanted, acceptOutsideWrites, p -> {
+        MigrationPhase from = ds.bridge().status(unit).phase();
+        ds.bridge().moveTo(unit, wanted, acceptOutsideWrites, p -> {
             err.print(String.format(Locale.ROOT, "\r%s %s -> %s: %-16s %d/%d live instance(s)   ", p.unit(), p.from(), p.to(), p.stage(),
                     p.instancesReady(), p.instancesAlive()));
             err.flush();

@@ -27,10 +27,10 @@ final class ReadinessCommand extends BridgeCommand {
     int run(BridgeDataSource ds, String unit) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         for (String kind : accept) {
-            ds.acceptReadiness(unit, kind, by);
+            ds.bridge().acceptReadiness(unit, kind, by);
             out.println("accepted blockers of kind " + kind + " for unit " + unit + " (by " + by + ")");
         }
-        Readiness readiness = ds.readiness(unit);
+        Readiness readiness = ds.bridge().readiness(unit);
         out.print(json ? new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(UnitReport.tree(readiness)) + "\n"
                 : readiness.describe());
         return readiness.blockers().isEmpty() ? ShardbridgeCli.DONE : ShardbridgeCli.DIFFERENCES;

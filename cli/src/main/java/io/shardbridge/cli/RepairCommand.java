@@ -19,7 +19,7 @@ final class RepairCommand extends BridgeCommand {
     int run(BridgeDataSource ds, String unit) throws Exception {
         if (!dryRun) {
             // intents left by mirror failures (an outage, a closed instance) first: those rows are known to differ
-            int drained = ds.drainIntents(unit);
+            int drained = ds.bridge().drainIntents(unit);
             if (drained > 0) {
                 spec.commandLine().getOut().println("re-applied " + drained + " row(s) named by leftover intents");
             }
@@ -32,7 +32,7 @@ final class RepairCommand extends BridgeCommand {
             }
             return verify.report(spec, before);
         }
-        int repaired = ds.repair(unit, before);
+        int repaired = ds.bridge().repair(unit, before);
         spec.commandLine().getOut().println("rewrote " + repaired + " row(s) from the " + before.authoritative().name().toLowerCase() + " side");
         return verify.report(spec, verify.verify(ds, unit, spec.commandLine().getErr()));
     }

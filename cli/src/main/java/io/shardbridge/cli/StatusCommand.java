@@ -17,8 +17,8 @@ final class StatusCommand extends BridgeCommand {
     @Override
     int run(BridgeDataSource ds, String unit) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        out.print(ds.status(unit).describe());
-        out.print(ds.safetyNet(unit).describe());
+        out.print(ds.bridge().status(unit).describe());
+        out.print(ds.bridge().safetyNet(unit).describe());
         return ShardbridgeCli.DONE;
     }
 }

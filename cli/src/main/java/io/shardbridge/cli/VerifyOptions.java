@@ -32,7 +32,7 @@ final class VerifyOptions {
     int ranges;
 
     VerifyReport verify(BridgeDataSource ds, String unit, java.io.PrintWriter progress) throws SQLException {
-        VerifyReport report = ds.verifier(unit).restart(restart).ranges(ranges).recheckAfter(Duration.ofMillis(recheckMillis)).chunkTarget(Duration.ofMillis(chunkTargetMillis))
+        VerifyReport report = ds.bridge().verifier(unit).restart(restart).ranges(ranges).recheckAfter(Duration.ofMillis(recheckMillis)).chunkTarget(Duration.ofMillis(chunkTargetMillis))
                 .rangesInFlight(inFlight).onProgress(p -> {
                     progress.print("\r" + ProgressBar.line(p.table(), p.rowsCompared(), p.rowsEstimated(), p.rowsPerSecond(), ""));
                     progress.flush();

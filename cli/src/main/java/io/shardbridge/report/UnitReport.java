@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record UnitReport(Readiness readiness, UnitStatus status, List<PhaseHistory.Move> moves, List<VerificationLog.Entry> verifications) {
     public static UnitReport read(BridgeDataSource ds, String unit) throws SQLException {
-        return new UnitReport(ds.readiness(unit), ds.status(unit), ds.phaseHistory(unit, 100), ds.verificationHistory(unit, 50));
+        return new UnitReport(ds.bridge().readiness(unit), ds.bridge().status(unit), ds.bridge().phaseHistory(unit, 100), ds.bridge().verificationHistory(unit, 50));
     }
 
     /** The readiness report as plain maps and lists (for JSON). */

@@ -58,7 +58,10 @@ public final class ShardbridgeDriver implements Driver {
                 try {
                     open = opener().open(load(url));
                 } catch (ShardbridgeException e) {
-                    throw new SQLException(e.getMessage() + " (opening " + url + ")", "08001", e);
+                    // a database that refused the credentials says so (28P01 …); everything else is a failure to connect
+                    String state = e instanceof io.shardbridge.pool.CannotConnectException c && c.sqlState() != null && !c.unreachable()
+                            ? c.sqlState() : "08001";
+                    throw new SQLException(e.getMessage() + " (opening " + url + ")", state, e);
                 }
                 OPEN.put(url, open);
             }

@@ -3,7 +3,7 @@
  * ServiceLoader, the {@code DelegatingDataSource} base, and the parameter retention ShardingSphere's prepared
  * statements lack.
  *
- * <p>It may import: {@code io.shardbridge}, {@code config}, {@code jdbc.delegate} and {@code target} (the assembled
- * target it opens).
+ * <p>It may import: {@code io.shardbridge}, {@code config}, {@code jdbc.delegate}, {@code pool} (the start-up
+ * failure's kind) and {@code target} (the assembled target it opens).
  */
 package io.shardbridge.jdbc;

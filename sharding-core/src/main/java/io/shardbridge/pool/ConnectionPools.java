@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Opens one HikariCP pool per physical database and fails fast, naming the database and its URL
- * (never the password), when it cannot be reached at start-up.
+ * (never the password), when it cannot be reached at start-up: with a {@link CannotConnectException}
+ * that keeps the driver's SQLState, so callers tell an unreachable server from refused credentials.
  */
 public final class ConnectionPools {
     private ConnectionPools() {
@@ -41,10 +42,15 @@ public final class ConnectionPools {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String state = cause instanceof SQLException sql && sql.getSQLState() != null ? " [SQLState " + sql.getSQLState() + "]" : "";
-            throw new ShardbridgeException("cannot connect to " + role + " at " + endpoint.safeUrl() + " as user '" + endpoint.username()
-                    + "'" + state + ": " + cause.getMessage() + ". Check that the server is running, the database exists and the "
-                    + "credentials are right (the URL comes from your shardbridge YAML).", e);
+            String sqlState = CannotConnectException.sqlStateOf(cause);
+            String state = sqlState != null ? " [SQLState " + sqlState + "]" : "";
+            String prefix = "cannot connect to " + role + " at " + endpoint.safeUrl() + " as user '" + endpoint.username() + "'" + state + ": "
+                    + cause.getMessage() + ". ";
+            String fix = CannotConnectException.credentialsRefused(sqlState)
+                    ? "The server refused the credentials: check the username and password of " + role + " in your shardbridge YAML."
+                    : "Check that the server is running, the database exists and the credentials are right (the URL comes from your "
+                    + "shardbridge YAML).";
+            throw new CannotConnectException(role, sqlState, prefix + fix, e);
         }
     }
 }

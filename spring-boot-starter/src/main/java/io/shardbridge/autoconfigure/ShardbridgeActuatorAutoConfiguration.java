@@ -1,6 +1,6 @@
 package io.shardbridge.autoconfigure;
 
-import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.bridge.jdbc.Bridge;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,19 +12,19 @@ import org.springframework.context.annotation.Bean;
 /** The actuator endpoint {@code shardbridge} and the health indicator, when actuator is on the classpath. */
 @AutoConfiguration(after = ShardbridgeAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
-@ConditionalOnBean(BridgeDataSource.class)
+@ConditionalOnBean(Bridge.class)
 public class ShardbridgeActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    public ShardbridgeEndpoint shardbridgeEndpoint(BridgeDataSource dataSource) {
-        return new ShardbridgeEndpoint(dataSource);
+    public ShardbridgeEndpoint shardbridgeEndpoint(Bridge bridge) {
+        return new ShardbridgeEndpoint(bridge);
     }
 
     @Bean
     @ConditionalOnMissingBean(name = "shardbridgeHealthIndicator")
     @ConditionalOnEnabledHealthIndicator("shardbridge")
-    public ShardbridgeHealthIndicator shardbridgeHealthIndicator(BridgeDataSource dataSource) {
-        return new ShardbridgeHealthIndicator(dataSource);
+    public ShardbridgeHealthIndicator shardbridgeHealthIndicator(Bridge bridge) {
+        return new ShardbridgeHealthIndicator(bridge);
     }
 }

@@ -1,7 +1,7 @@
 package io.shardbridge.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
+import io.shardbridge.bridge.jdbc.Bridge;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.config.ShardbridgeConfig;
 import javax.sql.DataSource;
@@ -36,8 +36,9 @@ public class ShardbridgeAutoConfiguration {
     @Conditional(OnShardbridgeTarget.class)
     public BridgeDataSource dataSource(ObjectProvider<ShardbridgeConfig> config, ConfigurableEnvironment environment,
                                        ObjectProvider<MeterRegistry> registry) {
-        return BridgeDataSource.builder(config.getIfAvailable(() -> ShardbridgePropertyTree.config(environment)))
-                .meterRegistry(registry.getIfAvailable(() -> Metrics.globalRegistry)).open();
+        BridgeDataSource.Builder builder = BridgeDataSource.builder(config.getIfAvailable(() -> ShardbridgePropertyTree.config(environment)));
+        registry.ifAvailable(builder::meterRegistry); // without one, the meters stay in the DataSource's own registry
+        return builder.open();
     }
 
     /**
@@ -57,14 +58,27 @@ public class ShardbridgeAutoConfiguration {
                     + "set shardbridge.legacy.url, or mark the legacy DataSource @Primary");
         }
         ShardbridgeConfig resolved = config.getIfAvailable(() -> ShardbridgePropertyTree.config(environment, legacy));
-        return BridgeDataSource.builder(resolved).legacyDataSource(legacy).meterRegistry(registry.getIfAvailable(() -> Metrics.globalRegistry)).open();
+        BridgeDataSource.Builder builder = BridgeDataSource.builder(resolved).legacyDataSource(legacy);
+        registry.ifAvailable(builder::meterRegistry);
+        return builder.open();
+    }
+
+    /**
+     * The operator API of the migration layer ({@link BridgeDataSource#bridge()}): phase moves, backfill, verification,
+     * repair, status, for the application's own jobs and endpoints. It is closed with the DataSource.
+     */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(BridgeDataSource.class)
+    public Bridge shardbridgeBridge(BridgeDataSource dataSource) {
+        return dataSource.bridge();
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(BridgeDataSource.class)
-    public ShardbridgePhaseRefresher shardbridgePhaseRefresher(BridgeDataSource dataSource, ConfigurableEnvironment environment,
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(Bridge.class)
+    public ShardbridgePhaseRefresher shardbridgePhaseRefresher(Bridge bridge, ConfigurableEnvironment environment,
                                                                ShardbridgeProperties properties) {
-        return new ShardbridgePhaseRefresher(dataSource, environment, properties.refreshMs()).start();
+        return new ShardbridgePhaseRefresher(bridge, environment, properties.refreshMs()).start();
     }
 }

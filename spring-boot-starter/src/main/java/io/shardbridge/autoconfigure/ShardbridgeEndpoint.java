@@ -1,6 +1,6 @@
 package io.shardbridge.autoconfigure;
 
-import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.bridge.jdbc.Bridge;
 import io.shardbridge.bridge.catchup.SafetyNetStatus;
 import io.shardbridge.bridge.status.UnitStatus;
 import io.shardbridge.config.MigrationPhase;
@@ -19,18 +19,18 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  */
 @Endpoint(id = "shardbridge")
 public class ShardbridgeEndpoint {
-    private final BridgeDataSource dataSource;
+    private final Bridge bridge;
 
-    public ShardbridgeEndpoint(BridgeDataSource dataSource) {
-        this.dataSource = dataSource;
+    public ShardbridgeEndpoint(Bridge bridge) {
+        this.bridge = bridge;
     }
 
     @ReadOperation
     public Map<String, Object> units() throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("instance", dataSource.instanceId());
+        out.put("instance", bridge.instanceId());
         Map<String, Object> units = new LinkedHashMap<>();
-        for (String unit : dataSource.unitNames()) {
+        for (String unit : bridge.unitNames()) {
             units.put(unit, describe(unit));
         }
         out.put("units", units);
@@ -48,7 +48,7 @@ public class ShardbridgeEndpoint {
         if (!view.equals("readiness")) {
             throw new IllegalArgumentException("unknown view '" + view + "' of unit " + unit + "; try /actuator/shardbridge/" + unit + "/readiness");
         }
-        var r = dataSource.readiness(unit);
+        var r = bridge.readiness(unit);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("unit", r.unit());
         out.put("phase", r.phase().name());
@@ -69,7 +69,7 @@ public class ShardbridgeEndpoint {
     @WriteOperation
     public Map<String, Object> move(@Selector String unit, String phase, @org.springframework.lang.Nullable Boolean acceptOutsideWrites)
             throws SQLException {
-        dataSource.moveTo(unit, MigrationPhase.parse("phase", phase), Boolean.TRUE.equals(acceptOutsideWrites), p -> { });
+        bridge.moveTo(unit, MigrationPhase.parse("phase", phase), Boolean.TRUE.equals(acceptOutsideWrites), p -> { });
         return describe(unit);
     }
 
@@ -79,8 +79,8 @@ public class ShardbridgeEndpoint {
     }
 
     private Map<String, Object> describe(String unit) throws SQLException {
-        Map<String, Object> out = describe(dataSource.status(unit));
-        out.put("safetyNet", describe(dataSource.safetyNet(unit)));
+        Map<String, Object> out = describe(bridge.status(unit));
+        out.put("safetyNet", describe(bridge.safetyNet(unit)));
         return out;
     }
 

@@ -1,6 +1,6 @@
 package io.shardbridge.autoconfigure;
 
-import io.shardbridge.bridge.jdbc.BridgeDataSource;
+import io.shardbridge.bridge.jdbc.Bridge;
 import io.shardbridge.concurrent.DaemonThreads;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,21 +22,21 @@ import org.springframework.core.env.ConfigurableEnvironment;
 public final class ShardbridgePhaseRefresher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardbridgePhaseRefresher.class);
 
-    private final BridgeDataSource dataSource;
+    private final Bridge bridge;
     private final ConfigurableEnvironment environment;
     private final long intervalMillis;
     private final ThreadFactory threads;
     private ScheduledExecutorService scheduler;
     private String lastRefusal;
 
-    public ShardbridgePhaseRefresher(BridgeDataSource dataSource, ConfigurableEnvironment environment, long intervalMillis) {
-        this(dataSource, environment, intervalMillis, DaemonThreads.named("phase-refresh"));
+    public ShardbridgePhaseRefresher(Bridge bridge, ConfigurableEnvironment environment, long intervalMillis) {
+        this(bridge, environment, intervalMillis, DaemonThreads.named("phase-refresh"));
     }
 
     /** @param threads makes the one thread the rounds run on */
-    public ShardbridgePhaseRefresher(BridgeDataSource dataSource, ConfigurableEnvironment environment, long intervalMillis, ThreadFactory threads) {
+    public ShardbridgePhaseRefresher(Bridge bridge, ConfigurableEnvironment environment, long intervalMillis, ThreadFactory threads) {
         this.threads = threads;
-        this.dataSource = dataSource;
+        this.bridge = bridge;
         this.environment = environment;
         this.intervalMillis = intervalMillis;
     }
@@ -52,7 +52,7 @@ public final class ShardbridgePhaseRefresher implements AutoCloseable {
 
     /** Reads the flags now; units whose flag changed move one step toward it. */
     public void refresh() throws java.sql.SQLException {
-        dataSource.followPhaseFlags(ShardbridgePropertyTree.config(environment));
+        bridge.followPhaseFlags(ShardbridgePropertyTree.config(environment));
         lastRefusal = null;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shardbridge.bridge.jdbc.Bridge;
 import io.shardbridge.bridge.jdbc.BridgeDataSource;
 import io.shardbridge.config.Dialect;
 import io.shardbridge.config.MigrationPhase;
@@ -99,7 +100,8 @@ class ShardbridgeAutoConfigurationIT {
                     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
                         st.executeUpdate("INSERT INTO boot_row VALUES (1, 7, 'through the starter') ON CONFLICT (id) DO NOTHING");
                     }
-                    assertThat(ds.phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY);
+                    assertThat(ds.bridge().phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY);
+                    assertThat(context.getBean(Bridge.class)).as("the operator API, as a bean").isSameAs(ds.bridge());
                     assertThat(context.getBean(MeterRegistry.class).find("shardbridge.phase").tag("unit", "boot").gauge()).isNotNull();
                     assertThat(context.getBean(MeterRegistry.class).find("shardbridge.fastpath.executions").tag("path", "fast").functionCounter())
                             .isNotNull();
@@ -108,10 +110,10 @@ class ShardbridgeAutoConfigurationIT {
                     context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("changed",
                             Map.of("shardbridge.migrations.boot.phase", "DUAL_WRITE")));
                     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                    while (ds.phase("boot") != MigrationPhase.DUAL_WRITE && System.nanoTime() < deadline) {
+                    while (ds.bridge().phase("boot") != MigrationPhase.DUAL_WRITE && System.nanoTime() < deadline) {
                         Thread.sleep(50);
                     }
-                    assertThat(ds.phase("boot")).isEqualTo(MigrationPhase.DUAL_WRITE);
+                    assertThat(ds.bridge().phase("boot")).isEqualTo(MigrationPhase.DUAL_WRITE);
 
                     ShardbridgeEndpoint endpoint = context.getBean(ShardbridgeEndpoint.class);
                     @SuppressWarnings("unchecked")
@@ -126,10 +128,10 @@ class ShardbridgeAutoConfigurationIT {
                     // back to where the flag started, so the unit is clean for other tests
                     context.getEnvironment().getPropertySources().remove("changed");
                     deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                    while (ds.phase("boot") != MigrationPhase.LEGACY_ONLY && System.nanoTime() < deadline) {
+                    while (ds.bridge().phase("boot") != MigrationPhase.LEGACY_ONLY && System.nanoTime() < deadline) {
                         Thread.sleep(50);
                     }
-                    assertThat(ds.phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY);
+                    assertThat(ds.bridge().phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY);
                 });
     }
 
@@ -142,7 +144,7 @@ class ShardbridgeAutoConfigurationIT {
                     ShardbridgeEndpoint endpoint = context.getBean(ShardbridgeEndpoint.class);
                     assertThat(endpoint.move("boot", "DUAL_WRITE")).containsEntry("phase", "DUAL_WRITE");
                     Thread.sleep(500); // ten refresh rounds: an unchanged flag must not undo the operator's move
-                    assertThat(context.getBean(BridgeDataSource.class).phase("boot")).isEqualTo(MigrationPhase.DUAL_WRITE);
+                    assertThat(context.getBean(BridgeDataSource.class).bridge().phase("boot")).isEqualTo(MigrationPhase.DUAL_WRITE);
                     org.assertj.core.api.Assertions.assertThatThrownBy(() -> endpoint.move("boot", "SHADOW"))
                             .hasMessageContaining("no finished backfill");
                     assertThat(endpoint.move("boot", "LEGACY_ONLY")).containsEntry("phase", "LEGACY_ONLY");
@@ -158,28 +160,28 @@ class ShardbridgeAutoConfigurationIT {
     void aFlagChangedWhileTheServiceWasDownIsARequestWhenItStarts() {
         ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AUTO);
         runner.withPropertyValues(properties("shardbridge.refresh-ms=50").toArray(String[]::new))
-                .run(context -> assertThat(context.getBean(BridgeDataSource.class).phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY));
+                .run(context -> assertThat(context.getBean(BridgeDataSource.class).bridge().phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY));
         // the operator edits application.yml and restarts: the changed flag moves the unit
         runner.withPropertyValues(properties("shardbridge.refresh-ms=50", "shardbridge.migrations.boot.phase=DUAL_WRITE").toArray(String[]::new))
                 .run(context -> {
                     BridgeDataSource ds = context.getBean(BridgeDataSource.class);
                     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                    while (ds.phase("boot") != MigrationPhase.DUAL_WRITE && System.nanoTime() < deadline) {
+                    while (ds.bridge().phase("boot") != MigrationPhase.DUAL_WRITE && System.nanoTime() < deadline) {
                         Thread.sleep(50);
                     }
-                    assertThat(ds.phase("boot")).isEqualTo(MigrationPhase.DUAL_WRITE);
-                    ds.moveTo("boot", MigrationPhase.LEGACY_ONLY); // an operator's move back: the unchanged flag leaves it there
+                    assertThat(ds.bridge().phase("boot")).isEqualTo(MigrationPhase.DUAL_WRITE);
+                    ds.bridge().moveTo("boot", MigrationPhase.LEGACY_ONLY); // an operator's move back: the unchanged flag leaves it there
                     Thread.sleep(500);
-                    assertThat(ds.phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY);
+                    assertThat(ds.bridge().phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY);
                 });
         // and a restart with the flag as it last was requests nothing
         runner.withPropertyValues(properties("shardbridge.refresh-ms=50", "shardbridge.migrations.boot.phase=DUAL_WRITE").toArray(String[]::new))
                 .run(context -> {
                     Thread.sleep(500);
-                    assertThat(context.getBean(BridgeDataSource.class).phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY);
+                    assertThat(context.getBean(BridgeDataSource.class).bridge().phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY);
                 });
         runner.withPropertyValues(properties("shardbridge.refresh-ms=50").toArray(String[]::new))
-                .run(context -> assertThat(context.getBean(BridgeDataSource.class).phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY));
+                .run(context -> assertThat(context.getBean(BridgeDataSource.class).bridge().phase("boot")).isEqualTo(MigrationPhase.LEGACY_ONLY));
     }
 
     @Test
@@ -197,7 +199,7 @@ class ShardbridgeAutoConfigurationIT {
                     assertThat(context.getBean(DataSource.class)).as("the primary DataSource").isInstanceOf(BridgeDataSource.class);
                     assertThat(context.getBean("legacyDataSource")).isSameAs(own);
                     BridgeDataSource ds = (BridgeDataSource) context.getBean(DataSource.class);
-                    assertThat(ds.legacyDataSource()).isSameAs(own);
+                    assertThat(ds.bridge().legacyDataSource()).isSameAs(own);
                     try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM boot_row")) {
                         assertThat(rs.next()).isTrue();
                     }

@@ -55,7 +55,7 @@ public final class BackfillThroughputBenchmark {
                 """, "backfill-benchmark.yaml");
         if (verifyOnly) {
             try (BridgeDataSource ds = BridgeDataSource.builder(config).meterRegistry(new SimpleMeterRegistry()).repair(Duration.ZERO, Duration.ZERO).open()) {
-                ds.moveTo("bench-fill", MigrationPhase.DUAL_WRITE);
+                ds.bridge().moveTo("bench-fill", MigrationPhase.DUAL_WRITE);
                 verify(ds);
             }
             return;
@@ -83,9 +83,9 @@ public final class BackfillThroughputBenchmark {
             reprovision(config, pools);
             try (BridgeDataSource ds = BridgeDataSource.builder(config).meterRegistry(new SimpleMeterRegistry())
                     .repair(Duration.ZERO, Duration.ZERO).open()) {
-                ds.moveTo("bench-fill", MigrationPhase.DUAL_WRITE);
+                ds.bridge().moveTo("bench-fill", MigrationPhase.DUAL_WRITE);
                 int workers = Integer.getInteger("backfill.workers", 1);
-                Backfill.Result result = ds.backfill("bench-fill").restart(true).workers(workers).run(p -> { });
+                Backfill.Result result = ds.bridge().backfill("bench-fill").restart(true).workers(workers).run(p -> { });
                 double rate = result.rowsCopied() / (result.took().toNanos() / 1e9);
                 System.out.printf(Locale.ROOT, "shardbridge backfill, %d worker(s): %,d rows in %.1f s = %,.0f rows/s = %.0f%% of the baseline%n",
                         workers, result.rowsCopied(), result.took().toNanos() / 1e9, rate, 100 * rate / baseline);
@@ -97,7 +97,7 @@ public final class BackfillThroughputBenchmark {
     private static void verify(BridgeDataSource ds) throws SQLException {
         int inFlight = Integer.getInteger("verify.inFlight", 2);
         for (int run = 1; run <= 3; run++) { // the first run also warms both servers' caches
-            var report = ds.verifier("bench-fill").rangesInFlight(inFlight).run();
+            var report = ds.bridge().verifier("bench-fill").rangesInFlight(inFlight).run();
             long compared = report.rowsCompared().values().stream().mapToLong(Long::longValue).sum();
             System.out.printf(Locale.ROOT, "shardbridge verify run %d (pushed-down chunk checksums, %d ranges in flight, both sides equal: %s): "
                     + "%,d rows in %.2f s = %,.0f rows/s%n", run, inFlight, report.equal(), compared, report.took().toNanos() / 1e9,

@@ -80,9 +80,9 @@ public final class CompositeKeyBenchmark {
         System.out.printf(Locale.ROOT, "%s target, %,d rows per table (%d orders x 10 lines x 100 districts)%n", dialect, orders * 1000L, orders);
         try (BridgeDataSource ds = BridgeDataSource.builder(config).meterRegistry(new SimpleMeterRegistry()).requireBackfillBeforeReads(false)
                 .repair(Duration.ZERO, Duration.ZERO).open()) {
-            chunkQueryCost("legacy PostgreSQL, bench_ol", ds.legacyDataSource(), Dialect.POSTGRESQL, "bench_ol", orders);
+            chunkQueryCost("legacy PostgreSQL, bench_ol", ds.bridge().legacyDataSource(), Dialect.POSTGRESQL, "bench_ol", orders);
             for (String unit : List.of("bench-ol1", "bench-ol")) {
-                ds.moveTo(unit, MigrationPhase.DUAL_WRITE);
+                ds.bridge().moveTo(unit, MigrationPhase.DUAL_WRITE);
                 measure(ds, unit, "forward");
                 if (unit.equals("bench-ol") && dialect == Dialect.MYSQL) {
                     try (ShardPools pools = ShardPools.open(config.target())) {
@@ -92,7 +92,7 @@ public final class CompositeKeyBenchmark {
                 }
                 for (MigrationPhase p : List.of(MigrationPhase.SHADOW, MigrationPhase.LIVE, MigrationPhase.RAMP_DOWN, MigrationPhase.TARGET_ONLY,
                         MigrationPhase.RAMP_DOWN)) {
-                    ds.moveTo(unit, p);
+                    ds.bridge().moveTo(unit, p);
                 }
                 measure(ds, unit, "back");
             }
@@ -134,10 +134,10 @@ public final class CompositeKeyBenchmark {
 
     private static void measure(BridgeDataSource ds, String unit, String direction) throws SQLException {
         String key = unit.equals("bench-ol") ? "4-column key" : "bigint key";
-        Backfill.Result fill = ds.backfill(unit).restart(true).run(p -> { });
+        Backfill.Result fill = ds.bridge().backfill(unit).restart(true).run(p -> { });
         System.out.printf(Locale.ROOT, "%-7s %-12s backfill: %,d rows in %.1f s = %,.0f rows/s%n", direction, key, fill.rowsCopied(),
                 fill.took().toNanos() / 1e9, fill.rowsCopied() / (fill.took().toNanos() / 1e9));
-        var report = ds.verifier(unit).run();
+        var report = ds.bridge().verifier(unit).run();
         long compared = report.rowsCompared().values().stream().mapToLong(Long::longValue).sum();
         System.out.printf(Locale.ROOT, "%-7s %-12s verify:   %,d rows in %.1f s = %,.0f rows/s (equal: %s)%n", direction, key, compared,
                 report.took().toNanos() / 1e9, compared / (report.took().toNanos() / 1e9), report.equal());

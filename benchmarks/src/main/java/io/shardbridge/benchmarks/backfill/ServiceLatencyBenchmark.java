@@ -63,12 +63,12 @@ public final class ServiceLatencyBenchmark {
         System.out.printf(Locale.ROOT, "%s target, %,d order lines + %,d stock rows, %d client threads; load average %s%n", dialect,
                 orders * 1000L, WAREHOUSES * ITEMS, CLIENTS, loadAverage());
         try (BridgeDataSource service = open(config); BridgeDataSource operator = open(config)) {
-            service.moveTo("bench-oe", MigrationPhase.DUAL_WRITE);
+            service.bridge().moveTo("bench-oe", MigrationPhase.DUAL_WRITE);
             Workload load = new Workload(service, orders);
             load.run(Duration.ofSeconds(5)); // warm-up, and the service's latency baseline settles
             report("without backfill", load.run(Duration.ofSeconds(quietSeconds)), null);
-            report("backfill from a 2nd process, throttled", load.during(l -> operator.backfill("bench-oe").restart(true).run(l)), load);
-            report("backfill from a 2nd process, no throttle", load.during(l -> operator.backfill("bench-oe").restart(true)
+            report("backfill from a 2nd process, throttled", load.during(l -> operator.bridge().backfill("bench-oe").restart(true).run(l)), load);
+            report("backfill from a 2nd process, no throttle", load.during(l -> operator.bridge().backfill("bench-oe").restart(true)
                     .latencyBackoff(1e9, Duration.ofMillis(1)).run(l)), load);
             report("without backfill, again", load.run(Duration.ofSeconds(quietSeconds)), null);
             System.out.printf(Locale.ROOT, "load average at the end %s%n", loadAverage());

@@ -47,13 +47,13 @@ public final class CatchUpBenchmark {
         prepare(config);
         try (BridgeDataSource bridge = BridgeDataSource.builder(config).meterRegistry(new SimpleMeterRegistry())
                 .repair(Duration.ZERO, Duration.ZERO).requireBackfillBeforeReads(false).open()) {
-            bridge.moveTo("cu_without", MigrationPhase.DUAL_WRITE);
-            bridge.moveTo("cu_with", MigrationPhase.DUAL_WRITE);
+            bridge.bridge().moveTo("cu_without", MigrationPhase.DUAL_WRITE);
+            bridge.bridge().moveTo("cu_with", MigrationPhase.DUAL_WRITE);
             CatchUpRuns.awaitConsumer(bridge, "cu_with");
             latency(bridge, dialect, operations);
             lag(bridge, dialect, seconds, writers);
-            bridge.moveTo("cu_with", MigrationPhase.LEGACY_ONLY);
-            bridge.moveTo("cu_without", MigrationPhase.LEGACY_ONLY);
+            bridge.bridge().moveTo("cu_with", MigrationPhase.LEGACY_ONLY);
+            bridge.bridge().moveTo("cu_without", MigrationPhase.LEGACY_ONLY);
         }
     }
 
@@ -117,7 +117,7 @@ public final class CatchUpBenchmark {
                 throw new IllegalStateException(e);
             }
         }));
-        DataSource target = bridge.targetDataSource();
+        DataSource target = bridge.bridge().targetDataSource();
         Thread poller = CatchUpRuns.start(() -> {
             long seen = 1_000_000;
             try (Connection c = target.getConnection()) {
@@ -149,7 +149,7 @@ public final class CatchUpBenchmark {
         poller.join(60_000);
         List<Long> missing = committed.keySet().stream().filter(id -> !arrived.containsKey(id)).sorted().toList();
         if (!missing.isEmpty()) {
-            System.out.println("NOT ON THE TARGET after 30 s: " + missing + "\n" + bridge.safetyNet("cu_with").describe());
+            System.out.println("NOT ON THE TARGET after 30 s: " + missing + "\n" + bridge.bridge().safetyNet("cu_with").describe());
         }
         long[] lags = committed.entrySet().stream().filter(e -> arrived.containsKey(e.getKey()))
                 .mapToLong(e -> arrived.get(e.getKey()) - e.getValue()).toArray();

@@ -28,9 +28,9 @@ final class CatchUpRuns {
     /** Waits (up to a minute) until {@code unit}'s catch-up has a consumer on an active slot. */
     static void awaitConsumer(BridgeDataSource bridge, String unit) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (bridge.safetyNet(unit).consumer() == null || !bridge.safetyNet(unit).slotActive()) {
+        while (bridge.bridge().safetyNet(unit).consumer() == null || !bridge.bridge().safetyNet(unit).slotActive()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the catch-up of " + unit + " did not start: " + bridge.safetyNet(unit).describe());
+                throw new IllegalStateException("the catch-up of " + unit + " did not start: " + bridge.bridge().safetyNet(unit).describe());
             }
             Thread.sleep(100);
         }

@@ -51,14 +51,14 @@ public final class LogicalCaptureBenchmark {
         prepare(config);
         try (BridgeDataSource bridge = BridgeDataSource.builder(config).meterRegistry(new SimpleMeterRegistry())
                 .repair(Duration.ZERO, Duration.ZERO).requireBackfillBeforeReads(false).open()) {
-            bridge.moveTo("lcb_statement", MigrationPhase.DUAL_WRITE);
-            bridge.moveTo("lcb_logical", MigrationPhase.DUAL_WRITE);
-            bridge.backfill("lcb_logical").run(p -> { });
+            bridge.bridge().moveTo("lcb_statement", MigrationPhase.DUAL_WRITE);
+            bridge.bridge().moveTo("lcb_logical", MigrationPhase.DUAL_WRITE);
+            bridge.bridge().backfill("lcb_logical").run(p -> { });
             CatchUpRuns.awaitConsumer(bridge, "lcb_logical");
             latency(bridge, dialect, operations);
             lag(bridge, dialect, seconds, writers);
-            bridge.moveTo("lcb_logical", MigrationPhase.LEGACY_ONLY);
-            bridge.moveTo("lcb_statement", MigrationPhase.LEGACY_ONLY);
+            bridge.bridge().moveTo("lcb_logical", MigrationPhase.LEGACY_ONLY);
+            bridge.bridge().moveTo("lcb_statement", MigrationPhase.LEGACY_ONLY);
         }
     }
 
@@ -121,7 +121,7 @@ public final class LogicalCaptureBenchmark {
                 throw new IllegalStateException(e);
             }
         }));
-        DataSource target = bridge.targetDataSource();
+        DataSource target = bridge.bridge().targetDataSource();
         Thread poller = CatchUpRuns.start(() -> {
             try (Connection c = target.getConnection()) {
                 long giveUp = Long.MAX_VALUE;

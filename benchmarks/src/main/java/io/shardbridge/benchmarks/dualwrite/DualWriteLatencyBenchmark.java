@@ -52,7 +52,7 @@ public final class DualWriteLatencyBenchmark {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (BridgeDataSource bridge = BridgeDataSource.builder(config).meterRegistry(registry)
                 .repair(Duration.ZERO, Duration.ZERO).mirrorThreads(mirrorThreads).open()) {
-            DataSource direct = bridge.legacyDataSource();
+            DataSource direct = bridge.bridge().legacyDataSource();
             List<Variant> variants = List.of(
                     new Variant("pgjdbc + HikariCP, no shardbridge", direct, "bench_plain"),
                     new Variant("shardbridge, LEGACY_ONLY", bridge, "bench_plain"),

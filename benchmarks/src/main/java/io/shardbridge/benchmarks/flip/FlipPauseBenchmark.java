@@ -61,12 +61,12 @@ public final class FlipPauseBenchmark {
                 instances.add(BridgeDataSource.builder(config).meterRegistry(new SimpleMeterRegistry()).instanceId("bench-" + i).open());
             }
             BridgeDataSource coordinator = instances.get(0);
-            coordinator.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
-            coordinator.backfill(UNIT).run(p -> { });
-            if (!coordinator.verifier(UNIT).run().equal()) {
+            coordinator.bridge().moveTo(UNIT, MigrationPhase.DUAL_WRITE);
+            coordinator.bridge().backfill(UNIT).run(p -> { });
+            if (!coordinator.bridge().verifier(UNIT).run().equal()) {
                 throw new IllegalStateException("the backfilled unit does not verify equal");
             }
-            coordinator.moveTo(UNIT, MigrationPhase.SHADOW);
+            coordinator.bridge().moveTo(UNIT, MigrationPhase.SHADOW);
             for (BridgeDataSource ds : instances) {
                 for (int t = 0; t < 2; t++) {
                     Random random = new Random(writers.size());
@@ -93,7 +93,7 @@ public final class FlipPauseBenchmark {
             for (int i = 0; i < flips; i++) {
                 MigrationPhase to = i % 2 == 0 ? MigrationPhase.LIVE : MigrationPhase.SHADOW;
                 long started = System.nanoTime();
-                coordinator.moveTo(UNIT, to);
+                coordinator.bridge().moveTo(UNIT, to);
                 windows.add(new long[] {started, System.nanoTime()});
                 Thread.sleep(500);
             }
@@ -101,8 +101,8 @@ public final class FlipPauseBenchmark {
             for (Thread w : writers) {
                 w.join(5000);
             }
-            if (coordinator.phase(UNIT) == MigrationPhase.LIVE) {
-                coordinator.moveTo(UNIT, MigrationPhase.SHADOW);
+            if (coordinator.bridge().phase(UNIT) == MigrationPhase.LIVE) {
+                coordinator.bridge().moveTo(UNIT, MigrationPhase.SHADOW);
             }
             report(dialect, flips, windows, new ArrayList<>(samples), failures.get());
         } finally {

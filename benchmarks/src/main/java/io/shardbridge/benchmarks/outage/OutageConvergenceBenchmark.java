@@ -59,7 +59,7 @@ public final class OutageConvergenceBenchmark {
         try (BridgeDataSource ds = BridgeDataSource.builder(config).meterRegistry(new SimpleMeterRegistry())
                 .mirrorDatabaseWrapper((database, real) -> database.equals("ds1") ? new Refusing(real, ds1Down) : real)
                 .outsideWriteCatchUp(false).open()) {
-            ds.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
+            ds.bridge().moveTo(UNIT, MigrationPhase.DUAL_WRITE);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong nextId = new AtomicLong(1);
             AtomicLong writes = new AtomicLong();

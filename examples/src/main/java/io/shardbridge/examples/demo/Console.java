@@ -28,7 +28,7 @@ final class Console {
 
     void move(BridgeDataSource ds, String unit, MigrationPhase to, String meaning) throws SQLException {
         long t0 = System.nanoTime();
-        ds.moveTo(unit, to, p -> {
+        ds.bridge().moveTo(unit, to, p -> {
             out.printf(Locale.ROOT, "\r          %s -> %s: %-16s %d/%d instance(s)   ", p.from(), p.to(), p.stage(), p.instancesReady(), p.instancesAlive());
             out.flush();
         });

@@ -70,25 +70,25 @@ public final class MigrationDemo {
     private static void walk(Console console, BridgeDataSource ds, Workload workload, int rows) throws Exception {
         console.move(ds, UNIT, MigrationPhase.DUAL_WRITE, "every write is now mirrored to the shards as row images");
         try {
-            ds.moveTo(UNIT, MigrationPhase.SHADOW);
+            ds.bridge().moveTo(UNIT, MigrationPhase.SHADOW);
         } catch (SQLException refused) {
             String why = refused.getMessage();
             console.note("SHADOW refused, as DESIGN §4 demands: " + why.substring(Math.max(0, why.indexOf("no finished backfill"))));
         }
         console.step("backfill: copying the rows that existed before DUAL_WRITE (two workers, resumable)");
-        Backfill.Result copied = ds.backfill(UNIT).workers(2).run(console::backfillProgress);
+        Backfill.Result copied = ds.bridge().backfill(UNIT).workers(2).run(console::backfillProgress);
         console.endProgress();
         console.backfilled(copied);
         console.step("tampering with three rows on a shard, as a bug or a manual edit would");
         Tamper.threeRows(ds, rows);
         console.step("verify: chunk checksums inside each database, mismatching ranges bisected to rows");
-        VerifyReport report = ds.verifier(UNIT).onProgress(console::verifyProgress).run();
+        VerifyReport report = ds.bridge().verifier(UNIT).onProgress(console::verifyProgress).run();
         console.endProgress();
         console.verified(report);
         if (!report.equal()) {
             console.step("repair: re-reading each differing row on legacy under lock and rewriting the shard");
-            ds.repair(UNIT, report);
-            VerifyReport again = ds.verifier(UNIT).onProgress(console::verifyProgress).run();
+            ds.bridge().repair(UNIT, report);
+            VerifyReport again = ds.bridge().verifier(UNIT).onProgress(console::verifyProgress).run();
             console.endProgress();
             console.verified(again);
             console.repaired(report.differences().size(), again.equal());
@@ -99,7 +99,7 @@ public final class MigrationDemo {
         workload.endFlip();
         Thread.sleep(2000); // the service runs in LIVE for a moment: new card_event ids now come from shardbridge's blocks
         console.move(ds, UNIT, MigrationPhase.RAMP_DOWN, "reads stay on the shards; legacy is kept in step for a way back");
-        VerifyReport last = ds.verifier(UNIT).onProgress(console::verifyProgress).run();
+        VerifyReport last = ds.bridge().verifier(UNIT).onProgress(console::verifyProgress).run();
         console.endProgress();
         console.verified(last);
         console.move(ds, UNIT, MigrationPhase.TARGET_ONLY, "legacy is no longer written: the table has moved");

@@ -18,7 +18,7 @@ final class Tamper {
     static void threeRows(BridgeDataSource ds, int seededRows) throws SQLException {
         long changed = seededRows - 40;
         long deleted = seededRows - 50;
-        try (Connection c = ds.targetDataSource().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = ds.bridge().targetDataSource().getConnection(); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE bank_card SET balance = balance + 1000 WHERE card_id = " + changed + " AND user_id = " + changed % 20000);
             st.executeUpdate("DELETE FROM bank_card WHERE card_id = " + deleted + " AND user_id = " + deleted % 20000);
             st.executeUpdate("INSERT INTO bank_card (card_id, user_id, pan_last4, status, balance, issued_at, memo) "

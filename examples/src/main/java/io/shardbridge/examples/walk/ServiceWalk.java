@@ -107,13 +107,13 @@ public final class ServiceWalk implements AutoCloseable {
 
     /** Backfills, then verifies — repairing what differs — until a verification is clean (DESIGN §4's gate for SHADOW). */
     public void backfillAndVerify() throws SQLException {
-        dataSource.backfill(unit).run(p -> { });
+        dataSource.bridge().backfill(unit).run(p -> { });
         for (int attempt = 0; attempt < 5; attempt++) {
-            VerifyReport report = dataSource.verifier(unit).recheckAfter(Duration.ofMillis(500)).run();
+            VerifyReport report = dataSource.bridge().verifier(unit).recheckAfter(Duration.ofMillis(500)).run();
             if (report.equal()) {
                 return;
             }
-            dataSource.repair(unit, report);
+            dataSource.bridge().repair(unit, report);
         }
         throw new AssertionError("no clean verification of " + unit + " after five repairs");
     }
@@ -139,15 +139,15 @@ public final class ServiceWalk implements AutoCloseable {
             steady(100);
         }
         List<String> failed = stop();
-        dataSource.drainIntents(unit);
-        VerifyReport last = dataSource.verifier(unit).recheckAfter(Duration.ZERO).run();
+        dataSource.bridge().drainIntents(unit);
+        VerifyReport last = dataSource.bridge().verifier(unit).recheckAfter(Duration.ZERO).run();
         move(MigrationPhase.TARGET_ONLY);
         return new Outcome(failed, requests(), last);
     }
 
     /** The largest value of {@code column} in {@code table} on the shards, and the table's row count there. */
     public long[] targetMaxAndCount(String table, String column) throws SQLException {
-        try (java.sql.Connection c = dataSource.targetDataSource().getConnection(); java.sql.Statement st = c.createStatement();
+        try (java.sql.Connection c = dataSource.bridge().targetDataSource().getConnection(); java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT max(" + column + ") AS top, count(*) AS n FROM " + table)) {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2)};

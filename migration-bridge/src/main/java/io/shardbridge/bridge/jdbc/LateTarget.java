@@ -1,12 +1,12 @@
 package io.shardbridge.bridge.jdbc;
 
-import io.shardbridge.ShardbridgeException;
+import io.shardbridge.concurrent.DaemonThreads;
 import io.shardbridge.config.TargetConfig;
+import io.shardbridge.jdbc.delegate.DelegatingDataSource;
+import io.shardbridge.pool.CannotConnectException;
 import io.shardbridge.target.ShardedTarget;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * what a mirror outage looks like to the rest of the layer: the mirror write fails, the intent stays, the
  * circuit breaker opens, and the background repair drains the intents once the target is open (the
  * {@code opened} callback creates the shards' intent tables first). Units at a phase where the target is
- * authoritative cannot start without it: {@link BridgeDataSource} refuses to open then, with the cause.
+ * authoritative cannot start without it: the bridge refuses to open then, with the cause. Only a target that
+ * could not be reached starts late ({@link #unreachable}); refused credentials stop start-up at once.
  */
 final class LateTarget implements AutoCloseable {
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(LateTarget.class);
@@ -60,11 +60,7 @@ final class LateTarget implements AutoCloseable {
         for (String shard : config.shardNames()) {
             shards.put(shard, new Late(shard));
         }
-        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shardbridge-target-opener");
-            t.setDaemon(true);
-            return t;
-        });
+        this.retries = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("target-opener"));
     }
 
     /** Starts the background attempts (once the instance knows legacy is authoritative for every unit). */
@@ -127,73 +123,69 @@ final class LateTarget implements AutoCloseable {
         }
     }
 
-    /** The routing DataSource (shard null) or one shard's, once the target is open. */
-    private final class Late implements DataSource {
+    /**
+     * The routing DataSource (shard null) or one shard's: the open target's, delegated to unchanged. Until
+     * the target opens it refuses connections (and {@code unwrap}) with SQLState 08001, naming the cause;
+     * its log-writer and login-timeout settings belong to the target's pools and are not there to set yet.
+     */
+    private final class Late extends DelegatingDataSource {
         private final String shard;
 
         Late(String shard) {
+            super(null);
             this.shard = shard;
         }
 
-        private DataSource open() throws SQLException {
+        @Override
+        protected DataSource delegate() {
             ShardedTarget t = target;
             if (t == null) {
-                RuntimeException cause = lastFailure;
-                throw new SQLTransientConnectionException("the sharded target is not open yet (it could not be reached at start-up and is "
-                        + "retried in the background): " + (cause == null ? "" : cause.getMessage()), "08001", cause);
+                throw new IllegalStateException(notOpen().getMessage());
             }
             return shard == null ? t.dataSource() : t.shardDataSources().get(shard);
         }
 
+        private DataSource opened() throws SQLException {
+            if (target == null) {
+                throw notOpen();
+            }
+            return delegate();
+        }
+
         @Override
         public Connection getConnection() throws SQLException {
-            return open().getConnection();
+            return opened().getConnection();
         }
 
         @Override
         public Connection getConnection(String username, String password) throws SQLException {
-            return open().getConnection(username, password);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
+            return opened().getConnection(username, password);
         }
 
         @Override
         public <T> T unwrap(Class<T> iface) throws SQLException {
-            if (iface.isInstance(this)) {
-                return iface.cast(this);
-            }
-            return open().unwrap(iface);
+            return iface != null && iface.isInstance(this) ? iface.cast(this) : opened().unwrap(iface);
         }
 
         @Override
         public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return iface.isInstance(this) || target != null && open().isWrapperFor(iface);
+            return iface != null && iface.isInstance(this) || target != null && delegate().isWrapperFor(iface);
         }
     }
 
-    /** True when {@code e} (from opening the target) says the target could not be reached, not that the configuration is wrong. */
-    static boolean unreachable(ShardbridgeException e) {
-        return e.getMessage() != null && e.getMessage().startsWith("cannot connect to shard ");
+    private SQLTransientConnectionException notOpen() {
+        RuntimeException cause = lastFailure;
+        return new SQLTransientConnectionException("the sharded target is not open yet (it could not be reached at start-up and is "
+                + "retried in the background): " + (cause == null ? "" : cause.getMessage()), "08001", cause);
+    }
+
+    /**
+     * True when {@code e} (from opening the target) says a shard could not be reached, which a later attempt
+     * can get past ({@link CannotConnectException#unreachable()}: SQLState class 08), not that the
+     * configuration is wrong. Refused credentials (28000, 28P01) or a missing database are not: they stop
+     * start-up with the driver's message, since retrying cannot fix them.
+     */
+    static boolean unreachable(RuntimeException e) {
+        return e instanceof CannotConnectException failure && failure.unreachable();
     }
 }

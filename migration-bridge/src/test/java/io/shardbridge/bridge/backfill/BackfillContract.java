@@ -54,7 +54,7 @@ abstract class BackfillContract {
 
     @Test
     void refusesToStartBelowDualWrite() {
-        assertThatThrownBy(() -> ds.backfill("fill").run(p -> { }))
+        assertThatThrownBy(() -> ds.bridge().backfill("fill").run(p -> { }))
                 .isInstanceOf(SQLException.class).hasMessageContaining("LEGACY_ONLY").hasMessageContaining("DUAL_WRITE")
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55000"));
     }
@@ -65,7 +65,7 @@ abstract class BackfillContract {
         fixture.walk("fill", MigrationPhase.DUAL_WRITE);
         AtomicInteger chunks = new AtomicInteger();
         List<Backfill.Progress> seen = new ArrayList<>();
-        assertThatThrownBy(() -> ds.backfill("fill").initialChunk(500).run(p -> {
+        assertThatThrownBy(() -> ds.bridge().backfill("fill").initialChunk(500).run(p -> {
             seen.add(p);
             if (chunks.incrementAndGet() == 3) {
                 throw new IllegalStateException("killed");
@@ -77,13 +77,13 @@ abstract class BackfillContract {
         assertThat(seen.get(2).rowsEstimated()).isGreaterThanOrEqualTo(beforeKill);
         assertThat(fixture.targetRows("fill_row")).hasSize((int) beforeKill);
 
-        Backfill.Result resumed = ds.backfill("fill").initialChunk(500).run(p -> { });
+        Backfill.Result resumed = ds.bridge().backfill("fill").initialChunk(500).run(p -> { });
         assertThat(resumed.rowsCopied()).as("only the rows after the last checkpoint").isEqualTo(5000 - beforeKill);
         List<String> legacy = fixture.legacyRows("fill_row");
         assertThat(legacy).hasSize(5000);
         assertThat(fixture.targetRows("fill_row")).containsExactlyElementsOf(legacy);
-        assertThat(ds.backfill("fill").run(p -> { }).rowsCopied()).as("a finished backfill does not run again").isZero();
-        assertThat(ds.backfill("fill").restart(true).initialChunk(2000).run(p -> { }).rowsCopied()).isEqualTo(5000);
+        assertThat(ds.bridge().backfill("fill").run(p -> { }).rowsCopied()).as("a finished backfill does not run again").isZero();
+        assertThat(ds.bridge().backfill("fill").restart(true).initialChunk(2000).run(p -> { }).rowsCopied()).isEqualTo(5000);
     }
 
     @Test
@@ -91,13 +91,13 @@ abstract class BackfillContract {
         seedLegacy(100, 10);
         fixture.walk("fill", MigrationPhase.DUAL_WRITE);
         AtomicInteger chunks = new AtomicInteger();
-        assertThatThrownBy(() -> ds.backfill("fill").initialChunk(100).chunkTarget(java.time.Duration.ofMillis(1)).run(p -> {
+        assertThatThrownBy(() -> ds.bridge().backfill("fill").initialChunk(100).chunkTarget(java.time.Duration.ofMillis(1)).run(p -> {
             if (chunks.incrementAndGet() == 2) {
-                ds.moveTo("fill", MigrationPhase.LEGACY_ONLY); // between two chunks: the move does not wait for the backfill
+                ds.bridge().moveTo("fill", MigrationPhase.LEGACY_ONLY); // between two chunks: the move does not wait for the backfill
             }
         })).isInstanceOf(SQLException.class).hasMessageContaining("moved to LEGACY_ONLY").hasMessageContaining("progress is saved");
         fixture.walk("fill", MigrationPhase.DUAL_WRITE);
-        ds.backfill("fill").run(p -> { });
+        ds.bridge().backfill("fill").run(p -> { });
         assertThat(fixture.targetRows("fill_row")).containsExactlyElementsOf(fixture.legacyRows("fill_row"));
     }
 
@@ -143,14 +143,14 @@ abstract class BackfillContract {
         }
         Thread.sleep(300);
         // small chunks with a short time target: many chunks, each overlapping the writers
-        Backfill.Result result = ds.backfill("fill").initialChunk(50).chunkTarget(java.time.Duration.ofMillis(15)).run(p -> { });
+        Backfill.Result result = ds.bridge().backfill("fill").initialChunk(50).chunkTarget(java.time.Duration.ofMillis(15)).run(p -> { });
         Thread.sleep(300);
         stop.set(true);
         for (Future<?> f : writers) {
             f.get(30, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        ds.drainIntents("fill");
+        ds.bridge().drainIntents("fill");
         assertThat(writes.get()).isGreaterThan(20);
         assertThat(result.rowsCopied()).isPositive();
         List<String> legacy = fixture.legacyRows("fill_row");
@@ -167,9 +167,9 @@ abstract class BackfillContract {
         seedLegacy(300, 20); // 6,000 rows
         fixture.walk("fill", MigrationPhase.DUAL_WRITE);
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        Future<Backfill.Result> one = pool.submit(() -> ds.backfill("fill").workers(3).ranges(12).initialChunk(100)
+        Future<Backfill.Result> one = pool.submit(() -> ds.bridge().backfill("fill").workers(3).ranges(12).initialChunk(100)
                 .chunkTarget(java.time.Duration.ofMillis(20)).run(p -> { }));
-        Future<Backfill.Result> two = pool.submit(() -> ds.backfill("fill").workers(3).ranges(12).initialChunk(100)
+        Future<Backfill.Result> two = pool.submit(() -> ds.bridge().backfill("fill").workers(3).ranges(12).initialChunk(100)
                 .chunkTarget(java.time.Duration.ofMillis(20)).run(p -> { }));
         Backfill.Result a = one.get(60, TimeUnit.SECONDS);
         Backfill.Result b = two.get(60, TimeUnit.SECONDS);
@@ -184,7 +184,7 @@ abstract class BackfillContract {
     void aRangeHeldByADeadWorkerIsTakenOverWhenItsLeaseRunsOut() throws SQLException {
         seedLegacy(100, 20); // 2,000 rows
         fixture.walk("fill", MigrationPhase.DUAL_WRITE);
-        assertThatThrownBy(() -> ds.backfill("fill").ranges(4).initialChunk(100).run(p -> {
+        assertThatThrownBy(() -> ds.bridge().backfill("fill").ranges(4).initialChunk(100).run(p -> {
             throw new IllegalStateException("stopped after one chunk");
         })).isInstanceOf(SQLException.class);
         assertThat(ranges()).hasSize(4);
@@ -192,7 +192,7 @@ abstract class BackfillContract {
             st.executeUpdate("UPDATE shardbridge_backfill SET lease_owner = 'dead-worker', lease_until = now() + interval '1 hour' "
                     + "WHERE unit_name = 'fill' AND range_no = 2");
         }
-        Backfill.Result partial = ds.backfill("fill").initialChunk(100).run(p -> { });
+        Backfill.Result partial = ds.bridge().backfill("fill").initialChunk(100).run(p -> { });
         assertThat(partial.complete()).isFalse();
         assertThat(partial.unfinishedTables()).containsExactly("fill_row");
         assertThat(fixture.targetRows("fill_row").size()).isBetween(1000, 1999);
@@ -201,7 +201,7 @@ abstract class BackfillContract {
         try (Connection c = fixture.controlConnection(); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE shardbridge_backfill SET lease_until = now() - interval '1 second' WHERE unit_name = 'fill' AND range_no = 2");
         }
-        Backfill.Result rest = ds.backfill("fill").initialChunk(100).run(p -> { });
+        Backfill.Result rest = ds.bridge().backfill("fill").initialChunk(100).run(p -> { });
         assertThat(rest.complete()).isTrue();
         assertThat(rest.rowsCopied()).isEqualTo(Long.parseLong(ranges().get(2).split("\\|")[1]));
         assertThat(fixture.targetRows("fill_row")).containsExactlyElementsOf(fixture.legacyRows("fill_row"));
@@ -225,7 +225,7 @@ abstract class BackfillContract {
         fixture.walk("fill", MigrationPhase.DUAL_WRITE);
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         List<Backfill.Progress> seen = new ArrayList<>();
-        Backfill.Result result = ds.backfill("fill").initialChunk(50).chunkTarget(java.time.Duration.ofMillis(40))
+        Backfill.Result result = ds.bridge().backfill("fill").initialChunk(50).chunkTarget(java.time.Duration.ofMillis(40))
                 .latencyBackoff(2.0, java.time.Duration.ofMillis(100))
                 .latencySignal(() -> asked.incrementAndGet() <= 2 ? 4.0 : 1.0) // slow for two chunks, then recovered
                 .run(seen::add);

@@ -60,21 +60,21 @@ abstract class OrderEntryContract {
     @Test
     void compositeKeysGoForwardAndBackThroughBackfillVerifyBisectionAndRepair() throws SQLException {
         fixture.walk("orders", MigrationPhase.DUAL_WRITE);
-        Backfill.Result forward = ds.backfill("orders").ranges(3).initialChunk(150).chunkTarget(Duration.ofMillis(100)).run(p -> { });
+        Backfill.Result forward = ds.bridge().backfill("orders").ranges(3).initialChunk(150).chunkTarget(Duration.ofMillis(100)).run(p -> { });
         assertThat(forward.rowsCopiedByTable()).containsEntry("oe_order_line", 1600L).containsEntry("oe_stock", 80L).containsEntry("oe_warehouse", 4L);
         assertSidesEqual();
-        VerifyReport clean = ds.verifier("orders").chunkRows(150).leafRows(4).recheckAfter(Duration.ZERO).run();
+        VerifyReport clean = ds.bridge().verifier("orders").chunkRows(150).leafRows(4).recheckAfter(Duration.ZERO).run();
         assertThat(described(clean)).as(clean.summary()).isEmpty();
         assertThat(clean.rowsCompared()).containsEntry("oe_order_line", 1600L);
 
         plantOnTarget(2, "DELETE FROM %s WHERE ol_w_id = 2 AND ol_d_id = 'd10' AND ol_o_id = 13 AND ol_number = 3");
         plantOnTarget(3, "UPDATE %s SET ol_amount = ol_amount + 0.01 WHERE ol_w_id = 3 AND ol_d_id = 'D3' AND ol_o_id = 24 AND ol_number = 1");
         plantOnTarget(4, "INSERT INTO %s VALUES (4, 'd2', 99, 9, 1, 1.00, NULL)");
-        VerifyReport found = ds.verifier("orders").chunkRows(600).leafRows(3).recheckAfter(Duration.ZERO).run();
+        VerifyReport found = ds.bridge().verifier("orders").chunkRows(600).leafRows(3).recheckAfter(Duration.ZERO).run();
         assertThat(described(found)).containsExactlyInAnyOrder("MISSING oe_order_line [2, d10, 13, 3] []",
                 "DIFFERENT oe_order_line [3, D3, 24, 1] [ol_amount]", "EXTRA oe_order_line [4, d2, 99, 9] []");
-        assertThat(ds.repair("orders", found)).isEqualTo(3);
-        assertThat(described(ds.verifier("orders").chunkRows(100).recheckAfter(Duration.ZERO).run())).isEmpty();
+        assertThat(ds.bridge().repair("orders", found)).isEqualTo(3);
+        assertThat(described(ds.bridge().verifier("orders").chunkRows(100).recheckAfter(Duration.ZERO).run())).isEmpty();
 
         // the target alone takes writes: a new warehouse with its stock and lines, changes, deletions
         fixture.walk("orders", MigrationPhase.TARGET_ONLY);
@@ -89,19 +89,19 @@ abstract class OrderEntryContract {
             st.executeUpdate("DELETE FROM oe_stock WHERE s_w_id = 4 AND s_i_id = 20");
         }
         fixture.walk("orders", MigrationPhase.RAMP_DOWN);
-        Backfill.Result back = ds.backfill("orders").ranges(3).initialChunk(170).chunkTarget(Duration.ofMillis(100)).run(p -> { });
+        Backfill.Result back = ds.bridge().backfill("orders").ranges(3).initialChunk(170).chunkTarget(Duration.ofMillis(100)).run(p -> { });
         assertThat(back.into()).isEqualTo(MigrationPhase.Side.LEGACY);
         assertThat(back.complete()).isTrue();
         assertSidesEqual();
-        VerifyReport backClean = ds.verifier("orders").chunkRows(150).leafRows(4).recheckAfter(Duration.ZERO).run();
+        VerifyReport backClean = ds.bridge().verifier("orders").chunkRows(150).leafRows(4).recheckAfter(Duration.ZERO).run();
         assertThat(described(backClean)).as(backClean.summary()).isEmpty();
 
         try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE oe_order_line SET ol_delivery_d = NULL WHERE ol_w_id = 1 AND ol_d_id = 'd2' AND ol_o_id = 3 AND ol_number = 4");
         }
-        VerifyReport legacyWrong = ds.verifier("orders").chunkRows(800).leafRows(3).recheckAfter(Duration.ZERO).run();
+        VerifyReport legacyWrong = ds.bridge().verifier("orders").chunkRows(800).leafRows(3).recheckAfter(Duration.ZERO).run();
         assertThat(described(legacyWrong)).containsExactly("DIFFERENT oe_order_line [1, d2, 3, 4] [ol_delivery_d]");
-        assertThat(ds.repair("orders", legacyWrong)).isEqualTo(1);
+        assertThat(ds.bridge().repair("orders", legacyWrong)).isEqualTo(1);
         assertSidesEqual();
     }
 
@@ -120,7 +120,7 @@ abstract class OrderEntryContract {
         serviceLocksDuring(() -> {
             long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
             for (int pass = 0; pass < 1 || System.nanoTime() < until; pass++) {
-                ds.backfill("orders").restart(true).initialChunk(15).chunkTarget(Duration.ofMillis(20)).run(p -> { });
+                ds.bridge().backfill("orders").restart(true).initialChunk(15).chunkTarget(Duration.ofMillis(20)).run(p -> { });
             }
         });
         fixture.walk("orders", MigrationPhase.TARGET_ONLY);
@@ -128,10 +128,10 @@ abstract class OrderEntryContract {
         serviceLocksDuring(() -> {
             long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
             for (int pass = 0; pass < 1 || System.nanoTime() < until; pass++) {
-                ds.backfill("orders").restart(true).initialChunk(15).chunkTarget(Duration.ofMillis(20)).run(p -> { });
+                ds.bridge().backfill("orders").restart(true).initialChunk(15).chunkTarget(Duration.ofMillis(20)).run(p -> { });
             }
         });
-        ds.drainIntents("orders");
+        ds.bridge().drainIntents("orders");
         assertThat(fixture.targetRows("oe_stock")).containsExactlyInAnyOrderElementsOf(fixture.legacyRows("oe_stock"));
     }
 

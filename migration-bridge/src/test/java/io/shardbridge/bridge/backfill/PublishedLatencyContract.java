@@ -79,7 +79,7 @@ abstract class PublishedLatencyContract {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<PublishedLatency.InstanceLatency> seen = List.of();
         while (System.nanoTime() < deadline) {
-            seen = reader.controlPlane().publishedLatency("fill");
+            seen = reader.bridge().controlPlane().publishedLatency("fill");
             if (seen.stream().anyMatch(test)) {
                 return seen;
             }
@@ -107,17 +107,17 @@ abstract class PublishedLatencyContract {
         }, "slow-service");
         slowService.start();
         try (BridgeDataSource operator = operatorProcess()) {
-            String serving = service.controlPlane().instance();
+            String serving = service.bridge().controlPlane().instance();
             List<PublishedLatency.InstanceLatency> seen = awaitPublished(operator, l -> l.instance().equals(serving) && l.ratio() > 2.0);
             assertThat(seen.get(0).current()).isGreaterThan(seen.get(0).baseline());
 
             List<Backfill.Progress> progress = new ArrayList<>();
-            Backfill.Result result = operator.backfill("fill").initialChunk(50).chunkTarget(Duration.ofMillis(20))
+            Backfill.Result result = operator.bridge().backfill("fill").initialChunk(50).chunkTarget(Duration.ofMillis(20))
                     .latencyBackoff(2.0, Duration.ofMillis(100)).run(progress::add);
             assertThat(result.rowsCopied()).isGreaterThanOrEqualTo(400);
             assertThat(progress.get(progress.size() - 1).throttled()).as("paused for the serving instance's published latency").isPositive();
-            assertThat(service.controlPlane().publishedLatency("fill")).as("the operator process has no traffic, so publishes nothing")
-                    .noneMatch(l -> l.instance().equals(operator.controlPlane().instance()));
+            assertThat(service.bridge().controlPlane().publishedLatency("fill")).as("the operator process has no traffic, so publishes nothing")
+                    .noneMatch(l -> l.instance().equals(operator.bridge().controlPlane().instance()));
         } finally {
             stop.set(true);
             slowService.join(10_000);
@@ -139,7 +139,7 @@ abstract class PublishedLatencyContract {
                     + "('fake-dead', 'fill', 50, 50000, 1000, now()), ('fake-stale', 'fill', 40, 40000, 1000, now() - interval '1 hour'), "
                     + "('fake-live', 'fill', 30, 30000, 1000, now())");
         }
-        List<PublishedLatency.InstanceLatency> live = service.controlPlane().publishedLatency("fill");
+        List<PublishedLatency.InstanceLatency> live = service.bridge().controlPlane().publishedLatency("fill");
         assertThat(live).extracting(PublishedLatency.InstanceLatency::instance).contains("fake-live").doesNotContain("fake-dead", "fake-stale");
         assertThat(live.get(0).instance()).as("slowest first").isEqualTo("fake-live");
         assertThat(live.get(0).current()).isEqualTo(Duration.ofMillis(30));
@@ -147,7 +147,7 @@ abstract class PublishedLatencyContract {
         try (Connection c = fixture.controlConnection(); Statement st = c.createStatement()) {
             st.execute("DELETE FROM shardbridge_instance WHERE instance_id = 'fake-live'"); // it left
         }
-        assertThat(service.controlPlane().publishedLatency("fill")).extracting(PublishedLatency.InstanceLatency::instance)
+        assertThat(service.bridge().controlPlane().publishedLatency("fill")).extracting(PublishedLatency.InstanceLatency::instance)
                 .doesNotContain("fake-live", "fake-dead", "fake-stale");
     }
 }

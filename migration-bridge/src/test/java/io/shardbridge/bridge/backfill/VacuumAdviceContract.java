@@ -58,34 +58,34 @@ abstract class VacuumAdviceContract {
 
     /** A first pass, then two more over rows the mirror holds: two dead versions per row there. */
     private Backfill.Result upsertHeavyBackfill() throws SQLException {
-        ds.backfill("fill").initialChunk(1000).run(p -> { });
-        ds.backfill("fill").restart(true).initialChunk(1000).run(p -> { });
-        return ds.backfill("fill").restart(true).initialChunk(1000).run(p -> { });
+        ds.bridge().backfill("fill").initialChunk(1000).run(p -> { });
+        ds.bridge().backfill("fill").restart(true).initialChunk(1000).run(p -> { });
+        return ds.bridge().backfill("fill").restart(true).initialChunk(1000).run(p -> { });
     }
 
     @Test
     void theWayBackLeavesLegacyFullOfDeadVersionsAndEveryCommandSaysToVacuumIt() throws Exception {
         fixture.walk("fill", MigrationPhase.DUAL_WRITE);
-        ds.backfill("fill").run(p -> { });
+        ds.bridge().backfill("fill").run(p -> { });
         fixture.walk("fill", MigrationPhase.RAMP_DOWN); // legacy holds every row and now receives the target's
         Backfill.Result back = upsertHeavyBackfill();
         assertThat(back.into()).isEqualTo(Side.LEGACY);
         // said at the backfill's end when PostgreSQL had published the counters by then (see awaitCounters)
         assertThat(back.vacuum()).allSatisfy(v -> assertThat(v.side()).isEqualTo(Side.LEGACY));
 
-        awaitCounters(() -> ds.status("fill").vacuum().stream().anyMatch(v -> v.table().equals("fill_row") && v.database().equals("legacy")));
-        VerifyReport report = ds.verifier("fill").restart(true).run();
+        awaitCounters(() -> ds.bridge().status("fill").vacuum().stream().anyMatch(v -> v.table().equals("fill_row") && v.database().equals("legacy")));
+        VerifyReport report = ds.bridge().verifier("fill").restart(true).run();
         assertThat(report.equal()).isTrue();
         assertThat(report.vacuum()).anySatisfy(v -> legacyAdvice(v));
         assertThat(report.summary()).contains("VACUUM (ANALYZE) fill_row on legacy");
         assertThat(report.toJson()).contains("\"vacuum\":[{\"side\":\"LEGACY\",\"database\":\"legacy\",\"table\":\"fill_row\"");
-        assertThat(ds.status("fill").vacuum()).anySatisfy(v -> legacyAdvice(v));
-        assertThat(ds.status("fill").describe()).contains("Run VACUUM (ANALYZE) fill_row on legacy");
+        assertThat(ds.bridge().status("fill").vacuum()).anySatisfy(v -> legacyAdvice(v));
+        assertThat(ds.bridge().status("fill").describe()).contains("Run VACUUM (ANALYZE) fill_row on legacy");
 
         try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = c.createStatement()) {
             st.execute("VACUUM (ANALYZE) fill_row");
         }
-        assertThat(ds.verifier("fill").restart(true).run().vacuum()).as("vacuumed: nothing to say").isEmpty();
+        assertThat(ds.bridge().verifier("fill").restart(true).run().vacuum()).as("vacuumed: nothing to say").isEmpty();
     }
 
     /**
@@ -116,9 +116,9 @@ abstract class VacuumAdviceContract {
         fixture.walk("fill", MigrationPhase.DUAL_WRITE);
         Backfill.Result forward = upsertHeavyBackfill();
         if (dialect() == Dialect.POSTGRESQL) {
-            awaitCounters(() -> ds.status("fill").vacuum().size() == physicalTables().size());
+            awaitCounters(() -> ds.bridge().status("fill").vacuum().size() == physicalTables().size());
         }
-        VerifyReport report = ds.verifier("fill").restart(true).run();
+        VerifyReport report = ds.bridge().verifier("fill").restart(true).run();
         assertThat(report.equal()).isTrue();
         if (dialect() == Dialect.POSTGRESQL) {
             List<String> expected = physicalTables().stream().map(p -> p.shard() + "." + p.table()).toList();

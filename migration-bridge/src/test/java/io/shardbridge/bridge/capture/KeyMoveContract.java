@@ -147,12 +147,12 @@ abstract class KeyMoveContract {
             int updated = updater.get(30, TimeUnit.SECONDS);
             assertThat(updated).as("paused between read and write: %s", paused).isBetween(1, 2);
         }
-        ds.awaitMirrored();
+        ds.bridge().awaitMirrored();
         List<String> places = fixture.placements("km_acct");
         assertThat(places).as("every id once on the target").doesNotHaveDuplicates();
         assertThat(places.stream().map(p -> p.substring(p.lastIndexOf(':') + 1)).toList()).doesNotHaveDuplicates();
         assertThat(fixture.targetRows("km_acct")).isEqualTo(fixture.legacyRows("km_acct"));
-        assertThat(ds.verifier(UNIT).recheckAfter(Duration.ZERO).run().equal()).isTrue();
+        assertThat(ds.bridge().verifier(UNIT).recheckAfter(Duration.ZERO).run().equal()).isTrue();
     }
 
     /**
@@ -170,7 +170,7 @@ abstract class KeyMoveContract {
         String sql = "UPDATE km_acct SET note = ? WHERE note = ?";
         WriteRequest request = new WriteRequest(sql, new io.shardbridge.bridge.sql.StatementClassifier(Dialect.POSTGRESQL).classify(sql),
                 fixture.table("km_acct"), "user_id", List.of(new Values("done", "y")), false, KeysRequest.NONE, st -> { }, null);
-        PausingDataSource pausing = new PausingDataSource(ds.targetDataSource(), q -> q.startsWith("SELECT") && q.contains("FOR UPDATE"));
+        PausingDataSource pausing = new PausingDataSource(ds.bridge().targetDataSource(), q -> q.startsWith("SELECT") && q.contains("FOR UPDATE"));
         PendingChanges pending = new PendingChanges();
         pausing.arm();
         try (Connection routing = pausing.getConnection()) {
@@ -247,8 +247,8 @@ abstract class KeyMoveContract {
     private void enter(MigrationPhase phase) throws SQLException {
         if (phase == MigrationPhase.TARGET_ONLY) {
             fixture.reset(UNIT, MigrationPhase.RAMP_DOWN, "km_visit", "km_acct");
-            assertThat(ds.verifier(UNIT).recheckAfter(Duration.ZERO).run().equal()).isTrue();
-            ds.moveTo(UNIT, MigrationPhase.TARGET_ONLY);
+            assertThat(ds.bridge().verifier(UNIT).recheckAfter(Duration.ZERO).run().equal()).isTrue();
+            ds.bridge().moveTo(UNIT, MigrationPhase.TARGET_ONLY);
             return;
         }
         fixture.reset(UNIT, phase, "km_visit", "km_acct");
@@ -256,7 +256,7 @@ abstract class KeyMoveContract {
 
     /** The row is on the target once, in the physical table its shard key (NULL: slot 0) names; both sides equal while mirrored. */
     private void assertPlaced(MigrationPhase phase, String table, Object id, Object shardKey) throws SQLException {
-        ds.awaitMirrored();
+        ds.bridge().awaitMirrored();
         PhysicalTable place = fixture.layout(table).locate(shardKey);
         if (shardKey == null) {
             assertThat(place).isEqualTo(fixture.layout(table).physicalTableOf(0));
@@ -264,7 +264,7 @@ abstract class KeyMoveContract {
         assertThat(fixture.placements(table).stream().filter(p -> p.endsWith(":" + id)).toList()).containsExactly(place + ":" + id);
         if (phase.mirrorsWrites()) {
             assertThat(fixture.targetRows(table)).isEqualTo(fixture.legacyRows(table));
-            assertThat(ds.verifier(UNIT).recheckAfter(Duration.ZERO).run().equal()).isTrue();
+            assertThat(ds.bridge().verifier(UNIT).recheckAfter(Duration.ZERO).run().equal()).isTrue();
         }
     }
 }

@@ -141,9 +141,9 @@ abstract class LogicalCaptureContract {
     @Test
     void theStreamMirrorsTheServiceAndTheFlipWaitsForIt() throws Exception {
         BridgeDataSource a = instance("a", "logical");
-        a.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
-        LegacySlots.await(a.safetyNet(UNIT).slot());
-        a.backfill(UNIT).run(p -> { });
+        a.bridge().moveTo(UNIT, MigrationPhase.DUAL_WRITE);
+        LegacySlots.await(a.bridge().safetyNet(UNIT).slot());
+        a.bridge().backfill(UNIT).run(p -> { });
 
         try (Writers writers = new Writers(a, 4)) {
             pause(1500);
@@ -152,30 +152,30 @@ abstract class LogicalCaptureContract {
         assertThat(intentsSeen()).as("intents recorded on the caller's path").isZero();
         assertThat(mirrorTransactions(a)).as("mirror transactions on the caller's path").isZero();
         // the service's own writes are not writes made outside shardbridge
-        assertThat(a.safetyNet(UNIT).writes()).isEmpty();
+        assertThat(a.bridge().safetyNet(UNIT).writes()).isEmpty();
 
         // a killed consumer: another instance takes the lease over and resumes from the slot's confirmed position
         BridgeDataSource b = instance("b", "logical");
         try (Writers writers = new Writers(a, 2)) {
             pause(400);
-            a.outsideWriteCatchUp().crash(UNIT);
+            a.bridge().outsideWriteCatchUp().crash(UNIT);
             pause(1500);
         }
         assertConverges(a);
-        assertThat(a.safetyNet(UNIT).consumer()).isEqualTo("b-" + dialect());
-        VerifyReport clean = a.verifier(UNIT).recheckAfter(Duration.ZERO).run();
+        assertThat(a.bridge().safetyNet(UNIT).consumer()).isEqualTo("b-" + dialect());
+        VerifyReport clean = a.bridge().verifier(UNIT).recheckAfter(Duration.ZERO).run();
         assertThat(clean.equal()).as("verify after the stream: %s", clean.differences()).isTrue();
-        a.moveTo(UNIT, MigrationPhase.SHADOW);
+        a.bridge().moveTo(UNIT, MigrationPhase.SHADOW);
 
         // nobody consumes: the flip cannot see the stream reach the fence, and is refused
-        b.outsideWriteCatchUp().crash(UNIT);
+        b.bridge().outsideWriteCatchUp().crash(UNIT);
         try (Writers writers = new Writers(a, 2)) {
             pause(300);
         }
-        assertThatThrownBy(() -> a.moveTo(UNIT, MigrationPhase.LIVE))
+        assertThatThrownBy(() -> a.bridge().moveTo(UNIT, MigrationPhase.LIVE))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("not yet up to the fence");
-        assertThat(a.phase(UNIT)).isEqualTo(MigrationPhase.SHADOW);
+        assertThat(a.bridge().phase(UNIT)).isEqualTo(MigrationPhase.SHADOW);
         assertThat(mirrorTransactions(a)).isZero();
 
         // a consumer again: the flip waits for the stream to pass the fence, so the moment it is recorded both sides are equal
@@ -183,7 +183,7 @@ abstract class LogicalCaptureContract {
         try (Writers writers = new Writers(a, 2)) {
             pause(300);
         }
-        a.moveTo(UNIT, MigrationPhase.LIVE);
+        a.bridge().moveTo(UNIT, MigrationPhase.LIVE);
         assertThat(rows(targetOf(c))).as("the target right after the flip").isEqualTo(rows(legacy()));
         assertThat(intentsSeen()).isZero();
 
@@ -191,10 +191,10 @@ abstract class LogicalCaptureContract {
         try (Writers writers = new Writers(a, 2)) {
             pause(500);
         }
-        a.awaitMirrored();
+        a.bridge().awaitMirrored();
         assertThat(mirrorTransactions(a)).isPositive();
         assertThat(rows(legacy())).isEqualTo(rows(targetOf(a)));
-        assertThat(a.safetyNet(UNIT).alarms()).isZero();
+        assertThat(a.bridge().safetyNet(UNIT).alarms()).isZero();
     }
 
     @Test
@@ -214,9 +214,9 @@ abstract class LogicalCaptureContract {
      */
     private void truncateConverges(String capture) throws Exception {
         BridgeDataSource a = instance("a", capture);
-        a.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
-        LegacySlots.await(a.safetyNet(UNIT).slot());
-        a.backfill(UNIT).run(p -> { });
+        a.bridge().moveTo(UNIT, MigrationPhase.DUAL_WRITE);
+        LegacySlots.await(a.bridge().safetyNet(UNIT).slot());
+        a.bridge().backfill(UNIT).run(p -> { });
         try (Writers writers = new Writers(a, 2)) {
             pause(300);
             try (Connection legacy = legacy(); Statement st = legacy.createStatement()) {
@@ -226,9 +226,9 @@ abstract class LogicalCaptureContract {
         }
         assertConverges(a);
         assertThat(rows(legacy())).as("rows inserted after the TRUNCATE").isNotEmpty().noneMatch(r -> r.startsWith("a1/"));
-        VerifyReport clean = a.verifier(UNIT).recheckAfter(Duration.ZERO).run();
+        VerifyReport clean = a.bridge().verifier(UNIT).recheckAfter(Duration.ZERO).run();
         assertThat(clean.equal()).as("verify after the TRUNCATE: %s", clean.differences()).isTrue();
-        assertThat(a.safetyNet(UNIT).writes()).anySatisfy(w -> assertThat(w.sampleKeys()).contains("TRUNCATE"));
+        assertThat(a.bridge().safetyNet(UNIT).writes()).anySatisfy(w -> assertThat(w.sampleKeys()).contains("TRUNCATE"));
     }
 
     @Test
@@ -239,11 +239,11 @@ abstract class LogicalCaptureContract {
     }
 
     private void refusedWithoutWalLevelLogical(BridgeDataSource a) throws Exception {
-        assertThatThrownBy(() -> a.moveTo(UNIT, MigrationPhase.DUAL_WRITE))
+        assertThatThrownBy(() -> a.bridge().moveTo(UNIT, MigrationPhase.DUAL_WRITE))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("capture: logical")
                 .hasMessageContaining("wal_level = logical");
-        assertThat(a.phase(UNIT)).isEqualTo(MigrationPhase.LEGACY_ONLY);
+        assertThat(a.bridge().phase(UNIT)).isEqualTo(MigrationPhase.LEGACY_ONLY);
         try (Connection c = a.getConnection(); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE lc_account SET balance = 1 WHERE id = 1"); // still served, at LEGACY_ONLY
         }
@@ -251,7 +251,7 @@ abstract class LogicalCaptureContract {
 
     /** Polls until the target holds what legacy holds (no repair is run: only the stream). */
     private void assertConverges(BridgeDataSource ds) throws Exception {
-        ds.awaitMirrored();
+        ds.bridge().awaitMirrored();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<String> legacyRows = List.of();
         List<String> targetRows = List.of();
@@ -267,7 +267,7 @@ abstract class LogicalCaptureContract {
     }
 
     private static Connection targetOf(BridgeDataSource ds) throws SQLException {
-        return ds.targetDataSource().getConnection();
+        return ds.bridge().targetDataSource().getConnection();
     }
 
     private static List<String> rows(Connection c) throws SQLException {
@@ -288,7 +288,7 @@ abstract class LogicalCaptureContract {
     }
 
     private static double mirrorTransactions(BridgeDataSource ds) {
-        var counter = ((SimpleMeterRegistry) ds.metrics().registry()).find("shardbridge.mirror.transactions").tag("unit", UNIT).counter();
+        var counter = ((SimpleMeterRegistry) ds.bridge().metrics().registry()).find("shardbridge.mirror.transactions").tag("unit", UNIT).counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -123,7 +123,7 @@ abstract class OutsideWritesContract {
         open.add(ds);
         try {
             // the trigger is the test's second outside writer; the readiness gate (DESIGN §11) would hold up the flip for it
-            ds.acceptReadiness(UNIT, "trigger", "OutsideWritesContract");
+            ds.bridge().acceptReadiness(UNIT, "trigger", "OutsideWritesContract");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -133,10 +133,10 @@ abstract class OutsideWritesContract {
     @Test
     void writesMadeOutsideShardbridgeReachTheTargetAndHoldUpTheFlip() throws Exception {
         BridgeDataSource a = instance("a");
-        a.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
-        String slot = a.safetyNet(UNIT).slot();
+        a.bridge().moveTo(UNIT, MigrationPhase.DUAL_WRITE);
+        String slot = a.bridge().safetyNet(UNIT).slot();
         LegacySlots.await(slot); // created with the move, or (when the shared server's open transactions held that up) by the consumer
-        a.backfill(UNIT).run(p -> { });
+        a.bridge().backfill(UNIT).run(p -> { });
 
         // the service writes through shardbridge (its updates fire the trigger), another writer writes legacy directly
         try (Writers writers = new Writers(a)) {
@@ -144,7 +144,7 @@ abstract class OutsideWritesContract {
             pause(1500);
         }
         assertConverges(a);
-        SafetyNetStatus status = a.safetyNet(UNIT);
+        SafetyNetStatus status = a.bridge().safetyNet(UNIT);
         assertThat(status.on()).isTrue();
         assertThat(status.describe()).contains("written outside shardbridge");
         assertThat(status.writes()).anySatisfy(w -> {
@@ -165,7 +165,7 @@ abstract class OutsideWritesContract {
         assertThat(status.writes()).filteredOn(w -> w.table().equals("ow_account")).singleElement()
                 .satisfies(w -> assertThat(w.count()).isLessThanOrEqualTo(outsideWrites.get()));
         assertThat(status.writes()).noneSatisfy(w -> assertThat(w.alarms()).isPositive());
-        assertThat(((SimpleMeterRegistry) a.metrics().registry()).get("shardbridge.outside.writes").tag("unit", UNIT).tag("table", "ow_account")
+        assertThat(((SimpleMeterRegistry) a.bridge().metrics().registry()).get("shardbridge.outside.writes").tag("unit", UNIT).tag("table", "ow_account")
                 .gauge().value()).isPositive();
 
         // a killed consumer: another instance takes the lease over and resumes from the slot's confirmed position
@@ -173,40 +173,40 @@ abstract class OutsideWritesContract {
         try (Writers writers = new Writers(a)) {
             writers.service().outside(true);
             pause(400);
-            a.outsideWriteCatchUp().crash(UNIT);
+            a.bridge().outsideWriteCatchUp().crash(UNIT);
             pause(1500);
         }
         assertConverges(a);
-        assertThat(a.safetyNet(UNIT).consumer()).isEqualTo("b-" + dialect());
+        assertThat(a.bridge().safetyNet(UNIT).consumer()).isEqualTo("b-" + dialect());
 
-        VerifyReport clean = a.verifier(UNIT).recheckAfter(Duration.ZERO).run();
+        VerifyReport clean = a.bridge().verifier(UNIT).recheckAfter(Duration.ZERO).run();
         assertThat(clean.equal()).as("verify after the catch-up: %s", clean.differences()).isTrue();
-        a.moveTo(UNIT, MigrationPhase.SHADOW);
+        a.bridge().moveTo(UNIT, MigrationPhase.SHADOW);
 
         // the flip waits while the other writer goes on
         try (Writers writers = new Writers(a)) {
             writers.outside(false);
             pause(500);
             // the readiness report shows it before anyone tries the flip: a failing pre-flight check, with the fix
-            assertThat(a.readiness(UNIT).blockers()).anySatisfy(f -> {
+            assertThat(a.bridge().readiness(UNIT).blockers()).anySatisfy(f -> {
                 assertThat(f.kind()).isEqualTo("outside-writes");
                 assertThat(f.subject()).isEqualTo("ow_account");
                 assertThat(f.problem()).contains("written outside shardbridge").contains("outside-writes-quiet-ms");
                 assertThat(f.fix()).contains("--accept-outside-writes");
             });
-            assertThatThrownBy(() -> a.moveTo(UNIT, MigrationPhase.LIVE))
+            assertThatThrownBy(() -> a.bridge().moveTo(UNIT, MigrationPhase.LIVE))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("written outside shardbridge")
                     .hasMessageContaining("ow_account")
                     .hasMessageContaining("outside-writes-quiet-ms")
                     .hasMessageContaining("--accept-outside-writes");
-            assertThat(a.phase(UNIT)).isEqualTo(MigrationPhase.SHADOW);
+            assertThat(a.bridge().phase(UNIT)).isEqualTo(MigrationPhase.SHADOW);
         }
         pause(QUIET.toMillis() + 500);
         assertConverges(a);
-        assertThat(a.readiness(UNIT).findings()).noneSatisfy(f -> assertThat(f.kind()).isEqualTo("outside-writes"));
-        a.moveTo(UNIT, MigrationPhase.LIVE);
-        assertThat(a.phase(UNIT)).isEqualTo(MigrationPhase.LIVE);
+        assertThat(a.bridge().readiness(UNIT).findings()).noneSatisfy(f -> assertThat(f.kind()).isEqualTo("outside-writes"));
+        a.bridge().moveTo(UNIT, MigrationPhase.LIVE);
+        assertThat(a.bridge().phase(UNIT)).isEqualTo(MigrationPhase.LIVE);
 
         // from LIVE on, the service's writes mirrored into legacy are its own; a direct legacy write is an alarm
         try (Connection legacy = legacy(); Statement st = legacy.createStatement()) {
@@ -215,33 +215,33 @@ abstract class OutsideWritesContract {
         try (Connection c = a.getConnection(); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE ow_account SET balance = balance + 1 WHERE user_id = 3");
         }
-        a.awaitMirrored();
+        a.bridge().awaitMirrored();
         try (Connection legacy = legacy(); Statement st = legacy.createStatement()) {
             st.executeUpdate("UPDATE ow_account SET balance = 0 WHERE id = 5");
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (a.safetyNet(UNIT).alarms() == 0 && System.nanoTime() < deadline) {
+        while (a.bridge().safetyNet(UNIT).alarms() == 0 && System.nanoTime() < deadline) {
             pause(100);
         }
-        SafetyNetStatus live = a.safetyNet(UNIT);
+        SafetyNetStatus live = a.bridge().safetyNet(UNIT);
         assertThat(live.alarms()).as("one legacy write outside shardbridge in LIVE: %s", live.describe()).isEqualTo(1);
         assertThat(live.describe()).contains("ALARM");
 
-        a.moveTo(UNIT, MigrationPhase.RAMP_DOWN);
+        a.bridge().moveTo(UNIT, MigrationPhase.RAMP_DOWN);
         assertThat(LegacySlots.exists(slot)).isTrue();
         // legacy holds the alarm's row, which the target does not: let legacy go as it is (the let-go gate of DESIGN §4)
-        a.acceptReadiness(UNIT, "unverified-let-go", "OutsideWritesContract");
-        a.moveTo(UNIT, MigrationPhase.TARGET_ONLY);
+        a.bridge().acceptReadiness(UNIT, "unverified-let-go", "OutsideWritesContract");
+        a.bridge().moveTo(UNIT, MigrationPhase.TARGET_ONLY);
         assertThat(LegacySlots.exists(slot)).as("slot dropped at TARGET_ONLY").isFalse();
     }
 
     @Test
     void goingBackToLegacyOnlyDropsTheSlotAndAnOverrideIsRecorded() throws Exception {
         BridgeDataSource a = instance("a");
-        a.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
-        String slot = a.safetyNet(UNIT).slot();
+        a.bridge().moveTo(UNIT, MigrationPhase.DUAL_WRITE);
+        String slot = a.bridge().safetyNet(UNIT).slot();
         LegacySlots.await(slot);
-        a.backfill(UNIT).run(p -> { });
+        a.bridge().backfill(UNIT).run(p -> { });
         // writes committed within the dead-after time (1 s here) of the move may be the service's own, pinned in LEGACY_ONLY:
         // applied, not reported
         Thread.sleep(1_200);
@@ -249,35 +249,35 @@ abstract class OutsideWritesContract {
             st.executeUpdate("UPDATE ow_account SET balance = 7 WHERE id = 9");
         }
         assertConverges(a);
-        assertThat(a.verifier(UNIT).recheckAfter(Duration.ZERO).run().equal()).isTrue();
-        a.moveTo(UNIT, MigrationPhase.SHADOW);
+        assertThat(a.bridge().verifier(UNIT).recheckAfter(Duration.ZERO).run().equal()).isTrue();
+        a.bridge().moveTo(UNIT, MigrationPhase.SHADOW);
         // the other writer goes on through the move, so its writes are within the quiet window however slow the host is
         try (Writers writers = new Writers(a)) {
             writers.outside(false);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!a.safetyNet(UNIT).outsideWritesRecent() && System.nanoTime() < deadline) {
+            while (!a.bridge().safetyNet(UNIT).outsideWritesRecent() && System.nanoTime() < deadline) {
                 pause(100);
             }
-            a.moveTo(UNIT, MigrationPhase.LIVE, true, p -> { });
+            a.bridge().moveTo(UNIT, MigrationPhase.LIVE, true, p -> { });
         }
-        assertThat(a.safetyNet(UNIT).acceptedNote()).contains("ow_account");
-        a.moveTo(UNIT, MigrationPhase.SHADOW);
-        a.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
+        assertThat(a.bridge().safetyNet(UNIT).acceptedNote()).contains("ow_account");
+        a.bridge().moveTo(UNIT, MigrationPhase.SHADOW);
+        a.bridge().moveTo(UNIT, MigrationPhase.DUAL_WRITE);
         assertThat(LegacySlots.exists(slot)).isTrue();
-        a.moveTo(UNIT, MigrationPhase.LEGACY_ONLY);
+        a.bridge().moveTo(UNIT, MigrationPhase.LEGACY_ONLY);
         assertThat(LegacySlots.exists(slot)).as("slot dropped at LEGACY_ONLY").isFalse();
-        assertThat(a.safetyNet(UNIT).describe()).contains("no replication slot");
+        assertThat(a.bridge().safetyNet(UNIT).describe()).contains("no replication slot");
     }
 
     /** Polls until the target holds what legacy holds (no repair is run: only the catch-up and the dual writes). */
     private void assertConverges(BridgeDataSource ds) throws Exception {
-        ds.awaitMirrored();
+        ds.bridge().awaitMirrored();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<String> legacyRows = List.of();
         List<String> targetRows = List.of();
         while (System.nanoTime() < deadline) {
             legacyRows = rows(legacy());
-            targetRows = rows(ds.targetDataSource().getConnection());
+            targetRows = rows(ds.bridge().targetDataSource().getConnection());
             if (legacyRows.equals(targetRows)) {
                 return;
             }

@@ -39,7 +39,7 @@ class CoordinatedPhasesIT {
         CoordinatedCluster.reset();
         try (BridgeDataSource a = CoordinatedCluster.instance("a"); BridgeDataSource b = CoordinatedCluster.instance("b");
              BridgeDataSource c = CoordinatedCluster.instance("c")) {
-            a.forgetReadiness(CoordinatedCluster.UNIT); // acceptances outlive a run in the control store
+            a.bridge().forgetReadiness(CoordinatedCluster.UNIT); // acceptances outlive a run in the control store
             AtomicInteger crashedInstanceRefusals = new AtomicInteger();
             AtomicInteger writes = new AtomicInteger();
             List<Thread> writers = new ArrayList<>();
@@ -48,53 +48,53 @@ class CoordinatedPhasesIT {
             writers.add(writer(c, 3, writes, crashedInstanceRefusals));
             writers.forEach(Thread::start);
 
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.DUAL_WRITE);
-            assertThat(List.of(b, c)).allSatisfy(i -> assertThat(i.phase(CoordinatedCluster.UNIT)).isEqualTo(MigrationPhase.DUAL_WRITE));
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.DUAL_WRITE);
+            assertThat(List.of(b, c)).allSatisfy(i -> assertThat(i.bridge().phase(CoordinatedCluster.UNIT)).isEqualTo(MigrationPhase.DUAL_WRITE));
             // SHADOW reads the target: refused until it is backfilled and verified
-            assertThatThrownBy(() -> a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.SHADOW)).hasMessageContaining("no finished backfill");
-            b.backfill(CoordinatedCluster.UNIT).workers(2).run(p -> { });
-            assertThatThrownBy(() -> a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.SHADOW)).hasMessageContaining("not verified since");
+            assertThatThrownBy(() -> a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.SHADOW)).hasMessageContaining("no finished backfill");
+            b.bridge().backfill(CoordinatedCluster.UNIT).workers(2).run(p -> { });
+            assertThatThrownBy(() -> a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.SHADOW)).hasMessageContaining("not verified since");
             verifyUntilEqual(a);
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.SHADOW);
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.SHADOW);
 
             // the authority flip, with instance c crashing as soon as the fence opens
             AtomicBoolean crashed = new AtomicBoolean();
             slowestWriteNanos.set(0);
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.LIVE, p -> {
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.LIVE, p -> {
                 if (p.stage().equals("fencing") && crashed.compareAndSet(false, true)) {
-                    c.controlPlane().crash();
+                    c.bridge().controlPlane().crash();
                 }
             });
             long flipPause = slowestWriteNanos.get();
-            assertThat(a.phase(CoordinatedCluster.UNIT)).isEqualTo(MigrationPhase.LIVE);
-            assertThat(b.phase(CoordinatedCluster.UNIT)).isEqualTo(MigrationPhase.LIVE);
-            assertThat(c.phase(CoordinatedCluster.UNIT)).as("the crashed instance never saw the flip").isEqualTo(MigrationPhase.SHADOW);
+            assertThat(a.bridge().phase(CoordinatedCluster.UNIT)).isEqualTo(MigrationPhase.LIVE);
+            assertThat(b.bridge().phase(CoordinatedCluster.UNIT)).isEqualTo(MigrationPhase.LIVE);
+            assertThat(c.bridge().phase(CoordinatedCluster.UNIT)).as("the crashed instance never saw the flip").isEqualTo(MigrationPhase.SHADOW);
             Thread.sleep(300);
             assertThat(crashedInstanceRefusals.get()).as("the crashed instance stopped taking transactions").isPositive();
             System.out.printf("flip with a crash: slowest write %d ms%n", flipPause / 1_000_000);
 
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.RAMP_DOWN);
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.RAMP_DOWN);
             // letting legacy go needs a clean verification since the unit entered RAMP_DOWN (the move drains intents, fenced)
-            assertThatThrownBy(() -> a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.TARGET_ONLY))
+            assertThatThrownBy(() -> a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.TARGET_ONLY))
                     .hasMessageContaining("no verification has finished since it entered RAMP_DOWN").hasMessageContaining("shardbridge verify");
             verifyUntilEqual(a);
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.TARGET_ONLY);
-            assertThat(a.pendingIntents(CoordinatedCluster.UNIT)).isZero();
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.RAMP_DOWN);
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.TARGET_ONLY);
+            assertThat(a.bridge().pendingIntents(CoordinatedCluster.UNIT)).isZero();
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.RAMP_DOWN);
             // the earlier verification does not count for a later stay in RAMP_DOWN; a recorded acceptance overrides
-            assertThatThrownBy(() -> a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.TARGET_ONLY)).hasMessageContaining("--accept unverified-let-go");
-            a.acceptReadiness(CoordinatedCluster.UNIT, LetGoGate.ACCEPTANCE, "test: legacy is dropped after this move");
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.TARGET_ONLY);
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.RAMP_DOWN); // legacy receives writes again: it must be filled in before LIVE
-            assertThatThrownBy(() -> a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.LIVE)).hasMessageContaining("no finished backfill");
-            a.backfill(CoordinatedCluster.UNIT).run(p -> { });
+            assertThatThrownBy(() -> a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.TARGET_ONLY)).hasMessageContaining("--accept unverified-let-go");
+            a.bridge().acceptReadiness(CoordinatedCluster.UNIT, LetGoGate.ACCEPTANCE, "test: legacy is dropped after this move");
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.TARGET_ONLY);
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.RAMP_DOWN); // legacy receives writes again: it must be filled in before LIVE
+            assertThatThrownBy(() -> a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.LIVE)).hasMessageContaining("no finished backfill");
+            a.bridge().backfill(CoordinatedCluster.UNIT).run(p -> { });
             verifyUntilEqual(a); // rows deleted on the target during TARGET_ONLY are extra on legacy: repaired
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.LIVE);
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.LIVE);
             slowestWriteNanos.set(0);
-            b.moveTo(CoordinatedCluster.UNIT, MigrationPhase.SHADOW); // any instance may coordinate
+            b.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.SHADOW); // any instance may coordinate
             System.out.printf("flip back: slowest write %d ms%n", slowestWriteNanos.get() / 1_000_000);
-            assertThat(a.phase(CoordinatedCluster.UNIT)).isEqualTo(MigrationPhase.SHADOW);
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.DUAL_WRITE);
+            assertThat(a.bridge().phase(CoordinatedCluster.UNIT)).isEqualTo(MigrationPhase.SHADOW);
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.DUAL_WRITE);
 
             stop.set(true);
             for (Thread t : writers) {
@@ -102,8 +102,8 @@ class CoordinatedPhasesIT {
             }
             assertThat(failures).as("writes through the live instances").isEmpty();
             assertThat(writes.get()).isGreaterThan(200);
-            a.drainIntents(CoordinatedCluster.UNIT);
-            VerifyReport last = a.verifier(CoordinatedCluster.UNIT).recheckAfter(Duration.ZERO).run();
+            a.bridge().drainIntents(CoordinatedCluster.UNIT);
+            VerifyReport last = a.bridge().verifier(CoordinatedCluster.UNIT).recheckAfter(Duration.ZERO).run();
             assertThat(last.differences()).as(last.summary()).isEmpty();
             assertThat(rows(true)).isEqualTo(rows(false));
         }
@@ -112,11 +112,11 @@ class CoordinatedPhasesIT {
     /** Verifies, repairing what differs (rows changed while the target alone was written), until a verification is clean. */
     private static void verifyUntilEqual(BridgeDataSource ds) throws SQLException {
         for (int attempt = 0; attempt < 5; attempt++) {
-            VerifyReport report = ds.verifier(CoordinatedCluster.UNIT).recheckAfter(Duration.ofMillis(300)).run();
+            VerifyReport report = ds.bridge().verifier(CoordinatedCluster.UNIT).recheckAfter(Duration.ofMillis(300)).run();
             if (report.equal()) {
                 return;
             }
-            ds.repair(CoordinatedCluster.UNIT, report);
+            ds.bridge().repair(CoordinatedCluster.UNIT, report);
         }
         throw new AssertionError("no clean verification after five repairs");
     }

@@ -29,7 +29,7 @@ public final class InstanceProcess {
         try (BridgeDataSource ds = BridgeDataSource.builder(ShardbridgeConfigLoader.load(yaml)).meterRegistry(new SimpleMeterRegistry())
                 .instanceId(instance).controlTiming(Duration.ofMillis(50), Duration.ofSeconds(2)).repair(Duration.ofSeconds(1), Duration.ofSeconds(1))
                 .outsideWriteCatchUp(false).open()) {
-            System.out.println("ready " + ds.phase(CoordinatedCluster.UNIT));
+            System.out.println("ready " + ds.bridge().phase(CoordinatedCluster.UNIT));
             Random random = new Random(instance.hashCode());
             long slowest = 0;
             while (!Files.exists(stopFile)) {
@@ -47,8 +47,8 @@ public final class InstanceProcess {
                 }
                 Thread.sleep(2);
             }
-            ds.awaitMirrored();
-            System.out.printf("done writes=%d failures=%d slowest_ms=%d phase=%s%n", writes, failures, slowest / 1_000_000, ds.phase(CoordinatedCluster.UNIT));
+            ds.bridge().awaitMirrored();
+            System.out.printf("done writes=%d failures=%d slowest_ms=%d phase=%s%n", writes, failures, slowest / 1_000_000, ds.bridge().phase(CoordinatedCluster.UNIT));
         }
         System.exit(failures == 0 ? 0 : 1);
     }

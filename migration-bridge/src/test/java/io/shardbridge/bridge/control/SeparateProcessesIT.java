@@ -58,20 +58,20 @@ class SeparateProcessesIT {
                 }
                 assertThat(lines).as("a child instance started").anyMatch(l -> l.startsWith("ready LEGACY_ONLY"));
             }
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.DUAL_WRITE);
-            a.backfill(CoordinatedCluster.UNIT).run(p -> { });
-            assertThat(a.verifier(CoordinatedCluster.UNIT).recheckAfter(Duration.ofMillis(300)).run().equal()).isTrue();
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.SHADOW);
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.DUAL_WRITE);
+            a.bridge().backfill(CoordinatedCluster.UNIT).run(p -> { });
+            assertThat(a.bridge().verifier(CoordinatedCluster.UNIT).recheckAfter(Duration.ofMillis(300)).run().equal()).isTrue();
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.SHADOW);
             List<Integer> ready = new ArrayList<>();
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.LIVE, p -> {
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.LIVE, p -> {
                 if (p.stage().equals("fencing")) {
                     ready.add(p.instancesAlive());
                 }
             });
             assertThat(ready).as("the flip waited for three live instances").contains(3);
             Thread.sleep(500);
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.SHADOW);
-            a.moveTo(CoordinatedCluster.UNIT, MigrationPhase.DUAL_WRITE);
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.SHADOW);
+            a.bridge().moveTo(CoordinatedCluster.UNIT, MigrationPhase.DUAL_WRITE);
             Files.writeString(stop, "stop");
             for (Process p : children) {
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -81,8 +81,8 @@ class SeparateProcessesIT {
                 assertThat(outputs.get(i)).as("the child followed every move").anyMatch(l -> l.startsWith("done") && l.contains("failures=0")
                         && l.endsWith("phase=DUAL_WRITE"));
             }
-            a.drainIntents(CoordinatedCluster.UNIT);
-            VerifyReport last = a.verifier(CoordinatedCluster.UNIT).recheckAfter(Duration.ZERO).run();
+            a.bridge().drainIntents(CoordinatedCluster.UNIT);
+            VerifyReport last = a.bridge().verifier(CoordinatedCluster.UNIT).recheckAfter(Duration.ZERO).run();
             assertThat(last.differences()).as(last.summary()).isEmpty();
         } finally {
             Files.writeString(stop, "stop");

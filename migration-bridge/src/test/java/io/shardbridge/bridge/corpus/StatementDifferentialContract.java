@@ -50,7 +50,7 @@ abstract class StatementDifferentialContract {
         try (Connection oracle = fixture.oracle(); Connection bridge = fixture.dataSource().getConnection()) {
             seed(oracle);
             seed(bridge);
-            fixture.dataSource().awaitMirrored();
+            fixture.dataSource().bridge().awaitMirrored();
             Map<String, List<String>> before = fixture.legacyRows();
 
             Session expected = new Session(oracle, false);
@@ -66,7 +66,7 @@ abstract class StatementDifferentialContract {
                     bridge.setAutoCommit(true);
                 }
             }
-            fixture.dataSource().awaitMirrored();
+            fixture.dataSource().bridge().awaitMirrored();
 
             boolean expectRefusal = scenario.expectRefusal(phase, dialect());
             if (refused != null && !expectRefusal) {
@@ -107,7 +107,7 @@ abstract class StatementDifferentialContract {
         fixture.empty();
         try (Connection c = fixture.dataSource().getConnection()) {
             seed(c);
-            fixture.dataSource().awaitMirrored();
+            fixture.dataSource().bridge().awaitMirrored();
             double compared = fixture.shadowReads("match") + fixture.shadowReads("mismatch") + fixture.shadowReads("error");
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {

@@ -68,12 +68,12 @@ abstract class MirrorFaultContract {
         write("UPDATE fault_row SET val = val + 100 WHERE id = ?", idBase + 1);
         write("DELETE FROM fault_row WHERE id = ?", idBase + 2);
         write("INSERT INTO fault_row (id, user_id, val) VALUES (?, ?, ?)", idBase + 7, 7, 7);
-        ds.awaitMirrored();
+        ds.bridge().awaitMirrored();
         assertThat(fixture.faults().commitsFailed()).isEqualTo(2);
         assertThat(fixture.targetRows("fault_row")).isNotEqualTo(fixture.legacyRows("fault_row"));
-        assertThat(ds.pendingIntents("fault")).isEqualTo(2);
-        assertThat(ds.drainIntents("fault")).isEqualTo(2);
-        assertThat(ds.pendingIntents("fault")).isZero();
+        assertThat(ds.bridge().pendingIntents("fault")).isEqualTo(2);
+        assertThat(ds.bridge().drainIntents("fault")).isEqualTo(2);
+        assertThat(ds.bridge().pendingIntents("fault")).isZero();
         assertThat(fixture.legacyRows("fault_row")).hasSize(6);
         assertThat(fixture.targetRows("fault_row")).containsExactlyElementsOf(fixture.legacyRows("fault_row"));
         assertThat(failures("commit")).isGreaterThanOrEqualTo(2);
@@ -119,8 +119,8 @@ abstract class MirrorFaultContract {
         assertThat(callerErrors.get()).as("caller errors during the mirror outage").isZero();
         assertThat(committed.get()).isGreaterThan(50);
         assertThat(failures("skipped")).as("writes that skipped the open circuit").isPositive();
-        ds.drainIntents("fault");
-        assertThat(ds.pendingIntents("fault")).isZero();
+        ds.bridge().drainIntents("fault");
+        assertThat(ds.bridge().pendingIntents("fault")).isZero();
         List<String> legacy = fixture.legacyRows("fault_row");
         assertThat(legacy).hasSize((int) (nextId.get() - 1));
         assertThat(fixture.targetRows("fault_row")).containsExactlyElementsOf(legacy);
@@ -130,7 +130,7 @@ abstract class MirrorFaultContract {
     void policyFailRollsTheCallersTransactionBackWhenTheMirrorFails() throws SQLException {
         setUp("strict", MigrationPhase.DUAL_WRITE, "strict_row");
         write("INSERT INTO strict_row (id, user_id, val) VALUES (?, ?, ?)", 1, 1, 1);
-        ds.awaitMirrored(); // its mirror commit runs after the caller returns
+        ds.bridge().awaitMirrored(); // its mirror commit runs after the caller returns
         fixture.faults().outage(true);
         assertThatThrownBy(() -> write("INSERT INTO strict_row (id, user_id, val) VALUES (?, ?, ?)", 2, 2, 2))
                 .isInstanceOf(SQLException.class).hasMessageContaining("mirror-failure is 'fail'")

@@ -94,7 +94,7 @@ abstract class RandomizedDualWriteContract {
                 Thread.sleep(SECONDS * 1000L / 12);
                 MigrationPhase next = WALK.get(step % WALK.size());
                 try {
-                    ds.moveTo("chaos", next);
+                    ds.bridge().moveTo("chaos", next);
                     moves.add(next.name());
                     step++;
                 } catch (SQLException e) {
@@ -111,9 +111,9 @@ abstract class RandomizedDualWriteContract {
         mover.get(60, TimeUnit.SECONDS);
         pool.shutdown();
 
-        ds.drainIntents("chaos");
-        assertThat(ds.pendingIntents("chaos")).isZero();
-        String summary = "seed " + SEED + ", phase " + ds.phase("chaos") + ", moves " + moves + " (" + abandonedMoves + " abandoned), "
+        ds.bridge().drainIntents("chaos");
+        assertThat(ds.bridge().pendingIntents("chaos")).isZero();
+        String summary = "seed " + SEED + ", phase " + ds.bridge().phase("chaos") + ", moves " + moves + " (" + abandonedMoves + " abandoned), "
                 + committed + " committed, " + rolledBack + " rolled back, failures by SQLState " + failures;
         System.out.println("[randomized dual write, " + dialect() + "] " + summary);
         assertThat(unexpected).as("unexpected errors; " + summary).isEmpty();

@@ -57,8 +57,11 @@ abstract class TargetDownAtStartContract {
     }
 
     private BridgeDataSource open() {
-        String yaml = DS1_URL.matcher(fixture.yamlText()).replaceFirst("$1127.0.0.1:" + ds1.port() + "/")
-                .replaceFirst("target:\n", "target:\n  connect-timeout-seconds: 2\n");
+        return open(DS1_URL.matcher(fixture.yamlText()).replaceFirst("$1127.0.0.1:" + ds1.port() + "/"));
+    }
+
+    private BridgeDataSource open(String fixtureYaml) {
+        String yaml = fixtureYaml.replaceFirst("target:\n", "target:\n  connect-timeout-seconds: 2\n");
         // this unit only: another suite may have left its own unit where the target is authoritative (which rightly stops start-up)
         int migrations = yaml.indexOf("migrations:\n") + "migrations:\n".length();
         yaml = yaml.substring(0, migrations) + yaml.substring(migrations).lines().filter(l -> l.startsWith("  " + UNIT + ":")).findFirst()
@@ -81,18 +84,18 @@ abstract class TargetDownAtStartContract {
         write("UPDATE fault_row SET val = val + 100 WHERE id <= ?", 10);
         write("DELETE FROM fault_row WHERE id > ?", 35);
         assertThat(fixture.legacyRows("fault_row")).hasSize(35);
-        assertThat(instance.pendingIntents(UNIT)).as("what the target missed, kept for repair").isPositive();
+        assertThat(instance.bridge().pendingIntents(UNIT)).as("what the target missed, kept for repair").isPositive();
 
         ds1.accept(); // the shard is back: the instance opens the target in the background and repairs
         long started = System.nanoTime();
         while (!converged() && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(120)) {
             Thread.sleep(200);
         }
-        assertThat(instance.pendingIntents(UNIT)).as("intents left after the target opened").isZero();
+        assertThat(instance.bridge().pendingIntents(UNIT)).as("intents left after the target opened").isZero();
         assertThat(fixture.targetRows("fault_row")).containsExactlyElementsOf(fixture.legacyRows("fault_row"));
 
         write("UPDATE fault_row SET val = val + 1 WHERE id = ?", 1); // and the mirror works as usual from here on
-        instance.awaitMirrored();
+        instance.bridge().awaitMirrored();
         assertThat(fixture.targetRows("fault_row")).containsExactlyElementsOf(fixture.legacyRows("fault_row"));
     }
 
@@ -103,8 +106,17 @@ abstract class TargetDownAtStartContract {
                 .hasMessageContaining("ds1").hasMessageContaining(UNIT).hasMessageContaining("LIVE");
     }
 
+    @Test
+    void refusedCredentialsOnAShardStopStartUpEvenWhereLegacyIsAuthoritative() {
+        // the server answers, and says no: retrying in the background would only hide a wrong YAML until the flip to LIVE
+        String wrongUser = fixture.yamlText().replaceFirst("(ds1: \\{ url: \"[^\"]+\", username: )[^,]+,", "$1sb_no_such_user,");
+        assertThat(wrongUser).as("ds1's user in the fixture's YAML").contains("username: sb_no_such_user");
+        assertThatThrownBy(() -> instance = open(wrongUser)).isInstanceOf(ShardbridgeException.class)
+                .hasMessageContaining("shard ds1").hasMessageContaining("refused the credentials").hasMessageContaining("[SQLState 28");
+    }
+
     private boolean converged() throws SQLException {
-        return instance.pendingIntents(UNIT) == 0 && fixture.targetRows("fault_row").equals(fixture.legacyRows("fault_row"));
+        return instance.bridge().pendingIntents(UNIT) == 0 && fixture.targetRows("fault_row").equals(fixture.legacyRows("fault_row"));
     }
 
     private void write(String sql, long... values) throws SQLException {

@@ -63,8 +63,8 @@ class BridgeDriverIT {
                 }
             }
             BridgeDataSource ds = (BridgeDataSource) ShardbridgeDriver.dataSource(url);
-            assertThat(ds.phase("drv")).isEqualTo(MigrationPhase.DUAL_WRITE);
-            ds.awaitMirrored();
+            assertThat(ds.bridge().phase("drv")).isEqualTo(MigrationPhase.DUAL_WRITE);
+            ds.bridge().awaitMirrored();
             try (Connection shard = TestDatabases.postgresConnection(TestDatabases.PG_SHARD1); Statement st = shard.createStatement();
                  ResultSet rs = st.executeQuery("SELECT note FROM drv_row_0 WHERE id = 1")) {
                 assertThat(rs.next()).as("mirrored to shard ds1 (7 mod 2 = 1)").isTrue();
@@ -72,14 +72,14 @@ class BridgeDriverIT {
             }
             // the flag changes: SHADOW reads the target, so it waits for a backfill and a clean verification (DESIGN §4)
             var shadow = ShardbridgeConfigLoader.parse(yaml.formatted("SHADOW"), "driver-test.yaml");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ds.applyDesiredPhases(shadow))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ds.bridge().applyDesiredPhases(shadow))
                     .hasMessageContaining("cannot move DUAL_WRITE -> SHADOW").hasMessageContaining("shardbridge backfill");
-            assertThat(ds.phase("drv")).isEqualTo(MigrationPhase.DUAL_WRITE);
-            ds.backfill("drv").run(p -> { });
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ds.applyDesiredPhases(shadow)).hasMessageContaining("not verified since");
-            assertThat(ds.verifier("drv").run().equal()).isTrue();
-            ds.applyDesiredPhases(shadow);
-            assertThat(ds.phase("drv")).isEqualTo(MigrationPhase.SHADOW);
+            assertThat(ds.bridge().phase("drv")).isEqualTo(MigrationPhase.DUAL_WRITE);
+            ds.bridge().backfill("drv").run(p -> { });
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ds.bridge().applyDesiredPhases(shadow)).hasMessageContaining("not verified since");
+            assertThat(ds.bridge().verifier("drv").run().equal()).isTrue();
+            ds.bridge().applyDesiredPhases(shadow);
+            assertThat(ds.bridge().phase("drv")).isEqualTo(MigrationPhase.SHADOW);
         } finally {
             ShardbridgeDriver.close(url);
             Files.deleteIfExists(file);

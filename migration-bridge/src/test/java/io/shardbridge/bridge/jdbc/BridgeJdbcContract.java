@@ -216,8 +216,8 @@ abstract class BridgeJdbcContract {
             // a legacy-only table joined with a unit table is fine while legacy is authoritative
             st.executeQuery("SELECT * FROM bw_account a JOIN bw_audit x ON x.audit_id = a.account_id").close();
         }
-        assertThatThrownBy(() -> ds.moveTo("jdbc", MigrationPhase.LIVE)).hasMessageContaining("one step");
-        assertThatThrownBy(() -> ds.moveTo("nokey", MigrationPhase.DUAL_WRITE)).hasMessageContaining("no primary key");
+        assertThatThrownBy(() -> ds.bridge().moveTo("jdbc", MigrationPhase.LIVE)).hasMessageContaining("one step");
+        assertThatThrownBy(() -> ds.bridge().moveTo("nokey", MigrationPhase.DUAL_WRITE)).hasMessageContaining("no primary key");
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_name = 'bw_account' AND column_name = 'nickname'")) {
             rs.next();
@@ -310,7 +310,7 @@ abstract class BridgeJdbcContract {
         fixture.walk("jdbc", MigrationPhase.DUAL_WRITE);
         insertAccount(100, "10");
         insertAccount(101, "11");
-        ds.awaitMirrored();
+        ds.bridge().awaitMirrored();
         fixture.walk("jdbc", MigrationPhase.SHADOW);
         double matchesBefore = counter("match");
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT user_id, balance FROM bw_account WHERE user_id >= ?")) {
@@ -371,7 +371,7 @@ abstract class BridgeJdbcContract {
     }
 
     void assertBothSidesEqual(String table, int expectedRows) throws SQLException {
-        ds.awaitMirrored();
+        ds.bridge().awaitMirrored();
         List<String> legacy = fixture.legacyRows(table);
         assertThat(legacy).hasSize(expectedRows);
         assertThat(fixture.targetRows(table)).containsExactlyElementsOf(legacy);

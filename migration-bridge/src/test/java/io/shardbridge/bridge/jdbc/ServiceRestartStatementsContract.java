@@ -92,7 +92,7 @@ abstract class ServiceRestartStatementsContract {
                         .isEqualTo(1);
             }
         }
-        fixture.dataSource().awaitMirrored();
+        fixture.dataSource().bridge().awaitMirrored();
         try (Connection legacy = fixture.legacy().getConnection(); Statement st = legacy.createStatement();
              ResultSet rs = st.executeQuery("SELECT DISTINCT note FROM chaos_row WHERE grp = 7")) {
             assertThat(rs.next()).isTrue();

@@ -177,7 +177,7 @@ class StatementRouterTest {
     void aTransactionKeepsThePhaseItPinned() throws SQLException {
         units(MigrationPhase.DUAL_WRITE, MigrationPhase.LEGACY_ONLY);
         assertThat(inTransaction("SELECT * FROM card WHERE id = 7").side()).isEqualTo(Side.LEGACY);
-        cards.initialize(MigrationPhase.LIVE, 2); // the unit moves on; this transaction entered before
+        units.takeControl().named("cards").orElseThrow().initialize(MigrationPhase.LIVE, 2); // the unit moves on; this transaction entered before
         StatementRouter.Decision write = inTransaction("UPDATE card SET status = 'blocked' WHERE id = 7");
         assertThat(write.side()).isEqualTo(Side.LEGACY);
         assertThat(write.capture()).isEqualTo(cards);

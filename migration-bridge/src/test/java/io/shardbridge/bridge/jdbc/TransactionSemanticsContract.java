@@ -154,7 +154,7 @@ abstract class TransactionSemanticsContract {
             }
             assertThat(steps.seen).as("what the caller saw through shardbridge in " + phase).containsExactlyElementsOf(oracleSeen);
         }
-        ds.awaitMirrored();
+        ds.bridge().awaitMirrored();
         assertThat(legacyProjection()).as("legacy after the script in " + phase).containsExactlyElementsOf(oracleRows);
         assertThat(fixture.targetRows("bw_account")).as("target after the script in " + phase)
                 .containsExactlyElementsOf(fixture.legacyRows("bw_account"));
@@ -389,7 +389,7 @@ abstract class TransactionSemanticsContract {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.executeUpdate(SEED);
         }
-        ds.awaitMirrored();
+        ds.bridge().awaitMirrored();
         List<String> seeded = legacyProjection();
         assertThat(seeded).hasSize(2);
         String unitWrite = "INSERT INTO bw_account (account_id, user_id, balance) VALUES (3, 3, 30)";
@@ -409,7 +409,7 @@ abstract class TransactionSemanticsContract {
             assertThat(refused.getMessage()).contains("bw_audit").contains("jdbc");
             c.commit(); // a transaction with a failed statement commits nothing, as on PostgreSQL
         }
-        ds.awaitMirrored();
+        ds.bridge().awaitMirrored();
         assertThat(legacyProjection()).as("after target then legacy through " + path).containsExactlyElementsOf(seeded);
         assertThat(fixture.targetRows("bw_account")).containsExactlyElementsOf(fixture.legacyRows("bw_account"));
         // the other order: legacy first through each path, then the unit table
@@ -426,7 +426,7 @@ abstract class TransactionSemanticsContract {
             assertThat(refused.getSQLState()).isEqualTo("0A000");
             c.commit();
         }
-        ds.awaitMirrored();
+        ds.bridge().awaitMirrored();
         assertThat(legacyProjection()).as("after legacy then target through " + path).containsExactlyElementsOf(seeded);
         assertThat(fixture.targetRows("bw_account")).containsExactlyElementsOf(fixture.legacyRows("bw_account"));
     }

@@ -30,9 +30,9 @@ public final class KeyInsertProcess {
         try (BridgeDataSource ds = BridgeDataSource.builder(ShardbridgeConfigLoader.load(yaml)).meterRegistry(new SimpleMeterRegistry())
                 .instanceId(instance).controlTiming(Duration.ofMillis(50), Duration.ofSeconds(2)).repair(Duration.ofSeconds(1), Duration.ofSeconds(1))
                 .open()) {
-            System.out.println("ready " + ds.phase(unit));
+            System.out.println("ready " + ds.bridge().phase(unit));
             System.out.flush();
-            while (ds.phase(unit) != MigrationPhase.LIVE && !Files.exists(stopFile)) {
+            while (ds.bridge().phase(unit) != MigrationPhase.LIVE && !Files.exists(stopFile)) {
                 Thread.sleep(10);
             }
             int n = 0;

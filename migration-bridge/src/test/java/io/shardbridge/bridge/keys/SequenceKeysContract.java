@@ -54,22 +54,22 @@ abstract class SequenceKeysContract {
             assertThat(Collections.min(ids)).as("keys continue right above legacy's sequence").isEqualTo(SequenceKeysCluster.LEGACY_ROWS + 1L);
             insertExplicit(a, 5_000_000);
 
-            a.moveTo(cluster.unit, MigrationPhase.RAMP_DOWN);
+            a.bridge().moveTo(cluster.unit, MigrationPhase.RAMP_DOWN);
             insertConcurrently(a, b, 10, ids, duplicates);
-            a.awaitMirrored();
-            b.awaitMirrored();
+            a.bridge().awaitMirrored();
+            b.bridge().awaitMirrored();
             // legacy is let go only once a verification found it equal (DESIGN §4)
-            assertThat(a.verifier(cluster.unit).recheckAfter(Duration.ofMillis(300)).run().equal()).isTrue();
-            a.moveTo(cluster.unit, MigrationPhase.TARGET_ONLY);
+            assertThat(a.bridge().verifier(cluster.unit).recheckAfter(Duration.ofMillis(300)).run().equal()).isTrue();
+            a.bridge().moveTo(cluster.unit, MigrationPhase.TARGET_ONLY);
             insertConcurrently(a, b, 15, ids, duplicates);
             insertExplicit(b, 5_000_001);
 
-            a.moveTo(cluster.unit, MigrationPhase.RAMP_DOWN);
-            a.backfill(cluster.unit).run(p -> { });
-            assertThat(a.verifier(cluster.unit).recheckAfter(Duration.ofMillis(300)).run().equal()).isTrue();
-            a.moveTo(cluster.unit, MigrationPhase.LIVE);
+            a.bridge().moveTo(cluster.unit, MigrationPhase.RAMP_DOWN);
+            a.bridge().backfill(cluster.unit).run(p -> { });
+            assertThat(a.bridge().verifier(cluster.unit).recheckAfter(Duration.ofMillis(300)).run().equal()).isTrue();
+            a.bridge().moveTo(cluster.unit, MigrationPhase.LIVE);
             insertConcurrently(a, b, 10, ids, duplicates);
-            a.moveTo(cluster.unit, MigrationPhase.SHADOW);
+            a.bridge().moveTo(cluster.unit, MigrationPhase.SHADOW);
 
             assertThat(duplicates).as("keys issued twice").isEmpty();
             assertThat(ids).allSatisfy(id -> assertThat(id).isGreaterThan(SequenceKeysCluster.LEGACY_ROWS).isLessThanOrEqualTo(Integer.MAX_VALUE));
@@ -170,14 +170,14 @@ abstract class SequenceKeysContract {
             st.execute("SELECT setval('" + cluster.table + "_id_seq', " + (Integer.MAX_VALUE - 1_000_000) + ")");
         }
         try (BridgeDataSource a = cluster.instance("keys-full")) {
-            a.moveTo(cluster.unit, MigrationPhase.DUAL_WRITE);
-            a.backfill(cluster.unit).run(p -> { });
-            assertThat(a.verifier(cluster.unit).recheckAfter(Duration.ofMillis(300)).run().equal()).isTrue();
-            a.moveTo(cluster.unit, MigrationPhase.SHADOW);
-            assertThatThrownBy(() -> a.moveTo(cluster.unit, MigrationPhase.LIVE)).isInstanceOf(SQLException.class)
+            a.bridge().moveTo(cluster.unit, MigrationPhase.DUAL_WRITE);
+            a.bridge().backfill(cluster.unit).run(p -> { });
+            assertThat(a.bridge().verifier(cluster.unit).recheckAfter(Duration.ofMillis(300)).run().equal()).isTrue();
+            a.bridge().moveTo(cluster.unit, MigrationPhase.SHADOW);
+            assertThatThrownBy(() -> a.bridge().moveTo(cluster.unit, MigrationPhase.LIVE)).isInstanceOf(SQLException.class)
                     .hasMessageContaining(cluster.table + ".id").hasMessageContaining("nearly exhausted").hasMessageContaining("TYPE bigint")
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("22003"));
-            assertThat(a.phase(cluster.unit)).isEqualTo(MigrationPhase.SHADOW);
+            assertThat(a.bridge().phase(cluster.unit)).isEqualTo(MigrationPhase.SHADOW);
             assertThat(insertOne(a, Statement.RETURN_GENERATED_KEYS)).as("legacy still issues its keys").isEqualTo(Integer.MAX_VALUE - 999_999L);
         }
     }
@@ -189,11 +189,11 @@ abstract class SequenceKeysContract {
     }
 
     private void forwardToLive(BridgeDataSource a) throws SQLException {
-        a.moveTo(cluster.unit, MigrationPhase.DUAL_WRITE);
-        a.backfill(cluster.unit).run(p -> { });
-        assertThat(a.verifier(cluster.unit).recheckAfter(Duration.ofMillis(300)).run().equal()).isTrue();
-        a.moveTo(cluster.unit, MigrationPhase.SHADOW);
-        a.moveTo(cluster.unit, MigrationPhase.LIVE);
+        a.bridge().moveTo(cluster.unit, MigrationPhase.DUAL_WRITE);
+        a.bridge().backfill(cluster.unit).run(p -> { });
+        assertThat(a.bridge().verifier(cluster.unit).recheckAfter(Duration.ofMillis(300)).run().equal()).isTrue();
+        a.bridge().moveTo(cluster.unit, MigrationPhase.SHADOW);
+        a.bridge().moveTo(cluster.unit, MigrationPhase.LIVE);
     }
 
     /** Both instances insert {@code rounds} times each, at once, every way a caller asks for its keys. */
@@ -278,7 +278,7 @@ abstract class SequenceKeysContract {
                     }
                 }
                 default -> {
-                    if (cluster.dialect == Dialect.POSTGRESQL || ds.phase(cluster.unit).authoritative() == MigrationPhase.Side.LEGACY) {
+                    if (cluster.dialect == Dialect.POSTGRESQL || ds.bridge().phase(cluster.unit).authoritative() == MigrationPhase.Side.LEGACY) {
                         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (user_id, note) VALUES (?, 'returning') RETURNING id")) {
                             ps.setLong(1, round);
                             out.addAll(keys(ps.executeQuery()));

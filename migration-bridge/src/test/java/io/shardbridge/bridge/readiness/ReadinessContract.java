@@ -52,9 +52,9 @@ abstract class ReadinessContract {
         ds = BridgeDataSource.builder(fixture.config()).meterRegistry(new SimpleMeterRegistry()).requireBackfillBeforeReads(false)
                 .repair(Duration.ZERO, Duration.ZERO).censusWindow(Duration.ofSeconds(3)).instanceId("readiness-" + dialect())
                 .outsideWriteCatchUp(false).open(); // leaves its unit mid-walk: no replication slot to keep WAL on the test server
-        ds.forgetReadiness(UNIT);
-        ds.moveTo(UNIT, MigrationPhase.DUAL_WRITE);
-        ds.moveTo(UNIT, MigrationPhase.SHADOW);
+        ds.bridge().forgetReadiness(UNIT);
+        ds.bridge().moveTo(UNIT, MigrationPhase.DUAL_WRITE);
+        ds.bridge().moveTo(UNIT, MigrationPhase.SHADOW);
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO chaos_row (id, grp, val, note) VALUES (?, ?, ?, ?)")) {
             for (int id = 1; id <= 4; id++) {
                 ps.setLong(1, id);
@@ -69,10 +69,10 @@ abstract class ReadinessContract {
     @AfterEach
     void tearDown() throws SQLException {
         try {
-            while (ds.phase(UNIT) != MigrationPhase.LEGACY_ONLY) {
-                ds.moveTo(UNIT, ds.phase(UNIT).previous().orElseThrow());
+            while (ds.bridge().phase(UNIT) != MigrationPhase.LEGACY_ONLY) {
+                ds.bridge().moveTo(UNIT, ds.bridge().phase(UNIT).previous().orElseThrow());
             }
-            ds.forgetReadiness(UNIT);
+            ds.bridge().forgetReadiness(UNIT);
         } finally {
             ds.close();
         }
@@ -86,17 +86,17 @@ abstract class ReadinessContract {
         for (String sql : POSTGRES_ONLY.keySet()) {
             run(sql);
         }
-        Readiness report = ds.readiness(UNIT);
+        Readiness report = ds.bridge().readiness(UNIT);
         List<Readiness.Finding> unportable = report.findings().stream().filter(f -> f.kind().equals("non-portable-sql")).toList();
         if (dialect() == Dialect.MYSQL) {
             assertThat(unportable).hasSize(POSTGRES_ONLY.size());
             for (Map.Entry<String, String> e : POSTGRES_ONLY.entrySet()) {
                 assertThat(unportable).as(e.getKey()).anyMatch(f -> f.subject().equals(ShapeText.of(e.getKey())) && f.problem().contains(e.getValue()));
             }
-            assertThatThrownBy(() -> ds.moveTo(UNIT, MigrationPhase.LIVE)).isInstanceOf(SQLException.class)
+            assertThatThrownBy(() -> ds.bridge().moveTo(UNIT, MigrationPhase.LIVE)).isInstanceOf(SQLException.class)
                     .hasMessageContaining("non-portable-sql").hasMessageContaining("ILIKE").hasMessageContaining("--accept")
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55000"));
-            assertThat(ds.phase(UNIT)).isEqualTo(MigrationPhase.SHADOW);
+            assertThat(ds.bridge().phase(UNIT)).isEqualTo(MigrationPhase.SHADOW);
             // the service stops sending them; portable traffic goes on past the window
             long until = System.nanoTime() + Duration.ofMillis(3_500).toNanos();
             while (System.nanoTime() < until) {
@@ -106,9 +106,9 @@ abstract class ReadinessContract {
         } else {
             assertThat(unportable).as("a PostgreSQL target runs the service's SQL as it is").isEmpty();
         }
-        assertThat(ds.readiness(UNIT).blockers()).isEmpty();
-        ds.moveTo(UNIT, MigrationPhase.LIVE);
-        assertThat(ds.phase(UNIT)).isEqualTo(MigrationPhase.LIVE);
+        assertThat(ds.bridge().readiness(UNIT).blockers()).isEmpty();
+        ds.bridge().moveTo(UNIT, MigrationPhase.LIVE);
+        assertThat(ds.bridge().phase(UNIT)).isEqualTo(MigrationPhase.LIVE);
     }
 
     @Test
@@ -118,7 +118,7 @@ abstract class ReadinessContract {
         run("SELECT count(*) FROM chaos_row WHERE grp = ?");
         run("SELECT id FROM chaos_row WHERE id IN (?, ?)");
         run("SELECT c.id FROM chaos_row c JOIN bw_audit a ON a.audit_id = c.id WHERE c.id = ?");
-        Readiness report = ds.readiness(UNIT);
+        Readiness report = ds.bridge().readiness(UNIT);
         Map<String, Readiness.Shape> shapes = report.shapes().stream().collect(Collectors.toMap(Readiness.Shape::shape, s -> s));
         Readiness.Shape byKey = shapes.get(ShapeText.of("SELECT id, val FROM chaos_row WHERE id = ?"));
         assertThat(byKey.executions()).as("a literal and a marker are one shape").isEqualTo(2);
@@ -129,16 +129,16 @@ abstract class ReadinessContract {
         assertThat(join.route()).isEqualTo("REFUSED");
         assertThat(join.routeReason()).contains("bw_audit").contains("broadcast");
         assertThat(report.blockers()).anyMatch(f -> f.kind().equals("refused-shape"));
-        assertThatThrownBy(() -> ds.moveTo(UNIT, MigrationPhase.LIVE)).hasMessageContaining("refused-shape").hasMessageContaining("bw_audit");
+        assertThatThrownBy(() -> ds.bridge().moveTo(UNIT, MigrationPhase.LIVE)).hasMessageContaining("refused-shape").hasMessageContaining("bw_audit");
 
-        ds.acceptReadiness(UNIT, "refused-shape", "alice");
-        Readiness accepted = ds.readiness(UNIT);
+        ds.bridge().acceptReadiness(UNIT, "refused-shape", "alice");
+        Readiness accepted = ds.bridge().readiness(UNIT);
         assertThat(accepted.accepted()).containsKey("refused-shape");
         assertThat(accepted.accepted().get("refused-shape")).contains("alice");
         assertThat(accepted.describe()).contains("ACCEPTED").contains("alice");
         if (dialect() == Dialect.POSTGRESQL) {
-            ds.moveTo(UNIT, MigrationPhase.LIVE);
-            assertThat(ds.phase(UNIT)).isEqualTo(MigrationPhase.LIVE);
+            ds.bridge().moveTo(UNIT, MigrationPhase.LIVE);
+            assertThat(ds.bridge().phase(UNIT)).isEqualTo(MigrationPhase.LIVE);
         }
     }
 

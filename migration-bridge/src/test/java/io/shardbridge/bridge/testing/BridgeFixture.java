@@ -231,7 +231,7 @@ public final class BridgeFixture {
     public void reset(String unit, MigrationPhase phase, String... tablesToEmpty) throws SQLException {
         faults.reset();
         walk(unit, phase);
-        dataSource.awaitMirrored();
+        dataSource.bridge().awaitMirrored();
         try (Connection legacy = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = legacy.createStatement()) {
             if (tablesToEmpty.length > 0) {
                 st.execute("TRUNCATE " + String.join(", ", tablesToEmpty)); // one statement: tables linked by foreign keys
@@ -261,9 +261,9 @@ public final class BridgeFixture {
     }
 
     public void walk(String unit, MigrationPhase phase) throws SQLException {
-        while (dataSource.phase(unit) != phase) {
-            MigrationPhase current = dataSource.phase(unit);
-            dataSource.moveTo(unit, phase.ordinal() > current.ordinal() ? current.next().orElseThrow() : current.previous().orElseThrow());
+        while (dataSource.bridge().phase(unit) != phase) {
+            MigrationPhase current = dataSource.bridge().phase(unit);
+            dataSource.bridge().moveTo(unit, phase.ordinal() > current.ordinal() ? current.next().orElseThrow() : current.previous().orElseThrow());
         }
     }
 
@@ -312,6 +312,6 @@ public final class BridgeFixture {
     }
 
     public DataSource legacy() {
-        return dataSource.legacyDataSource();
+        return dataSource.bridge().legacyDataSource();
     }
 }

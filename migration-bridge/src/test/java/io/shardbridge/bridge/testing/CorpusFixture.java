@@ -156,15 +156,15 @@ public final class CorpusFixture {
     }
 
     public void walk(MigrationPhase phase) throws SQLException {
-        while (dataSource.phase(UNIT) != phase) {
-            MigrationPhase current = dataSource.phase(UNIT);
-            dataSource.moveTo(UNIT, phase.ordinal() > current.ordinal() ? current.next().orElseThrow() : current.previous().orElseThrow());
+        while (dataSource.bridge().phase(UNIT) != phase) {
+            MigrationPhase current = dataSource.bridge().phase(UNIT);
+            dataSource.bridge().moveTo(UNIT, phase.ordinal() > current.ordinal() ? current.next().orElseThrow() : current.previous().orElseThrow());
         }
     }
 
     /** Empties every corpus table on legacy, the shards and the oracle, and restarts the sequences. */
     public void empty() throws SQLException {
-        dataSource.awaitMirrored();
+        dataSource.bridge().awaitMirrored();
         String truncate = "TRUNCATE cx_acct, cx_other, cx_event, cx_log RESTART IDENTITY";
         try (Statement st = kept("legacy").createStatement()) {
             st.execute(truncate);

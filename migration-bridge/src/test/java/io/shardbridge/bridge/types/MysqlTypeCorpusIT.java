@@ -71,24 +71,24 @@ class MysqlTypeCorpusIT extends TypeCorpusContract {
         try (BridgeDataSource ds = BridgeDataSource.builder(config).requireBackfillBeforeReads(false).repair(Duration.ofHours(1), Duration.ZERO)
                 .meterRegistry(registry).shadowSampler(() -> 0).open()) {
             walk(ds, unit, MigrationPhase.DUAL_WRITE);
-            ds.backfill(unit).restart(true).run(p -> { });
+            ds.bridge().backfill(unit).restart(true).run(p -> { });
             for (String[] bad : List.of(new String[] {"n", "'NaN'"}, new String[] {"tz", "'infinity'"}, new String[] {"dt", "'10000-01-01'"},
                     new String[] {"ts", "'0044-03-15 00:00:00 BC'"}, new String[] {"d", "'-Infinity'"})) {
                 try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
                     st.executeUpdate("UPDATE tc_row SET " + bad[0] + " = " + bad[1] + " WHERE id = 3");
                 }
-                ds.awaitMirrored();
-                assertThat(ds.pendingIntents(unit)).as("%s = %s: the row stays for repair", bad[0], bad[1]).isPositive();
+                ds.bridge().awaitMirrored();
+                assertThat(ds.bridge().pendingIntents(unit)).as("%s = %s: the row stays for repair", bad[0], bad[1]).isPositive();
                 try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
                     st.executeUpdate("UPDATE tc_row SET " + bad[0] + " = NULL WHERE id = 3");
                 }
-                ds.awaitMirrored();
-                ds.drainIntents(unit);
-                assertThat(ds.pendingIntents(unit)).as("%s: repaired once the value fits", bad[0]).isZero();
+                ds.bridge().awaitMirrored();
+                ds.bridge().drainIntents(unit);
+                assertThat(ds.bridge().pendingIntents(unit)).as("%s: repaired once the value fits", bad[0]).isZero();
             }
             double failures = registry.find("shardbridge.mirror.failures").counters().stream().mapToDouble(c -> c.count()).sum();
             assertThat(failures).as("each refusal counted").isGreaterThanOrEqualTo(5);
-            assertThat(ds.verifier(unit).recheckAfter(Duration.ZERO).run().differences()).isEmpty();
+            assertThat(ds.bridge().verifier(unit).recheckAfter(Duration.ZERO).run().differences()).isEmpty();
             walk(ds, unit, MigrationPhase.LEGACY_ONLY);
         }
     }

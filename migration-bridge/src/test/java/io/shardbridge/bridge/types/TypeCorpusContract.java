@@ -104,7 +104,7 @@ abstract class TypeCorpusContract {
         try (BridgeDataSource ds = BridgeDataSource.builder(config).requireBackfillBeforeReads(false).repair(Duration.ZERO, Duration.ZERO).outsideWriteCatchUp(false)
                 .meterRegistry(registry).shadowSampler(() -> 0).open()) {
             walk(ds, unit, MigrationPhase.DUAL_WRITE);
-            ds.backfill(unit).restart(true).run(p -> { });
+            ds.bridge().backfill(unit).restart(true).run(p -> { });
             assertSidesEqual(config, corpus.rows().size());
             assertClean(ds, unit, corpus.rows().size());
             corpus.afterBackfill(config);
@@ -119,17 +119,17 @@ abstract class TypeCorpusContract {
                 st.executeUpdate("UPDATE " + TABLE + " SET " + other.entrySet().stream().filter(e -> !e.getKey().equals("id"))
                         .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", ")) + " WHERE id = 1");
             }
-            ds.awaitMirrored();
-            assertThat(ds.pendingIntents(unit)).as("every mirror write applied").isZero();
+            ds.bridge().awaitMirrored();
+            assertThat(ds.bridge().pendingIntents(unit)).as("every mirror write applied").isZero();
             assertSidesEqual(config, rows.size() + 1);
             assertClean(ds, unit, rows.size() + 1);
 
             // the smallest change of one value per column, on the target: found, column by column, and repaired
             damageRowTwo(config);
-            VerifyReport damaged = ds.verifier(unit).recheckAfter(Duration.ZERO).run();
+            VerifyReport damaged = ds.bridge().verifier(unit).recheckAfter(Duration.ZERO).run();
             assertThat(damaged.differences()).as(damaged.summary()).hasSize(1);
             assertThat(damaged.differences().get(0).columns()).containsExactlyInAnyOrderElementsOf(corpus.smallestChanges().keySet());
-            ds.repair(unit, damaged);
+            ds.bridge().repair(unit, damaged);
             assertSidesEqual(config, rows.size() + 1);
             assertClean(ds, unit, rows.size() + 1);
 
@@ -148,8 +148,8 @@ abstract class TypeCorpusContract {
                 st.executeUpdate("UPDATE " + TABLE + " SET " + live.entrySet().stream().filter(e -> !e.getKey().equals("id"))
                         .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", ")) + " WHERE id = 2");
             }
-            ds.awaitMirrored();
-            assertThat(ds.pendingIntents(unit)).as("every mirror write applied").isZero();
+            ds.bridge().awaitMirrored();
+            assertThat(ds.bridge().pendingIntents(unit)).as("every mirror write applied").isZero();
             assertSidesEqual(config, rows.size() + 2);
             assertClean(ds, unit, rows.size() + 2);
             // on legacy, what the target wrote reads back as the value row 3 holds: the target's form converted back exactly
@@ -204,15 +204,15 @@ abstract class TypeCorpusContract {
     }
 
     private static void assertClean(BridgeDataSource ds, String unit, long rows) throws SQLException {
-        VerifyReport report = ds.verifier(unit).recheckAfter(Duration.ZERO).run();
+        VerifyReport report = ds.bridge().verifier(unit).recheckAfter(Duration.ZERO).run();
         assertThat(report.differences()).as(report.summary()).isEmpty();
         assertThat(report.rowsCompared()).containsEntry(TABLE, rows);
     }
 
     static void walk(BridgeDataSource ds, String unit, MigrationPhase phase) throws SQLException {
-        while (ds.phase(unit) != phase) {
-            MigrationPhase current = ds.phase(unit);
-            ds.moveTo(unit, phase.ordinal() > current.ordinal() ? current.next().orElseThrow() : current.previous().orElseThrow());
+        while (ds.bridge().phase(unit) != phase) {
+            MigrationPhase current = ds.bridge().phase(unit);
+            ds.bridge().moveTo(unit, phase.ordinal() > current.ordinal() ? current.next().orElseThrow() : current.previous().orElseThrow());
         }
     }
 }

@@ -46,7 +46,7 @@ abstract class ResumableVerifyContract {
             st.execute("ANALYZE fill_row"); // the row estimate the ranges are planned from
         }
         fixture.walk("fill", MigrationPhase.DUAL_WRITE);
-        ds.backfill("fill").restart(true).run(p -> { });
+        ds.bridge().backfill("fill").restart(true).run(p -> { });
         try (Connection c = fixture.controlConnection(); Statement st = c.createStatement()) {
             st.execute("DO $$ BEGIN IF to_regclass('shardbridge_verify_range') IS NOT NULL THEN "
                     + "DELETE FROM shardbridge_verify_range WHERE unit_name = 'fill'; END IF; END $$");
@@ -61,7 +61,7 @@ abstract class ResumableVerifyContract {
     void aKilledPassResumesAfterTheLastComparedKeyWithTheSuspectsItFound() throws SQLException {
         plant("UPDATE %s SET memo = 'before the kill' WHERE acct_id = 3 AND seq = 3", 3);
         AtomicInteger chunks = new AtomicInteger();
-        assertThatThrownBy(() -> ds.verifier("fill").chunkRows(100).rangesInFlight(1).recheckAfter(Duration.ZERO).onProgress(p -> {
+        assertThatThrownBy(() -> ds.bridge().verifier("fill").chunkRows(100).rangesInFlight(1).recheckAfter(Duration.ZERO).onProgress(p -> {
             if (chunks.incrementAndGet() == 5) {
                 throw new IllegalStateException("killed");
             }
@@ -72,13 +72,13 @@ abstract class ResumableVerifyContract {
         plant("UPDATE %s SET memo = 'ahead' WHERE acct_id = 150 AND seq = 2", 150);
         List<VerifyReport.Difference> seen = new java.util.ArrayList<>();
         AtomicInteger resumedChunks = new AtomicInteger();
-        VerifyReport resumed = ds.verifier("fill").chunkRows(100).rangesInFlight(1).recheckAfter(Duration.ZERO)
+        VerifyReport resumed = ds.bridge().verifier("fill").chunkRows(100).rangesInFlight(1).recheckAfter(Duration.ZERO)
                 .onProgress(p -> resumedChunks.incrementAndGet()).run();
         assertThat(described(resumed)).containsExactlyInAnyOrder("DIFFERENT [3, 3] [memo]", "DIFFERENT [150, 2] [memo]");
         assertThat(resumed.rowsCompared()).containsEntry("fill_row", 2000L);
         assertThat(resumedChunks.get()).as("the 15 ranges of 100 rows after the checkpoint, and the empty one after the last key").isEqualTo(16);
 
-        VerifyReport fresh = ds.verifier("fill").chunkRows(100).recheckAfter(Duration.ZERO).run();
+        VerifyReport fresh = ds.bridge().verifier("fill").chunkRows(100).recheckAfter(Duration.ZERO).run();
         assertThat(described(fresh)).as("a finished pass is not resumed: the next run starts a new one")
                 .containsExactlyInAnyOrder("DIFFERENT [3, 3] [memo]", "DIFFERENT [20, 1] [memo]", "DIFFERENT [150, 2] [memo]");
     }
@@ -86,13 +86,13 @@ abstract class ResumableVerifyContract {
     @Test
     void restartStartsAFreshPass() throws SQLException {
         AtomicInteger chunks = new AtomicInteger();
-        assertThatThrownBy(() -> ds.verifier("fill").chunkRows(100).rangesInFlight(1).onProgress(p -> {
+        assertThatThrownBy(() -> ds.bridge().verifier("fill").chunkRows(100).rangesInFlight(1).onProgress(p -> {
             if (chunks.incrementAndGet() == 3) {
                 throw new IllegalStateException("killed");
             }
         }).run()).hasMessageContaining("killed");
         plant("DELETE FROM %s WHERE acct_id = 2 AND seq = 2", 2);
-        VerifyReport fresh = ds.verifier("fill").chunkRows(100).restart(true).recheckAfter(Duration.ZERO).run();
+        VerifyReport fresh = ds.bridge().verifier("fill").chunkRows(100).restart(true).recheckAfter(Duration.ZERO).run();
         assertThat(described(fresh)).containsExactly("MISSING [2, 2] []");
         assertThat(fresh.rowsCompared()).containsEntry("fill_row", 2000L);
     }
@@ -101,7 +101,7 @@ abstract class ResumableVerifyContract {
     @Test
     void aPassIsNotResumedAcrossARestartOfMirroring() throws SQLException {
         AtomicInteger chunks = new AtomicInteger();
-        assertThatThrownBy(() -> ds.verifier("fill").chunkRows(100).rangesInFlight(1).onProgress(p -> {
+        assertThatThrownBy(() -> ds.bridge().verifier("fill").chunkRows(100).rangesInFlight(1).onProgress(p -> {
             if (chunks.incrementAndGet() == 5) {
                 throw new IllegalStateException("killed");
             }
@@ -111,7 +111,7 @@ abstract class ResumableVerifyContract {
         fixture.walk("fill", MigrationPhase.DUAL_WRITE);
         assertThat(saved()).isEmpty();
         plant("UPDATE %s SET memo = 'behind the old checkpoint' WHERE acct_id = 4 AND seq = 4", 4);
-        VerifyReport report = ds.verifier("fill").chunkRows(100).recheckAfter(Duration.ZERO).run();
+        VerifyReport report = ds.bridge().verifier("fill").chunkRows(100).recheckAfter(Duration.ZERO).run();
         assertThat(described(report)).containsExactly("DIFFERENT [4, 4] [memo]");
     }
 
@@ -122,9 +122,9 @@ abstract class ResumableVerifyContract {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         AtomicInteger walkedOne = new AtomicInteger();
         AtomicInteger walkedTwo = new AtomicInteger();
-        Future<VerifyReport> one = pool.submit(() -> ds.verifier("fill").ranges(8).chunkRows(50).recheckAfter(Duration.ZERO)
+        Future<VerifyReport> one = pool.submit(() -> ds.bridge().verifier("fill").ranges(8).chunkRows(50).recheckAfter(Duration.ZERO)
                 .onProgress(p -> walkedOne.incrementAndGet()).run());
-        Future<VerifyReport> two = pool.submit(() -> ds.verifier("fill").ranges(8).chunkRows(50).recheckAfter(Duration.ZERO)
+        Future<VerifyReport> two = pool.submit(() -> ds.bridge().verifier("fill").ranges(8).chunkRows(50).recheckAfter(Duration.ZERO)
                 .onProgress(p -> walkedTwo.incrementAndGet()).run());
         VerifyReport a = one.get(60, TimeUnit.SECONDS);
         VerifyReport b = two.get(60, TimeUnit.SECONDS);

@@ -43,8 +43,8 @@ abstract class TypeFidelityContract {
                       '1970-01-01 00:00:00', '1970-01-01 00:00:00+00', ''::bytea, '[]', '{}', '00000000-0000-0000-0000-000000000000')""");
         }
         fixture.walk("types", MigrationPhase.DUAL_WRITE);
-        ds.backfill("types").restart(true).run(p -> { });
-        VerifyReport equal = ds.verifier("types").recheckAfter(Duration.ZERO).run();
+        ds.bridge().backfill("types").restart(true).run(p -> { });
+        VerifyReport equal = ds.bridge().verifier("types").recheckAfter(Duration.ZERO).run();
         assertThat(equal.differences()).as(equal.summary()).isEmpty();
         assertThat(equal.rowsCompared()).containsEntry("type_row", 3L);
 
@@ -61,21 +61,21 @@ abstract class TypeFidelityContract {
                       tz = '2026-03-29 01:30:00.654322+01', by = '\\x00ff01'::bytea, j = '{"b": 1, "a": [1, 3]}', jb = '{"a": "x", "z": 0}',
                       u = '6f1c2d1e-9a5b-4c3d-8e7f-001122334456' WHERE id = 2""").formatted(physical.table()));
         }
-        VerifyReport changed = ds.verifier("types").recheckAfter(Duration.ZERO).run();
+        VerifyReport changed = ds.bridge().verifier("types").recheckAfter(Duration.ZERO).run();
         assertThat(changed.differences()).hasSize(1);
         assertThat(changed.differences().get(0).columns()).containsExactlyElementsOf(COLUMNS);
-        ds.repair("types", changed);
-        assertThat(ds.verifier("types").recheckAfter(Duration.ZERO).run().differences()).isEmpty();
+        ds.bridge().repair("types", changed);
+        assertThat(ds.bridge().verifier("types").recheckAfter(Duration.ZERO).run().differences()).isEmpty();
 
         try (Connection c = TestDatabases.postgresConnection(TestDatabases.LEGACY); Statement st = c.createStatement()) {
             st.execute("INSERT INTO type_row (id, r, d) VALUES (4, 'NaN', '-Infinity')");
         }
         if (dialect() == Dialect.MYSQL) {
-            assertThatThrownBy(() -> ds.backfill("types").restart(true).run(p -> { }))
+            assertThatThrownBy(() -> ds.bridge().backfill("types").restart(true).run(p -> { }))
                     .hasMessageContaining("type_row").hasMessageContaining("cannot be stored on MySQL shards");
         } else {
-            ds.backfill("types").restart(true).run(p -> { });
-            assertThat(ds.verifier("types").recheckAfter(Duration.ZERO).run().differences()).isEmpty();
+            ds.bridge().backfill("types").restart(true).run(p -> { });
+            assertThat(ds.bridge().verifier("types").recheckAfter(Duration.ZERO).run().differences()).isEmpty();
         }
     }
 }

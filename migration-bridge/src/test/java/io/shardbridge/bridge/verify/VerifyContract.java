@@ -39,18 +39,18 @@ abstract class VerifyContract {
                     + "timestamptz '2026-03-29 00:30:00.123456+00' + a * interval '1 minute' FROM generate_series(1, 50) a, generate_series(1, 10) s");
         }
         fixture.walk("fill", MigrationPhase.DUAL_WRITE);
-        ds.backfill("fill").restart(true).run(p -> { });
+        ds.bridge().backfill("fill").restart(true).run(p -> { });
     }
 
     @Test
     void refusesWhenOnlyOneSideReceivesWrites() throws SQLException {
         fixture.walk("fill", MigrationPhase.LEGACY_ONLY);
-        assertThatThrownBy(() -> ds.verifier("fill").run()).hasMessageContaining("nothing to compare");
+        assertThatThrownBy(() -> ds.bridge().verifier("fill").run()).hasMessageContaining("nothing to compare");
     }
 
     @Test
     void findsExactlyThePlantedDifferencesAndRepairMakesThemGo() throws SQLException {
-        VerifyReport clean = ds.verifier("fill").chunkRows(64).recheckAfter(Duration.ZERO).run();
+        VerifyReport clean = ds.bridge().verifier("fill").chunkRows(64).recheckAfter(Duration.ZERO).run();
         assertThat(clean.differences()).as(clean.summary()).isEmpty();
         assertThat(clean.settled()).isZero();
         assertThat(clean.rowsCompared()).containsEntry("fill_row", 500L);
@@ -58,15 +58,15 @@ abstract class VerifyContract {
         plantTheFourDifferences();
         plant("UPDATE %s SET amount = amount * 1 WHERE acct_id = 4", 4); // same value, different scale on some engines: no difference
 
-        VerifyReport found = ds.verifier("fill").chunkRows(64).recheckAfter(Duration.ZERO).run();
+        VerifyReport found = ds.bridge().verifier("fill").chunkRows(64).recheckAfter(Duration.ZERO).run();
         assertThat(found.equal()).isFalse();
         assertThat(found.differences()).extracting(d -> d.kind() + " " + d.key().values() + " " + d.columns())
                 .containsExactlyInAnyOrder("MISSING [1, 1] []", "EXTRA [9, 99] []", "DIFFERENT [2, 2] [amount]", "DIFFERENT [3, 3] [memo]");
         assertThat(found.toJson()).contains("\"equal\":false").contains("\"kind\":\"EXTRA\"");
         assertThat(found.summary()).contains("4 difference(s)");
 
-        assertThat(ds.repair("fill", found)).isEqualTo(4);
-        VerifyReport after = ds.verifier("fill").recheckAfter(Duration.ZERO).run();
+        assertThat(ds.bridge().repair("fill", found)).isEqualTo(4);
+        VerifyReport after = ds.bridge().verifier("fill").recheckAfter(Duration.ZERO).run();
         assertThat(after.differences()).as(after.summary()).isEmpty();
         assertThat(fixture.targetRows("fill_row")).containsExactlyElementsOf(fixture.legacyRows("fill_row"));
     }
@@ -74,7 +74,7 @@ abstract class VerifyContract {
     @Test
     void bisectsLargeRangesDownToTheSameRows() throws SQLException {
         plantTheFourDifferences();
-        VerifyReport found = ds.verifier("fill").chunkRows(1000).leafRows(3).recheckAfter(Duration.ZERO).run();
+        VerifyReport found = ds.bridge().verifier("fill").chunkRows(1000).leafRows(3).recheckAfter(Duration.ZERO).run();
         assertThat(found.differences()).extracting(d -> d.kind() + " " + d.key().values() + " " + d.columns())
                 .containsExactlyInAnyOrder("MISSING [1, 1] []", "EXTRA [9, 99] []", "DIFFERENT [2, 2] [amount]", "DIFFERENT [3, 3] [memo]");
         assertThat(found.rowsCompared()).containsEntry("fill_row", 500L);
@@ -87,12 +87,12 @@ abstract class VerifyContract {
             st.executeUpdate("DELETE FROM fill_row WHERE acct_id = 5 AND seq = 5");
             st.executeUpdate("UPDATE fill_row SET booked_at = booked_at + interval '1 microsecond' WHERE acct_id = 6 AND seq = 6");
         }
-        VerifyReport found = ds.verifier("fill").chunkRows(40).leafRows(4).recheckAfter(Duration.ZERO).run();
+        VerifyReport found = ds.bridge().verifier("fill").chunkRows(40).leafRows(4).recheckAfter(Duration.ZERO).run();
         assertThat(found.authoritative()).isEqualTo(io.shardbridge.config.MigrationPhase.Side.TARGET);
         assertThat(found.differences()).extracting(d -> d.kind() + " " + d.key().values() + " " + d.columns())
                 .containsExactlyInAnyOrder("MISSING [5, 5] []", "DIFFERENT [6, 6] [booked_at]");
-        ds.repair("fill", found);
-        assertThat(ds.verifier("fill").recheckAfter(Duration.ZERO).run().differences()).isEmpty();
+        ds.bridge().repair("fill", found);
+        assertThat(ds.bridge().verifier("fill").recheckAfter(Duration.ZERO).run().differences()).isEmpty();
     }
 
     /**
@@ -108,9 +108,9 @@ abstract class VerifyContract {
                     + "unnest(ARRAY['a-', 'A-', 'a', '-a', 'B', 'b', '_x', 'Z', 'é', 'E', 'e-', 'ß', '0', '~']) p, generate_series(1, 4) s");
         }
         fixture.walk("codes", MigrationPhase.DUAL_WRITE);
-        ds.backfill("codes").restart(true).run(p -> { });
+        ds.bridge().backfill("codes").restart(true).run(p -> { });
         for (int chunk : new int[] {1, 5, 7, 1000}) {
-            VerifyReport clean = ds.verifier("codes").chunkRows(chunk).leafRows(2).recheckAfter(Duration.ZERO).run();
+            VerifyReport clean = ds.bridge().verifier("codes").chunkRows(chunk).leafRows(2).recheckAfter(Duration.ZERO).run();
             assertThat(clean.differences()).as("chunk %d: %s", chunk, clean.summary()).isEmpty();
             assertThat(clean.settled()).as("chunk %d: rows suspected at first sight", chunk).isZero();
             assertThat(clean.rowsCompared()).containsEntry("code_row", 168L);
@@ -120,7 +120,7 @@ abstract class VerifyContract {
             st.executeUpdate("UPDATE %s SET note = 'changed' WHERE region = 2 AND code = 'A-3'".formatted(physical.table()));
             st.executeUpdate("DELETE FROM %s WHERE region = 2 AND code = '_x1'".formatted(physical.table()));
         }
-        VerifyReport found = ds.verifier("codes").chunkRows(9).leafRows(2).recheckAfter(Duration.ZERO).run();
+        VerifyReport found = ds.bridge().verifier("codes").chunkRows(9).leafRows(2).recheckAfter(Duration.ZERO).run();
         assertThat(found.differences()).extracting(d -> d.kind() + " " + d.key().values() + " " + d.columns())
                 .containsExactlyInAnyOrder("DIFFERENT [2, A-3] [note]", "MISSING [2, _x1] []");
         assertThat(found.settled()).isZero();
@@ -130,13 +130,13 @@ abstract class VerifyContract {
     @Test
     void continuousModeRechecksTheKeysJustWritten() throws Exception {
         List<VerifyReport.Difference> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (ContinuousVerifier continuous = ds.continuousVerifier("fill", Duration.ofMillis(200), reported::add).start(Duration.ofHours(1))) {
+        try (ContinuousVerifier continuous = ds.bridge().continuousVerifier("fill", Duration.ofMillis(200), reported::add).start(Duration.ofHours(1))) {
             try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
                 for (int k = 1; k <= 3; k++) {
                     st.executeUpdate("UPDATE fill_row SET amount = amount + 1 WHERE acct_id = " + k + " AND seq = " + k);
                 }
             }
-            ds.awaitMirrored();
+            ds.bridge().awaitMirrored();
             plant("UPDATE %s SET memo = 'tampered' WHERE acct_id = 2 AND seq = 2", 2);
             Thread.sleep(250);
             assertThat(continuous.checkOnce()).extracting(d -> d.kind() + " " + d.key().values() + " " + d.columns())

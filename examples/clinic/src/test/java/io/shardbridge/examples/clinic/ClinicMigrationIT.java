@@ -102,8 +102,8 @@ class ClinicMigrationIT {
             walk.move(MigrationPhase.RAMP_DOWN);
             hold(walk, "RAMP_DOWN");
             List<String> failed = walk.stop();
-            dataSource.drainIntents(UNIT);
-            VerifyReport last = dataSource.verifier(UNIT).recheckAfter(Duration.ZERO).run();
+            dataSource.bridge().drainIntents(UNIT);
+            VerifyReport last = dataSource.bridge().verifier(UNIT).recheckAfter(Duration.ZERO).run();
             assertThat(last.differences()).as(last.summary()).isEmpty();
             walk.move(MigrationPhase.TARGET_ONLY);
             searchAnswersExactly(walk, "TARGET_ONLY");
