@@ -18,7 +18,7 @@ import javax.sql.DataSource;
  * missing and the command that supplies it. The move that lets legacy go, RAMP_DOWN → TARGET_ONLY, is
  * checked by {@link LetGoGate}.
  */
-public final class CompletenessGate {
+final class CompletenessGate {
     private final DataSource control;
     private final boolean enforced;
     private final InstanceAgent.MirroringStarted mirroringStarted;

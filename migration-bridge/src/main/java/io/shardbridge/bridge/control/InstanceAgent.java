@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * waiting tick reads the unit rows again as soon as the drain ends, and until then the fence is closed,
  * so no transaction of the unit starts at a phase the store has moved past.
  */
-public final class InstanceAgent implements AutoCloseable {
+final class InstanceAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceAgent.class);
     private static final long FAST_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * readiness report's acceptances ({@code BridgeDataSource.acceptReadiness}, CLI {@code readiness
  * --accept}): recorded with who and when, shown in every report, logged when it lets a move through.
  */
-public final class LetGoGate {
+final class LetGoGate {
     private static final Logger LOG = LoggerFactory.getLogger(LetGoGate.class);
     /** The readiness acceptance that lets legacy go without a clean verification. */
     public static final String ACCEPTANCE = "unverified-let-go";

@@ -19,7 +19,7 @@ import java.util.List;
  * {@link Repairer} re-applies whatever is left. When the sharded target is authoritative the intent is
  * written on the shard database that holds the row, through the same physical connection.
  */
-public final class IntentLog {
+final class IntentLog {
     private static final String TABLE = IntentTable.NAME;
     private static final int ROWS_PER_INSERT = 500;
 

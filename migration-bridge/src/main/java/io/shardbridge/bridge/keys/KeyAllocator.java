@@ -43,7 +43,7 @@ import javax.sql.DataSource;
  * sequence's maximum, a block never extends past it, and an exhausted space is an error naming the
  * column, not a wrapped or oversized key.
  */
-public final class KeyAllocator {
+final class KeyAllocator {
     static final String TABLE = "shardbridge_key_sequence";
 
     private final DataSource control;

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code DEFAULT nextval('…')}. Nothing is configured: what legacy fills from a sequence is what
  * shardbridge fills once the target is authoritative.
  */
-public final class SequenceCatalog {
+final class SequenceCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(SequenceCatalog.class);
 
     private static final String COLUMNS = """

@@ -12,7 +12,7 @@ import java.sql.Types;
  * @param sqlType  {@link Types#SMALLINT}, {@link Types#INTEGER} or {@link Types#BIGINT}
  * @param maxValue the largest key the column and the sequence both accept
  */
-public record SequenceColumn(String table, String column, String sequence, int sqlType, long maxValue) {
+record SequenceColumn(String table, String column, String sequence, int sqlType, long maxValue) {
     /** The key as the legacy driver returns such a column (Integer for smallint and integer, Long for bigint). */
     public Object typed(long key) {
         return sqlType == Types.BIGINT ? (Object) key : (Object) Math.toIntExact(key);

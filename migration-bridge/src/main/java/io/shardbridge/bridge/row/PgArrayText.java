@@ -19,7 +19,7 @@ import java.util.Set;
  * <p>What JSON cannot hold is refused, never altered: NaN and ±Infinity elements, and arrays whose
  * lower bound is not 1 ({@code [0:1]={1,2}}).
  */
-public final class PgArrayText {
+final class PgArrayText {
     private static final JsonFactory JSON = new JsonFactory();
     private static final Set<String> NUMBERS = Set.of("smallint", "integer", "bigint", "numeric", "real", "double precision", "oid");
 

@@ -10,7 +10,7 @@ package io.shardbridge.bridge.row;
  * no Java conversion stands in between. The canonical encoding of such a value is its text, which is what
  * {@code ::text} prints on the other PostgreSQL side.
  */
-public record ServerText(String text) {
+record ServerText(String text) {
     public ServerText {
         java.util.Objects.requireNonNull(text, "text");
     }
