@@ -61,7 +61,9 @@ public final class ResultRows {
     ResultSet toResultSet() throws SQLException {
         CachedRowSet out = RowSetProvider.newFactory().createCachedRowSet();
         RowSetMetaDataImpl meta = new RowSetMetaDataImpl();
-        meta.setColumnCount(labels.size());
+        if (!labels.isEmpty()) { // a fresh metadata counts 0 columns; setColumnCount refuses 0 ("Invalid column count")
+            meta.setColumnCount(labels.size());
+        }
         for (int i = 0; i < labels.size(); i++) {
             meta.setColumnName(i + 1, labels.get(i));
             meta.setColumnLabel(i + 1, labels.get(i));
